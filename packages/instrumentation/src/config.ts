@@ -1,0 +1,76 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { PriceOverride, PriceTable } from './pricing/price-table';
+
+/** An extra endpoint to trace, e.g. a local vLLM server, and the provider name to give it. */
+export interface ProviderEndpoint {
+  /** Base URL; every request under it is matched against the known wire protocols by path. */
+  baseUrl: string;
+  /** `gen_ai.provider.name`, lowercase snake_case (e.g. `vllm`). */
+  name: string;
+}
+
+export interface LlmInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Record prompts and completions as `gen_ai.input.messages`, `gen_ai.output.messages` and
+   * `gen_ai.system_instructions`. Default: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT, else false.
+   */
+  captureContent?: boolean;
+  /** Extra base URLs to trace and the provider names to give them. */
+  providers?: ProviderEndpoint[];
+  /** Price overrides per model id, USD per 1M tokens; they win over the bundled table. */
+  pricing?: Record<string, PriceOverride>;
+  /** Replace the bundled price table entirely (its `version` goes on the span). */
+  priceTable?: PriceTable;
+  /** Largest request body parsed, bytes; larger ones are traced without request attributes. Default 4 MiB. */
+  maxRequestBodyBytes?: number;
+  /**
+   * Largest non-streamed response body kept for parsing, bytes; default 4 MiB. A larger body is not
+   * copied: only its first and last 64 KiB are examined for ids and usage, and the span says so.
+   */
+  maxResponseBodyBytes?: number;
+  /** Largest single streamed event kept for parsing, bytes; default 1 MiB. */
+  maxStreamEventBytes?: number;
+  /** Upper bound of captured or estimated text per call, characters; default 256 Ki. */
+  maxContentLength?: number;
+  /** Which hooks to install; both by default. */
+  hooks?: { fetch?: boolean; undici?: boolean };
+  /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
+  estimateMissingUsage?: boolean;
+}
+
+export interface ResolvedConfig {
+  captureContent: boolean;
+  providers: ProviderEndpoint[];
+  pricing: Record<string, PriceOverride> | undefined;
+  priceTable: PriceTable | undefined;
+  maxRequestBodyBytes: number;
+  maxResponseBodyBytes: number;
+  maxStreamEventBytes: number;
+  maxContentLength: number;
+  hooks: { fetch: boolean; undici: boolean };
+  estimateMissingUsage: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig {
+  return {
+    captureContent: config.captureContent ?? envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false,
+    providers: config.providers ?? [],
+    pricing: config.pricing,
+    priceTable: config.priceTable,
+    maxRequestBodyBytes: config.maxRequestBodyBytes ?? 4 * MiB,
+    maxResponseBodyBytes: config.maxResponseBodyBytes ?? 4 * MiB,
+    maxStreamEventBytes: config.maxStreamEventBytes ?? MiB,
+    maxContentLength: config.maxContentLength ?? 256 * 1024,
+    hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
+    estimateMissingUsage: config.estimateMissingUsage ?? true,
+  };
+}
+
+function envFlag(name: string): boolean | undefined {
+  const value = process.env[name]?.trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import type { Usage } from '../providers/adapter';
+import type { ModelEntry, TokenPrices } from './price-table';
+
+export interface CostResult {
+  /** USD. */
+  cost: number;
+  /** `standard`, a service tier name, or `long_context`. */
+  tier: string;
+}
+
+const PER_TOKEN = 1 / 1_000_000;
+
+/**
+ * Cost in USD of one call. Semconv counts cached and cache-write tokens inside input tokens, and
+ * reasoning tokens inside output tokens, so cached and cache-write tokens are taken out of the
+ * input before the uncached price applies. Returns undefined when usage has no token counts.
+ */
+export function computeCost(entry: ModelEntry, usage: Usage, serviceTier?: string): CostResult | undefined {
+  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
+  const input = usage.inputTokens ?? 0;
+  const output = usage.outputTokens ?? 0;
+  const cacheRead = usage.cacheReadInputTokens ?? 0;
+  const cacheWrite = usage.cacheCreationInputTokens ?? 0;
+  const uncached = Math.max(0, input - cacheRead - cacheWrite);
+
+  const { prices, tier } = selectPrices(entry, input, serviceTier);
+  const cost =
+    (uncached * prices.input +
+      cacheRead * (prices.cachedInput ?? prices.input) +
+      cacheWrite * (prices.cacheWrite ?? prices.input) +
+      output * prices.output) *
+    PER_TOKEN;
+  return { cost, tier };
+}
+
+function selectPrices(entry: ModelEntry, inputTokens: number, serviceTier?: string): { prices: TokenPrices; tier: string } {
+  // A named service tier (flex, priority, batch) replaces the standard prices; `default`/`auto`
+  // and tiers the table does not list are billed at the standard price.
+  const tiered = serviceTier ? entry.tiers?.[serviceTier] : undefined;
+  if (tiered && serviceTier) return { prices: tiered, tier: serviceTier };
+  if (entry.longContext && inputTokens > entry.longContext.aboveInputTokens) {
+    return { prices: entry.longContext, tier: 'long_context' };
+  }
+  return { prices: entry, tier: 'standard' };
+}

@@ -1,0 +1,122 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { GenAiOperationName } from '../semconv';
+import type { InputMessage, MessagePart, OutputMessage } from '../content/messages';
+
+/**
+ * What a hook knows about an outgoing request before the response arrives. `body` is the parsed
+ * JSON request body, or undefined when the body was not JSON, was a stream we must not consume,
+ * or was larger than the configured bound.
+ */
+export interface LlmRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly body: unknown;
+  /** Lower-case header lookup; returns undefined when absent. */
+  header(name: string): string | undefined;
+}
+
+/** Token counts exactly as the provider reported them, normalised to semconv meaning. */
+export interface Usage {
+  /** Includes cached and cache-write input tokens (semconv). */
+  inputTokens?: number;
+  /** Includes reasoning / thinking tokens (semconv). */
+  outputTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  reasoningOutputTokens?: number;
+}
+
+/** What an adapter learned from the request body. */
+export interface ParsedRequest {
+  operation: GenAiOperationName;
+  model?: string;
+  stream: boolean;
+  /** gen_ai.request.* attributes, as sent. */
+  attributes: Attributes;
+  /** The provider's service tier, when the request selects one (prices differ per tier). */
+  serviceTier?: string;
+  /** Opt-in content (only read when content capture is on). */
+  systemInstructions?: MessagePart[];
+  inputMessages?: InputMessage[];
+  /**
+   * The texts a tokenizer would count as input, for estimating usage when a stream reports none.
+   * Only called when an estimate is needed.
+   */
+  inputTextsForEstimate?: () => { texts: string[]; messageCount: number };
+}
+
+/** What an adapter learned from the response. */
+export interface ParsedResponse {
+  id?: string;
+  model?: string;
+  finishReasons?: string[];
+  usage?: Usage;
+  serviceTier?: string;
+  /** Opt-in content. */
+  outputMessages?: OutputMessage[];
+  /** The generated text (and tool-call arguments) a tokenizer would count as output. */
+  outputTextForEstimate?: string;
+  /** Extra attributes the protocol defines (e.g. gen_ai.embeddings.dimension.count). */
+  attributes?: Attributes;
+}
+
+/** A provider error body turned into `error.type` and a status message. */
+export interface ProviderError {
+  type?: string;
+  message?: string;
+}
+
+/** One event of a streamed response: an SSE event, an NDJSON line or a JSON-array element. */
+export interface StreamEvent {
+  /** The SSE `event:` field, when present. */
+  readonly name?: string;
+  /** The parsed JSON payload (SSE `data:` field, NDJSON line, array element). */
+  readonly data: unknown;
+}
+
+/**
+ * Accumulates one response. Adapters keep only what they need (ids, usage, finish reasons and,
+ * when content capture is on, bounded text), never the whole body.
+ */
+export interface ResponseAccumulator {
+  /** A streamed event, in arrival order. */
+  onEvent(event: StreamEvent): void;
+  /** The whole JSON body of a non-streamed response. */
+  onBody(body: unknown): void;
+  /** Called once, at the end; may be called without any event when the body was unparseable. */
+  finish(): ParsedResponse;
+}
+
+/** How the response body is framed on the wire when the content type alone does not say. */
+export type StreamFraming = 'sse' | 'ndjson' | 'json-array' | 'json';
+
+export interface AccumulatorOptions {
+  /** Keep output text and tool calls for content capture. */
+  captureContent: boolean;
+  /** Keep output text for token estimation (the request is a stream that may report no usage). */
+  keepOutputText: boolean;
+  /** Upper bound, in UTF-16 code units, of text kept per call for the two purposes above. */
+  maxTextLength: number;
+}
+
+/**
+ * One wire protocol (OpenAI chat completions, Anthropic messages, ...). Every function is pure over
+ * the request and response JSON, so an adapter is tested on recorded traffic alone.
+ */
+export interface ProviderAdapter {
+  /** Stable id of the wire protocol, e.g. `openai.chat_completions`; goes on the span. */
+  readonly protocol: string;
+  /** True when a POST to this path speaks this protocol (the host is matched elsewhere). */
+  matchesPath(url: URL): boolean;
+  /**
+   * For hosts we do not know, is this body really this protocol? Keeps us from tracing unrelated
+   * endpoints that happen to share a path.
+   */
+  looksLikeRequest(body: unknown): boolean;
+  parseRequest(request: LlmRequest): ParsedRequest;
+  /** Framing of a streamed response when the content type is ambiguous (e.g. `application/json`). */
+  streamFraming?(request: LlmRequest): StreamFraming;
+  createAccumulator(request: ParsedRequest, options: AccumulatorOptions): ResponseAccumulator;
+  /** Error body (already JSON-parsed, or a string when it was not JSON) to type and message. */
+  parseError(body: unknown, status: number): ProviderError;
+}

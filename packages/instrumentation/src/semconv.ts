@@ -1,0 +1,104 @@
+/**
+ * Every attribute and metric name this package writes, in one place.
+ *
+ * We target GenAI semantic conventions v1.41.0 on purpose: it is the last release that carried the
+ * GenAI names in the main semantic-conventions repository. The names are copied here rather than
+ * imported because `@opentelemetry/semantic-conventions` marks them incubating (and deprecated since
+ * 1.42, when they moved to their own repository); a later move to the new names is a change to this
+ * file alone.
+ */
+export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/1.41.0';
+
+export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+
+export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+export const ATTR_GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+export const ATTR_GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = 'gen_ai.request.frequency_penalty';
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_penalty';
+export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
+export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+
+export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
+
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+/** USD. No semconv attribute exists yet; this is the de-facto name OpenLIT emits and Langfuse reads. */
+export const ATTR_GEN_AI_USAGE_COST = 'gen_ai.usage.cost';
+
+export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
+export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
+export const ATTR_GEN_AI_AGENT_ID = 'gen_ai.agent.id';
+export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
+
+/** Opt-in content capture: JSON strings in the semconv message schema. */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_ERROR_TYPE = 'error.type';
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+export const ATTR_HTTP_REQUEST_RESEND_COUNT = 'http.request.resend_count';
+
+/** Well-known values of gen_ai.operation.name. */
+export type GenAiOperationName = 'chat' | 'text_completion' | 'generate_content' | 'embeddings';
+
+/** `error.type` when nothing more specific is known (semconv's fallback value). */
+export const ERROR_TYPE_OTHER = '_OTHER';
+
+// --- llm_otel.* : our own extensions, where semconv has no name -------------------------------
+
+/** Tokens were estimated with a tokenizer because the provider sent no usage. */
+export const ATTR_LLM_OTEL_USAGE_ESTIMATED = 'llm_otel.usage.estimated';
+/** The tokenizer encoding used for an estimate, e.g. `o200k_base`. */
+export const ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING = 'llm_otel.usage.estimate_encoding';
+/** The cost was computed from estimated tokens. */
+export const ATTR_LLM_OTEL_COST_ESTIMATED = 'llm_otel.cost.estimated';
+/** Version (date) of the price table the cost was computed with, so an auditor can recompute it. */
+export const ATTR_LLM_OTEL_COST_PRICE_TABLE_VERSION = 'llm_otel.cost.price_table_version';
+/** The price-table entry that matched the model id (e.g. `gpt-4o-mini` for `gpt-4o-mini-2024-07-18`). */
+export const ATTR_LLM_OTEL_COST_PRICE_MODEL = 'llm_otel.cost.price_model';
+/** Service or context tier the price was taken from, when not the standard one. */
+export const ATTR_LLM_OTEL_COST_TIER = 'llm_otel.cost.tier';
+/** True when the price came from user overrides rather than the bundled table. */
+export const ATTR_LLM_OTEL_COST_OVERRIDDEN = 'llm_otel.cost.overridden';
+export const ATTR_LLM_OTEL_CONTEXT_WINDOW_SIZE = 'llm_otel.context_window.size';
+/** input tokens / context window, 0..1 (can exceed 1 only if the table is wrong). */
+export const ATTR_LLM_OTEL_CONTEXT_WINDOW_UTILIZATION = 'llm_otel.context_window.utilization';
+/** Wire protocol the adapter parsed, e.g. `openai.chat_completions`. */
+export const ATTR_LLM_OTEL_PROTOCOL = 'llm_otel.protocol';
+/** Which hook saw the call: `fetch` or `undici`. */
+export const ATTR_LLM_OTEL_HOOK = 'llm_otel.hook';
+/** Why parsing of the request or response failed; the caller's call was not affected. */
+export const ATTR_LLM_OTEL_PARSE_ERROR = 'llm_otel.parse_error';
+/** The response body was larger than the configured bound; only its head and tail were examined. */
+export const ATTR_LLM_OTEL_RESPONSE_TRUNCATED = 'llm_otel.response.truncated';
+/** The caller stopped reading before the provider finished the response. */
+export const ATTR_LLM_OTEL_RESPONSE_INCOMPLETE = 'llm_otel.response.incomplete';
+/** Content capture dropped the tail of a message because it exceeded the configured bound. */
+export const ATTR_LLM_OTEL_CONTENT_TRUNCATED = 'llm_otel.content.truncated';
+/** The number of streamed events (SSE events, NDJSON lines, JSON-array elements) received. */
+export const ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT = 'llm_otel.response.event_count';
+
+// --- metrics (semconv GenAI client metrics) ---------------------------------------------------
+
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+export const METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
+export const METRIC_LLM_OTEL_COST = 'llm_otel.client.cost';
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';

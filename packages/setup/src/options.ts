@@ -1,0 +1,85 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { LlmInstrumentationConfig } from '@llm-otel/instrumentation';
+import type { PiiMaskingOptions } from '@llm-otel/pii';
+
+/** OTLP transport. llm-otel defaults to `grpc` (port 4317), unlike the OTel JS SDK's `http/protobuf`. */
+export type OtlpProtocol = 'grpc' | 'http/protobuf';
+
+export interface BatchOptions {
+  /** OTEL_BSP_MAX_QUEUE_SIZE; default 2048. */
+  maxQueueSize?: number;
+  /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE; default 512. */
+  maxExportBatchSize?: number;
+  /** OTEL_BSP_SCHEDULE_DELAY, milliseconds; default 5000. */
+  scheduledDelayMillis?: number;
+  /** OTEL_BSP_EXPORT_TIMEOUT, milliseconds; default 30000. */
+  exportTimeoutMillis?: number;
+}
+
+/** Durable export: batches are written to disk before they count as exported. */
+export interface SpoolOptions {
+  /** Directory of the spool; LLM_OTEL_SPOOL_DIR. */
+  dir?: string;
+  /** Upper bound of the spool on disk, bytes; LLM_OTEL_SPOOL_MAX_BYTES. */
+  maxBytes?: number;
+  /** Batches older than this are dropped (counted), milliseconds; LLM_OTEL_SPOOL_MAX_AGE_MS. */
+  maxAgeMillis?: number;
+}
+
+/** GenAI client metrics (token usage, duration, time to first chunk, cost) over OTLP. */
+export interface MetricsOptions {
+  /** Export interval, milliseconds; OTEL_METRIC_EXPORT_INTERVAL; default 60000. */
+  exportIntervalMillis?: number;
+}
+
+export interface SetupOptions {
+  /** OTEL_SERVICE_NAME; default `unknown_service:<process name>`. */
+  serviceName?: string;
+  /** service.version resource attribute. */
+  serviceVersion?: string;
+  /** Extra resource attributes; merged over OTEL_RESOURCE_ATTRIBUTES. */
+  resourceAttributes?: Attributes;
+
+  /**
+   * OTLP endpoint. OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT; default
+   * `http://localhost:4317` for gRPC, `http://localhost:4318/v1/traces` for http/protobuf.
+   */
+  endpoint?: string;
+  /** OTEL_EXPORTER_OTLP_TRACES_PROTOCOL or OTEL_EXPORTER_OTLP_PROTOCOL; default `grpc`. */
+  protocol?: OtlpProtocol;
+  /** Sent with every export; OTEL_EXPORTER_OTLP_TRACES_HEADERS or OTEL_EXPORTER_OTLP_HEADERS. */
+  headers?: Record<string, string>;
+  /** Export timeout, milliseconds; OTEL_EXPORTER_OTLP_TRACES_TIMEOUT or OTEL_EXPORTER_OTLP_TIMEOUT. */
+  timeoutMillis?: number;
+
+  /** Sampler; default from OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else parent-based always-on. */
+  sampler?: Sampler;
+  batch?: BatchOptions;
+
+  /** Record prompts and completions; OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT. Default false. */
+  captureContent?: boolean;
+  /** Extra OpenAI-compatible base URLs and the provider names to give them. */
+  providers?: LlmInstrumentationConfig['providers'];
+  /** Price overrides per model id (USD per 1M tokens). */
+  pricing?: LlmInstrumentationConfig['pricing'];
+  /** Everything else the instrumentation accepts (body bounds, hooks). */
+  instrumentation?: Omit<LlmInstrumentationConfig, 'captureContent' | 'providers' | 'pricing'>;
+
+  /** PII masking of every span before export. On by default; `false` turns it off. */
+  pii?: PiiMaskingOptions | false;
+  /** Durable export to disk before sending; off by default. */
+  spool?: SpoolOptions | false;
+  /** GenAI metrics; off by default. */
+  metrics?: MetricsOptions | boolean;
+
+  /** Extra span processors, run before ours (e.g. to enrich spans). */
+  spanProcessors?: SpanProcessor[];
+  /**
+   * Flush on SIGTERM, SIGINT and normal exit (without changing how the process exits); default true.
+   * LLM_OTEL_HANDLE_SIGNALS=false turns it off.
+   */
+  handleSignals?: boolean;
+  /** Deadline of the flush on signals and exit, milliseconds; default 5000. */
+  shutdownTimeoutMillis?: number;
+}
