@@ -58,6 +58,11 @@ export interface ParsedResponse {
   outputTextForEstimate?: string;
   /** Extra attributes the protocol defines (e.g. gen_ai.embeddings.dimension.count). */
   attributes?: Attributes;
+  /**
+   * An error the provider reported inside a 2xx response (Anthropic's SSE `error` event, a Responses
+   * `response.failed`, an error element of a Gemini stream, an Ollama `{"error"}` line): the call failed.
+   */
+  error?: ProviderError;
 }
 
 /** A provider error body turned into `error.type` and a status message. */
@@ -106,6 +111,11 @@ export interface AccumulatorOptions {
 export interface ProviderAdapter {
   /** Stable id of the wire protocol, e.g. `openai.chat_completions`; goes on the span. */
   readonly protocol: string;
+  /**
+   * `gen_ai.provider.name` for a host we do not know, when only one provider speaks this protocol
+   * (Ollama's native API, served from any host and port).
+   */
+  readonly defaultProviderName?: string;
   /** True when a POST to this path speaks this protocol (the host is matched elsewhere). */
   matchesPath(url: URL): boolean;
   /**
