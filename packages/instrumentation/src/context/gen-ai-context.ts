@@ -1,0 +1,25 @@
+import { context, createContextKey, type Context } from '@opentelemetry/api';
+
+/** Application-level GenAI attributes that the HTTP layer cannot see: who is talking, in which conversation. */
+export interface GenAiContextAttributes {
+  conversationId?: string;
+  agentId?: string;
+  agentName?: string;
+}
+
+const GEN_AI_CONTEXT_KEY = createContextKey('llm-otel gen_ai context attributes');
+
+/** A context carrying conversation and agent attributes for every LLM call made inside it. */
+export function setGenAiContext(parent: Context, attributes: GenAiContextAttributes): Context {
+  const current = getGenAiContext(parent);
+  return parent.setValue(GEN_AI_CONTEXT_KEY, { ...current, ...attributes });
+}
+
+/** Runs `fn` with conversation and agent attributes set on every LLM call span created inside it. */
+export function withGenAiContext<T>(attributes: GenAiContextAttributes, fn: () => T): T {
+  return context.with(setGenAiContext(context.active(), attributes), fn);
+}
+
+export function getGenAiContext(ctx: Context): GenAiContextAttributes | undefined {
+  return ctx.getValue(GEN_AI_CONTEXT_KEY) as GenAiContextAttributes | undefined;
+}

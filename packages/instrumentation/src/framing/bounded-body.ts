@@ -1,0 +1,101 @@
+const EDGE = 64 * 1024;
+
+/**
+ * Collects a non-streamed response body up to a bound. Past the bound nothing more is copied: only
+ * the first and the last 64 KiB are kept, because that is where providers put ids, the model and
+ * usage, and a partial object is salvaged from them.
+ */
+export class BoundedBody {
+  private parts: string[] = [];
+  private length = 0;
+  private head = '';
+  private tail = '';
+  truncated = false;
+
+  constructor(private readonly maxLength: number) {}
+
+  push(text: string): void {
+    if (!this.truncated) {
+      if (this.length + text.length <= this.maxLength) {
+        this.parts.push(text);
+        this.length += text.length;
+        return;
+      }
+      const all = this.parts.join('') + text;
+      this.parts = [];
+      this.truncated = true;
+      this.head = all.slice(0, EDGE);
+      this.tail = all.slice(-EDGE);
+      return;
+    }
+    this.tail = (this.tail + text).slice(-EDGE);
+  }
+
+  /** The body parsed as JSON, a salvaged partial object when truncated, or the raw text. */
+  finish(): { json: unknown } | { text: string; error: string } {
+    if (this.truncated) return { json: salvage(this.head, this.tail) };
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    try {
+      return { json: JSON.parse(text) };
+    } catch (error) {
+      return { text, error: `response body is not JSON: ${(error as Error).message}` };
+    }
+  }
+}
+
+const LEADING_STRING_FIELDS = ['id', 'model', 'modelVersion', 'responseId', 'object', 'type'];
+const TRAILING_OBJECT_FIELDS = ['usage', 'usageMetadata'];
+const TRAILING_STRING_FIELDS = ['stop_reason', 'finish_reason', 'finishReason', 'status', 'done_reason'];
+const TRAILING_NUMBER_FIELDS = ['prompt_eval_count', 'eval_count'];
+
+/** The top-level fields adapters need, read from the head and tail of an oversized JSON body. */
+function salvage(head: string, tail: string): Record<string, unknown> {
+  const partial: Record<string, unknown> = {};
+  for (const field of LEADING_STRING_FIELDS) {
+    const value = firstString(head, field);
+    if (value !== undefined) partial[field] = value;
+  }
+  for (const field of TRAILING_OBJECT_FIELDS) {
+    const value = lastObject(tail, field);
+    if (value !== undefined) partial[field] = value;
+  }
+  for (const field of TRAILING_STRING_FIELDS) {
+    const value = lastString(tail, field);
+    if (value !== undefined) partial[field] = value;
+  }
+  for (const field of TRAILING_NUMBER_FIELDS) {
+    const match = new RegExp(`"${field}"\\s*:\\s*(\\d+)`).exec(tail);
+    if (match) partial[field] = Number(match[1]);
+  }
+  return partial;
+}
+
+function firstString(text: string, field: string): string | undefined {
+  const match = new RegExp(`"${field}"\\s*:\\s*"((?:[^"\\\\]|\\\\.){0,512})"`).exec(text);
+  return match ? (JSON.parse(`"${match[1]}"`) as string) : undefined;
+}
+
+function lastString(text: string, field: string): string | undefined {
+  const at = text.lastIndexOf(`"${field}"`);
+  return at === -1 ? undefined : firstString(text.slice(at), field);
+}
+
+function lastObject(text: string, field: string): unknown {
+  const at = text.lastIndexOf(`"${field}"`);
+  if (at === -1) return undefined;
+  const open = text.indexOf('{', at);
+  if (open === -1) return undefined;
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) {
+      try {
+        return JSON.parse(text.slice(open, i + 1));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,107 @@
+import type { ResponseAccumulator, StreamFraming } from '../providers/adapter';
+import { BoundedBody } from './bounded-body';
+import { JsonArrayDecoder } from './json-array-decoder';
+import { LineDecoder } from './line-decoder';
+import { SseDecoder } from './sse-decoder';
+
+export interface ObserverLimits {
+  maxBodyLength: number;
+  maxEventLength: number;
+}
+
+export interface ObserverListener {
+  /** The first event of a stream arrived (time to first chunk). */
+  onFirstEvent(): void;
+  /** Something in the body could not be parsed; the caller's bytes are unaffected. */
+  onProblem(message: string): void;
+}
+
+/**
+ * Turns response bytes, as the caller reads them, into adapter calls: decodes UTF-8, splits the
+ * body by its framing and parses each event. Never throws (the hook calls it inline with the
+ * caller's read); problems go to `listener.onProblem`.
+ */
+export class ResponseObserver {
+  eventCount = 0;
+  truncated = false;
+  /** `data: [DONE]` (OpenAI-style SSE end marker) was seen. */
+  sawDoneMarker = false;
+  /** A whole (non-streamed) body once ended: its JSON, or its text when it was not JSON. */
+  wholeBody: unknown;
+  private readonly decoder = new TextDecoder();
+  private readonly sink: { push(text: string): void; end(): void };
+  private body: BoundedBody | undefined;
+
+  constructor(
+    framing: StreamFraming,
+    private readonly accumulator: ResponseAccumulator,
+    private readonly listener: ObserverListener,
+    limits: ObserverLimits,
+  ) {
+    const oversized = () => listener.onProblem(`a streamed event exceeded ${limits.maxEventLength} characters and was skipped`);
+    switch (framing) {
+      case 'sse':
+        this.sink = new SseDecoder((event) => this.onEventData(event.data, event.name), oversized, limits.maxEventLength);
+        break;
+      case 'ndjson':
+        this.sink = new LineDecoder((line) => this.onEventData(line), oversized, limits.maxEventLength);
+        break;
+      case 'json-array':
+        this.sink = new JsonArrayDecoder((text) => this.onEventData(text), oversized, limits.maxEventLength);
+        break;
+      default: {
+        const body = new BoundedBody(limits.maxBodyLength);
+        this.body = body;
+        this.sink = { push: (text) => body.push(text), end: () => undefined };
+      }
+    }
+  }
+
+  push(chunk: Uint8Array): void {
+    try {
+      this.sink.push(this.decoder.decode(chunk, { stream: true }));
+    } catch (error) {
+      this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** The body ended (fully read, or cut); flushes what is buffered. */
+  end(): void {
+    try {
+      const rest = this.decoder.decode();
+      if (rest) this.sink.push(rest);
+      this.sink.end();
+      if (this.body) this.finishBody(this.body);
+    } catch (error) {
+      this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
+    }
+  }
+
+  private finishBody(body: BoundedBody): void {
+    const result = body.finish();
+    this.truncated = body.truncated;
+    if ('json' in result) {
+      this.wholeBody = result.json;
+      this.accumulator.onBody(result.json);
+    } else {
+      this.wholeBody = result.text;
+      this.listener.onProblem(result.error);
+    }
+  }
+
+  private onEventData(data: string, name?: string): void {
+    if (this.eventCount++ === 0) this.listener.onFirstEvent();
+    if (data === '[DONE]') {
+      this.sawDoneMarker = true;
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      this.listener.onProblem(`a streamed event is not JSON: ${data.slice(0, 80)}`);
+      return;
+    }
+    this.accumulator.onEvent(name === undefined ? { data: parsed } : { name, data: parsed });
+  }
+}

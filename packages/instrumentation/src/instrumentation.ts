@@ -1,0 +1,119 @@
+import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { InstrumentationBase, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
+import { resolveConfig, type LlmInstrumentationConfig, type ResolvedConfig } from './config';
+import { CallStarter } from './hooks/call-starter';
+import { FetchHook } from './hooks/fetch-hook';
+import { UndiciHook } from './hooks/undici-hook';
+import { PriceBook } from './pricing/price-book';
+import { EndpointRegistry } from './providers/registry';
+import { SEMCONV_SCHEMA_URL } from './semconv';
+import { CallMetrics } from './span/call-metrics';
+import type { CallEnvironment } from './span/llm-call';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+
+/**
+ * Records every LLM call the process makes over HTTP as a GenAI CLIENT span. It patches no SDK
+ * module: it hooks `globalThis.fetch` and the global undici dispatcher, so it works under ESM,
+ * bundlers and with any SDK built on fetch or undici. Use it inside an existing NodeSDK
+ * (`instrumentations: [new LlmInstrumentation()]`) or through `@llm-otel/setup`.
+ */
+export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationConfig> {
+  // `declare`d, never initialised: InstrumentationBase's constructor calls enable() and
+  // _updateMetricInstruments() before subclass field initialisers would run, and an initialiser
+  // would then wipe what they set.
+  private declare state?: {
+    resolved: ResolvedConfig;
+    env: CallEnvironment;
+    fetchHook: FetchHook;
+    undiciHook: UndiciHook;
+  };
+  private declare metrics?: CallMetrics;
+  private declare hooksInstalled?: boolean;
+  private declare schemaTracer?: Tracer;
+
+  constructor(config: LlmInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  /** No module is patched: the hooks are at the HTTP layer. */
+  protected init(): InstrumentationModuleDefinition[] {
+    return [];
+  }
+
+  override setConfig(config: LlmInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    if (this.state) {
+      const wasInstalled = this.hooksInstalled;
+      this.removeHooks();
+      this.state = undefined;
+      if (wasInstalled) this.installHooks();
+    }
+  }
+
+  override setTracerProvider(tracerProvider: TracerProvider): void {
+    super.setTracerProvider(tracerProvider);
+    this.schemaTracer = tracerProvider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
+  }
+
+  /** Our tracer carries the semconv schema URL (InstrumentationBase's own tracer has none). */
+  private spanTracer(): Tracer {
+    // The global provider is a proxy: its tracers delegate to whatever provider is registered later.
+    return (this.schemaTracer ??= trace.getTracerProvider().getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL }));
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.metrics = new CallMetrics(this.meter);
+  }
+
+  override enable(): void {
+    super.enable();
+    this.installHooks();
+  }
+
+  override disable(): void {
+    super.disable();
+    this.removeHooks();
+  }
+
+  private installHooks(): void {
+    if (this.hooksInstalled) return;
+    const state = this.ensureState();
+    if (state.resolved.hooks.fetch) state.fetchHook.install();
+    if (state.resolved.hooks.undici) state.undiciHook.install();
+    this.hooksInstalled = true;
+  }
+
+  private removeHooks(): void {
+    if (!this.hooksInstalled || !this.state) return;
+    this.state.fetchHook.uninstall();
+    this.state.undiciHook.uninstall();
+    this.hooksInstalled = false;
+  }
+
+  private ensureState(): NonNullable<LlmInstrumentation['state']> {
+    if (this.state) return this.state;
+    const config = this.getConfig();
+    const resolved = resolveConfig(config);
+    const env: CallEnvironment = {
+      // The tracer is looked up per call so that setTracerProvider() after construction takes effect.
+      get tracer() {
+        return instrumentation.spanTracer();
+      },
+      config: resolved,
+      prices: new PriceBook(resolved.priceTable, resolved.pricing),
+      get metrics() {
+        return instrumentation.metrics;
+      },
+    };
+    const instrumentation = this;
+    const starter = new CallStarter(new EndpointRegistry(resolved.providers), () => env);
+    const maxRequestBodyBytes = () => resolved.maxRequestBodyBytes;
+    this.state = {
+      resolved,
+      env,
+      fetchHook: new FetchHook(starter, maxRequestBodyBytes),
+      undiciHook: new UndiciHook(starter, maxRequestBodyBytes),
+    };
+    return this.state;
+  }
+}

@@ -1,0 +1,83 @@
+import type { InputMessage, MessagePart } from '../content/messages';
+import { parseArguments } from '../content/text-budget';
+import { asArray, asObject, asString, type JsonObject } from './json-access';
+
+/** OpenAI chat `messages` to the semconv input-message schema. */
+export function toInputMessages(messages: unknown[]): InputMessage[] {
+  const result: InputMessage[] = [];
+  for (const item of messages) {
+    const message = asObject(item);
+    if (!message) continue;
+    const role = asString(message.role) ?? 'user';
+    const parts: MessagePart[] = [];
+    if (role === 'tool') {
+      parts.push({ type: 'tool_call_response', id: asString(message.tool_call_id), response: contentText(message.content) });
+    } else {
+      parts.push(...contentParts(message.content));
+      for (const call of asArray(message.tool_calls) ?? []) {
+        const fn = asObject(asObject(call)?.function);
+        if (fn) parts.push({ type: 'tool_call', id: asString(asObject(call)?.id), name: asString(fn.name) ?? '', arguments: parseArguments(asString(fn.arguments) ?? '') });
+      }
+    }
+    const name = asString(message.name);
+    result.push(name ? { role: role === 'developer' ? 'system' : role, parts, name } : { role: role === 'developer' ? 'system' : role, parts });
+  }
+  return result;
+}
+
+/** Every text a tokenizer would see in the messages (content, tool-call names and arguments). */
+export function messageTexts(messages: unknown[]): string[] {
+  const texts: string[] = [];
+  for (const item of messages) {
+    const message = asObject(item);
+    if (!message) continue;
+    const text = contentText(message.content);
+    if (text) texts.push(text);
+    for (const call of asArray(message.tool_calls) ?? []) {
+      const fn = asObject(asObject(call)?.function);
+      if (fn) texts.push(`${asString(fn.name) ?? ''}${asString(fn.arguments) ?? ''}`);
+    }
+  }
+  return texts;
+}
+
+function contentParts(content: unknown): MessagePart[] {
+  if (typeof content === 'string') return [{ type: 'text', content }];
+  const parts: MessagePart[] = [];
+  for (const item of asArray(content) ?? []) {
+    const part = asObject(item);
+    if (part) parts.push(contentPart(part));
+  }
+  return parts;
+}
+
+function contentPart(part: JsonObject): MessagePart {
+  switch (part.type) {
+    case 'text':
+    case 'input_text':
+      return { type: 'text', content: asString(part.text) ?? '' };
+    case 'image_url': {
+      const url = asString(asObject(part.image_url)?.url) ?? '';
+      // Inline images are not copied into spans: only their kind and media type.
+      if (url.startsWith('data:')) return { type: 'blob', modality: 'image', mime_type: url.slice(5, url.indexOf(';')) };
+      return { type: 'uri', modality: 'image', uri: url };
+    }
+    case 'input_audio':
+      return { type: 'blob', modality: 'audio', mime_type: `audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}` };
+    case 'refusal':
+      return { type: 'text', content: asString(part.refusal) ?? '' };
+    default:
+      return { type: asString(part.type) ?? 'unknown' };
+  }
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  let text = '';
+  for (const item of asArray(content) ?? []) {
+    const part = asObject(item);
+    const value = asString(part?.text) ?? asString(part?.refusal);
+    if (value) text += value;
+  }
+  return text;
+}

@@ -1,0 +1,44 @@
+import type { ProviderEndpoint } from '../config';
+import type { ProviderAdapter } from './adapter';
+import { openAiChatAdapter } from './openai-chat';
+import { providerForHost } from './provider-hosts';
+
+/** Every wire protocol we parse; the first whose path matches wins. */
+export const ADAPTERS: readonly ProviderAdapter[] = [openAiChatAdapter];
+
+export interface EndpointMatch {
+  adapter: ProviderAdapter;
+  /** `gen_ai.provider.name`; undefined for an unknown host (decided after the body is seen). */
+  providerName: string | undefined;
+  /** The host is unknown: trace only when the body has the protocol's shape. */
+  needsBodyCheck: boolean;
+}
+
+/**
+ * Decides from the URL alone whether a request may be an LLM call. Runs on every request the
+ * hooks see, so it is a few string comparisons: no allocation for a request that is not a POST.
+ */
+export class EndpointRegistry {
+  private readonly registered: { prefix: string; name: string }[];
+
+  constructor(endpoints: readonly ProviderEndpoint[], private readonly adapters: readonly ProviderAdapter[] = ADAPTERS) {
+    this.registered = endpoints.map((endpoint) => ({ prefix: normaliseBase(endpoint.baseUrl), name: endpoint.name }));
+  }
+
+  match(method: string, url: URL): EndpointMatch | undefined {
+    if (method !== 'POST' && method !== 'post') return undefined;
+    const adapter = this.adapters.find((candidate) => candidate.matchesPath(url));
+    if (!adapter) return undefined;
+    const href = url.href;
+    const registered = this.registered.find((endpoint) => href.startsWith(endpoint.prefix));
+    if (registered) return { adapter, providerName: registered.name, needsBodyCheck: false };
+    const known = providerForHost(url.hostname);
+    if (known) return { adapter, providerName: known, needsBodyCheck: false };
+    return { adapter, providerName: undefined, needsBodyCheck: true };
+  }
+}
+
+function normaliseBase(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
