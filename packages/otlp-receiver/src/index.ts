@@ -1,0 +1,11 @@
+export { startOtlpReceiver } from './receiver';
+export { formatTraceTree } from './trace-tree';
+export type {
+  OtlpReceiver,
+  OtlpReceiverOptions,
+  ReceivedAttributes,
+  ReceivedSpan,
+  ReceivedValue,
+  ReceiverBehaviour,
+  ReceiverTransport,
+} from './types';

@@ -1,0 +1,84 @@
+/** An attribute value as it arrived; OTLP int64 values are decoded to numbers, bytes to base64 strings. */
+export type ReceivedValue =
+  | string
+  | number
+  | boolean
+  | ReceivedValue[]
+  | { [key: string]: ReceivedValue }
+  | null;
+
+export type ReceivedAttributes = Record<string, ReceivedValue>;
+
+/** How an export arrived. */
+export type ReceiverTransport = 'grpc' | 'http/protobuf' | 'http/json';
+
+export interface ReceivedSpan {
+  /** 32 lowercase hex digits. */
+  traceId: string;
+  /** 16 lowercase hex digits. */
+  spanId: string;
+  /** 16 hex digits; absent for a root span. */
+  parentSpanId?: string;
+  name: string;
+  /** OTLP protobuf numbering: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  attributes: ReceivedAttributes;
+  events: { name: string; timeUnixNano: bigint; attributes: ReceivedAttributes }[];
+  links: { traceId: string; spanId: string; attributes: ReceivedAttributes }[];
+  /** 0 unset, 1 ok, 2 error. */
+  status: { code: number; message?: string };
+  resource: ReceivedAttributes;
+  scope: { name: string; version?: string; schemaUrl?: string };
+  /** How it arrived. */
+  transport: ReceiverTransport;
+}
+
+export interface ReceiverBehaviour {
+  /**
+   * Answer every export with this failure instead of accepting: a gRPC status code (e.g. 14 UNAVAILABLE,
+   * 3 INVALID_ARGUMENT) for gRPC exports, an HTTP status (503, 400, 429 ...) for HTTP exports. When only
+   * one of the two is given, the other transport gets the equivalent code.
+   */
+  grpcStatus?: number;
+  httpStatus?: number;
+  /** Sent as Retry-After with an HTTP failure, seconds. */
+  retryAfterSeconds?: number;
+  /** Accept the connection but never answer (a hanging backend). */
+  hang?: boolean;
+  /** Fail (or hang) only the next N exports, then accept again. */
+  times?: number;
+}
+
+export interface OtlpReceiver {
+  /** e.g. http://127.0.0.1:43121, what OTLPTraceExporter from exporter-trace-otlp-grpc takes as url. */
+  readonly grpcUrl: string;
+  /** e.g. http://127.0.0.1:43122/v1/traces (POST, protobuf or JSON). */
+  readonly httpUrl: string;
+  /** Every span accepted so far, in arrival order (duplicates kept). */
+  readonly spans: ReceivedSpan[];
+  /** Accepted export calls. */
+  readonly exportRequests: number;
+  /** Export calls that setBehaviour answered with a failure or left hanging. */
+  readonly rejectedRequests: number;
+  /** Resolves when at least `count` spans arrived; rejects with a clear message on timeout (default 10 s). */
+  waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  /** Resolves when the predicate holds for the spans received; rejects on timeout (default 10 s). */
+  waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  /** `undefined`: accept normally. */
+  setBehaviour(behaviour: ReceiverBehaviour | undefined): void;
+  /** Forgets the spans and resets both counters; the behaviour stays. */
+  clear(): void;
+  /** Stops both servers, ending hanging calls. */
+  close(): Promise<void>;
+}
+
+export interface OtlpReceiverOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  grpcPort?: number;
+  /** Default 0 (any free port). */
+  httpPort?: number;
+}
