@@ -33,6 +33,11 @@ export interface ParsedRequest {
   stream: boolean;
   /** gen_ai.request.* attributes, as sent. */
   attributes: Attributes;
+  /**
+   * The stream will carry usage (Anthropic, Gemini always; OpenAI chat only with
+   * `stream_options.include_usage`), so no output text needs keeping for an estimate.
+   */
+  streamReportsUsage?: boolean;
   /** The provider's service tier, when the request selects one (prices differ per tier). */
   serviceTier?: string;
   /** Opt-in content (only read when content capture is on). */

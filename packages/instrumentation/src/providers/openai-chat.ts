@@ -16,7 +16,7 @@ export const openAiChatAdapter: ProviderAdapter = {
   parseError: parseOpenAiError,
 };
 
-const NUMERIC_PARAMETERS = [
+export const NUMERIC_PARAMETERS = [
   [semconv.ATTR_GEN_AI_REQUEST_TEMPERATURE, 'temperature'],
   [semconv.ATTR_GEN_AI_REQUEST_TOP_P, 'top_p'],
   [semconv.ATTR_GEN_AI_REQUEST_TOP_K, 'top_k'],
@@ -45,12 +45,13 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     stream,
     attributes,
     serviceTier: asString(body.service_tier),
+    streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
     inputMessages: toInputMessages(messages),
     inputTextsForEstimate: () => ({ texts: messageTexts(messages), messageCount: messages.length }),
   };
 }
 
-function outputTypeOf(responseFormat: unknown): string | undefined {
+export function outputTypeOf(responseFormat: unknown): string | undefined {
   const type = asString(asObject(responseFormat)?.type);
   if (type === 'json_object' || type === 'json_schema') return 'json';
   return type === 'text' ? 'text' : undefined;

@@ -71,7 +71,7 @@ export class LlmCall {
     } catch (error) {
       parseError = `request parsing failed: ${(error as Error).message}`;
     }
-    const provider = match.providerName ?? semconv.ERROR_TYPE_OTHER;
+    const provider = match.providerName ?? match.adapter.defaultProviderName ?? semconv.ERROR_TYPE_OTHER;
     const operation = parsed?.operation ?? 'chat';
     const model = parsed?.model;
     const baseAttributes: Attributes = {
@@ -112,7 +112,7 @@ export class LlmCall {
       const streamed = framing !== 'json';
       this.accumulator = this.match.adapter.createAccumulator(this.parsed ?? emptyRequest(), {
         captureContent: config.captureContent,
-        keepOutputText: !isError && streamed && config.estimateMissingUsage,
+        keepOutputText: !isError && streamed && config.estimateMissingUsage && this.parsed?.streamReportsUsage !== true,
         maxTextLength: config.maxContentLength,
       });
       this.observer = new ResponseObserver(
@@ -199,7 +199,7 @@ export class LlmCall {
     if (this.firstEventAt !== undefined && this.parsed?.stream) {
       attributes[semconv.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstEventAt - this.startTime) / 1000;
     }
-    if (this.observer) attributes[semconv.ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT] = this.observer.eventCount;
+    if (this.observer && this.parsed?.stream) attributes[semconv.ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT] = this.observer.eventCount;
     if (this.observer?.truncated) attributes[semconv.ATTR_LLM_OTEL_RESPONSE_TRUNCATED] = true;
 
     const failed = this.recordOutcome(attributes, error, cancelled, response);
@@ -227,6 +227,12 @@ export class LlmCall {
       const providerError = this.providerError();
       attributes[semconv.ATTR_ERROR_TYPE] = providerError.type ?? String(this.statusCode);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: providerError.message ?? `HTTP ${this.statusCode}` });
+      return true;
+    }
+    if (response?.error) {
+      // The provider reported a failure inside a 2xx response (e.g. Anthropic's SSE `error` event).
+      attributes[semconv.ATTR_ERROR_TYPE] = response.error.type ?? semconv.ERROR_TYPE_OTHER;
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: response.error.message ?? 'the provider reported an error' });
       return true;
     }
     const complete = this.observer?.sawDoneMarker || response?.usage !== undefined || (response?.finishReasons?.length ?? 0) > 0;
