@@ -1,0 +1,44 @@
+import { diag } from '@opentelemetry/api';
+
+/*
+ * Drops are logged through diag, but a full disk can drop a batch on every write; so the first drop is
+ * logged at once and later ones are summed into at most one message per interval.
+ */
+export class DropReport {
+  private unreportedSpans = 0;
+  private unreportedBatches = 0;
+  private reasons = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMillis = 10_000) {}
+
+  record(spans: number, reason: string): void {
+    this.unreportedSpans += spans;
+    this.unreportedBatches += 1;
+    this.reasons.add(reason);
+    if (this.timer === undefined) {
+      this.flush();
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.unreportedBatches > 0) this.flush();
+      }, this.intervalMillis);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    if (this.unreportedBatches === 0) return;
+    diag.warn(
+      `llm-otel spool: dropped ${this.unreportedSpans} spans in ${this.unreportedBatches} batches (${[...this.reasons].join('; ')})`,
+    );
+    this.unreportedSpans = 0;
+    this.unreportedBatches = 0;
+    this.reasons.clear();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+}

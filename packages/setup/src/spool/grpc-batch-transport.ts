@@ -1,0 +1,62 @@
+import { Client, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
+
+const EXPORT_METHOD = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+/** OTLP/gRPC: these codes may succeed later (the OTLP specification's list plus RESOURCE_EXHAUSTED). */
+const RETRYABLE_CODES = new Set<number>([
+  status.CANCELLED,
+  status.DEADLINE_EXCEEDED,
+  status.RESOURCE_EXHAUSTED,
+  status.ABORTED,
+  status.OUT_OF_RANGE,
+  status.UNAVAILABLE,
+  status.DATA_LOSS,
+]);
+
+const passBytes = (bytes: Buffer): Buffer => bytes;
+
+/** `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through. */
+export class GrpcBatchTransport implements BatchTransport {
+  private readonly client: Client;
+  private readonly metadata = new Metadata();
+
+  constructor(endpoint: string, headers: Record<string, string>) {
+    const url = new URL(endpoint);
+    const web = url.protocol === 'http:' || url.protocol === 'https:';
+    const target = web ? url.host : endpoint;
+    this.client = new Client(target, url.protocol === 'https:' ? credentials.createSsl() : credentials.createInsecure());
+    for (const [key, value] of Object.entries(headers)) this.metadata.set(key.toLowerCase(), value);
+  }
+
+  send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
+    const request = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    return new Promise((resolve) => {
+      try {
+        this.client.makeUnaryRequest(
+          EXPORT_METHOD,
+          passBytes,
+          passBytes,
+          request,
+          this.metadata.clone(),
+          { deadline: Date.now() + timeoutMillis },
+          (error, response) => resolve(error ? classify(error) : acceptedOutcome(response)),
+        );
+      } catch (error) {
+        resolve({ kind: 'retryable', reason: `gRPC call failed to start: ${(error as Error).message}` });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}
+
+function classify(error: ServiceError): ExportOutcome {
+  const reason = `gRPC ${status[error.code] ?? error.code}: ${error.details}`;
+  if (!RETRYABLE_CODES.has(error.code)) return { kind: 'rejected', reason };
+  // gRPC's own way to say "retry after": the grpc-retry-pushback-ms trailer.
+  const pushback = Number(error.metadata?.get('grpc-retry-pushback-ms')[0]);
+  return { kind: 'retryable', reason, retryAfterMillis: Number.isFinite(pushback) && pushback >= 0 ? pushback : undefined };
+}
