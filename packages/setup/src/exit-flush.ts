@@ -1,0 +1,46 @@
+import { diag } from '@opentelemetry/api';
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Flushes telemetry when the process is asked to stop or runs out of work, without changing how it
+ * exits. A signal listener suppresses Node's default action (exit), so when the application has no
+ * listener of its own we remove ours after the flush and raise the signal again: the process then
+ * dies of that signal (exit status 128 + n), exactly as without us. `beforeExit` is handled once,
+ * because the flush itself schedules work and Node would emit it again.
+ */
+export function installExitFlush(flush: () => Promise<void>, deadlineMillis: number): () => void {
+  let flushing: Promise<void> | undefined;
+  const flushOnce = () => (flushing ??= withDeadline(flush(), deadlineMillis).catch((error: unknown) => diag.error('llm-otel: flush at exit failed', error)));
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    void flushOnce().then(() => {
+      process.removeListener(signal, onSignal);
+      // Only our listener was there: restore the default action.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  };
+  const onBeforeExit = () => {
+    process.removeListener('beforeExit', onBeforeExit);
+    void flushOnce();
+  };
+
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.on('beforeExit', onBeforeExit);
+  return () => {
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+    process.removeListener('beforeExit', onBeforeExit);
+  };
+}
+
+function withDeadline(work: Promise<void>, millis: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      diag.warn(`llm-otel: flush did not finish within ${millis} ms; continuing to exit`);
+      resolve();
+    }, millis);
+    timer.unref();
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

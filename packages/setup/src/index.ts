@@ -1,0 +1,4 @@
+export { setupTelemetry, type Telemetry } from './setup';
+export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions } from './options';
+export type { ExporterSettings } from './exporter-settings';
+export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';

@@ -1,0 +1,96 @@
+import { diag, trace, type TracerProvider } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { installExitFlush } from './exit-flush';
+import { resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
+import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
+import type { SetupOptions } from './options';
+import { buildResource } from './resource';
+import { buildSpanPipeline } from './span-pipeline';
+
+export interface Telemetry {
+  /** Flushes, stops the hooks and the exporters. Safe to call more than once. */
+  shutdown(): Promise<void>;
+  /** Exports every span that has ended so far. */
+  forceFlush(): Promise<void>;
+  readonly tracerProvider: TracerProvider;
+  readonly instrumentation: LlmInstrumentation;
+  /** Where spans go, after options and `OTEL_*` variables were resolved. */
+  readonly exporter: Readonly<ExporterSettings>;
+}
+
+const SINGLETON = Symbol.for('llm-otel.setup.telemetry');
+type GlobalSlot = { [SINGLETON]?: Telemetry };
+
+/**
+ * Sets up OpenTelemetry for LLM calls in one call: resource, tracer provider, the LLM
+ * instrumentation (fetch and undici hooks), PII masking, batching, optional durable spool, and
+ * OTLP export (gRPC by default). Call it once, as early as possible; a second call returns the
+ * first set-up. Throws at once on options or `OTEL_*` values it cannot use.
+ */
+export function setupTelemetry(options: SetupOptions = {}): Telemetry {
+  const slot = globalThis as GlobalSlot;
+  const existing = slot[SINGLETON];
+  if (existing) {
+    diag.warn('llm-otel: setupTelemetry() was called again; returning the first set-up (options of this call are ignored)');
+    return existing;
+  }
+  const exporter = resolveExporterSettings(options);
+  const resource = buildResource(options);
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: options.sampler,
+    spanProcessors: buildSpanPipeline(options, exporter),
+  });
+  registerGlobally(tracerProvider);
+  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
+
+  const instrumentation = new LlmInstrumentation({
+    ...options.instrumentation,
+    captureContent: options.captureContent,
+    providers: options.providers,
+    pricing: options.pricing,
+    enabled: false,
+  });
+  instrumentation.setTracerProvider(tracerProvider);
+  if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
+  instrumentation.enable();
+
+  const deadline = options.shutdownTimeoutMillis ?? 5000;
+  let removeExitFlush: (() => void) | undefined;
+  let shuttingDown: Promise<void> | undefined;
+  const telemetry: Telemetry = {
+    tracerProvider,
+    instrumentation,
+    exporter,
+    forceFlush: async () => {
+      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]);
+    },
+    shutdown: () =>
+      (shuttingDown ??= (async () => {
+        removeExitFlush?.();
+        instrumentation.disable();
+        await Promise.all([tracerProvider.shutdown(), metrics?.meterProvider.shutdown()]);
+        if (slot[SINGLETON] === telemetry) delete slot[SINGLETON];
+      })()),
+  };
+  if (resolveHandleSignals(options)) removeExitFlush = installExitFlush(() => telemetry.shutdown(), deadline);
+  slot[SINGLETON] = telemetry;
+  return telemetry;
+}
+
+/**
+ * Registers our provider, context manager and propagator globally, unless the application already
+ * runs its own OpenTelemetry SDK: then ours stays private to the LLM spans, which still join the
+ * application's traces through its context manager.
+ */
+function registerGlobally(provider: NodeTracerProvider): void {
+  const current = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
+  const delegate = current.getDelegate?.();
+  const alreadyRegistered = delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
+  if (alreadyRegistered) {
+    diag.warn('llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel\'s own pipeline, and parent spans come from the existing context manager');
+    return;
+  }
+  provider.register();
+}
