@@ -1,4 +1,4 @@
-import { diag, trace, type TracerProvider } from '@opentelemetry/api';
+import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { installExitFlush } from './exit-flush';
@@ -42,7 +42,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     sampler: options.sampler,
     spanProcessors: buildSpanPipeline(options, exporter),
   });
-  registerGlobally(tracerProvider);
+  const registered = registerGlobally(tracerProvider);
   const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
 
   const instrumentation = new LlmInstrumentation({
@@ -71,6 +71,12 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
         removeExitFlush?.();
         instrumentation.disable();
         await Promise.all([tracerProvider.shutdown(), metrics?.meterProvider.shutdown()]);
+        if (registered) {
+          // Leave the globals as we found them, so a later set-up (or another SDK) can register.
+          trace.disable();
+          context.disable();
+          propagation.disable();
+        }
         if (slot[SINGLETON] === telemetry) delete slot[SINGLETON];
       })()),
   };
@@ -84,13 +90,14 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
  * runs its own OpenTelemetry SDK: then ours stays private to the LLM spans, which still join the
  * application's traces through its context manager.
  */
-function registerGlobally(provider: NodeTracerProvider): void {
+function registerGlobally(provider: NodeTracerProvider): boolean {
   const current = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
   const delegate = current.getDelegate?.();
   const alreadyRegistered = delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
   if (alreadyRegistered) {
     diag.warn('llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel\'s own pipeline, and parent spans come from the existing context manager');
-    return;
+    return false;
   }
   provider.register();
+  return true;
 }
