@@ -1,0 +1,31 @@
+import type { Detector } from '../detector';
+import { apiKeyDetectors } from './api-keys';
+import { bearerTokenDetector } from './bearer-token';
+import { emailDetector } from './email';
+import { ibanDetector } from './iban';
+import { ipv4Detector, ipv6Detector } from './ip-address';
+import { jwtDetector } from './jwt';
+import { krRrnDetector } from './kr-rrn';
+import { paymentCardDetector } from './payment-card';
+import { createPhoneDetector } from './phone';
+import { secretAssignmentDetector } from './secret-assignment';
+import { usSsnDetector } from './us-ssn';
+
+/** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
+export const builtInDetectors: readonly Detector[] = [
+  ...apiKeyDetectors,
+  jwtDetector,
+  bearerTokenDetector,
+  secretAssignmentDetector,
+  emailDetector,
+  ibanDetector,
+  paymentCardDetector,
+  krRrnDetector,
+  usSsnDetector,
+  ipv4Detector,
+  ipv6Detector,
+  createPhoneDetector(),
+];
+
+/** The types the built-in detectors report, for `disabledTypes`. */
+export const builtInTypes: readonly string[] = [...new Set(builtInDetectors.map((detector) => detector.type))];

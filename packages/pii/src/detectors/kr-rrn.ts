@@ -1,0 +1,55 @@
+import type { Detector } from '../detector';
+import { continuesNumber, keywordBefore, wordCharAt, wordCharBefore } from './boundaries';
+
+/**
+ * Korean resident registration numbers, `YYMMDD-GHIJKLX`. The seventh digit gives sex and century
+ * (1,2,5,6: 1900s; 3,4,7,8: 2000s; 9,0: 1800s; 5–8 are foreigners), so the birth date is checked in
+ * full. The check digit `(11 − Σdᵢwᵢ mod 11) mod 10` only raises confidence: numbers issued since
+ * October 2020 end in random digits. Without the dash a 13-digit number needs the checksum or a
+ * keyword nearby, since such runs are common.
+ */
+const RRN = /(?<![0-9])([0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([- ]?)([0-9])([0-9]{6})(?![0-9])/g;
+const WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+const KEYWORDS = ['주민', '등록번호', '외국인', 'rrn', 'resident registration', 'registration number'];
+
+const CENTURY: Record<string, number> = { '9': 1800, '0': 1800, '1': 1900, '2': 1900, '5': 1900, '6': 1900, '3': 2000, '4': 2000, '7': 2000, '8': 2000 };
+
+export function rrnChecksumValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += (digits.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  return (11 - (sum % 11)) % 10 === digits.charCodeAt(12) - 48;
+}
+
+export function rrnBirthDateValid(yy: string, mm: string, dd: string, genderDigit: string, now = new Date()): boolean {
+  const year = CENTURY[genderDigit]! + Number(yy);
+  const month = Number(mm);
+  const day = Number(dd);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false;
+  return date.getTime() <= now.getTime();
+}
+
+export const krRrnDetector: Detector = {
+  type: 'KR_RRN',
+  priority: 58,
+  mayContain: (profile) => profile.digits >= 13,
+  find(text, report) {
+    RRN.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    let lower: string | undefined;
+    while ((match = RRN.exec(text)) !== null) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (wordCharBefore(text, start) || wordCharAt(text, end) || continuesNumber(text, start, end, '-. ')) continue;
+      const [, yy, mm, dd, separator, gender, rest] = match;
+      if (!rrnBirthDateValid(yy!, mm!, dd!, gender!)) continue;
+      const checksum = rrnChecksumValid(`${yy}${mm}${dd}${gender}${rest}`);
+      if (separator === '' && !checksum) {
+        lower ??= text.toLowerCase();
+        if (!keywordBefore(lower, start, KEYWORDS)) continue;
+      }
+      // A valid checksum outranks a payment card reading of the same 13 digits.
+      report(start, end, checksum ? 62 : 58);
+    }
+  },
+};

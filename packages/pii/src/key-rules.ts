@@ -1,0 +1,73 @@
+/**
+ * Which attribute keys are replaced whole (secret keys), which are never scanned (allow-list), and which
+ * are scanned. Decisions are cached per key: attribute keys repeat across spans.
+ */
+export const DEFAULT_SECRET_KEYS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'api-key',
+  'api_key',
+  'apikey',
+  'x-api-key',
+  'x-goog-api-key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth_token',
+  'x-auth-token',
+  'password',
+  'passwd',
+  'cookie',
+  'set-cookie',
+  'secret',
+  'client_secret',
+  'private_key',
+];
+
+export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
+  'server.address',
+  'server.port',
+  'url.scheme',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'gen_ai.response.id',
+  'gen_ai.provider.name',
+  'gen_ai.operation.name',
+  'trace_id',
+  'span_id',
+  'trace.id',
+  'span.id',
+  'parent_span_id',
+  'llm_otel.protocol',
+];
+
+/** Our own summary attributes are never scanned. */
+const SUMMARY_PREFIX = 'redaction.';
+
+export type KeyRule = 'secret' | 'allow' | 'scan';
+
+/** `HTTP.Request.Header.X-Api-Key` → `xapikey`: last segment, lower case, without `-`, `_` and spaces. */
+function normaliseSegment(key: string): string {
+  const segment = key.slice(key.lastIndexOf('.') + 1);
+  return segment.toLowerCase().replace(/[-_ ]/g, '');
+}
+
+const CACHE_LIMIT = 4096;
+
+export function createKeyRules(secretKeys: readonly string[], allowedKeys: readonly string[]): (key: string) => KeyRule {
+  const secrets = new Set(secretKeys.map(normaliseSegment));
+  const allowed = new Set(allowedKeys);
+  const cache = new Map<string, KeyRule>();
+  return (key) => {
+    let rule = cache.get(key);
+    if (rule !== undefined) return rule;
+    if (allowed.has(key) || key.startsWith(SUMMARY_PREFIX)) rule = 'allow';
+    else if (secrets.has(normaliseSegment(key))) rule = 'secret';
+    else rule = 'scan';
+    // Keys are few in practice; the bound only guards against keys made from data.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, rule);
+    return rule;
+  };
+}

@@ -1,0 +1,59 @@
+import { diag, type Attributes, type Link, type SpanStatus } from '@opentelemetry/api';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { SCAN_FAILED_MARKER, type Masker, type MaskTally } from '../masker';
+
+/** Names the Collector's redaction processor uses for its summary (see README for where we differ). */
+export const ATTR_REDACTION_MASKED_COUNT = 'redaction.masked.count';
+export const ATTR_REDACTION_MASKED_TYPES = 'redaction.masked.types';
+
+export interface MaskedSpanParts {
+  name: string;
+  attributes: Attributes;
+  events: TimedEvent[];
+  links: Link[];
+  status: SpanStatus;
+}
+
+function maskEvent(event: TimedEvent, masker: Masker, tally: MaskTally): TimedEvent {
+  const name = masker.maskString(event.name, undefined, tally);
+  const attributes = event.attributes ? masker.maskAttributes(event.attributes, tally) : undefined;
+  if (name === event.name && attributes === event.attributes) return event;
+  return { ...event, name, attributes };
+}
+
+function maskLink(link: Link, masker: Masker, tally: MaskTally): Link {
+  if (!link.attributes) return link;
+  const attributes = masker.maskAttributes(link.attributes, tally);
+  return attributes === link.attributes ? link : { ...link, attributes };
+}
+
+/**
+ * Span name, attributes, event names and attributes, link attributes and status message, masked in one
+ * go so that the summary counts cover them all. Never throws: if anything unexpected fails, every
+ * string part is replaced by the scan-failed marker.
+ */
+export function maskSpanParts(span: ReadableSpan, masker: Masker): MaskedSpanParts {
+  const tally: MaskTally = { count: 0, types: new Set() };
+  try {
+    const name = masker.maskString(span.name, undefined, tally);
+    const attributes = { ...masker.maskAttributes(span.attributes, tally) };
+    const events = span.events.map((event) => maskEvent(event, masker, tally));
+    const links = span.links.map((link) => maskLink(link, masker, tally));
+    const status =
+      span.status.message === undefined ? span.status : { ...span.status, message: masker.maskString(span.status.message, undefined, tally) };
+    if (tally.count > 0) {
+      attributes[ATTR_REDACTION_MASKED_COUNT] = tally.count;
+      attributes[ATTR_REDACTION_MASKED_TYPES] = [...tally.types].sort();
+    }
+    return { name, attributes, events, links, status };
+  } catch (error) {
+    diag.warn('@llm-otel/pii: masking a span failed; its content was replaced by markers', error);
+    return {
+      name: SCAN_FAILED_MARKER,
+      attributes: { [ATTR_REDACTION_MASKED_COUNT]: 1, [ATTR_REDACTION_MASKED_TYPES]: ['SCAN_FAILED'] },
+      events: [],
+      links: span.links.map((link) => ({ context: link.context })),
+      status: span.status.message === undefined ? span.status : { code: span.status.code, message: SCAN_FAILED_MARKER },
+    };
+  }
+}

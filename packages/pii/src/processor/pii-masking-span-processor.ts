@@ -1,0 +1,42 @@
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createMasker, type Masker } from '../masker';
+import type { PiiMaskingOptions } from '../options';
+import { MaskedReadableSpan } from './masked-span';
+
+/**
+ * Hands the downstream processor (usually a BatchSpanProcessor) a masked view of every ended span,
+ * from every library: `new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter), options)`.
+ * `onEnd` only wraps the span, so the application's call path pays nothing; the masking runs when the
+ * downstream reads the span's content, before it truncates or exports anything.
+ */
+export class PiiMaskingSpanProcessor implements SpanProcessor {
+  private readonly masker: Masker;
+
+  constructor(
+    private readonly downstream: SpanProcessor,
+    options: PiiMaskingOptions = {},
+  ) {
+    this.masker = createMasker(options);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.downstream.onStart(span, parentContext);
+  }
+
+  onEnding(span: Span): void {
+    this.downstream.onEnding?.(span);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.downstream.onEnd(new MaskedReadableSpan(span, this.masker));
+  }
+
+  forceFlush(): Promise<void> {
+    return this.downstream.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.downstream.shutdown();
+  }
+}
