@@ -70,11 +70,12 @@ export class SpoolStore {
     if (recovered + removed > 0) {
       diag.info(`llm-otel spool: ${recovered} complete temp files recovered, ${removed} torn ones removed in ${dir}`);
     }
-    for (const name of readdirSync(dir).filter(isBatchFileName).sort()) this.index(name);
+    // Set-aside folders first: indexing the batches may quarantine some of them.
     for (const folder of SET_ASIDE_FOLDERS) {
       for (const name of readdirSync(join(dir, folder))) this.indexSetAside(folder, name);
     }
     this.setAsideFiles.sort((a, b) => a.sinceMillis - b.sinceMillis);
+    for (const name of readdirSync(dir).filter(isBatchFileName).sort()) this.index(name);
     this.makeRoom(0);
   }
 
