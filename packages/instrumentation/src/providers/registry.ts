@@ -1,10 +1,29 @@
 import type { ProviderEndpoint } from '../config';
 import type { ProviderAdapter } from './adapter';
+import { anthropicMessagesAdapter } from './anthropic-messages';
+import { geminiAdapter } from './gemini';
+import { geminiEmbeddingsAdapter } from './gemini-embeddings';
+import { ollamaAdapter } from './ollama';
 import { openAiChatAdapter } from './openai-chat';
+import { openAiCompletionsAdapter } from './openai-completions';
+import { openAiEmbeddingsAdapter } from './openai-embeddings';
+import { openAiResponsesAdapter } from './openai-responses';
 import { providerForHost } from './provider-hosts';
 
-/** Every wire protocol we parse; the first whose path matches wins. */
-export const ADAPTERS: readonly ProviderAdapter[] = [openAiChatAdapter];
+/**
+ * Every wire protocol we parse; the first whose path matches wins. Chat completions comes before
+ * legacy completions, whose path (`/completions`) is a suffix of its own.
+ */
+export const ADAPTERS: readonly ProviderAdapter[] = [
+  openAiChatAdapter,
+  openAiCompletionsAdapter,
+  openAiResponsesAdapter,
+  openAiEmbeddingsAdapter,
+  anthropicMessagesAdapter,
+  geminiAdapter,
+  geminiEmbeddingsAdapter,
+  ollamaAdapter,
+];
 
 export interface EndpointMatch {
   adapter: ProviderAdapter;
