@@ -39,9 +39,11 @@ export class SseDecoder {
     this.buffer = buffer;
   }
 
-  /** The stream ended: a final event without a trailing blank line still counts. */
+  /**
+   * The stream ended. As the event-stream specification says, an event not terminated by a blank
+   * line is incomplete and is discarded: a stream cut mid-event must not yield half an event.
+   */
   end(): void {
-    if (!this.skipping && this.buffer.trim() !== '') this.dispatch(this.buffer);
     this.buffer = '';
     this.skipping = false;
   }

@@ -37,8 +37,8 @@ describe('SseDecoder', () => {
     }
   });
 
-  test('a last event without a trailing blank line still counts', () => {
-    expect(decode(['data: {"x":1}']).events).toEqual([{ data: '{"x":1}' }]);
+  test('an event cut before its blank line is discarded, as the specification says', () => {
+    expect(decode(['data: {"x":1}\n\n', 'data: {"y"']).events).toEqual([{ data: '{"x":1}' }]);
   });
 
   test('an oversized event is skipped and reported, the next one still decodes', () => {
