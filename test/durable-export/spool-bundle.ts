@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+
+const setupPackage = fileURLToPath(new URL('../../packages/setup/', import.meta.url));
+
+export interface SpoolBundle {
+  /** ESM module exporting createSpoolingSpanProcessor, readSpoolEnv, ... (src/spool/index.ts). */
+  spool: string;
+  /** ESM module exporting tryLockSpoolDirectory. */
+  lock: string;
+  remove(): void;
+}
+
+/*
+ * Child processes cannot run TypeScript on Node 20, and the package's dist only holds what its
+ * index.ts exports; so each test file bundles the spool sources it tests (about 0.1 s with tsup).
+ * The bundle lives inside packages/setup (in the git-ignored .tmp/) so that its external imports
+ * (@opentelemetry/*, @grpc/grpc-js, undici) resolve from that package's node_modules, as in the dist.
+ */
+export async function buildSpoolBundle(): Promise<SpoolBundle> {
+  mkdirSync(join(setupPackage, '.tmp'), { recursive: true });
+  const outDir = mkdtempSync(join(setupPackage, '.tmp', 'spool-bundle-'));
+  await build({
+    config: false,
+    entry: { spool: join(setupPackage, 'src/spool/index.ts'), lock: join(setupPackage, 'src/spool/spool-lock.ts') },
+    format: ['esm'],
+    outDir,
+    target: 'node20',
+    skipNodeModulesBundle: true,
+    dts: false,
+    sourcemap: false,
+    silent: true,
+  });
+  return {
+    spool: join(outDir, 'spool.js'),
+    lock: join(outDir, 'lock.js'),
+    remove: () => rmSync(outDir, { recursive: true, force: true }),
+  };
+}
