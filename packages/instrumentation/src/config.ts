@@ -28,7 +28,10 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * copied: only its first and last 64 KiB are examined for ids and usage, and the span says so.
    */
   maxResponseBodyBytes?: number;
-  /** Largest single streamed event kept for parsing, bytes; default 1 MiB. */
+  /**
+   * Largest single streamed event kept for parsing, bytes; default 8 MiB. The Responses API's
+   * `response.completed` event repeats the whole output and carries the usage, so it can be large.
+   */
   maxStreamEventBytes?: number;
   /** Upper bound of captured or estimated text per call, characters; default 256 Ki. */
   maxContentLength?: number;
@@ -61,7 +64,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     priceTable: config.priceTable,
     maxRequestBodyBytes: config.maxRequestBodyBytes ?? 4 * MiB,
     maxResponseBodyBytes: config.maxResponseBodyBytes ?? 4 * MiB,
-    maxStreamEventBytes: config.maxStreamEventBytes ?? MiB,
+    maxStreamEventBytes: config.maxStreamEventBytes ?? 8 * MiB,
     maxContentLength: config.maxContentLength ?? 256 * 1024,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,

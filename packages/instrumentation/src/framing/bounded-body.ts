@@ -9,7 +9,9 @@ export class BoundedBody {
   private parts: string[] = [];
   private length = 0;
   private head = '';
-  private tail = '';
+  // The tail as a queue of pieces, so a long run of small pushes does not copy 64 KiB each time.
+  private tailParts: string[] = [];
+  private tailLength = 0;
   truncated = false;
 
   constructor(private readonly maxLength: number) {}
@@ -25,15 +27,23 @@ export class BoundedBody {
       this.parts = [];
       this.truncated = true;
       this.head = all.slice(0, EDGE);
-      this.tail = all.slice(-EDGE);
+      this.pushTail(all.slice(-EDGE));
       return;
     }
-    this.tail = (this.tail + text).slice(-EDGE);
+    this.pushTail(text);
+  }
+
+  private pushTail(text: string): void {
+    this.tailParts.push(text);
+    this.tailLength += text.length;
+    while (this.tailParts.length > 1 && this.tailLength - this.tailParts[0].length >= EDGE) {
+      this.tailLength -= this.tailParts.shift()!.length;
+    }
   }
 
   /** The body parsed as JSON, a salvaged partial object when truncated, or the raw text. */
   finish(): { json: unknown } | { text: string; error: string } {
-    if (this.truncated) return { json: salvage(this.head, this.tail) };
+    if (this.truncated) return { json: salvage(this.head, this.tailParts.join('').slice(-EDGE)) };
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     try {
       return { json: JSON.parse(text) };
