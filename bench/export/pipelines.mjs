@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchSpanProcessor, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+
+// The gRPC exporter is a dependency of @llm-otel/setup (the bench measures against what it ships with).
+const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
+const { OTLPTraceExporter } = requireFromSetup('@opentelemetry/exporter-trace-otlp-grpc');
+
+/** LLM_OTEL_SPOOL_MODULE points at another build of the spool; by default the built @llm-otel/setup. */
+const spoolModule = await import(process.env.LLM_OTEL_SPOOL_MODULE ?? '@llm-otel/setup');
+if (typeof spoolModule.createSpoolingSpanProcessor !== 'function') {
+  throw new Error('@llm-otel/setup (dist) does not export createSpoolingSpanProcessor: run `pnpm run build` first');
+}
+
+export const SETTINGS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+
+/** Measures each onEnd call of the processor it wraps. */
+class TimedProcessor {
+  constructor(inner, capacity) {
+    this.inner = inner;
+    this.durations = new Float64Array(capacity);
+    this.calls = 0;
+  }
+  onStart(span, context) {
+    this.inner.onStart(span, context);
+  }
+  onEnd(span) {
+    const start = process.hrtime.bigint();
+    this.inner.onEnd(span);
+    if (this.calls < this.durations.length) this.durations[this.calls] = Number(process.hrtime.bigint() - start);
+    this.calls += 1;
+  }
+  forceFlush() {
+    return this.inner.forceFlush();
+  }
+  shutdown() {
+    return this.inner.shutdown();
+  }
+}
+
+/** Stock OpenTelemetry: BatchSpanProcessor + OTLPTraceExporter (gRPC). */
+export function baselinePipeline(receiver, capacity) {
+  const exporter = new OTLPTraceExporter({ url: receiver.grpcUrl });
+  const processor = new TimedProcessor(
+    new BatchSpanProcessor(exporter, { ...SETTINGS, exportTimeoutMillis: 30_000 }),
+    capacity,
+  );
+  return pipeline('BatchSpanProcessor + OTLP gRPC exporter', processor, () => undefined);
+}
+
+/** The spool: SpoolingSpanProcessor writing every batch durably, then sending it over gRPC. */
+export function spoolPipeline(receiver, capacity) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-spool-'));
+  const spool = spoolModule.createSpoolingSpanProcessor({
+    dir,
+    endpoint: receiver.grpcUrl,
+    protocol: 'grpc',
+    maxQueueSpans: SETTINGS.maxQueueSize,
+    maxBatchSpans: SETTINGS.maxExportBatchSize,
+    flushIntervalMillis: SETTINGS.scheduledDelayMillis,
+    timeoutMillis: 30_000,
+  });
+  const processor = new TimedProcessor(spool, capacity);
+  const result = pipeline('SpoolingSpanProcessor (disk, fsync) + raw gRPC sender', processor, () => rmSync(dir, { recursive: true, force: true }));
+  result.spool = spool;
+  return result;
+}
+
+function pipeline(name, processor, cleanup) {
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  return {
+    name,
+    processor,
+    tracer: provider.getTracer('bench-export'),
+    async close() {
+      await provider.shutdown();
+      cleanup();
+    },
+  };
+}
