@@ -13,12 +13,18 @@ export interface Finding {
 
 /**
  * Facts about a string computed once and shared by every detector's pre-filter, so that text without
- * personal data is rejected by cheap checks before any regular expression runs.
+ * personal data is rejected by cheap checks before any detector's own pattern runs.
  */
 export interface TextProfile {
   readonly text: string;
-  /** Number of ASCII digits in the text. */
-  readonly digits: number;
+  /** True when the text holds at least `count` ASCII digits (a card needs 13, a phone number 7). */
+  hasDigits(count: number): boolean;
+  /**
+   * True when `keyword` occurs in the text. The built-in keywords (`sk-`, `AKIA`, `ghp_`, `eyJ`, …, and
+   * case-insensitively `bearer`, `aws`, `pass`, `pwd`, `secret`, `key`, `token`) are all found in one
+   * pass; any other keyword is looked up on its own, case-sensitively.
+   */
+  has(keyword: string): boolean;
   /** The text in lower case (computed on first use). */
   lower(): string;
 }

@@ -1,13 +1,14 @@
 import { diag, type AttributeValue, type Attributes } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
 import type { CountryCode } from 'libphonenumber-js';
-import type { Detector, Finding, PatternDetector, TextProfile } from './detector';
+import type { Detector, Finding, PatternDetector } from './detector';
 import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
 import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS } from './key-rules';
 import { compileOperator, type ApplyOperator } from './operators';
 import type { PiiMaskingOptions } from './options';
+import { Profile } from './text-profile';
 import { trailingFragment } from './truncation';
 
 /** Counts of what was masked; pass one to several calls to add them up. */
@@ -32,24 +33,6 @@ const MiB = 1024 * 1024;
 
 interface RankedFinding extends Finding {
   readonly priority: number;
-}
-
-class Profile implements TextProfile {
-  readonly digits: number;
-  private lowered: string | undefined;
-
-  constructor(readonly text: string) {
-    let digits = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
-    }
-    this.digits = digits;
-  }
-
-  lower(): string {
-    return (this.lowered ??= this.text.toLowerCase());
-  }
 }
 
 function isPatternDetector(detector: PatternDetector | Detector): detector is PatternDetector {

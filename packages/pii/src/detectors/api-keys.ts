@@ -23,7 +23,7 @@ const FORMATS: readonly KeyFormat[] = [
   {
     // sk-ant-api03-… (93 chars) …AA, sk-ant-admin01-…
     type: 'ANTHROPIC_API_KEY',
-    keywords: ['sk-ant-'],
+    keywords: ['sk-'],
     pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,}/g,
     priority: 95,
   },
@@ -53,8 +53,8 @@ const FORMATS: readonly KeyFormat[] = [
   {
     // The 40-character secret access key has no prefix; it is recognised after its name.
     type: 'AWS_SECRET_KEY',
-    keywords: ['aws', 'AWS'],
-    pattern: /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
+    keywords: ['aws'],
+    pattern: /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
   },
   {
     type: 'GITHUB_TOKEN',
@@ -68,28 +68,21 @@ const FORMATS: readonly KeyFormat[] = [
   },
 ];
 
-function containsAny(text: string, keywords: readonly string[]): boolean {
-  for (const keyword of keywords) if (text.includes(keyword)) return true;
-  return false;
-}
-
 function toDetector(format: KeyFormat): Detector {
-  const keywordsLower = format.pattern.flags.includes('i') ? format.keywords.map((k) => k.toLowerCase()) : undefined;
   return {
     type: format.type,
     priority: format.priority ?? 92,
-    mayContain: (profile: TextProfile) =>
-      keywordsLower ? containsAny(profile.lower(), keywordsLower) : containsAny(profile.text, format.keywords),
+    mayContain: (profile: TextProfile) => format.keywords.some((keyword) => profile.has(keyword)),
     find(text, report) {
       const pattern = format.pattern;
       pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = pattern.exec(text)) !== null) {
         if (format.validate && !format.validate(match[0])) continue;
-        // A pattern with a group masks only the value it captures, not the name in front of it.
-        const value = match.indices?.[1];
-        if (value) report(value[0], value[1]);
-        else report(match.index, match.index + match[0].length);
+        // A pattern with a group masks only the value it captures (which closes the match), not the
+        // name in front of it.
+        const end = match.index + match[0].length;
+        report(match[1] === undefined ? match.index : end - match[1].length, end);
       }
     },
   };

@@ -5,7 +5,7 @@ import type { Detector } from '../detector';
  * masked; it must be at least 16 characters and contain a digit or a token symbol, so that prose
  * ("the bearer of this letter") is left alone.
  */
-const BEARER = /(?<![A-Za-z])bearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/dgi;
+const BEARER = /(?<![A-Za-z])bearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/gi;
 
 function looksLikeToken(token: string): boolean {
   return /[0-9._~+/-]/.test(token);
@@ -14,13 +14,14 @@ function looksLikeToken(token: string): boolean {
 export const bearerTokenDetector: Detector = {
   type: 'BEARER_TOKEN',
   priority: 85,
-  mayContain: (profile) => profile.text.includes('earer') || profile.text.includes('EARER'),
+  mayContain: (profile) => profile.has('bearer'),
   find(text, report) {
     BEARER.lastIndex = 0;
     let match: RegExpExecArray | null;
     while ((match = BEARER.exec(text)) !== null) {
-      const token = match.indices![1]!;
-      if (looksLikeToken(match[1]!)) report(token[0], token[1]);
+      // The token closes the match.
+      const end = match.index + match[0].length;
+      if (looksLikeToken(match[1]!)) report(end - match[1]!.length, end);
     }
   },
 };

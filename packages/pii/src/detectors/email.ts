@@ -30,19 +30,30 @@ function localStart(text: string, at: number): number {
   return start < at ? start : -1;
 }
 
+/** True when [start, end) is a dot-separated list of non-empty labels of ≤ 63 characters not starting or ending with `-`. */
+function labelsValid(text: string, start: number, end: number): boolean {
+  let labelStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (length === 0 || length > 63 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+    labelStart = i + 1;
+  }
+  return true;
+}
+
 /** End of the domain after `@` at `at`, cut back to the last label that is a known TLD; -1 if none. */
 function domainEnd(text: string, at: number): number {
   let end = at + 1;
   while (end < text.length && end - at - 1 < MAX_DOMAIN && isDomainCode(text.charCodeAt(end))) end++;
-  const domain = text.slice(at + 1, end);
-  const labels = domain.split('.');
   // Walk back from the last label to the first one that is a TLD, keeping at least two labels.
-  for (let last = labels.length - 1; last >= 1; last--) {
-    const tld = labels[last]!.toLowerCase();
-    if (!KNOWN_TLDS.has(tld)) continue;
-    const kept = labels.slice(0, last + 1);
-    if (kept.some((label) => label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) return -1;
-    return at + 1 + kept.join('.').length;
+  let labelEnd = end;
+  while (labelEnd > at + 1) {
+    const dot = text.lastIndexOf('.', labelEnd - 1);
+    if (dot <= at + 1) return -1;
+    const tld = text.slice(dot + 1, labelEnd);
+    if (tld.length >= 2 && KNOWN_TLDS.has(tld.toLowerCase())) return labelsValid(text, at + 1, labelEnd) ? labelEnd : -1;
+    labelEnd = dot;
   }
   return -1;
 }

@@ -11,9 +11,10 @@ const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 const IPV4 = new RegExp(`(?<![0-9.])(?:${OCTET}\\.){3}${OCTET}(?![0-9]|\\.[0-9])`, 'g');
 const VERSION_BEFORE = /(?:\bv|\bver\.?|\bversion)\s*$/i;
 
-// A token starts where no word character, colon or dot precedes it and holds two colons within its
-// first ten characters, so ordinary words never start a scan.
-const IPV6_TOKEN = /(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*/g;
+function isIpv6Code(c: number): boolean {
+  // 0-9 A-F a-f : .
+  return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
+}
 
 function hasDecimalDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
@@ -26,7 +27,7 @@ function hasDecimalDigit(token: string): boolean {
 export const ipv4Detector: Detector = {
   type: 'IP_ADDRESS',
   priority: 50,
-  mayContain: (profile) => profile.digits >= 4 && profile.text.includes('.'),
+  mayContain: (profile) => profile.hasDigits(4) && profile.text.includes('.'),
   find(text, report) {
     IPV4.lastIndex = 0;
     let match: RegExpExecArray | null;
@@ -43,19 +44,29 @@ export const ipv4Detector: Detector = {
 export const ipv6Detector: Detector = {
   type: 'IP_ADDRESS',
   priority: 50,
-  mayContain: (profile) => profile.text.includes(':'),
+  mayContain: (profile) => profile.hasDigits(1) && profile.text.includes(':'),
+  // From each colon, the surrounding run of hex digits, colons and dots is one token; the scan resumes
+  // after it, so every character is looked at a bounded number of times.
   find(text, report) {
-    IPV6_TOKEN.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = IPV6_TOKEN.exec(text)) !== null) {
-      let token = match[0];
-      // A sentence may end right after the address.
-      while (token.endsWith('.')) token = token.slice(0, -1);
-      const start = match.index;
-      const end = start + token.length;
-      if (wordCharBefore(text, start) || wordCharAt(text, start + match[0].length)) continue;
-      if (!hasDecimalDigit(token) || !isIPv6(token)) continue;
-      report(start, end);
+    let colon = text.indexOf(':');
+    while (colon !== -1) {
+      let start = colon;
+      while (start > 0 && colon - start < 64 && isIpv6Code(text.charCodeAt(start - 1))) start--;
+      let end = colon + 1;
+      while (end < text.length && end - start < 64 && isIpv6Code(text.charCodeAt(end))) end++;
+      const next = text.indexOf(':', end);
+      let tokenEnd = end;
+      while (tokenEnd > start && text.charCodeAt(tokenEnd - 1) === 46) tokenEnd--; // sentence-ending dot
+      if (
+        tokenEnd - start >= 3 &&
+        !wordCharBefore(text, start) &&
+        !wordCharAt(text, end) &&
+        text.charCodeAt(start) !== 46
+      ) {
+        const token = text.slice(start, tokenEnd);
+        if (hasDecimalDigit(token) && isIPv6(token)) report(start, tokenEnd);
+      }
+      colon = next;
     }
   },
 };

@@ -18,7 +18,7 @@ function headerIsJwt(token: string): boolean {
 export const jwtDetector: Detector = {
   type: 'JWT',
   priority: 93,
-  mayContain: (profile) => profile.text.includes('eyJ'),
+  mayContain: (profile) => profile.has('eyJ'),
   find(text, report) {
     JWT.lastIndex = 0;
     let match: RegExpExecArray | null;

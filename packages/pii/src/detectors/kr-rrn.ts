@@ -8,7 +8,7 @@ import { continuesNumber, keywordBefore, wordCharAt, wordCharBefore } from './bo
  * October 2020 end in random digits. Without the dash a 13-digit number needs the checksum or a
  * keyword nearby, since such runs are common.
  */
-const RRN = /(?<![0-9])([0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([- ]?)([0-9])([0-9]{6})(?![0-9])/g;
+const RRN = /(?<![0-9])([0-9]{6})([- ]?)([0-9]{7})(?![0-9])/g;
 const WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
 const KEYWORDS = ['주민', '등록번호', '외국인', 'rrn', 'resident registration', 'registration number'];
 
@@ -20,10 +20,14 @@ export function rrnChecksumValid(digits: string): boolean {
   return (11 - (sum % 11)) % 10 === digits.charCodeAt(12) - 48;
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function rrnBirthDateValid(yy: string, mm: string, dd: string, genderDigit: string, now = new Date()): boolean {
-  const year = CENTURY[genderDigit]! + Number(yy);
   const month = Number(mm);
   const day = Number(dd);
+  // Cheap rejection first: most 13-digit numbers are not dates at all.
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return false;
+  const year = CENTURY[genderDigit]! + Number(yy);
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false;
   return date.getTime() <= now.getTime();
@@ -32,7 +36,7 @@ export function rrnBirthDateValid(yy: string, mm: string, dd: string, genderDigi
 export const krRrnDetector: Detector = {
   type: 'KR_RRN',
   priority: 58,
-  mayContain: (profile) => profile.digits >= 13,
+  mayContain: (profile) => profile.hasDigits(13),
   find(text, report) {
     RRN.lastIndex = 0;
     let match: RegExpExecArray | null;
@@ -41,9 +45,9 @@ export const krRrnDetector: Detector = {
       const start = match.index;
       const end = start + match[0].length;
       if (wordCharBefore(text, start) || wordCharAt(text, end) || continuesNumber(text, start, end, '-. ')) continue;
-      const [, yy, mm, dd, separator, gender, rest] = match;
-      if (!rrnBirthDateValid(yy!, mm!, dd!, gender!)) continue;
-      const checksum = rrnChecksumValid(`${yy}${mm}${dd}${gender}${rest}`);
+      const [, birth, separator, serial] = match;
+      if (!rrnBirthDateValid(birth!.slice(0, 2), birth!.slice(2, 4), birth!.slice(4, 6), serial![0]!)) continue;
+      const checksum = rrnChecksumValid(birth! + serial!);
       if (separator === '' && !checksum) {
         lower ??= text.toLowerCase();
         if (!keywordBefore(lower, start, KEYWORDS)) continue;

@@ -7,7 +7,8 @@ import { wordCharAt, wordCharBefore } from './boundaries';
  * card next to another number (`order 12 4111 1111 1111 1111`) is still found, but never a card inside
  * an unbroken longer digit string (an id, a hash).
  */
-const DIGIT_GROUP_RUN = /(?<![0-9])[0-9](?:[ -]?[0-9])*/g;
+// Runs of at least 13 digits; shorter runs (most numbers in text) fail inside the regex engine.
+const DIGIT_GROUP_RUN = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,}/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -26,17 +27,23 @@ export function luhnValid(digits: string): boolean {
 
 /** Issuer identification ranges of the card networks in use (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro). */
 export function knownIssuerPrefix(digits: string): boolean {
-  const first = digits[0];
-  if (first === '4') return true;
-  const two = Number(digits.slice(0, 2));
-  if (first === '5') return two >= 50 && two <= 59;
-  if (first === '6') return true;
-  if (first === '3') return two === 30 || two === 34 || two === 35 || two === 36 || two === 37 || two === 38 || two === 39;
-  if (first === '2') {
-    const four = Number(digits.slice(0, 4));
-    return four >= 2221 && four <= 2720;
+  const first = digits.charCodeAt(0) - 48;
+  const second = digits.charCodeAt(1) - 48;
+  switch (first) {
+    case 4: // Visa
+    case 5: // Mastercard 51–55, Maestro 50, 56–59
+    case 6: // Discover, UnionPay, Maestro
+      return true;
+    case 3: // Diners 30, 36, 38, 39; JCB 35; Amex 34, 37
+      return second === 0 || second >= 4;
+    case 2: {
+      // Mastercard 2221–2720
+      const four = first * 1000 + second * 100 + (digits.charCodeAt(2) - 48) * 10 + (digits.charCodeAt(3) - 48);
+      return four >= 2221 && four <= 2720;
+    }
+    default:
+      return false;
   }
-  return false;
 }
 
 function allSameDigit(digits: string): boolean {
@@ -69,14 +76,13 @@ function splitGroups(text: string, start: number, end: number): Group[] {
 export const paymentCardDetector: Detector = {
   type: 'CREDIT_CARD',
   priority: 60,
-  mayContain: (profile) => profile.digits >= 13,
+  mayContain: (profile) => profile.hasDigits(13),
   find(text, report) {
     DIGIT_GROUP_RUN.lastIndex = 0;
     let run: RegExpExecArray | null;
     while ((run = DIGIT_GROUP_RUN.exec(text)) !== null) {
       const start = run.index;
       const end = start + run[0].length;
-      if (end - start < 13) continue;
       // A decimal fraction (`3.1415926535897932`) is not a card.
       if (start >= 2 && text[start - 1] === '.' && /[0-9]/.test(text[start - 2]!)) continue;
       const groups = splitGroups(text, start, end);

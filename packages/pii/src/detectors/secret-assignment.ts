@@ -6,23 +6,20 @@ import type { Detector } from '../detector';
  * Values shorter than 6 characters are left (`password: none`).
  */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_])(?:password|passwd|passphrase|pwd|secret|client_?secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key)\\?["']?[ \t]*[:=][ \t]*\\?["']?([^\s"',;\\]{6,})/dgi;
-const KEYWORDS = ['pass', 'pwd', 'secret', 'key', 'token'];
+  /(?<![A-Za-z0-9_])(?:password|passwd|passphrase|pwd|secret|client_?secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key)\\?["']?[ \t]*[:=][ \t]*\\?["']?([^\s"',;\\]{6,})/gi;
+const KEYWORDS = ['pass', 'pwd', 'secret', 'key', 'token'] as const;
 
 export const secretAssignmentDetector: Detector = {
   type: 'SECRET',
   priority: 80,
-  mayContain: (profile) => {
-    const lower = profile.lower();
-    for (const keyword of KEYWORDS) if (lower.includes(keyword)) return true;
-    return false;
-  },
+  mayContain: (profile) => KEYWORDS.some((keyword) => profile.has(keyword)),
   find(text, report) {
     ASSIGNMENT.lastIndex = 0;
     let match: RegExpExecArray | null;
     while ((match = ASSIGNMENT.exec(text)) !== null) {
-      const value = match.indices![1]!;
-      report(value[0], value[1]);
+      // The value closes the match.
+      const end = match.index + match[0].length;
+      report(end - match[1]!.length, end);
     }
   },
 };

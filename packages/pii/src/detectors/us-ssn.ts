@@ -19,7 +19,7 @@ export function isSsn(area: string, group: string, serial: string): boolean {
 export const usSsnDetector: Detector = {
   type: 'US_SSN',
   priority: 55,
-  mayContain: (profile) => profile.digits >= 9,
+  mayContain: (profile) => profile.hasDigits(9),
   find(text, report) {
     SSN.lastIndex = 0;
     let match: RegExpExecArray | null;
