@@ -3,17 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { startOtlpReceiver } from '@llm-otel/otlp-receiver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSpoolingSpanProcessor } from '../../packages/setup/src/spool';
 import { SpoolChild } from './children/child-process';
 import { arrivalSummary, bytesUnder } from './disk-usage';
-import { type SpoolBundle, buildSpoolBundle } from './spool-bundle';
+import { useSpoolBundle } from './spool-bundle';
 
-let bundle: SpoolBundle;
-beforeAll(async () => {
-  bundle = await buildSpoolBundle();
-});
-afterAll(() => bundle.remove());
+const spoolBundle = useSpoolBundle();
 
 describe('durable export: bounds', () => {
   it('overflowing maxBytes keeps disk use under the bound, and the drop counter equals the real loss', async () => {
@@ -24,7 +20,7 @@ describe('durable export: bounds', () => {
     const rounds = 40;
     const spansPerRound = 100;
     const writer = new SpoolChild({
-      bundle: bundle.spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', mode: 'produce',
+      bundle: spoolBundle().spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', mode: 'produce',
       rounds, spansPerRound, attributeBytes: 500, maxBytes, maxBatchSpans: 50,
     });
     // Sample the disk while the child writes (a process outside the spool sees what an operator sees).
@@ -45,7 +41,7 @@ describe('durable export: bounds', () => {
 
     const receiver = await startOtlpReceiver({ grpcPort: Number(new URL(probe.grpcUrl).port) });
     try {
-      const drainer = new SpoolChild({ bundle: bundle.spool, dir, endpoint: receiver.grpcUrl, protocol: 'grpc', mode: 'drain' });
+      const drainer = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: receiver.grpcUrl, protocol: 'grpc', mode: 'drain' });
       await drainer.waitFor((events) => events.some((e) => e.event === 'stats'));
       const summary = arrivalSummary(written, receiver.spans);
       console.log(`after drain: ${summary.unique} arrived, ${summary.missing.length} lost, counted drops ${stats.droppedSpans}`);

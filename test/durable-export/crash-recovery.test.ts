@@ -2,16 +2,12 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OtlpReceiver, startOtlpReceiver } from '@llm-otel/otlp-receiver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SpoolChild } from './children/child-process';
 import { arrivalSummary, filesUnder } from './disk-usage';
-import { type SpoolBundle, buildSpoolBundle } from './spool-bundle';
+import { useSpoolBundle } from './spool-bundle';
 
-let bundle: SpoolBundle;
-beforeAll(async () => {
-  bundle = await buildSpoolBundle();
-});
-afterAll(() => bundle.remove());
+const spoolBundle = useSpoolBundle();
 
 function freshDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'spool-crash-')), 'spool');
@@ -29,7 +25,7 @@ describe('durable export: SIGKILL and restart', () => {
     const dir = freshDir();
     const ports = await closedReceiverUrls();
     // Backend down; big spans so that a write is always under way when the kill comes.
-    const writer = new SpoolChild({ bundle: bundle.spool, dir, endpoint: ports.grpcUrl, protocol: 'grpc', mode: 'produce', spansPerRound: 300, attributeBytes: 2000 });
+    const writer = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: ports.grpcUrl, protocol: 'grpc', mode: 'produce', spansPerRound: 300, attributeBytes: 2000 });
     await writer.waitFor((events) => events.filter((e) => e.event === 'durable').length >= 5);
     await writer.kill();
     const durable = writer.durableIds();
@@ -46,7 +42,7 @@ describe('durable export: SIGKILL and restart', () => {
 
     const receiver = await startOtlpReceiver({ grpcPort: ports.grpcPort, httpPort: ports.httpPort });
     try {
-      const restarted = new SpoolChild({ bundle: bundle.spool, dir, endpoint: ports.grpcUrl, protocol: 'grpc', mode: 'drain' });
+      const restarted = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: ports.grpcUrl, protocol: 'grpc', mode: 'drain' });
       await restarted.waitFor((events) => events.some((e) => e.event === 'stats'));
       const stats = restarted.finalStats()!;
       expect((await restarted.exited).code).toBe(0);
@@ -70,7 +66,7 @@ describe('durable export: SIGKILL and restart', () => {
     try {
       receiver.setBehaviour({ hang: true });
       // A send times out after 2 s and is retried; forceFlush gives up waiting at the same deadline.
-      const writer = new SpoolChild({ bundle: bundle.spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'produce', spansPerRound: 200, rounds: 3, timeoutMillis: 2000 });
+      const writer = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'produce', spansPerRound: 200, rounds: 3, timeoutMillis: 2000 });
       await writer.waitFor((events) => events.filter((e) => e.event === 'durable').length >= 1);
       // Kill right after a new export request arrived and hangs: the child is mid-send.
       const hanging = receiver.rejectedRequests;
@@ -81,7 +77,7 @@ describe('durable export: SIGKILL and restart', () => {
       expect(receiver.spans).toHaveLength(0);
 
       receiver.setBehaviour(undefined);
-      const restarted = new SpoolChild({ bundle: bundle.spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'drain' });
+      const restarted = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'drain' });
       await restarted.waitFor((events) => events.some((e) => e.event === 'stats'));
       const summary = arrivalSummary(durable, receiver.spans);
       console.log(`mid-send kill: ${durable.length} durable, ${summary.unique} unique arrived, ${summary.duplicates} duplicates, ${summary.missing.length} missing`);

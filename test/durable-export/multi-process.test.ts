@@ -6,18 +6,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { startOtlpReceiver } from '@llm-otel/otlp-receiver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SpoolChild } from './children/child-process';
 import { arrivalSummary } from './disk-usage';
-import { type SpoolBundle, buildSpoolBundle } from './spool-bundle';
+import { useSpoolBundle } from './spool-bundle';
 
 const raceChild = fileURLToPath(new URL('./children/lock-race-child.mjs', import.meta.url));
 
-let bundle: SpoolBundle;
-beforeAll(async () => {
-  bundle = await buildSpoolBundle();
-});
-afterAll(() => bundle.remove());
+const spoolBundle = useSpoolBundle();
 
 describe('durable export: several processes on one spool directory', () => {
   it('exactly one of 12 processes racing on a stale lock takes it over', async () => {
@@ -26,7 +22,7 @@ describe('durable export: several processes on one spool directory', () => {
       const dead = spawnSync(process.execPath, ['-e', '']).pid;
       writeFileSync(join(dir, 'lock'), `${dead}\n`);
       const racers = Array.from({ length: 12 }, () => {
-        const child = spawn(process.execPath, [raceChild, JSON.stringify({ lockModule: bundle.lock, dir })], { stdio: ['pipe', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [raceChild, JSON.stringify({ lockModule: spoolBundle().lock, dir })], { stdio: ['pipe', 'pipe', 'inherit'] });
         const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
         const nextLine = async () => JSON.parse((await lines.next()).value as string) as { ready?: boolean; acquired: boolean; ownerPid: number };
         return { child, nextLine, exited: once(child, 'exit') };
@@ -50,7 +46,7 @@ describe('durable export: several processes on one spool directory', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spool-cluster-')), 'spool');
     const probe = await startOtlpReceiver();
     await probe.close();
-    const common = { bundle: bundle.spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', adoptIntervalMillis: 300 };
+    const common = { bundle: spoolBundle().spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', adoptIntervalMillis: 300 };
     const first = new SpoolChild({ ...common, mode: 'hold' });
     await first.waitFor((events) => events.some((e) => e.event === 'ready'));
     const second = new SpoolChild({ ...common, mode: 'produce', spansPerRound: 100 });
@@ -79,7 +75,7 @@ describe('durable export: several processes on one spool directory', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spool-root-')), 'spool');
     const probe = await startOtlpReceiver();
     await probe.close();
-    const common = { bundle: bundle.spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', adoptIntervalMillis: 300 };
+    const common = { bundle: spoolBundle().spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', adoptIntervalMillis: 300 };
     const owner = new SpoolChild({ ...common, mode: 'produce', spansPerRound: 50 });
     await owner.waitFor((events) => events.filter((e) => e.event === 'durable').length >= 2);
     mkdirSync(join(dir, 'pid-1'), { recursive: true }); // pid 1 (init) is alive: its directory is not adopted

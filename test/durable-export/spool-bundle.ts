@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
+import { afterAll, beforeAll } from 'vitest';
 
 const setupPackage = fileURLToPath(new URL('../../packages/setup/', import.meta.url));
 
@@ -37,5 +38,18 @@ export async function buildSpoolBundle(): Promise<SpoolBundle> {
     spool: join(outDir, 'spool.js'),
     lock: join(outDir, 'lock.js'),
     remove: () => rmSync(outDir, { recursive: true, force: true }),
+  };
+}
+
+/** Builds the bundle before the tests of a file and removes it after them. */
+export function useSpoolBundle(): () => SpoolBundle {
+  let bundle: SpoolBundle | undefined;
+  beforeAll(async () => {
+    bundle = await buildSpoolBundle();
+  });
+  afterAll(() => bundle?.remove());
+  return () => {
+    if (!bundle) throw new Error('the spool bundle is built in beforeAll');
+    return bundle;
   };
 }

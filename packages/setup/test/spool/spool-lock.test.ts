@@ -1,21 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './temp-dirs';
 import { claimSpoolDirectory } from '../../src/spool/spool-directory-claim';
 import { tryLockSpoolDirectory } from '../../src/spool/spool-lock';
 import { isProcessAlive, processIdentity } from '../../src/spool/process-liveness';
 
-const dirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spool-lock-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = useTempDirs('spool-lock-');
 
 /** The pid of a process that has exited and been reaped. */
 function deadPid(): number {

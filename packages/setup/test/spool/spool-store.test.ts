@@ -1,22 +1,14 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './temp-dirs';
 import { encodeBatchFile } from '../../src/spool/batch-file-format';
 import { batchFileName } from '../../src/spool/batch-file-name';
 import { DropReport } from '../../src/spool/drop-report';
 import { SpoolCounters } from '../../src/spool/spool-stats';
 import { SpoolStore } from '../../src/spool/spool-store';
 
-const dirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spool-store-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = useTempDirs('spool-store-');
 
 function batch(size: number, spans = 10, created = Date.now()): Buffer {
   return encodeBatchFile(new Uint8Array(size).fill(spans), spans, created);

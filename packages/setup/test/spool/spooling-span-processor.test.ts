@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -12,10 +11,11 @@ import { encodeBatchFile } from '../../src/spool/batch-file-format';
 import { batchFileName } from '../../src/spool/batch-file-name';
 import { acceptedOutcome } from '../../src/spool/export-outcome';
 import { type SpoolingSpanProcessor, createSpoolingSpanProcessor } from '../../src/spool';
+import { useTempDirs } from './temp-dirs';
 
 let receiver: OtlpReceiver;
 const processors: SpoolingSpanProcessor[] = [];
-const dirs: string[] = [];
+const tempDir = useTempDirs('spool-processor-');
 const diagMessages: string[] = [];
 const collect = (message: string) => void diagMessages.push(message);
 const logger: DiagLogger = { error: collect, warn: collect, info: collect, debug: () => undefined, verbose: () => undefined };
@@ -30,16 +30,13 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(processors.splice(0).map((p) => p.shutdown()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   receiver.setBehaviour(undefined);
   receiver.clear();
   diagMessages.length = 0;
 });
 
 function spoolDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spool-processor-'));
-  dirs.push(dir);
-  return join(dir, 'spool');
+  return join(tempDir(), 'spool');
 }
 
 function spool(options: Partial<Parameters<typeof createSpoolingSpanProcessor>[0]> & { protocol?: 'grpc' | 'http/protobuf' }): SpoolingSpanProcessor {
