@@ -1,4 +1,4 @@
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+const pause = (millis) => new Promise((resolve) => (millis > 0 ? setTimeout(resolve, millis) : setImmediate(resolve)));
 
 /** Attributes of a typical LLM client span (content capture off). */
 function endLlmSpan(tracer, i) {
@@ -22,20 +22,23 @@ function endLlmSpan(tracer, i) {
 }
 
 /**
- * Ends `spans` spans in rounds of `roundSize` (one event-loop turn between rounds, as a busy app would),
- * then waits until the receiver has them all (or stops receiving). Returns delivered spans and time.
+ * Ends `spans` spans in rounds of `roundSize`, pausing `pauseMillis` between rounds (0: one event-loop
+ * turn), then waits until the receiver has them all or stops receiving. Returns spans delivered, wall
+ * time, spans per second delivered, and this process's CPU time per span ended.
  */
-export async function runThroughput(pipeline, receiver, spans, roundSize) {
+export async function runScenario(pipeline, receiver, { spans, roundSize, pauseMillis }) {
   await receiver.clear();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < spans; i++) {
     endLlmSpan(pipeline.tracer, i);
-    if ((i + 1) % roundSize === 0) await turn();
+    if ((i + 1) % roundSize === 0) await pause(pauseMillis);
   }
   await pipeline.processor.forceFlush();
   const delivered = await receiver.settle(spans);
   const seconds = (performance.now() - started) / 1000;
-  return { delivered, seconds, spansPerSecond: delivered / seconds };
+  const { user, system } = process.cpuUsage(cpu);
+  return { delivered, seconds, spansPerSecond: delivered / seconds, cpuMicrosPerSpan: (user + system) / spans };
 }
 
 export function percentiles(durationsNs, count) {
