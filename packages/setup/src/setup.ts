@@ -37,13 +37,13 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   }
   const exporter = resolveExporterSettings(options);
   const resource = buildResource(options);
+  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
   const tracerProvider = new NodeTracerProvider({
     resource,
     sampler: options.sampler,
-    spanProcessors: buildSpanPipeline(options, exporter),
+    spanProcessors: buildSpanPipeline(options, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup')),
   });
   const registered = registerGlobally(tracerProvider);
-  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
 
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,

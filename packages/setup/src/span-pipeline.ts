@@ -1,18 +1,46 @@
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
 import { grpcMetadata, type ExporterSettings } from './exporter-settings';
-import type { SetupOptions } from './options';
+import type { SetupOptions, SpoolOptions } from './options';
+import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 
 /**
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → masking (lazily, at
  * export time, off the caller's path) → bounded queue → spool (when on) → OTLP exporter.
  */
-export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings): SpanProcessor[] {
-  const queue = new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
+export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings, meter?: Meter): SpanProcessor[] {
+  const spool = resolveSpool(options);
+  // With the spool on, its own bounded queue spills to disk instead of dropping at 2,048 spans the
+  // way the stock BatchSpanProcessor does; masking still runs first, so nothing unmasked is written.
+  const queue: SpanProcessor = spool
+    ? createSpoolingSpanProcessor({
+        ...spool,
+        endpoint: exporter.url,
+        protocol: exporter.protocol,
+        headers: exporter.headers,
+        timeoutMillis: exporter.timeoutMillis,
+        maxQueueSpans: options.batch?.maxQueueSize,
+        maxBatchSpans: options.batch?.maxExportBatchSize,
+        flushIntervalMillis: options.batch?.scheduledDelayMillis,
+        meter,
+      })
+    : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
   const masked = options.pii === false ? queue : new PiiMaskingSpanProcessor(queue, options.pii ?? {});
   return [...(options.spanProcessors ?? []), masked];
+}
+
+/** The spool option wins; `spool: false` turns it off even when LLM_OTEL_SPOOL_DIR is set. */
+function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) | undefined {
+  if (options.spool === false) return undefined;
+  const settings = { ...readSpoolEnv(), ...options.spool };
+  if (!settings.dir) {
+    if (options.spool) throw new Error('llm-otel: the spool option needs a `dir` (or LLM_OTEL_SPOOL_DIR)');
+    return undefined;
+  }
+  return { ...settings, dir: settings.dir };
 }
 
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {

@@ -220,7 +220,7 @@ async function waitForAsyncResourceAttributes(batch: readonly ReadableSpan[]): P
   if (pending.size > 0) await Promise.all(pending);
 }
 
-/** Builds the durable-export span processor; see SPOOL.md. Throws at set-up for unusable options. */
+/** Builds the durable-export span processor; see README.md (Durable export). Throws at set-up for unusable options. */
 export function createSpoolingSpanProcessor(options: SpoolProcessorOptions): SpoolingSpanProcessor {
   return new SpoolingSpanProcessor(options);
 }
