@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // fixtures.ts finds the recorded fixtures relative to its own file through import.meta.url.
+  shims: true,
 });
