@@ -1,0 +1,231 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@llm-otel/otlp-receiver';
+import { realisticChatCompletion, realisticChatRoute, realisticChatStream, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { runNode, type ChildExit } from './support/node-child';
+import { isLlmSpan } from './support/telemetry';
+
+// What a user gets from npm: the tarballs `pnpm pack` makes, installed with npm into an empty folder
+// next to openai 6 (which runs on Node 20 and 24), used by small apps run with plain `node`. The
+// test process hosts the provider stand-in and the OTLP receiver; the apps only get their URLs.
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const appsDir = join(repo, 'test/apps/consumer');
+const tsc = join(repo, 'node_modules/.bin/tsc');
+const PUBLISHED = ['instrumentation', 'pii', 'setup'] as const;
+const INSTALL_TIMEOUT_MS = 180_000;
+
+interface PackedPackage {
+  dir: string;
+  tarball: string;
+  files: string[];
+  manifest: { name: string; version: string; exports: unknown; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } & Record<string, unknown>;
+}
+
+interface AppOutput {
+  completion: { id: string; model: string; usage: { prompt_tokens: number; completion_tokens: number } };
+  streamedText: string;
+  streamedUsage: { prompt_tokens: number; completion_tokens: number };
+}
+
+let workDir: string;
+let consumerDir: string;
+let packed: PackedPackage[];
+let standIn: ProviderStandIn;
+let receiver: OtlpReceiver;
+
+async function pack(name: (typeof PUBLISHED)[number], destination: string): Promise<PackedPackage> {
+  const dir = join(repo, 'packages', name);
+  const before = new Set(await readdir(destination));
+  await run('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', destination], { cwd: dir, timeout: 60_000 });
+  const created = (await readdir(destination)).filter((file) => file.endsWith('.tgz') && !before.has(file));
+  expect(created, `pnpm pack in packages/${name}`).toHaveLength(1);
+  const tarball = join(destination, created[0]);
+  const listing = (await run('tar', ['-tzf', tarball])).stdout;
+  const manifest = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/package.json'])).stdout);
+  return { dir, tarball, files: listing.split('\n').filter(Boolean), manifest };
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'llm-otel-packaging-'));
+  const tarballs = join(workDir, 'tarballs');
+  consumerDir = join(workDir, 'consumer');
+  await Promise.all([cp(appsDir, consumerDir, { recursive: true }), mkdir(tarballs)]);
+  // One after the other: concurrent `npx pnpm@10` runs race on npx's own cache.
+  packed = [];
+  for (const name of PUBLISHED) packed.push(await pack(name, tarballs));
+
+  await writeFile(join(consumerDir, 'package.json'), JSON.stringify({ name: 'llm-otel-consumer', version: '0.0.0', private: true }));
+  // @types/node: a TypeScript consumer has it, and the OpenTelemetry declarations import node modules.
+  await run('npm', ['install', ...packed.map((p) => p.tarball), 'openai@6', '@types/node@20', '--no-audit', '--no-fund'], {
+    cwd: consumerDir,
+    timeout: INSTALL_TIMEOUT_MS,
+  });
+
+  standIn = await startProviderStandIn();
+  standIn.script(realisticChatRoute());
+  receiver = await startOtlpReceiver();
+}, 240_000);
+
+afterAll(async () => {
+  await standIn?.close();
+  await receiver?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+/** Every file path an `exports` map (or main/module/types) points at. */
+function exportedFiles(manifest: PackedPackage['manifest']): string[] {
+  const targets: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(manifest.exports);
+  for (const field of ['main', 'module', 'types'] as const) walk(manifest[field]);
+  return [...new Set(targets)];
+}
+
+describe('the tarballs pnpm pack makes', () => {
+  test('no workspace: ranges; siblings depended on by their published version; every exported file is in the tarball', () => {
+    const versions = new Map(packed.map((p) => [p.manifest.name, p.manifest.version]));
+    for (const { manifest, files } of packed) {
+      expect(JSON.stringify(manifest), manifest.name).not.toContain('workspace:');
+      for (const [dependency, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+        if (versions.has(dependency)) expect(range, `${manifest.name} → ${dependency}`).toBe(`^${versions.get(dependency)}`);
+      }
+      const targets = exportedFiles(manifest);
+      expect(targets.length, manifest.name).toBeGreaterThan(0);
+      for (const target of targets) expect(files, `${manifest.name} exports ${target}`).toContain(join('package', target));
+      // Both module systems, with their own declarations.
+      expect(targets, manifest.name).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.cjs', './dist/index.d.ts', './dist/index.d.cts']));
+    }
+    expect(exportedFiles(packed.find((p) => p.manifest.name === '@llm-otel/setup')!.manifest)).toEqual(
+      expect.arrayContaining(['./dist/register.js', './dist/register.cjs']),
+    );
+  });
+});
+
+/** Runs an app from the consumer folder; stand-in and receiver URLs come through the environment. */
+async function runApp(args: string[], env: Record<string, string>): Promise<{ exit: ChildExit; output: AppOutput }> {
+  const exit = await runNode(args, {
+    cwd: consumerDir,
+    env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, ...env },
+  });
+  expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+  const line = exit.stdout.split('\n').find((text) => text.startsWith('{'));
+  expect(line, `app output: ${exit.stdout}\n${exit.stderr}`).toBeDefined();
+  return { exit, output: JSON.parse(line!) };
+}
+
+/** The SDK returned exactly what the stand-in answered to the requests it received. */
+function expectSdkGotStandInAnswers(output: AppOutput): void {
+  const bodies = standIn.requests.map((request) => request.body);
+  const plainBody = bodies.find((body) => JSON.parse(body).stream !== true)!;
+  const streamedBody = bodies.find((body) => JSON.parse(body).stream === true)!;
+  expect(output.completion).toEqual(realisticChatCompletion(plainBody));
+  const chunks = realisticChatStream(streamedBody)
+    .map((event) => event.replace(/^data: /, '').trim())
+    .filter((data) => data !== '[DONE]')
+    .map((data) => JSON.parse(data) as { choices: { delta?: { content?: string } }[] });
+  expect(output.streamedText).toBe(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join(''));
+  expect(output.streamedText.length).toBeGreaterThan(0);
+}
+
+/** Both calls of one app reached the receiver, once each, with what the SDK saw. */
+function expectTwoChatSpans(serviceName: string, output: AppOutput, expected: { provider: string; hook: 'fetch' | 'undici' }): void {
+  const ofService = (spans: ReceivedSpan[]) => spans.filter((span) => isLlmSpan(span) && span.resource['service.name'] === serviceName);
+  // The app exited after its flush: whatever it exported has arrived.
+  const spans = ofService(receiver.spans);
+  expect(spans.map((span) => span.name), 'one span per call, every one exported before the app exited').toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
+  const plain = spans.find((span) => span.attributes['gen_ai.request.stream'] === false)!;
+  const streamed = spans.find((span) => span.attributes['gen_ai.request.stream'] === true)!;
+  const port = Number(new URL(standIn.url).port);
+  const common = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': expected.provider,
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'server.address': '127.0.0.1',
+    'server.port': port,
+    'http.response.status_code': 200,
+    'llm_otel.hook': expected.hook,
+  };
+  expect(plain.attributes).toMatchObject({
+    ...common,
+    'gen_ai.request.temperature': 0.2,
+    'gen_ai.response.id': output.completion.id,
+    'gen_ai.response.model': output.completion.model,
+    'gen_ai.response.finish_reasons': ['stop'],
+    'gen_ai.usage.input_tokens': output.completion.usage.prompt_tokens,
+    'gen_ai.usage.output_tokens': output.completion.usage.completion_tokens,
+  });
+  expect(streamed.attributes).toMatchObject({
+    ...common,
+    'gen_ai.usage.input_tokens': output.streamedUsage.prompt_tokens,
+    'gen_ai.usage.output_tokens': output.streamedUsage.completion_tokens,
+  });
+  expect(streamed.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+  expect(plain.kind).toBe(3); // CLIENT
+  expect(plain.status.code).not.toBe(2);
+}
+
+describe('apps using the installed packages, run with node', () => {
+  test('ESM: a client constructed before setupTelemetry() is traced through the undici hook', async () => {
+    standIn.requests.length = 0;
+    // OTEL_SERVICE_NAME is set too: the serviceName option must win.
+    const { output } = await runApp(['openai-before-setup.mjs'], { APP_SERVICE_NAME: 'esm-openai-first', OTEL_SERVICE_NAME: 'from-env' });
+    expectSdkGotStandInAnswers(output);
+    expectTwoChatSpans('esm-openai-first', output, { provider: 'openai', hook: 'undici' });
+  });
+
+  test('CommonJS: require(@llm-otel/setup) first, then the client: traced through the fetch hook', async () => {
+    standIn.requests.length = 0;
+    const { output } = await runApp(['setup-first.cjs'], { APP_SERVICE_NAME: 'cjs-setup-first' });
+    expectSdkGotStandInAnswers(output);
+    expectTwoChatSpans('cjs-setup-first', output, { provider: 'openai', hook: 'fetch' });
+  });
+
+  // No llm-otel code in the app, configuration only from OTEL_* variables, no shutdown() call: the
+  // process exits by itself and the beforeExit flush delivers the spans. Without a `providers`
+  // option the stand-in's host is recognised by path and body shape only.
+  test.each([
+    ['--import', 'plain-openai.mjs'],
+    ['--require', 'plain-openai.cjs'],
+    ['--import', 'plain-openai.cjs'],
+  ])('preload: node %s @llm-otel/setup/register %s', async (flag, app) => {
+    standIn.requests.length = 0;
+    const serviceName = `preload${flag}-${app}`;
+    const { output } = await runApp([flag, '@llm-otel/setup/register', app], { OTEL_SERVICE_NAME: serviceName });
+    expectSdkGotStandInAnswers(output);
+    expectTwoChatSpans(serviceName, output, { provider: '_OTHER', hook: 'fetch' });
+  });
+});
+
+describe('TypeScript consumers (module nodenext)', () => {
+  test('the typed exports resolve for ESM (.mts → index.d.ts) and CommonJS (.cts → index.d.cts), and the option types are precise', async () => {
+    const result = await run(tsc, ['-p', 'tsconfig.json', '--listFiles'], { cwd: consumerDir }).catch((error: { stdout: string; stderr: string }) => {
+      throw new Error(`tsc failed:\n${error.stdout}${error.stderr}`);
+    });
+    const ours = result.stdout
+      .split('\n')
+      .filter((file) => file.includes('/node_modules/@llm-otel/'))
+      .map((file) => file.slice(file.indexOf('@llm-otel/')));
+    expect(ours.sort()).toEqual(
+      [
+        '@llm-otel/instrumentation/dist/index.d.cts',
+        '@llm-otel/instrumentation/dist/index.d.ts',
+        '@llm-otel/pii/dist/index.d.cts',
+        '@llm-otel/pii/dist/index.d.ts',
+        '@llm-otel/setup/dist/index.d.cts',
+        '@llm-otel/setup/dist/index.d.ts',
+        '@llm-otel/setup/dist/register.d.cts',
+        '@llm-otel/setup/dist/register.d.ts',
+      ].sort(),
+    );
+  });
+});
