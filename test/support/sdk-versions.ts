@@ -8,9 +8,9 @@ export const MODERN_NODE = NODE_MAJOR >= 22;
 
 type OpenAIModule = typeof import('openai');
 
-export async function loadOpenAI(): Promise<{ OpenAI: OpenAIModule['default']; major: number }> {
+export async function loadOpenAI(): Promise<{ OpenAI: OpenAIModule['default']; AzureOpenAI: OpenAIModule['AzureOpenAI']; major: number }> {
   const module = (MODERN_NODE ? await import('openai-v7') : await import('openai')) as OpenAIModule;
-  return { OpenAI: module.default, major: MODERN_NODE ? 7 : 6 };
+  return { OpenAI: module.default, AzureOpenAI: module.AzureOpenAI, major: MODERN_NODE ? 7 : 6 };
 }
 
 type GoogleGenAIModule = typeof import('@google/genai');
