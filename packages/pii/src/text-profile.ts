@@ -6,7 +6,7 @@ import type { TextProfile } from './detector';
  * keywords are spelled with character classes and recorded in lower case.
  */
 const KEYWORD_PASS =
-  /sk-|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|eyJ|[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Ww][Ss]|[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]/g;
+  /sk-|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|eyJ|[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Ww][Ss]|[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Kk][Ee][Yy]|[Tt][Oo][Kk][Ee][Nn]|비밀번호|패스워드/g;
 const CASE_INSENSITIVE = new Set(['bearer', 'aws', 'pass', 'pwd', 'secret', 'key', 'token']);
 /** Spelling as found → keyword as recorded (`Bearer` → `bearer`); a handful of entries in practice. */
 const canonical = new Map<string, string>();
@@ -19,7 +19,7 @@ function canonicalKeyword(found: string): string {
   }
   return keyword;
 }
-const PASS_KEYWORDS = new Set(['sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'eyJ', ...CASE_INSENSITIVE]);
+const PASS_KEYWORDS = new Set(['sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'eyJ', '비밀번호', '패스워드', ...CASE_INSENSITIVE]);
 
 // `^(?:[^0-9]*[0-9]){n}`: anchored and unambiguous, so one linear attempt that stops at the n-th digit.
 const digitTests = new Map<number, RegExp>();

@@ -49,7 +49,9 @@ function domainEnd(text: string, at: number): number {
   // Walk back from the last label to the first one that is a TLD, keeping at least two labels.
   let labelEnd = end;
   while (labelEnd > at + 1) {
-    const dot = text.lastIndexOf('.', labelEnd - 1);
+    // Searched by hand within the domain: lastIndexOf would run back through the whole text.
+    let dot = labelEnd - 1;
+    while (dot > at + 1 && text.charCodeAt(dot) !== 46) dot--;
     if (dot <= at + 1) return -1;
     const tld = text.slice(dot + 1, labelEnd);
     if (tld.length >= 2 && KNOWN_TLDS.has(tld.toLowerCase())) return labelsValid(text, at + 1, labelEnd) ? labelEnd : -1;

@@ -4,12 +4,12 @@ import { wordCharAt, wordCharBefore } from './boundaries';
 
 /**
  * IPv4 addresses with valid octets (0–255, no leading zeros beyond one digit), not part of a longer
- * dotted number (OIDs) and not a version string (`v1.2.3.4`, `version 10.0.0.1`); IPv6 addresses as
+ * dotted number (OIDs) and not a version string (`v1.2.3.4`, `version 10.0.0.1`, `버전 1.2.3.4`); IPv6 addresses as
  * Node's own parser accepts them, found as tokens of hex digits and colons with at least two colons.
  */
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 const IPV4 = new RegExp(`(?<![0-9.])(?:${OCTET}\\.){3}${OCTET}(?![0-9]|\\.[0-9])`, 'g');
-const VERSION_BEFORE = /(?:\bv|\bver\.?|\bversion)\s*$/i;
+const VERSION_BEFORE = /(?:\bv|\bver\.?|\bversion|버전)\s*$/i;
 
 function isIpv6Code(c: number): boolean {
   // 0-9 A-F a-f : .

@@ -7,8 +7,11 @@ import type { Detector } from '../detector';
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 function headerIsJwt(token: string): boolean {
+  const decoded = Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8');
+  // Cheap checks first: a thrown JSON.parse error costs far more than the whole match.
+  if (!decoded.endsWith('}') || !(decoded.includes('"alg"') || decoded.includes('"typ"'))) return false;
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(decoded);
     return typeof header === 'object' && header !== null && ('alg' in header || 'typ' in header);
   } catch {
     return false;

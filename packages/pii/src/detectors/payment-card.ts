@@ -26,20 +26,29 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** Issuer identification ranges of the card networks in use (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro). */
+/**
+ * Issuer identification ranges of the card networks in use and the lengths each issues: Visa 4 (13,
+ * 16, 19), Mastercard 51–55 and 2221–2720 (16), Amex 34/37 (15), Diners 30/36/38/39 (14–19), JCB 35
+ * (16–19), Discover/UnionPay/Maestro 6 (16–19; Maestro 50, 56–59 from 13).
+ */
 export function knownIssuerPrefix(digits: string): boolean {
+  const length = digits.length;
   const first = digits.charCodeAt(0) - 48;
   const second = digits.charCodeAt(1) - 48;
   switch (first) {
-    case 4: // Visa
-    case 5: // Mastercard 51–55, Maestro 50, 56–59
-    case 6: // Discover, UnionPay, Maestro
-      return true;
-    case 3: // Diners 30, 36, 38, 39; JCB 35; Amex 34, 37
-      return second === 0 || second >= 4;
+    case 4:
+      return length === 13 || length === 16 || length === 19;
+    case 5:
+      return second >= 1 && second <= 5 ? length === 16 : true;
+    case 6:
+      return length >= 16;
+    case 3:
+      if (second === 4 || second === 7) return length === 15;
+      if (second === 5) return length >= 16;
+      return (second === 0 || second === 6 || second === 8 || second === 9) && length >= 14;
     case 2: {
-      // Mastercard 2221–2720
       const four = first * 1000 + second * 100 + (digits.charCodeAt(2) - 48) * 10 + (digits.charCodeAt(3) - 48);
-      return four >= 2221 && four <= 2720;
+      return four >= 2221 && four <= 2720 && length === 16;
     }
     default:
       return false;
@@ -55,22 +64,18 @@ export function isCardNumber(digits: string): boolean {
   return digits.length >= 13 && digits.length <= 19 && knownIssuerPrefix(digits) && !allSameDigit(digits) && luhnValid(digits);
 }
 
-interface Group {
-  start: number;
-  end: number;
-  digits: string;
-}
+/** Cards are written in groups of at least three digits (4-4-4-4, 4-6-5, 4-4-4-4-3), never digit by digit. */
+const MIN_GROUP = 3;
 
-function splitGroups(text: string, start: number, end: number): Group[] {
-  const groups: Group[] = [];
-  let groupStart = start;
-  for (let i = start; i <= end; i++) {
-    if (i === end || text[i] === ' ' || text[i] === '-') {
-      groups.push({ start: groupStart, end: i, digits: text.slice(groupStart, i) });
-      groupStart = i + 1;
-    }
+/** End of the digit group starting at `from`. */
+function groupEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
   }
-  return groups;
+  return i;
 }
 
 export const paymentCardDetector: Detector = {
@@ -85,26 +90,33 @@ export const paymentCardDetector: Detector = {
       const end = start + run[0].length;
       // A decimal fraction (`3.1415926535897932`) is not a card.
       if (start >= 2 && text[start - 1] === '.' && /[0-9]/.test(text[start - 2]!)) continue;
-      const groups = splitGroups(text, start, end);
       // A group glued to a letter (`visa13`, `a4111…f`) belongs to a word and cannot be part of a card.
-      const first = wordCharBefore(text, start) ? 1 : 0;
-      const last = wordCharAt(text, end) ? groups.length - 2 : groups.length - 1;
-      // Longest valid window of whole groups, left to right, without overlap.
-      let i = first;
-      while (i <= last) {
+      let groupStart = wordCharBefore(text, start) ? groupEnd(text, start) + 1 : start;
+      const gluedAfter = wordCharAt(text, end);
+      // Longest valid window of whole groups, left to right, without overlap; no arrays are built, so a
+      // megabyte of digit groups costs no allocation.
+      while (groupStart < end) {
+        const firstEnd = groupEnd(text, groupStart);
+        const lead = text.charCodeAt(groupStart);
         let best = -1;
-        let digits = '';
-        for (let j = i; j <= last; j++) {
-          digits += groups[j]!.digits;
-          if (digits.length > 19) break;
-          if (isCardNumber(digits)) best = j;
+        // Issuers' first digits are 2–6; anything else cannot start a card.
+        if (lead >= 50 && lead <= 54) {
+          let digits = '';
+          for (let s = groupStart; s < end; ) {
+            const e = groupEnd(text, s);
+            const size = e - s;
+            if (digits.length + size > 19 || (size < MIN_GROUP && !(s === groupStart && size >= 13)) || (e === end && gluedAfter)) break;
+            digits += text.slice(s, e);
+            if (digits.length >= 13 && isCardNumber(digits)) best = e;
+            s = e + 1;
+          }
         }
-        if (best === -1) {
-          i++;
-          continue;
+        if (best !== -1) {
+          report(groupStart, best);
+          groupStart = best + 1;
+        } else {
+          groupStart = firstEnd + 1;
         }
-        report(groups[i]!.start, groups[best]!.end);
-        i = best + 1;
       }
     }
   },

@@ -2,12 +2,12 @@ import type { Detector } from '../detector';
 
 /**
  * A secret written as a name and a value, in text, JSON or escaped JSON inside a message attribute:
- * `password: hunter22`, `"api_key": "abc…"`, `{\"client_secret\":\"…\"}`. Only the value is masked.
+ * `password: hunter22`, `비밀번호: …`, `"api_key": "abc…"`, `{\"client_secret\":\"…\"}`. Only the value is masked.
  * Values shorter than 6 characters are left (`password: none`).
  */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_])(?:password|passwd|passphrase|pwd|secret|client_?secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key)\\?["']?[ \t]*[:=][ \t]*\\?["']?([^\s"',;\\]{6,})/gi;
-const KEYWORDS = ['pass', 'pwd', 'secret', 'key', 'token'] as const;
+  /(?<![A-Za-z0-9_])(?:password|passwd|passphrase|pwd|secret|client_?secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key|비밀번호|패스워드)\\?["']?[ \t]*[:=][ \t]*\\?["']?([^\s"',;\\]{6,})/gi;
+const KEYWORDS = ['pass', 'pwd', 'secret', 'key', 'token', '비밀번호', '패스워드'] as const;
 
 export const secretAssignmentDetector: Detector = {
   type: 'SECRET',

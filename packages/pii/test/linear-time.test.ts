@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker } from '@llm-otel/pii';
+
+/**
+ * Adversarial inputs aimed at each detector's pattern: long runs that a backtracking regex would
+ * re-scan from every start position. Masking 1 MB must cost about ten times masking 100 KB; a
+ * quadratic pattern would cost a hundred times. CPU time (not wall time) so a busy machine does not
+ * decide the outcome; the best of three runs.
+ */
+const ADVERSARIAL: Record<string, (size: number) => string> = {
+  'digits and spaces': (n) => '1 '.repeat(n / 2),
+  'one digit run': (n) => '4'.repeat(n),
+  'digits, dashes and dots': (n) => '12-34.56 '.repeat(n / 9),
+  'at signs': (n) => 'a@'.repeat(n / 2),
+  'local part without domain': (n) => `${'a'.repeat(n - 1)}@`,
+  'dots after at': (n) => `a@${'b.'.repeat(n / 2 - 1)}`,
+  'sk- tokens': (n) => 'sk-'.repeat(n / 3),
+  'one long sk- token': (n) => `sk-proj-${'A'.repeat(n - 8)}`,
+  'JWT prefixes': (n) => 'eyJaaaaaa.eyJ'.repeat(n / 13),
+  'hex and colons': (n) => 'a:'.repeat(n / 2),
+  'dotted numbers': (n) => '1.'.repeat(n / 2),
+  'IBAN starts': (n) => 'DE89 '.repeat(n / 5),
+  'bearer words': (n) => 'Bearer '.repeat(n / 7),
+  'password assignments': (n) => 'password: '.repeat(n / 10),
+  'plus and parentheses': (n) => '+1 (2'.repeat(n / 5),
+  'AKIA prefixes': (n) => 'AKIA'.repeat(n / 4),
+  'Korean text with digits': (n) => '주민번호 9001011234561 '.repeat(n / 19),
+};
+
+function cpuMillis(run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+describe('masking time is linear in the input length', () => {
+  const masker = createMasker();
+  for (const [name, make] of Object.entries(ADVERSARIAL)) {
+    it(name, () => {
+      const small = make(100_000);
+      const large = make(1_000_000);
+      expect(large.length).toBeLessThanOrEqual(1_000_000);
+      const smallMs = cpuMillis(() => masker.maskString(small));
+      const largeMs = cpuMillis(() => masker.maskString(large));
+      // A floor keeps timer granularity from deciding very fast cases.
+      const ratio = largeMs / Math.max(smallMs, 2);
+      console.log(`${name}: 100 KB ${smallMs.toFixed(1)} ms, 1 MB ${largeMs.toFixed(1)} ms, ratio ${ratio.toFixed(1)}`);
+      expect(ratio).toBeLessThan(20);
+    });
+  }
+});
