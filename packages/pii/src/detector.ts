@@ -21,12 +21,24 @@ export interface TextProfile {
   hasDigits(count: number): boolean;
   /**
    * True when `keyword` occurs in the text. The built-in keywords (`sk-`, `AKIA`, `ghp_`, `eyJ`, …, and
-   * case-insensitively `bearer`, `aws`, `pass`, `pwd`, `secret`, `key`, `token`) are all found in one
-   * pass; any other keyword is looked up on its own, case-sensitively.
+   * case-insensitively `bearer` and `aws`) are all found in one pass; any other keyword is looked up on
+   * its own, case-sensitively.
    */
   has(keyword: string): boolean;
+  /**
+   * Maximal runs of digits joined by single spaces, dashes or dots (`4111 1111 1111 1111`,
+   * `900101-1234568`, `3.14`) holding at least `minDigits` digits, in order. Found in one pass and
+   * shared, so the card, SSN and RRN detectors do not each scan the text.
+   */
+  digitRuns(minDigits: number): readonly DigitRun[];
   /** The text in lower case (computed on first use). */
   lower(): string;
+}
+
+export interface DigitRun {
+  readonly start: number;
+  readonly end: number;
+  readonly digits: number;
 }
 
 export interface Detector {
@@ -40,7 +52,7 @@ export interface Detector {
   /** Cheap test on the whole text: false means `find` cannot match, so it is skipped. */
   mayContain(profile: TextProfile): boolean;
   /** Reports each validated match; must run in time linear in the text length. */
-  find(text: string, report: (start: number, end: number, priority?: number) => void): void;
+  find(text: string, report: (start: number, end: number, priority?: number) => void, profile: TextProfile): void;
 }
 
 /** A user detector: a pattern, and optionally a validator that confirms or rejects each match. */

@@ -92,9 +92,13 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     for (const detector of detectors) {
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
-      detector.find(text, (start, end, priority = detector.priority) => {
-        if (start >= 0 && end > start && end <= text.length) findings.push({ type, start, end, priority });
-      });
+      detector.find(
+        text,
+        (start, end, priority = detector.priority) => {
+          if (start >= 0 && end > start && end <= text.length) findings.push({ type, start, end, priority });
+        },
+        profile,
+      );
     }
     if (text.length >= minLimit) {
       const fragment = trailingFragment(text);

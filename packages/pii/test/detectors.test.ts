@@ -30,6 +30,7 @@ describe('CREDIT_CARD', () => {
 
   it('finds a card next to another number in the same digit run', () => {
     expect(findingsIn('order 12 4111 1111 1111 1111')).toEqual([['CREDIT_CARD', '4111 1111 1111 1111']]);
+    expect(findingsIn('v1.2 4111 1111 1111 1111')).toEqual([['CREDIT_CARD', '4111 1111 1111 1111']]);
   });
 
   it('rejects invalid Luhn, unknown prefixes, ids and decimals', () => {
@@ -38,6 +39,7 @@ describe('CREDIT_CARD', () => {
     expect(findingsIn('id 94111111111111111111')).toEqual([]);
     expect(findingsIn('hash a4111111111111111f')).toEqual([]);
     expect(findingsIn('pi 3.4111111111111111')).toEqual([]);
+    expect(findingsIn('x = 4111111111111111.25')).toEqual([]);
     expect(findingsIn('0000 0000 0000 0000')).toEqual([]);
   });
 });

@@ -35,25 +35,6 @@ export function wordCharAt(text: string, index: number): boolean {
   return isAsciiAlnumCode(c) || c === 95;
 }
 
-/**
- * True when the digits at [start, end) continue a longer number: a digit, or a separator followed by a
- * digit, touches either side (e.g. the `123-45-6789` inside `1-123-45-6789-0`). A sentence-ending dot
- * or a comma is not a continuation.
- */
-export function continuesNumber(text: string, start: number, end: number, separators: string): boolean {
-  if (start > 0) {
-    const before = text.charCodeAt(start - 1);
-    if (isDigitCode(before)) return true;
-    if (start > 1 && separators.includes(text[start - 1]!) && isDigitCode(text.charCodeAt(start - 2))) return true;
-  }
-  if (end < text.length) {
-    const after = text.charCodeAt(end);
-    if (isDigitCode(after)) return true;
-    if (end + 1 < text.length && separators.includes(text[end]!) && isDigitCode(text.charCodeAt(end + 1))) return true;
-  }
-  return false;
-}
-
 /** True when one of `keywords` (lower case) occurs in the `window` characters before `index`. */
 export function keywordBefore(lowerText: string, index: number, keywords: readonly string[], window = 48): boolean {
   const from = Math.max(0, index - window);

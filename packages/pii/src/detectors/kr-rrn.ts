@@ -1,5 +1,5 @@
 import type { Detector } from '../detector';
-import { continuesNumber, keywordBefore, wordCharAt, wordCharBefore } from './boundaries';
+import { keywordBefore, wordCharAt, wordCharBefore } from './boundaries';
 
 /**
  * Korean resident registration numbers, `YYMMDD-GHIJKLX`. The seventh digit gives sex and century
@@ -8,7 +8,8 @@ import { continuesNumber, keywordBefore, wordCharAt, wordCharBefore } from './bo
  * October 2020 end in random digits. Without the dash a 13-digit number needs the checksum or a
  * keyword nearby, since such runs are common.
  */
-const RRN = /(?<![0-9])([0-9]{6})([- ]?)([0-9]{7})(?![0-9])/g;
+/** A whole digit run: six birth-date digits, an optional dash or space, seven more. */
+const RRN = /^([0-9]{6})([- ]?)([0-9]{7})$/;
 const WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
 const KEYWORDS = ['주민', '등록번호', '외국인', 'rrn', 'resident registration', 'registration number'];
 
@@ -37,14 +38,13 @@ export const krRrnDetector: Detector = {
   type: 'KR_RRN',
   priority: 58,
   mayContain: (profile) => profile.hasDigits(13),
-  find(text, report) {
-    RRN.lastIndex = 0;
-    let match: RegExpExecArray | null;
+  find(text, report, profile) {
     let lower: string | undefined;
-    while ((match = RRN.exec(text)) !== null) {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (wordCharBefore(text, start) || wordCharAt(text, end) || continuesNumber(text, start, end, '-. ')) continue;
+    for (const run of profile.digitRuns(13)) {
+      if (run.digits !== 13) continue;
+      const { start, end } = run;
+      const match = RRN.exec(text.slice(start, end));
+      if (!match || wordCharBefore(text, start) || wordCharAt(text, end)) continue;
       const [, birth, separator, serial] = match;
       if (!rrnBirthDateValid(birth!.slice(0, 2), birth!.slice(2, 4), birth!.slice(4, 6), serial![0]!)) continue;
       const checksum = rrnChecksumValid(birth! + serial!);

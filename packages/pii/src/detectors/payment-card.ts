@@ -1,14 +1,12 @@
 import type { Detector } from '../detector';
-import { wordCharAt, wordCharBefore } from './boundaries';
+import { isDigitCode, wordCharAt, wordCharBefore } from './boundaries';
 
 /**
  * Payment card numbers: 13–19 digits, optionally grouped by single spaces or dashes, with a known
- * issuer prefix and a valid Luhn check digit. A run of digit groups is split on group boundaries, so a
- * card next to another number (`order 12 4111 1111 1111 1111`) is still found, but never a card inside
- * an unbroken longer digit string (an id, a hash).
+ * issuer prefix and length and a valid Luhn check digit. A run of digit groups is split on group
+ * boundaries, so a card next to another number (`order 12 4111 1111 1111 1111`) is still found, but
+ * never a card inside an unbroken longer digit string (an id, a hash) or a decimal number.
  */
-// Runs of at least 13 digits; shorter runs (most numbers in text) fail inside the regex engine.
-const DIGIT_GROUP_RUN = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,}/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -78,45 +76,54 @@ function groupEnd(text: string, from: number): number {
   return i;
 }
 
+/**
+ * Card windows inside [start, end), a stretch of digit groups separated by single spaces or dashes.
+ * A group glued to a letter (`visa13`, `a4111…f`) belongs to a word, and a group touching a dot is
+ * part of a decimal number or a dotted address (`3.1415926535897932`); neither can be part of a card.
+ */
+function findInGroups(text: string, start: number, end: number, report: (start: number, end: number) => void): void {
+  const gluedBefore = wordCharBefore(text, start) || (text.charCodeAt(start - 1) === 46 && isDigitCode(text.charCodeAt(start - 2)));
+  const gluedAfter = wordCharAt(text, end) || (text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1)));
+  let groupStart = gluedBefore ? groupEnd(text, start) + 1 : start;
+  // Longest valid window of whole groups, left to right, without overlap; no arrays are built, so a
+  // megabyte of digit groups costs no allocation.
+  while (groupStart < end) {
+    const firstEnd = groupEnd(text, groupStart);
+    const lead = text.charCodeAt(groupStart);
+    let best = -1;
+    // Issuers' first digits are 2–6; anything else cannot start a card.
+    if (lead >= 50 && lead <= 54) {
+      let digits = '';
+      for (let s = groupStart; s < end; ) {
+        const e = groupEnd(text, s);
+        const size = e - s;
+        if (digits.length + size > 19 || (size < MIN_GROUP && !(s === groupStart && size >= 13)) || (e === end && gluedAfter)) break;
+        digits += text.slice(s, e);
+        if (digits.length >= 13 && isCardNumber(digits)) best = e;
+        s = e + 1;
+      }
+    }
+    if (best !== -1) {
+      report(groupStart, best);
+      groupStart = best + 1;
+    } else {
+      groupStart = firstEnd + 1;
+    }
+  }
+}
+
 export const paymentCardDetector: Detector = {
   type: 'CREDIT_CARD',
   priority: 60,
   mayContain: (profile) => profile.hasDigits(13),
-  find(text, report) {
-    DIGIT_GROUP_RUN.lastIndex = 0;
-    let run: RegExpExecArray | null;
-    while ((run = DIGIT_GROUP_RUN.exec(text)) !== null) {
-      const start = run.index;
-      const end = start + run[0].length;
-      // A decimal fraction (`3.1415926535897932`) is not a card.
-      if (start >= 2 && text[start - 1] === '.' && /[0-9]/.test(text[start - 2]!)) continue;
-      // A group glued to a letter (`visa13`, `a4111…f`) belongs to a word and cannot be part of a card.
-      let groupStart = wordCharBefore(text, start) ? groupEnd(text, start) + 1 : start;
-      const gluedAfter = wordCharAt(text, end);
-      // Longest valid window of whole groups, left to right, without overlap; no arrays are built, so a
-      // megabyte of digit groups costs no allocation.
-      while (groupStart < end) {
-        const firstEnd = groupEnd(text, groupStart);
-        const lead = text.charCodeAt(groupStart);
-        let best = -1;
-        // Issuers' first digits are 2–6; anything else cannot start a card.
-        if (lead >= 50 && lead <= 54) {
-          let digits = '';
-          for (let s = groupStart; s < end; ) {
-            const e = groupEnd(text, s);
-            const size = e - s;
-            if (digits.length + size > 19 || (size < MIN_GROUP && !(s === groupStart && size >= 13)) || (e === end && gluedAfter)) break;
-            digits += text.slice(s, e);
-            if (digits.length >= 13 && isCardNumber(digits)) best = e;
-            s = e + 1;
-          }
-        }
-        if (best !== -1) {
-          report(groupStart, best);
-          groupStart = best + 1;
-        } else {
-          groupStart = firstEnd + 1;
-        }
+  find(text, report, profile) {
+    for (const run of profile.digitRuns(13)) {
+      // Runs may contain dots; cards are looked for between them.
+      let stretch = run.start;
+      for (let i = run.start; i <= run.end; i++) {
+        if (i < run.end && text.charCodeAt(i) !== 46) continue;
+        if (i - stretch >= 13) findInGroups(text, stretch, i, report);
+        stretch = i + 1;
       }
     }
   },

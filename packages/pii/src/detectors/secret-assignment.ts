@@ -2,24 +2,94 @@ import type { Detector } from '../detector';
 
 /**
  * A secret written as a name and a value, in text, JSON or escaped JSON inside a message attribute:
- * `password: hunter22`, `비밀번호: …`, `"api_key": "abc…"`, `{\"client_secret\":\"…\"}`. Only the value is masked.
- * Values shorter than 6 characters are left (`password: none`).
+ * `password: hunter22`, `비밀번호: …`, `"api_key": "abc…"`, `{\"client_secret\":\"…\"}`. Only the value
+ * is masked; values shorter than 6 characters are left (`password: none`). The scan goes from each `:`
+ * or `=` back to the name before it, which is much cheaper than a case-insensitive alternation run
+ * over every position of the text.
  */
-const ASSIGNMENT =
-  /(?<![A-Za-z0-9_])(?:password|passwd|passphrase|pwd|secret|client_?secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key|비밀번호|패스워드)\\?["']?[ \t]*[:=][ \t]*\\?["']?([^\s"',;\\]{6,})/gi;
-const KEYWORDS = ['pass', 'pwd', 'secret', 'key', 'token', '비밀번호', '패스워드'] as const;
+const NAMES = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'clientsecret',
+  'apikey',
+  'accesstoken',
+  'authtoken',
+  'refreshtoken',
+  'privatekey',
+  '비밀번호',
+  '패스워드',
+]);
+/** Last characters of the names: most `:` and `=` in text are rejected on this one character. */
+const NAME_ENDINGS = new Set([...NAMES].map((name) => name.charCodeAt(name.length - 1)));
+const MAX_NAME = 24;
+const MIN_VALUE = 6;
+
+function isNameCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || (c >= 0xac00 && c <= 0xd7a3);
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Start of the value after the assignment at `at`, past blanks and an optional (escaped) quote. */
+function valueStart(text: string, at: number): number {
+  let i = at + 1;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 92) i++;
+  if (isQuote(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isValueCode(c: number): boolean {
+  // [^\s"',;\\]
+  return !(c <= 32 || c === 34 || c === 39 || c === 44 || c === 59 || c === 92 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029);
+}
+
+/** The name before the assignment at `at`, normalised (`API_Key` → `apikey`), or undefined. */
+function nameBefore(text: string, at: number): string | undefined {
+  let end = at;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end > 0 && isQuote(text.charCodeAt(end - 1))) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 92) end--;
+  if (end === 0) return undefined;
+  const last = text.charCodeAt(end - 1);
+  // Upper-case ASCII to lower case: `PASSWORD:` ends in `D`.
+  if (!NAME_ENDINGS.has(last >= 65 && last <= 90 ? last + 32 : last)) return undefined;
+  let start = end;
+  while (start > 0 && end - start <= MAX_NAME && isNameCode(text.charCodeAt(start - 1))) start--;
+  if (start === end || end - start > MAX_NAME) return undefined;
+  return text.slice(start, end).toLowerCase().replace(/[-_]/g, '');
+}
 
 export const secretAssignmentDetector: Detector = {
   type: 'SECRET',
   priority: 80,
-  mayContain: (profile) => KEYWORDS.some((keyword) => profile.has(keyword)),
+  mayContain: (profile) => profile.text.includes(':') || profile.text.includes('='),
   find(text, report) {
-    ASSIGNMENT.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = ASSIGNMENT.exec(text)) !== null) {
-      // The value closes the match.
-      const end = match.index + match[0].length;
-      report(end - match[1]!.length, end);
+    let colon = text.indexOf(':');
+    let equals = text.indexOf('=');
+    let resume = 0;
+    while (colon !== -1 || equals !== -1) {
+      const at = colon === -1 ? equals : equals === -1 ? colon : Math.min(colon, equals);
+      if (at === colon) colon = text.indexOf(':', at + 1);
+      else equals = text.indexOf('=', at + 1);
+      if (at < resume) continue;
+      const name = nameBefore(text, at);
+      if (name === undefined || !NAMES.has(name)) continue;
+      const start = valueStart(text, at);
+      let end = start;
+      while (end < text.length && isValueCode(text.charCodeAt(end))) end++;
+      if (end - start < MIN_VALUE) continue;
+      report(start, end);
+      resume = end;
     }
   },
 };
