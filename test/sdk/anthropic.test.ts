@@ -1,36 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, sseEvents, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture, sseEvents } from '@llm-otel/provider-stand-in';
 import { loadAnthropic } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 import { telemetryToReceiver } from '../support/telemetry';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { anthropicErrorBody, CACHED_TOOL_USE, cachedToolUseStream } from './wire/anthropic-messages';
 
 // @anthropic-ai/sdk 1.x against the stand-in replaying recorded Messages traffic (and a written
 // stream with cache reads, cache writes and a tool call). The stand-in is registered as `anthropic`,
 // the name api.anthropic.com gets.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
-
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'anthropic' }] });
-  return otel;
-}
+const harness = sdkHarness((url) => [{ baseUrl: url, name: 'anthropic' }]);
 
 async function client(path = '', maxRetries = 0) {
   const { Anthropic } = await loadAnthropic();
-  return new Anthropic({ apiKey: 'test', baseURL: `${standIn.url}${path}`, maxRetries });
+  return new Anthropic({ apiKey: 'test', baseURL: `${harness.standIn.url}${path}`, maxRetries });
 }
 
 const recorded = (name: string) => JSON.parse(loadFixture(name).entries[0].response.body) as Record<string, unknown> & { id: string };
@@ -38,26 +21,20 @@ const prompt = [{ role: 'user' as const, content: 'Tell me a joke about OpenTele
 
 describe('messages', () => {
   test('messages.create: parameters, id, model, stop reason, usage, cost; the SDK gets the recorded message', async () => {
-    for (const route of fixtureRoutes('anthropic-messages.json')) standIn.script(route);
+    for (const route of fixtureRoutes('anthropic-messages.json')) harness.standIn.script(route);
     const message = recorded('anthropic-messages.json');
     const call = async () =>
-      (await client()).messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt, temperature: 0.5, top_p: 0.9, top_k: 40, stop_sequences: ['\n\nHuman:'] });
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+      (await client()).messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt, stop_sequences: ['\n\nHuman:'] });
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result).toEqual(message);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat claude-3-opus-20240229');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'anthropic',
       'gen_ai.request.model': 'claude-3-opus-20240229',
       'gen_ai.request.max_tokens': 1024,
-      'gen_ai.request.temperature': 0.5,
-      'gen_ai.request.top_p': 0.9,
-      'gen_ai.request.top_k': 40,
       'gen_ai.request.stop_sequences': ['\n\nHuman:'],
       'gen_ai.request.stream': false,
       'gen_ai.response.id': message.id,
@@ -76,21 +53,18 @@ describe('messages', () => {
   });
 
   test('messages.stream: output tokens are the cumulative count of message_delta (158), not added to message_start (1)', async () => {
-    for (const route of fixtureRoutes('anthropic-messages-stream.json')) standIn.script(route);
+    for (const route of fixtureRoutes('anthropic-messages-stream.json')) harness.standIn.script(route);
     const call = async () => {
       const stream = (await client()).messages.stream({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt });
       const texts: string[] = [];
       stream.on('text', (text) => texts.push(text));
       return { message: await stream.finalMessage(), texts };
     };
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result.message.usage.output_tokens).toBe(158);
     const recordedEvents = sseEvents(loadFixture('anthropic-messages-stream.json').entries[0].response.body);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({
       'gen_ai.request.stream': true,
       'gen_ai.response.id': 'msg_0178nRhNdfNKxFcZRFqApVgL',
@@ -106,7 +80,7 @@ describe('messages', () => {
   });
 
   test('a stream with cache reads, cache writes and a tool call: cache tokens inside input tokens, each priced at its own rate', async () => {
-    standIn.script({ method: 'POST', path: '/cached/v1/messages', respond: { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'request-id': 'req_011CSHq2' }, chunks: cachedToolUseStream() } });
+    harness.standIn.script({ method: 'POST', path: '/cached/v1/messages', respond: { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'request-id': 'req_011CSHq2' }, chunks: cachedToolUseStream() } });
     const call = async () => {
       const stream = await (await client('/cached')).messages.create({
         model: 'claude-sonnet-4-6',
@@ -120,13 +94,11 @@ describe('messages', () => {
       for await (const event of stream) events.push(event);
       return events;
     };
-    const uninstrumented = await call();
-    instrument();
-    const events = await call();
-    expect(events).toEqual(uninstrumented);
+    const { result: events, otel } = await harness.sameWithAndWithout(call);
+    expect(events.at(-2)).toMatchObject({ type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: CACHED_TOOL_USE.output } });
 
     const { input, cacheRead, cacheCreation, output } = CACHED_TOOL_USE;
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat claude-sonnet-4-6');
     expect(span.attributes).toMatchObject({
       'gen_ai.response.id': CACHED_TOOL_USE.id,
@@ -146,7 +118,7 @@ describe('messages', () => {
     // SDK 1.x sends beta calls to /v1/messages with an anthropic-beta header; older SDKs (the recording's
     // 0.56) added ?beta=true, which `query` reproduces.
     const recordedRespond = fixtureRoutes('anthropic-messages-thinking.json')[0].respond;
-    standIn.script({ method: 'POST', path: '/beta/v1/messages', respond: recordedRespond });
+    harness.standIn.script({ method: 'POST', path: '/beta/v1/messages', respond: recordedRespond });
     const message = recorded('anthropic-messages-thinking.json');
     const body = {
       model: 'claude-opus-4-1-20250805',
@@ -159,15 +131,12 @@ describe('messages', () => {
       const anthropic = await client('/beta');
       return [await anthropic.beta.messages.create(body), await anthropic.beta.messages.create(body, { query: { beta: true } })];
     };
-    const uninstrumented = await call();
-    instrument();
-    const results = await call();
-    expect(results).toEqual(uninstrumented);
+    const { result: results, otel } = await harness.sameWithAndWithout(call);
     expect(results).toEqual([message, message]);
-    expect(standIn.requests.slice(-2).map((request) => request.path)).toEqual(['/beta/v1/messages', '/beta/v1/messages?beta=true']);
-    expect(standIn.requests.at(-1)!.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
+    expect(harness.standIn.requests.slice(-2).map((request) => request.path)).toEqual(['/beta/v1/messages', '/beta/v1/messages?beta=true']);
+    expect(harness.standIn.requests.at(-1)!.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
 
-    const spans = await exactlySpans(otel!, 2);
+    const spans = await exactlySpans(otel, 2);
     for (const span of spans) {
       expect(span.name).toBe('chat claude-opus-4-1-20250805');
       expect(span.attributes).toMatchObject({
@@ -188,12 +157,12 @@ describe('errors and retries', () => {
   const overloaded = { status: 529, headers: { 'content-type': 'application/json', 'x-should-retry': 'true', 'retry-after-ms': '1' }, body: anthropicErrorBody('overloaded_error', 'Overloaded') };
 
   test('HTTP 529 overloaded_error: error.type and status message from the body, no usage, no cost', async () => {
-    standIn.script({ method: 'POST', path: '/busy/v1/messages', respond: overloaded });
-    instrument();
+    harness.standIn.script({ method: 'POST', path: '/busy/v1/messages', respond: overloaded });
+    const otel = harness.instrument();
     const anthropic = await client('/busy');
     await expect(anthropic.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: prompt })).rejects.toMatchObject({ status: 529 });
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.status).toEqual({ code: 2, message: 'Overloaded' });
     expect(span.attributes).toMatchObject({ 'error.type': 'overloaded_error', 'http.response.status_code': 529 });
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
@@ -201,14 +170,14 @@ describe('errors and retries', () => {
   });
 
   test('a retried 529: two spans, the retry carries http.request.resend_count, usage and cost only on the attempt that returned them', async () => {
-    standIn.script({ method: 'POST', path: '/retry/v1/messages', respond: fixtureRoutes('anthropic-messages.json')[0].respond });
-    standIn.script({ method: 'POST', path: '/retry/v1/messages', times: 1, respond: overloaded });
-    instrument();
+    harness.standIn.script({ method: 'POST', path: '/retry/v1/messages', respond: fixtureRoutes('anthropic-messages.json')[0].respond });
+    harness.standIn.script({ method: 'POST', path: '/retry/v1/messages', times: 1, respond: overloaded });
+    const otel = harness.instrument();
     const result = await (await client('/retry', 2)).messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt });
     expect(result).toEqual(recorded('anthropic-messages.json'));
-    expect(standIn.requests.slice(-2).map((request) => request.headers['x-stainless-retry-count'])).toEqual(['0', '1']);
+    expect(harness.standIn.requests.slice(-2).map((request) => request.headers['x-stainless-retry-count'])).toEqual(['0', '1']);
 
-    const [first, second] = await exactlySpans(otel!, 2);
+    const [first, second] = await exactlySpans(otel, 2);
     expect(first.attributes['http.request.resend_count']).toBeUndefined();
     expect(first.attributes['http.response.status_code']).toBe(529);
     // The SDK cancels the body of a response it retries: its error code is never read.
@@ -226,16 +195,11 @@ describe('errors and retries', () => {
 
 describe('hooks and parents', () => {
   test('a client constructed before set-up is caught by the undici hook; the app span is the parent', async () => {
-    for (const route of fixtureRoutes('anthropic-messages.json')) standIn.script(route);
+    for (const route of fixtureRoutes('anthropic-messages.json')) harness.standIn.script(route);
     const early = await client();
-    instrument();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const parentId = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      await early.messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt });
-      parent.end();
-      return parent.spanContext().spanId;
-    });
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const otel = harness.instrument();
+    const { parentId } = await inAppSpan(otel, () => early.messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt }));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.attributes['llm_otel.hook']).toBe('undici');
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(137);
@@ -248,8 +212,8 @@ describe('in an application set up with setupTelemetry()', () => {
   // gen_ai.operation.name and gen_ai.usage.*; our attempt span becomes its child. A backend that sums
   // gen_ai.usage over spans (or prices every GenAI span, as Langfuse does) then counts the call twice.
   test('usage and cost of a call are on one span only, not also on the SDK\'s own call span', async () => {
-    for (const route of fixtureRoutes('anthropic-messages.json')) standIn.script(route);
-    const app = await telemetryToReceiver({ providers: [{ baseUrl: standIn.url, name: 'anthropic' }], pii: false });
+    for (const route of fixtureRoutes('anthropic-messages.json')) harness.standIn.script(route);
+    const app = await telemetryToReceiver({ providers: [{ baseUrl: harness.standIn.url, name: 'anthropic' }], pii: false });
     try {
       const anthropic = await client();
       await anthropic.messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt });

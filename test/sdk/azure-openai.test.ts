@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadOpenAI } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { AZURE_ANSWER, azureChatCompletion, azureChatStream } from './wire/azure-openai';
 
 // AzureOpenAI from the openai package (7 on Node 22+, 6 on Node 20), endpoint = the stand-in,
 // registered as `azure.ai.openai` (the name *.openai.azure.com gets). Deployment paths
 // /openai/deployments/{deployment}/chat/completions?api-version=..., and the v1 path /openai/v1/.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
+const harness = sdkHarness((url) => [{ baseUrl: url, name: 'azure.ai.openai' }]);
 const DEPLOYMENT = 'support-gpt4o';
 const API_VERSION = '2024-10-21';
 const DEPLOYMENT_PATH = `/openai/deployments/${DEPLOYMENT}/chat/completions`;
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script({
+beforeAll(() => {
+  harness.standIn.script({
     method: 'POST',
     path: new RegExp(`^(?:${DEPLOYMENT_PATH}\\?api-version=${API_VERSION}|/openai/v1/chat/completions)$`),
     respond: (request) => {
@@ -27,22 +24,10 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'azure.ai.openai' }] });
-  return otel;
-}
 
 async function azure() {
   const { AzureOpenAI } = await loadOpenAI();
-  return new AzureOpenAI({ endpoint: standIn.url, apiKey: 'test', apiVersion: API_VERSION, deployment: DEPLOYMENT, maxRetries: 0 });
+  return new AzureOpenAI({ endpoint: harness.standIn.url, apiKey: 'test', apiVersion: API_VERSION, deployment: DEPLOYMENT, maxRetries: 0 });
 }
 
 const messages = [{ role: 'user' as const, content: 'Where is my order A-1234?' }];
@@ -54,16 +39,13 @@ describe('Azure OpenAI deployments', () => {
     const call = async () =>
       // With `deployment` set, the model field is not needed; Azure ignores it.
       (await azure()).chat.completions.create({ messages, temperature: 0.1, max_tokens: 120 } as unknown as { model: string; messages: typeof messages; stream?: false });
-    const uninstrumented = await call();
-    instrument();
-    const completion = await call();
-    expect(completion).toEqual(uninstrumented);
+    const { result: completion, otel } = await harness.sameWithAndWithout(call);
     expect(completion).toEqual(azureChatCompletion());
-    const sent = standIn.requests.at(-1)!;
+    const sent = harness.standIn.requests.at(-1)!;
     expect(sent.path).toBe(`${DEPLOYMENT_PATH}?api-version=${API_VERSION}`);
     expect(JSON.parse(sent.body)).not.toHaveProperty('model');
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe(`chat ${AZURE_ANSWER.model}`);
     expect(span.attributes['gen_ai.request.model']).toBeUndefined();
     expect(span.attributes).toMatchObject({
@@ -83,9 +65,9 @@ describe('Azure OpenAI deployments', () => {
   });
 
   test('the deployment name as model: request model as sent, cost from the model of the response', async () => {
-    instrument();
+    const otel = harness.instrument();
     await (await azure()).chat.completions.create({ model: DEPLOYMENT, messages });
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe(`chat ${DEPLOYMENT}`);
     expect(span.attributes).toMatchObject({ 'gen_ai.request.model': DEPLOYMENT, 'gen_ai.response.model': AZURE_ANSWER.model, 'llm_otel.cost.price_model': 'gpt-4o' });
     expect(span.attributes['gen_ai.usage.cost']).toBeCloseTo(COST, 12);
@@ -98,13 +80,10 @@ describe('Azure OpenAI deployments', () => {
       for await (const chunk of stream) chunks.push(chunk);
       return chunks;
     };
-    const uninstrumented = await call();
-    instrument();
-    const chunks = await call();
-    expect(chunks).toEqual(uninstrumented);
+    const { result: chunks, otel } = await harness.sameWithAndWithout(call);
     expect(chunks[0]).toMatchObject({ id: '', model: '', choices: [] });
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({
       'gen_ai.request.stream': true,
       'gen_ai.response.finish_reasons': ['stop'],
@@ -119,17 +98,12 @@ describe('Azure OpenAI deployments', () => {
   });
 
   test('the v1 path (/openai/v1/) with the plain OpenAI client; the app span is the parent', async () => {
-    instrument();
+    const otel = harness.instrument();
     const { OpenAI } = await loadOpenAI();
-    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/openai/v1/`, maxRetries: 0 });
-    const tracer = otel!.provider.getTracer('support-agent');
-    const parentId = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      await client.chat.completions.create({ model: 'gpt-4o', messages });
-      parent.end();
-      return parent.spanContext().spanId;
-    });
-    expect(standIn.requests.at(-1)!.path).toBe('/openai/v1/chat/completions');
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const client = new OpenAI({ apiKey: 'test', baseURL: `${harness.standIn.url}/openai/v1/`, maxRetries: 0 });
+    const { parentId } = await inAppSpan(otel, () => client.chat.completions.create({ model: 'gpt-4o', messages }));
+    expect(harness.standIn.requests.at(-1)!.path).toBe('/openai/v1/chat/completions');
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes).toMatchObject({ 'gen_ai.provider.name': 'azure.ai.openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': AZURE_ANSWER.model });
   });

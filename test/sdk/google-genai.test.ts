@@ -1,35 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture } from '@llm-otel/provider-stand-in';
 import { loadGoogleGenAI } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { googleErrorBody, thinkingAnswer, THINKING_ANSWER, thinkingJsonArrayStream, thinkingSseStream } from './wire/gemini';
 
 // @google/genai (3 on Node 22+, 2 on Node 20) against the stand-in, registered as `gcp.gemini` (the
 // name generativelanguage.googleapis.com gets). The model is in the URL path, not in the body.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
-
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'gcp.gemini' }] });
-  return otel;
-}
+const harness = sdkHarness((url) => [{ baseUrl: url, name: 'gcp.gemini' }]);
 
 async function client(retry?: { attempts: number }) {
   const { GoogleGenAI } = await loadGoogleGenAI();
   const retryOptions = retry && { attempts: retry.attempts, initialDelay: 0.001, maxDelay: 0.001, jitter: 0 };
-  return new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: standIn.url, retryOptions } });
+  return new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: harness.standIn.url, retryOptions } });
 }
 
 /** Gemini API paths: @google/genai 3 defaults to /v1, 2 to /v1beta. */
@@ -54,7 +37,7 @@ const THINKING_USAGE = {
 
 describe('models.generateContent', () => {
   test('the recorded answer: generate_content, model from the URL, generation config, id, usage, cost', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
     const recorded = JSON.parse(loadFixture('gemini-generate-content.json').entries[0].response.body) as Record<string, unknown>;
     const call = async () =>
       (await client()).models.generateContent({
@@ -63,13 +46,13 @@ describe('models.generateContent', () => {
         config: { temperature: 0.2, topP: 0.8, topK: 20, maxOutputTokens: 64, candidateCount: 1, seed: 3, stopSequences: ['END'] },
       });
     const uninstrumented = await call();
-    instrument();
+    const otel = harness.instrument();
     const response = await call();
     expect(sdkResult(response)).toEqual(sdkResult(uninstrumented));
     expect(sdkResult(response)).toEqual(recorded);
     expect(response.text).toBe('4\n');
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('generate_content gemini-1.5-flash');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'generate_content',
@@ -97,7 +80,7 @@ describe('models.generateContent', () => {
   });
 
   test('thinking: thoughtsTokenCount is inside output tokens, cached tokens inside input tokens, each priced at its rate', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'generateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(thinkingAnswer(), null, 2) } });
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'generateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(thinkingAnswer(), null, 2) } });
     const call = async () =>
       (await client()).models.generateContent({
         model: 'gemini-2.5-flash',
@@ -105,12 +88,12 @@ describe('models.generateContent', () => {
         config: { systemInstruction: 'You are the support agent of an online shop.', thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } },
       });
     const uninstrumented = await call();
-    instrument();
+    const otel = harness.instrument();
     const response = await call();
     expect(sdkResult(response)).toEqual(sdkResult(uninstrumented));
     expect(response.usageMetadata?.thoughtsTokenCount).toBe(thoughts);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('generate_content gemini-2.5-flash');
     expect(span.attributes).toMatchObject({
       'gen_ai.response.id': THINKING_ANSWER.responseId,
@@ -124,7 +107,7 @@ describe('models.generateContent', () => {
 
 describe('models.generateContentStream', () => {
   test('SSE (alt=sse): every chunk reaches the SDK, the last running usage counts, time to first chunk', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'text/event-stream' }, chunks: thinkingSseStream() } });
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'text/event-stream' }, chunks: thinkingSseStream() } });
     const call = async () => {
       const stream = await (await client()).models.generateContentStream({
         model: 'gemini-2.5-flash',
@@ -135,14 +118,11 @@ describe('models.generateContentStream', () => {
       for await (const chunk of stream) chunks.push(sdkResult(chunk));
       return chunks;
     };
-    const uninstrumented = await call();
-    instrument();
-    const chunks = await call();
-    expect(chunks).toEqual(uninstrumented);
+    const { result: chunks, otel } = await harness.sameWithAndWithout(call);
     expect(chunks).toHaveLength(3);
-    expect(standIn.requests.at(-1)!.path).toMatch(/^\/v1(?:beta)?\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+    expect(harness.standIn.requests.at(-1)!.path).toMatch(/^\/v1(?:beta)?\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('generate_content gemini-2.5-flash');
     expect(span.attributes).toMatchObject({
       'gen_ai.request.model': 'gemini-2.5-flash',
@@ -159,9 +139,9 @@ describe('models.generateContentStream', () => {
   });
 
   test('the REST default without alt=sse (plain fetch): a JSON array read element by element', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, chunks: thinkingJsonArrayStream() } });
-    instrument();
-    const response = await fetch(`${standIn.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, chunks: thinkingJsonArrayStream() } });
+    const otel = harness.instrument();
+    const response = await fetch(`${harness.standIn.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test' },
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Can I still return the blender?' }] }] }),
@@ -169,7 +149,7 @@ describe('models.generateContentStream', () => {
     const elements = (await response.json()) as unknown[];
     expect(elements).toHaveLength(3);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'llm_otel.response.event_count': 3, ...THINKING_USAGE });
     expectTimeToFirstChunk(span);
   });
@@ -177,18 +157,18 @@ describe('models.generateContentStream', () => {
 
 describe('errors, retries, hooks and parents', () => {
   test('a retried 503 (retryOptions): one span per attempt, error.type from the body the SDK read, usage only on the answer', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
-    standIn.script({
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
+    harness.standIn.script({
       method: 'POST',
       path: modelPath('gemini-1.5-flash', 'generateContent'),
       times: 1,
       respond: { status: 503, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: googleErrorBody(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.') },
     });
-    instrument();
+    const otel = harness.instrument();
     const response = await (await client({ attempts: 2 })).models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' });
     expect(response.text).toBe('4\n');
 
-    const [first, second] = await exactlySpans(otel!, 2);
+    const [first, second] = await exactlySpans(otel, 2);
     expect(first.status).toEqual({ code: 2, message: 'The model is overloaded. Please try again later.' });
     expect(first.attributes).toMatchObject({ 'error.type': 'UNAVAILABLE', 'http.response.status_code': 503 });
     expect(first.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
@@ -201,16 +181,11 @@ describe('errors, retries, hooks and parents', () => {
   });
 
   test('a client constructed before set-up still goes through the fetch hook (the SDK calls the global fetch per request); the app span is the parent', async () => {
-    standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
+    harness.standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
     const early = await client();
-    instrument();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const parentId = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      await early.models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' });
-      parent.end();
-      return parent.spanContext().spanId;
-    });
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const otel = harness.instrument();
+    const { parentId } = await inAppSpan(otel, () => early.models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' }));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.attributes['llm_otel.hook']).toBe('fetch');
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes['gen_ai.usage.input_tokens']).toBe(12);

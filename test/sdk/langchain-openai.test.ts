@@ -1,35 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ChatOpenAI } from '@langchain/openai';
 import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
-import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { realisticChatRoute } from '@llm-otel/provider-stand-in';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 
 // LangChain's ChatOpenAI (@langchain/openai 0.6, which bundles its own openai 5 client) with
 // configuration.baseURL pointed at the stand-in's realistic chat completions; one version on every
 // Node leg.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
+const harness = sdkHarness((url) => [{ baseUrl: url, name: 'openai' }]);
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script(realisticChatRoute());
+beforeAll(() => {
+  harness.standIn.script(realisticChatRoute());
 });
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
-  return otel;
-}
 
 function chatModel(): ChatOpenAI {
-  return new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'test', temperature: 0.2, topP: 0.9, maxTokens: 200, maxRetries: 0, configuration: { baseURL: `${standIn.url}/v1` } });
+  return new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'test', temperature: 0.2, topP: 0.9, maxTokens: 200, maxRetries: 0, configuration: { baseURL: `${harness.standIn.url}/v1` } });
 }
 
 const question = 'Where is my order A-1234?';
@@ -42,13 +28,10 @@ function seen(message: BaseMessage | AIMessageChunk) {
 
 describe('ChatOpenAI', () => {
   test('invoke: one span, parameters, response id and model, usage and cost as the message reports them', async () => {
-    const uninstrumented = seen(await chatModel().invoke(question));
-    instrument();
-    const message = seen(await chatModel().invoke(question));
-    expect(message).toEqual(uninstrumented);
+    const { result: message, otel } = await harness.sameWithAndWithout(async () => seen(await chatModel().invoke(question)));
     expect(message.usage?.input_tokens).toBeGreaterThan(0);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat gpt-4o-mini');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
@@ -79,20 +62,15 @@ describe('ChatOpenAI', () => {
       return { ...seen(merged!), chunks };
     };
     const uninstrumented = await collect();
-    instrument();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const { result, parentId } = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      const result = await collect();
-      parent.end();
-      return { result, parentId: parent.spanContext().spanId };
-    });
+    const otel = harness.instrument();
+    const { result, parentId } = await inAppSpan(otel, () => collect());
     expect(result).toEqual(uninstrumented);
     expect(result.chunks).toBeGreaterThan(2);
     expect(result.usage?.output_tokens).toBeGreaterThan(0);
-    const sent = JSON.parse(standIn.requests.at(-1)!.body) as { stream_options?: { include_usage?: boolean } };
+    const sent = JSON.parse(harness.standIn.requests.at(-1)!.body) as { stream_options?: { include_usage?: boolean } };
     expect(sent.stream_options?.include_usage).toBe(true);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes).toMatchObject({
       'gen_ai.request.stream': true,

@@ -1,19 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { OLLAMA_ANSWER, ollamaStream, ollamaWhole } from './wire/ollama';
 
 // Ollama's native API called with plain fetch, as apps and the `ollama` package do. Nothing is
 // registered: Ollama runs on any host and port, so a body with Ollama's shape on /api/chat or
 // /api/generate is traced as provider `ollama`.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
+const harness = sdkHarness(() => []);
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
+beforeAll(() => {
   for (const kind of ['chat', 'generate'] as const) {
-    standIn.script({
+    harness.standIn.script({
       method: 'POST',
       path: `/api/${kind}`,
       respond: (request) =>
@@ -23,16 +20,9 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
 
 async function post(path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${standIn.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${harness.standIn.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return response.text();
 }
 
@@ -48,10 +38,7 @@ const { promptEvalCount, evalCount } = OLLAMA_ANSWER;
 
 describe('Ollama native API', () => {
   test('/api/chat streamed (NDJSON, the default): options as request parameters, counts of the done line, time to first chunk', async () => {
-    const uninstrumented = await post('/api/chat', chat);
-    otel = instrumentInMemory();
-    const body = await post('/api/chat', chat);
-    expect(body).toBe(uninstrumented);
+    const { result: body, otel } = await harness.sameWithAndWithout(() => post('/api/chat', chat));
     expect(body).toBe(ollamaStream('chat').join(''));
 
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
@@ -80,7 +67,7 @@ describe('Ollama native API', () => {
   });
 
   test('/api/chat with "stream": false: one JSON body, same counts, no time to first chunk', async () => {
-    otel = instrumentInMemory();
+    const otel = harness.instrument();
     const body = await post('/api/chat', { ...chat, stream: false });
     expect(JSON.parse(body)).toMatchObject({ done: true, message: { content: OLLAMA_ANSWER.pieces.join('') } });
 
@@ -90,13 +77,8 @@ describe('Ollama native API', () => {
   });
 
   test('/api/generate streamed: text_completion; the app span is the parent', async () => {
-    otel = instrumentInMemory();
-    const tracer = otel.provider.getTracer('support-agent');
-    const parentId = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      await post('/api/generate', { model: 'llama3.2', prompt: 'Where is my order A-1234?', system: 'Answer in one sentence.' });
-      parent.end();
-      return parent.spanContext().spanId;
-    });
+    const otel = harness.instrument();
+    const { parentId } = await inAppSpan(otel, () => post('/api/generate', { model: 'llama3.2', prompt: 'Where is my order A-1234?', system: 'Answer in one sentence.' }));
 
     const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
@@ -112,8 +94,8 @@ describe('Ollama native API', () => {
   });
 
   test('a POST to /api/chat of a web app (no Ollama body) is not traced', async () => {
-    standIn.script({ method: 'POST', path: '/app/api/chat', respond: { headers: { 'content-type': 'application/json' }, body: '{"reply":"hi"}' } });
-    otel = instrumentInMemory();
+    harness.standIn.script({ method: 'POST', path: '/app/api/chat', respond: { headers: { 'content-type': 'application/json' }, body: '{"reply":"hi"}' } });
+    const otel = harness.instrument();
     expect(await post('/app/api/chat', { text: 'hello' })).toBe('{"reply":"hi"}');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(otel.exporter.getFinishedSpans()).toHaveLength(0);

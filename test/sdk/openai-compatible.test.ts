@@ -1,20 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, sseEvents, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
-import type { ProviderEndpoint } from '@llm-otel/instrumentation';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture, sseEvents } from '@llm-otel/provider-stand-in';
 import { loadOpenAI } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { VLLM_ANSWER, vllmChatCompletion, vllmChatStream } from './wire/vllm';
 
 // OpenAI-compatible servers through the openai SDK (7 on Node 22+, 6 on Node 20): Together's
 // recorded stream (provider `together_ai`, what api.together.xyz gets) and a vLLM server at a base
-// URL the application registers as `vllm`.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
+// URL the application registers as `vllm`; each test registers its own.
+const harness = sdkHarness(() => []);
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script({
+beforeAll(() => {
+  harness.standIn.script({
     method: 'POST',
     path: '/vllm/v1/chat/completions',
     respond: (request) => {
@@ -24,27 +21,15 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(providers: ProviderEndpoint[]): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers });
-  return otel;
-}
 
 async function client(path: string) {
   const { OpenAI } = await loadOpenAI();
-  return new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}${path}`, maxRetries: 0 });
+  return new OpenAI({ apiKey: 'test', baseURL: `${harness.standIn.url}${path}`, maxRetries: 0 });
 }
 
 describe('Together (recorded)', () => {
   test('usage on the last chunk that still has choices, finish reason eos, provider together_ai', async () => {
-    for (const route of fixtureRoutes('together-chat-stream.json')) standIn.script(route);
+    for (const route of fixtureRoutes('together-chat-stream.json')) harness.standIn.script(route);
     const fixture = loadFixture('together-chat-stream.json');
     const request = JSON.parse(fixture.entries[0].request.body) as { model: string; messages: { role: 'user'; content: string }[] };
     const call = async () => {
@@ -53,14 +38,11 @@ describe('Together (recorded)', () => {
       for await (const chunk of stream) chunks.push(chunk);
       return chunks;
     };
-    const uninstrumented = await call();
-    instrument([{ baseUrl: `${standIn.url}/v1`, name: 'together_ai' }]);
-    const chunks = await call();
-    expect(chunks).toEqual(uninstrumented);
+    const { result: chunks, otel } = await harness.sameWithAndWithout(call, [{ baseUrl: `${harness.standIn.url}/v1`, name: 'together_ai' }]);
     const recordedEvents = sseEvents(fixture.entries[0].response.body);
     expect(chunks).toHaveLength(recordedEvents.length - 1); // all but [DONE]
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat Qwen/Qwen2.5-72B-Instruct-Turbo');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
@@ -81,18 +63,15 @@ describe('Together (recorded)', () => {
 });
 
 describe('vLLM at a registered base URL', () => {
-  const register = () => instrument([{ baseUrl: `${standIn.url}/vllm/v1`, name: 'vllm' }]);
+  const vllm = () => [{ baseUrl: `${harness.standIn.url}/vllm/v1`, name: 'vllm' }];
   const messages = [{ role: 'user' as const, content: 'Where is my order A-1234?' }];
 
   test('chat.completions.create: provider vllm, parameters, the served model, usage; no price for a self-hosted model', async () => {
     const call = async () => (await client('/vllm/v1')).chat.completions.create({ model: VLLM_ANSWER.model, messages, temperature: 0.6, top_p: 0.95, max_tokens: 256, seed: 11 });
-    const uninstrumented = await call();
-    register();
-    const completion = await call();
-    expect(completion).toEqual(uninstrumented);
+    const { result: completion, otel } = await harness.sameWithAndWithout(call, vllm());
     expect(completion).toEqual(vllmChatCompletion());
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe(`chat ${VLLM_ANSWER.model}`);
     expect(span.attributes).toMatchObject({
       'gen_ai.provider.name': 'vllm',
@@ -112,18 +91,16 @@ describe('vLLM at a registered base URL', () => {
   });
 
   test('a stream with include_usage; the app span is the parent', async () => {
-    register();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const { parentId, text } = await tracer.startActiveSpan('agent.turn', async (parent) => {
+    const otel = harness.instrument(vllm());
+    const { result: text, parentId } = await inAppSpan(otel, async () => {
       const stream = await (await client('/vllm/v1')).chat.completions.create({ model: VLLM_ANSWER.model, messages, stream: true, stream_options: { include_usage: true } });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-      parent.end();
-      return { parentId: parent.spanContext().spanId, text };
+      return text;
     });
     expect(text).toBe(VLLM_ANSWER.content);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes).toMatchObject({
       'gen_ai.provider.name': 'vllm',

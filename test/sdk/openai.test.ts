@@ -1,36 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture } from '@llm-otel/provider-stand-in';
 import { loadOpenAI } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { responsesRoute, responsesStreamEvents } from './wire/openai-responses';
 import { embeddingsRoute } from './wire/openai-embeddings';
 
 // The openai SDK (7 on Node 22+, 6 on Node 20) against the stand-in: Responses (recorded), embeddings
 // and legacy completions (written to the documented wire format). Each test runs the call once
 // without instrumentation and once with it: the SDK's result must be the same.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
-
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
-  return otel;
-}
+const harness = sdkHarness((url) => [{ baseUrl: url, name: 'openai' }]);
 
 async function client() {
   const { OpenAI } = await loadOpenAI();
-  return new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+  return new OpenAI({ apiKey: 'test', baseURL: `${harness.standIn.url}/v1`, maxRetries: 0 });
 }
 
 const recordedResponse = (name: string) => JSON.parse(loadFixture(name).entries[0].response.body) as Record<string, unknown> & {
@@ -41,17 +24,14 @@ const recordedResponse = (name: string) => JSON.parse(loadFixture(name).entries[
 
 describe('Responses API', () => {
   test('responses.create: request parameters, id, model, status as finish reason, usage and cost; the SDK gets the recorded response', async () => {
-    for (const route of fixtureRoutes('openai-responses.json')) standIn.script(route);
+    for (const route of fixtureRoutes('openai-responses.json')) harness.standIn.script(route);
     const recorded = recordedResponse('openai-responses.json');
     const call = async () =>
       (await client()).responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry', temperature: 0.7, top_p: 0.9, max_output_tokens: 200 });
-    const uninstrumented = await call();
-    instrument();
-    const response = await call();
-    expect(response).toEqual(uninstrumented);
+    const { result: response, otel } = await harness.sameWithAndWithout(call);
     expect(response).toMatchObject(recorded);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat gpt-4o-mini');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
@@ -78,13 +58,13 @@ describe('Responses API', () => {
   });
 
   test('cached input tokens are inside input tokens and priced at the cached rate', async () => {
-    for (const route of fixtureRoutes('openai-responses-cached-tokens.json')) standIn.script(route);
+    for (const route of fixtureRoutes('openai-responses-cached-tokens.json')) harness.standIn.script(route);
     const recorded = recordedResponse('openai-responses-cached-tokens.json');
-    instrument();
+    const otel = harness.instrument();
     const response = await (await client()).responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry' });
     expect(response.usage).toEqual(recorded.usage);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({
       'gen_ai.usage.input_tokens': 14,
       'gen_ai.usage.cache_read.input_tokens': 13,
@@ -96,21 +76,18 @@ describe('Responses API', () => {
 
   test('responses.create with stream: true: every event reaches the SDK, usage from response.completed, time to first chunk', async () => {
     const final = recordedResponse('openai-responses.json');
-    standIn.script(responsesRoute('/v1/responses', final));
+    harness.standIn.script(responsesRoute('/v1/responses', final));
     const call = async () => {
       const stream = await (await client()).responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry', stream: true });
       const events: unknown[] = [];
       for await (const event of stream) events.push(event);
       return events;
     };
-    const uninstrumented = await call();
-    instrument();
-    const events = await call();
-    expect(events).toEqual(uninstrumented);
+    const { result: events, otel } = await harness.sameWithAndWithout(call);
     expect(events).toHaveLength(responsesStreamEvents(final).length);
     expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { id: final.id, usage: final.usage } });
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('chat gpt-4o-mini');
     expect(span.attributes).toMatchObject({
       'gen_ai.request.stream': true,
@@ -129,20 +106,17 @@ describe('Responses API', () => {
 
   test('the responses.stream() helper: one span, the same final response as without instrumentation', async () => {
     const final = recordedResponse('openai-responses.json');
-    standIn.script(responsesRoute('/v1/responses', final));
+    harness.standIn.script(responsesRoute('/v1/responses', final));
     const call = async () => {
       const stream = (await client()).responses.stream({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry', instructions: 'Be brief.' });
       const deltas: string[] = [];
       stream.on('response.output_text.delta', (event) => deltas.push(event.delta));
       return { final: await stream.finalResponse(), deltas };
     };
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result.deltas.join('')).toBe(result.final.output_text);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'gen_ai.usage.input_tokens': 14, 'gen_ai.usage.output_tokens': 26 });
     expectTimeToFirstChunk(span);
   });
@@ -150,16 +124,13 @@ describe('Responses API', () => {
 
 describe('embeddings', () => {
   test('encoding_format float with dimensions: embeddings {model}, dimension count, input tokens, cost', async () => {
-    standIn.script(embeddingsRoute('/v1/embeddings'));
+    harness.standIn.script(embeddingsRoute('/v1/embeddings'));
     const call = async () =>
       (await client()).embeddings.create({ model: 'text-embedding-3-small', input: ['Where is my order?', 'Refund policy'], encoding_format: 'float', dimensions: 256 });
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result.data[0].embedding).toHaveLength(256);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('embeddings text-embedding-3-small');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'embeddings',
@@ -176,17 +147,14 @@ describe('embeddings', () => {
   });
 
   test('the SDK default (base64 on the wire, floats for the caller): the dimension count comes from the base64 vector', async () => {
-    standIn.script(embeddingsRoute('/v1/embeddings'));
+    harness.standIn.script(embeddingsRoute('/v1/embeddings'));
     const call = async () => (await client()).embeddings.create({ model: 'text-embedding-3-small', input: 'Where is my order?' });
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result.data[0].embedding).toHaveLength(1536);
-    const sent = JSON.parse(standIn.requests.at(-1)!.body) as { encoding_format?: string };
+    const sent = JSON.parse(harness.standIn.requests.at(-1)!.body) as { encoding_format?: string };
     expect(sent.encoding_format).toBe('base64');
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({
       'gen_ai.request.encoding_formats': ['base64'],
       'gen_ai.embeddings.dimension.count': 1536,
@@ -208,16 +176,13 @@ describe('legacy completions', () => {
   };
 
   test('completions.create: text_completion, parameters, finish reason, usage', async () => {
-    standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(completion, null, 2) } });
+    harness.standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(completion, null, 2) } });
     const call = async () =>
       (await client()).completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say what OpenTelemetry is.', max_tokens: 16, temperature: 0, stop: ['\n\n\n'] });
-    const uninstrumented = await call();
-    instrument();
-    const result = await call();
-    expect(result).toEqual(uninstrumented);
+    const { result: result, otel } = await harness.sameWithAndWithout(call);
     expect(result).toEqual(completion);
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe('text_completion gpt-3.5-turbo-instruct');
     expect(span.attributes).toMatchObject({
       'gen_ai.operation.name': 'text_completion',
@@ -239,14 +204,14 @@ describe('legacy completions', () => {
     const events = [chunk('\n\nOpenTelemetry', null), chunk(' is a framework', null), chunk('.', 'stop'), { ...completion, choices: [], usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 } }]
       .map((data) => `data: ${JSON.stringify(data)}\n\n`)
       .concat('data: [DONE]\n\n');
-    standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: events } });
-    instrument();
+    harness.standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: events } });
+    const otel = harness.instrument();
     const stream = await (await client()).completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say what OpenTelemetry is.', stream: true, stream_options: { include_usage: true } });
     let text = '';
     for await (const part of stream) text += part.choices[0]?.text ?? '';
     expect(text).toBe('\n\nOpenTelemetry is a framework.');
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.attributes).toMatchObject({
       'gen_ai.request.stream': true,
       'gen_ai.response.finish_reasons': ['stop'],
@@ -261,16 +226,11 @@ describe('legacy completions', () => {
 
 describe('hooks and parents', () => {
   test('a client constructed before set-up is caught by the undici hook; the app span is the parent', async () => {
-    for (const route of fixtureRoutes('openai-responses.json')) standIn.script(route);
+    for (const route of fixtureRoutes('openai-responses.json')) harness.standIn.script(route);
     const early = await client();
-    instrument();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const parentId = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      await early.responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry' });
-      parent.end();
-      return parent.spanContext().spanId;
-    });
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const otel = harness.instrument();
+    const { parentId } = await inAppSpan(otel, () => early.responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry' }));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.attributes['llm_otel.hook']).toBe('undici');
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(26);

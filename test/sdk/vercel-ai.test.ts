@@ -1,58 +1,43 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, realisticChatRoute, startProviderStandIn, type ProviderStandIn, type RecordedRequest } from '@llm-otel/provider-stand-in';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture, realisticChatRoute, type RecordedRequest, type ScriptedResponse } from '@llm-otel/provider-stand-in';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { loadVercelAI } from '../support/sdk-versions';
-import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
-import { exactlySpans, expectTimeToFirstChunk, onlyLlmSpan } from './support/spans';
+import { sdkHarness } from './support/harness';
+import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { responsesRoute } from './wire/openai-responses';
 
 // The Vercel AI SDK (ai 7 + @ai-sdk/* 4 on Node 22+, ai 6 + @ai-sdk/* 3 on Node 20): generateText and
 // streamText through @ai-sdk/openai (chat completions with `openai.chat(model)`, the Responses API
 // with `openai(model)`) and @ai-sdk/anthropic, each pointed at the stand-in with baseURL.
-let standIn: ProviderStandIn;
-let otel: InstrumentedUnderTest | undefined;
+const harness = sdkHarness((url) => [
+  { baseUrl: `${url}/openai/v1`, name: 'openai' },
+  { baseUrl: `${url}/anthropic/v1`, name: 'anthropic' },
+]);
 
 const recordedResponses = JSON.parse(loadFixture('openai-responses.json').entries[0].response.body) as { id: string };
 const recordedMessage = JSON.parse(loadFixture('anthropic-messages.json').entries[0].response.body) as { id: string };
 
-beforeAll(async () => {
+beforeAll(() => {
   // Keep the SDK's console warnings (e.g. about unsupported settings) out of the test output.
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
-  standIn = await startProviderStandIn();
-  standIn.script(realisticChatRoute({ path: '/openai/v1/chat/completions' }));
-  standIn.script(responsesRoute('/openai/v1/responses', recordedResponses));
-  const whole = fixtureRoutes('anthropic-messages.json')[0].respond;
-  const streamed = fixtureRoutes('anthropic-messages-stream.json')[0].respond;
-  standIn.script({
+  harness.standIn.script(realisticChatRoute({ path: '/openai/v1/chat/completions' }));
+  harness.standIn.script(responsesRoute('/openai/v1/responses', recordedResponses));
+  // fixtureRoutes answer through functions (they replay entries in order).
+  const whole = fixtureRoutes('anthropic-messages.json')[0].respond as (request: RecordedRequest) => ScriptedResponse;
+  const streamed = fixtureRoutes('anthropic-messages-stream.json')[0].respond as (request: RecordedRequest) => ScriptedResponse;
+  harness.standIn.script({
     method: 'POST',
     path: '/anthropic/v1/messages',
     respond: (request: RecordedRequest) => ((JSON.parse(request.body) as { stream?: boolean }).stream ? streamed : whole)(request),
   });
 });
-afterAll(async () => {
-  await standIn.close();
-});
-afterEach(async () => {
-  await otel?.close();
-  otel = undefined;
-});
-
-function instrument(): InstrumentedUnderTest {
-  otel = instrumentInMemory({
-    providers: [
-      { baseUrl: `${standIn.url}/openai/v1`, name: 'openai' },
-      { baseUrl: `${standIn.url}/anthropic/v1`, name: 'anthropic' },
-    ],
-  });
-  return otel;
-}
 
 type Provider = 'chat' | 'responses' | 'anthropic';
 
 async function model(provider: Provider) {
   const { createOpenAI, createAnthropic } = await loadVercelAI();
-  if (provider === 'anthropic') return createAnthropic({ apiKey: 'test', baseURL: `${standIn.url}/anthropic/v1` })('claude-3-opus-20240229');
-  const openai = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/openai/v1` });
+  if (provider === 'anthropic') return createAnthropic({ apiKey: 'test', baseURL: `${harness.standIn.url}/anthropic/v1` })('claude-3-opus-20240229');
+  const openai = createOpenAI({ apiKey: 'test', baseURL: `${harness.standIn.url}/openai/v1` });
   return provider === 'chat' ? openai.chat('gpt-4o-mini') : openai('gpt-4o-mini');
 }
 
@@ -100,32 +85,24 @@ function expectProviderSpan(span: ReadableSpan, provider: Provider, streamed: bo
 
 describe.each(['chat', 'responses', 'anthropic'] as const)('provider %s', (provider) => {
   test('generateText: one span with the provider\'s usage; the result is the same as without instrumentation', async () => {
-    const uninstrumented = await generate(provider);
-    instrument();
-    const result = await generate(provider);
-    expect(result).toEqual(uninstrumented);
+    const { result, otel } = await harness.sameWithAndWithout(() => generate(provider));
     if (provider === 'responses') expect(result.id).toBe(recordedResponses.id);
     if (provider === 'anthropic') expect(result).toMatchObject({ id: recordedMessage.id, usage: { inputTokens: 17, outputTokens: 137 } });
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 1));
+    const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expectProviderSpan(span, provider, false, result.usage);
     expect(span.attributes['gen_ai.response.id']).toBe(result.id);
   });
 
   test('streamText: one span, time to first chunk; every delta reaches the caller; the app span is the parent', async () => {
     const uninstrumented = await stream(provider);
-    instrument();
-    const tracer = otel!.provider.getTracer('support-agent');
-    const { result, parentId } = await tracer.startActiveSpan('agent.turn', async (parent) => {
-      const result = await stream(provider);
-      parent.end();
-      return { result, parentId: parent.spanContext().spanId };
-    });
+    const otel = harness.instrument();
+    const { result, parentId } = await inAppSpan(otel, () => stream(provider));
     expect(result).toEqual(uninstrumented);
     expect(result.deltas.length).toBeGreaterThan(1);
     if (provider === 'anthropic') expect(result.usage).toMatchObject({ inputTokens: 17, outputTokens: 158 });
 
-    const span = onlyLlmSpan(await exactlySpans(otel!, 2));
+    const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
     expectProviderSpan(span, provider, true, result.usage);
     expect(span.attributes['gen_ai.response.id']).toBe(result.id);

@@ -37,3 +37,14 @@ export function expectTimeToFirstChunk(span: ReadableSpan): void {
   const durationSeconds = span.duration[0] + span.duration[1] / 1e9;
   expect(ttfc as number).toBeLessThanOrEqual(durationSeconds);
 }
+
+/** Runs `work` inside an active application span (an agent turn) and returns its result and the span's id. */
+export async function inAppSpan<T>(otel: InstrumentedUnderTest, work: () => Promise<T>): Promise<{ result: T; parentId: string }> {
+  return otel.provider.getTracer('support-agent').startActiveSpan('agent.turn', async (parent) => {
+    try {
+      return { result: await work(), parentId: parent.spanContext().spanId };
+    } finally {
+      parent.end();
+    }
+  });
+}
