@@ -1,0 +1,110 @@
+import net from 'node:net';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
+import { settledHeapBytes } from './support/heap';
+
+// The fetch hook hands the caller a new Response around an observed body. Whatever fetch itself
+// accepts from the network, the caller must get the same status line, headers and body as without
+// us, and the wrapper must not keep more alive than the caller does.
+
+let otel: InstrumentedUnderTest | undefined;
+afterEach(async () => {
+  await otel?.close();
+  otel = undefined;
+});
+
+describe('status lines fetch accepts but the Response constructor does not', () => {
+  // A raw server: node:http refuses to write these status lines, real servers and proxies send them.
+  let rawServer: net.Server;
+  let base: string;
+  const body = '{"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini","choices":[]}';
+
+  beforeAll(async () => {
+    rawServer = net.createServer((socket) => {
+      socket.once('data', (request) => {
+        const path = request.toString('latin1').split(' ')[1] ?? '';
+        const statusLine = path.startsWith('/status-600/') ? 'HTTP/1.1 600 Custom' : 'HTTP/1.1 200 OK \u{1F600}';
+        socket.end(`${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => rawServer.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(rawServer.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => rawServer.close(() => resolve())));
+
+  async function call(path: string): Promise<{ status: number; statusText: string; text: string }> {
+    const response = await fetch(`${base}${path}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o-mini","messages":[]}' });
+    return { status: response.status, statusText: response.statusText, text: await response.text() };
+  }
+
+  for (const [path, what] of [
+    ['/status-600', 'a status code above 599 (some gateways send 6xx-9xx)'],
+    ['/utf8-reason', 'a reason phrase with characters above U+00FF'],
+  ] as const) {
+    test(`${what}: the caller can still read the body`, async () => {
+      const without = await call(path);
+      expect(without.text).toBe(body);
+      otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+      // The hook locks the body's reader before `new Response(...)` throws on this status line, then
+      // returns the original response, whose body can no longer be read ("Body is unusable").
+      expect(await call(path)).toEqual(without);
+    });
+  }
+});
+
+describe('memory the wrapper keeps', () => {
+  let server: http.Server;
+  let base: string;
+  // A 3.5 MB completion, under the 4 MiB body bound, so the whole body is kept for parsing.
+  const completion = JSON.stringify({
+    id: 'chatcmpl-held',
+    object: 'chat.completion',
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'word '.repeat(700_000) }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 3, completion_tokens: 700_000, total_tokens: 700_003 },
+  });
+
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      request.resume().on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(completion) });
+        response.end(completion);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** Heap kept, after GC, by `count` responses the caller has read to the end and still holds. */
+  async function heldResponsesCost(count: number): Promise<number> {
+    const before = await settledHeapBytes();
+    const held: Response[] = [];
+    for (let i = 0; i < count; i++) {
+      const response = await fetch(`${base}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o-mini","messages":[]}' });
+      await response.arrayBuffer();
+      held.push(response);
+    }
+    if (otel) await otel.spans(count);
+    const after = await settledHeapBytes();
+    expect(held).toHaveLength(count);
+    return after - before;
+  }
+
+  test('a response the caller keeps after reading it does not keep our copy of its body', async () => {
+    const count = 10;
+    const without = await heldResponsesCost(count);
+    otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+    const withUs = await heldResponsesCost(count);
+    const perResponse = (withUs - without) / count;
+    console.log(
+      `${count} held responses of ${(completion.length / 1e6).toFixed(1)} MB: heap +${(without / 1e6).toFixed(1)} MB without, ` +
+        `+${(withUs / 1e6).toFixed(1)} MB with the instrumentation (${(perResponse / 1e6).toFixed(2)} MB per response)`,
+    );
+    // The span has ended; what the call keeps past that is the FinalizationRegistry entry (a few
+    // hundred bytes), not the body text and the parsed JSON.
+    expect(perResponse).toBeLessThan(256 * 1024);
+  }, 60_000);
+});
