@@ -1,7 +1,7 @@
 import { diag, type AttributeValue, type Attributes } from '@opentelemetry/api';
 import { getNumberFromEnv } from '@opentelemetry/core';
-import type { CountryCode } from 'libphonenumber-js';
 import type { Detector, Finding, PatternDetector } from './detector';
+import { FindingSet } from './finding-set';
 import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
@@ -31,10 +31,6 @@ export const TOO_LONG_MARKER = '<REDACTED:too_long>';
 const SECRET_TYPE = 'SECRET';
 const MiB = 1024 * 1024;
 
-interface RankedFinding extends Finding {
-  readonly priority: number;
-}
-
 function isPatternDetector(detector: PatternDetector | Detector): detector is PatternDetector {
   return 'pattern' in detector;
 }
@@ -44,30 +40,15 @@ function defaultValueLengthLimits(): number[] {
   return limit !== undefined && limit > 0 ? [limit] : [];
 }
 
-/** Keeps, of overlapping findings, the one with the higher priority, then the longer one. */
-function resolveOverlaps(findings: RankedFinding[]): RankedFinding[] {
-  if (findings.length < 2) return findings;
-  findings.sort((a, b) => a.start - b.start || b.priority - a.priority || b.end - a.end);
-  const kept: RankedFinding[] = [];
-  for (const finding of findings) {
-    const last = kept[kept.length - 1];
-    if (!last || finding.start >= last.end) kept.push(finding);
-    else if (finding.priority > last.priority || (finding.priority === last.priority && finding.end - finding.start > last.end - last.start)) {
-      kept[kept.length - 1] = finding;
-    }
-  }
-  return kept;
-}
-
-function tallyAdd(tally: MaskTally | undefined, type: string, count = 1): void {
+function tallyAdd(tally: MaskTally | undefined, type: string): void {
   if (!tally) return;
-  tally.count += count;
+  tally.count += 1;
   tally.types.add(type);
 }
 
 export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const disabled = new Set(options.disabledTypes ?? []);
-  const phoneRegions = options.phoneRegions as CountryCode[] | undefined;
+  const phoneRegions = options.phoneRegions;
   const builtIns = phoneRegions
     ? builtInDetectors.map((detector) => (detector.type === 'PHONE' ? createPhoneDetector(phoneRegions) : detector))
     : builtInDetectors;
@@ -86,25 +67,25 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  function scan(text: string): RankedFinding[] {
+  function scan(text: string): { set: FindingSet; kept: number[] } {
     const profile = new Profile(text);
-    const findings: RankedFinding[] = [];
+    const set = new FindingSet();
     for (const detector of detectors) {
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
         text,
         (start, end, priority = detector.priority) => {
-          if (start >= 0 && end > start && end <= text.length) findings.push({ type, start, end, priority });
+          if (start >= 0 && end > start && end <= text.length) set.add(type, start, end, priority);
         },
         profile,
       );
     }
     if (text.length >= minLimit) {
       const fragment = trailingFragment(text);
-      if (fragment) findings.push({ type: fragment.type, start: fragment.start, end: text.length, priority: 10 });
+      if (fragment) set.add(fragment.type, fragment.start, text.length, 10);
     }
-    return resolveOverlaps(findings);
+    return { set, kept: set.size === 0 ? [] : set.resolve() };
   }
 
   function maskText(text: string, tally: MaskTally | undefined): string {
@@ -114,15 +95,20 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       return TOO_LONG_MARKER;
     }
     try {
-      const findings = scan(text);
-      if (findings.length === 0) return text;
+      const { set, kept } = scan(text);
+      if (kept.length === 0) return text;
+      const { types, starts, ends } = set;
       let out = '';
       let at = 0;
-      for (const finding of findings) {
-        out += text.slice(at, finding.start) + operatorFor(finding.type)(finding.type, text.slice(finding.start, finding.end));
-        at = finding.end;
+      for (const i of kept) {
+        const type = types[i]!;
+        out += text.slice(at, starts[i]) + operatorFor(type)(type, text.slice(starts[i], ends[i]));
+        at = ends[i]!;
       }
-      for (const finding of findings) tallyAdd(tally, finding.type);
+      if (tally) {
+        tally.count += kept.length;
+        for (const i of kept) tally.types.add(types[i]!);
+      }
       return out + text.slice(at);
     } catch (error) {
       if (!warned.has('scan')) {
@@ -197,6 +183,9 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       }
       return result ?? attributes;
     },
-    scan: (text) => scan(text).map(({ type, start, end }) => ({ type, start, end })),
+    scan(text): Finding[] {
+      const { set, kept } = scan(text);
+      return kept.map((i) => ({ type: set.types[i]!, start: set.starts[i]!, end: set.ends[i]! }));
+    },
   };
 }
