@@ -30,6 +30,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   private declare metrics?: CallMetrics;
   private declare hooksInstalled?: boolean;
   private declare schemaTracer?: Tracer;
+  private declare pendingCompletions?: Set<Promise<void>>;
 
   constructor(config: LlmInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -63,6 +64,27 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
 
   protected override _updateMetricInstruments(): void {
     this.metrics = new CallMetrics(this.meter);
+  }
+
+  /**
+   * Resolves once every LLM call whose response has ended has its span ended too (span end waits for
+   * end-of-call parsing and, for streams without usage, a token estimate), or when `timeoutMillis`
+   * passes. Call it before flushing or shutting down the tracer provider; setupTelemetry() does.
+   */
+  async flush(timeoutMillis = 5000): Promise<void> {
+    const pending = [...this.completions()];
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMillis);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(pending), deadline]);
+    clearTimeout(timer);
+  }
+
+  private completions(): Set<Promise<void>> {
+    return (this.pendingCompletions ??= new Set());
   }
 
   override enable(): void {
@@ -101,6 +123,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
       },
       config: resolved,
       prices: new PriceBook(resolved.priceTable, resolved.pricing),
+      completions: this.completions(),
       get metrics() {
         return instrumentation.metrics;
       },

@@ -38,13 +38,15 @@ export class TokenCountClient {
     try {
       const path = createRequire(import.meta.url).resolve('@llm-otel/instrumentation/token-count-worker');
       const worker = new Worker(path);
-      worker.unref();
       worker.on('message', (reply: { id: number; counts?: number[]; error?: string }) => {
         if (reply.error) diag.warn(`llm-otel: token estimate failed: ${reply.error}`);
         this.settle(reply.id, reply.counts);
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', () => this.fail(new Error('the token-count worker exited')));
+      // After the listeners: on Node 20 adding a 'message' listener refs the worker's port again, and
+      // a referenced worker would keep the application's process from exiting.
+      worker.unref();
       this.worker = worker;
     } catch (error) {
       this.fail(error);

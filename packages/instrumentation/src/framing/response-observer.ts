@@ -7,6 +7,8 @@ import { SseDecoder } from './sse-decoder';
 export interface ObserverLimits {
   maxBodyLength: number;
   maxEventLength: number;
+  /** Events for which this returns false are counted but not parsed (see ProviderAdapter). */
+  eventFilter?: (data: string, index: number, name: string | undefined) => boolean;
 }
 
 export interface ObserverListener {
@@ -31,6 +33,7 @@ export class ResponseObserver {
   private readonly decoder = new TextDecoder();
   private readonly sink: { push(text: string): void; end(): void };
   private body: BoundedBody | undefined;
+  private readonly eventFilter: ObserverLimits['eventFilter'];
 
   constructor(
     framing: StreamFraming,
@@ -38,6 +41,7 @@ export class ResponseObserver {
     private readonly listener: ObserverListener,
     limits: ObserverLimits,
   ) {
+    this.eventFilter = limits.eventFilter;
     const oversized = () => listener.onProblem(`a streamed event exceeded ${limits.maxEventLength} characters and was skipped`);
     switch (framing) {
       case 'sse':
@@ -90,11 +94,13 @@ export class ResponseObserver {
   }
 
   private onEventData(data: string, name?: string): void {
-    if (this.eventCount++ === 0) this.listener.onFirstEvent();
+    const index = this.eventCount++;
+    if (index === 0) this.listener.onFirstEvent();
     if (data === '[DONE]') {
       this.sawDoneMarker = true;
       return;
     }
+    if (this.eventFilter && !this.eventFilter(data, index, name)) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);

@@ -2,6 +2,7 @@ import { context, diag } from '@opentelemetry/api';
 import { now, type LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { fetchHookScope } from './hook-scope';
+import { headerLookup } from './header-lookup';
 import { parseRequestBody } from './request-body';
 
 type Fetch = typeof globalThis.fetch;
@@ -77,13 +78,10 @@ export class FetchHook {
       if (method !== 'POST') return undefined;
       const url = new URL(typeof input === 'string' ? input : isRequest ? (input as Request).url : (input as URL).href);
       if (!this.starter.mayBeLlmCall(method, url)) return undefined;
-      const headers = new Headers(init?.headers ?? (isRequest ? (input as Request).headers : undefined));
       // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
       const body = parseRequestBody(init?.body, this.maxRequestBodyBytes());
-      return this.starter.start(
-        { method, url, body, header: (name) => headers.get(name) ?? undefined, startTime: now(), parent: context.active() },
-        'fetch',
-      );
+      const headers = init?.headers ?? (isRequest ? (input as Request).headers : undefined);
+      return this.starter.start({ method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
     } catch (error) {
       diag.debug('llm-otel: fetch hook could not inspect a request', error);
       return undefined;

@@ -2,6 +2,7 @@ import { context, diag, type Context } from '@opentelemetry/api';
 import { Agent, Dispatcher } from 'undici';
 import { now } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
+import { headerLookup } from './header-lookup';
 import { fetchHookScope } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
@@ -103,7 +104,7 @@ export class UndiciHook {
       const startTime = now();
       const parent = context.active();
       const maxBytes = this.maxRequestBodyBytes();
-      const header = requestHeaderLookup(options.headers);
+      const header = headerLookup(options.headers);
       const { body, tapped } = tapRequestBody(options.body, maxBytes);
       const observation: DispatchObservation = {
         respond: () =>
@@ -150,22 +151,4 @@ function tapRequestBody(
   }
   const tapped = Object.assign(chunks, { iterable: copy() });
   return { body: undefined, tapped };
-}
-
-function requestHeaderLookup(headers: DispatchOptions['headers']): (name: string) => string | undefined {
-  return (name) => {
-    if (!headers) return undefined;
-    if (Array.isArray(headers)) {
-      for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return String(headers[i + 1]);
-      return undefined;
-    }
-    if (Symbol.iterator in headers) {
-      for (const [key, value] of headers as Iterable<[string, string]>) if (key.toLowerCase() === name) return value;
-      return undefined;
-    }
-    for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
-      if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(', ') : value;
-    }
-    return undefined;
-  };
 }

@@ -35,6 +35,8 @@ export class PriceBook {
     const lookup = this.find(modelId);
     if (!lookup) return undefined;
     const result = computeCost(lookup.entry, usage, serviceTier);
-    return result && { ...result, lookup, tableVersion: lookup.overridden ? `${this.table.version}+overrides` : this.table.version };
+    if (!result) return undefined;
+    const tableVersion = lookup.overridden ? `${this.table.version}+overrides` : this.table.version;
+    return { cost: result.cost, tier: result.tier, lookup, tableVersion };
   }
 }

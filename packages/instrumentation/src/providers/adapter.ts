@@ -26,6 +26,12 @@ export interface Usage {
   reasoningOutputTokens?: number;
 }
 
+/** The request's messages in the semconv schema. */
+export interface RequestContent {
+  systemInstructions?: MessagePart[];
+  inputMessages?: InputMessage[];
+}
+
 /** What an adapter learned from the request body. */
 export interface ParsedRequest {
   operation: GenAiOperationName;
@@ -40,9 +46,11 @@ export interface ParsedRequest {
   streamReportsUsage?: boolean;
   /** The provider's service tier, when the request selects one (prices differ per tier). */
   serviceTier?: string;
-  /** Opt-in content (only read when content capture is on). */
-  systemInstructions?: MessagePart[];
-  inputMessages?: InputMessage[];
+  /**
+   * Opt-in content, built only when content capture is on: converting a long conversation to the
+   * semconv schema is work no call should pay for when nobody records it.
+   */
+  content?: () => RequestContent;
   /**
    * The texts a tokenizer would count as input, for estimating usage when a stream reports none.
    * Only called when an estimate is needed.
@@ -132,6 +140,12 @@ export interface ProviderAdapter {
   /** Framing of a streamed response when the content type is ambiguous (e.g. `application/json`). */
   streamFraming?(request: LlmRequest): StreamFraming;
   createAccumulator(request: ParsedRequest, options: AccumulatorOptions): ResponseAccumulator;
+  /**
+   * When neither content nor output text is kept, most events of a stream (text deltas) carry
+   * nothing the span needs. Returns false for an event (raw `data` text, its index, its SSE name)
+   * that can be skipped unparsed; every event is parsed when this is absent.
+   */
+  eventCarriesSummary?(data: string, index: number, name: string | undefined): boolean;
   /** Error body (already JSON-parsed, or a string when it was not JSON) to type and message. */
   parseError(body: unknown, status: number): ProviderError;
 }

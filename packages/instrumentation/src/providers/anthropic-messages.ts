@@ -11,7 +11,8 @@ import type {
   Usage,
 } from './adapter';
 import { toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
-import { inputForEstimate } from './input-estimate';
+import { lazyContent } from '../content/lazy-content';
+import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
@@ -27,6 +28,9 @@ export const anthropicMessagesAdapter: ProviderAdapter = {
   },
   parseRequest,
   createAccumulator: (_request, options) => new MessagesAccumulator(options),
+  // message_start (id, model, input usage), message_delta (stop reason, cumulative output usage) and
+  // error events matter; content_block_* events carry only text and tool input.
+  eventCarriesSummary: (_data, _index, name) => name === undefined || !(name.startsWith('content_block_') || name === 'ping'),
   parseError: parseAnthropicError,
 };
 
@@ -42,8 +46,10 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const attributes = samplingAttributes(body, NUMERIC_PARAMETERS, body.stop_sequences);
   const stream = body.stream === true;
   attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
-  const inputMessages = toAnthropicInputMessages(asArray(body.messages) ?? []);
-  const systemInstructions = toAnthropicSystemParts(body.system);
+  const content = lazyContent(() => ({
+    inputMessages: toAnthropicInputMessages(asArray(body.messages) ?? []),
+    systemInstructions: toAnthropicSystemParts(body.system),
+  }));
   return {
     operation: 'chat',
     model: asString(body.model),
@@ -52,9 +58,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     serviceTier: asString(body.service_tier),
     // message_start and message_delta always carry usage.
     streamReportsUsage: true,
-    systemInstructions,
-    inputMessages,
-    inputTextsForEstimate: () => inputForEstimate(inputMessages, systemInstructions),
+    content,
+    inputTextsForEstimate: () => inputForEstimateOf(content()),
   };
 }
 

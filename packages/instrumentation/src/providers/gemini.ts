@@ -14,7 +14,8 @@ import type {
 import { addGeminiOutputPart, toGeminiInputMessages, toGeminiSystemParts } from './gemini-content';
 import { geminiModelAndMethod, protoField } from './gemini-path';
 import { parseGoogleError } from './google-error';
-import { inputForEstimate } from './input-estimate';
+import { lazyContent } from '../content/lazy-content';
+import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './json-access';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import type { RequestAttributes } from './request-attributes';
@@ -65,8 +66,10 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   if (mimeType === 'application/json') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   else if (mimeType === 'text/plain') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'text';
   attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
-  const inputMessages = toGeminiInputMessages(body.contents);
-  const systemInstructions = toGeminiSystemParts(protoField(body, 'systemInstruction'));
+  const content = lazyContent(() => ({
+    inputMessages: toGeminiInputMessages(body.contents),
+    systemInstructions: toGeminiSystemParts(protoField(body, 'systemInstruction')),
+  }));
   return {
     operation: 'generate_content',
     model: target?.model,
@@ -74,9 +77,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     attributes,
     // Every stream element carries usageMetadata.
     streamReportsUsage: true,
-    systemInstructions,
-    inputMessages,
-    inputTextsForEstimate: () => inputForEstimate(inputMessages, systemInstructions),
+    content,
+    inputTextsForEstimate: () => inputForEstimateOf(content()),
   };
 }
 

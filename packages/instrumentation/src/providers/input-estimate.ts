@@ -1,4 +1,5 @@
 import type { InputMessage, MessagePart } from '../content/messages';
+import type { RequestContent } from './adapter';
 
 /**
  * The texts a tokenizer would count in a request already turned into semconv messages, for a usage
@@ -31,4 +32,9 @@ function pushPartText(texts: string[], part: MessagePart): void {
 function stringify(value: unknown): string {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The estimate input of a request's content (built lazily by the adapter). */
+export function inputForEstimateOf(content: RequestContent): { texts: string[]; messageCount: number } {
+  return inputForEstimate(content.inputMessages ?? [], content.systemInstructions);
 }

@@ -11,7 +11,8 @@ import type {
   StreamFraming,
   Usage,
 } from './adapter';
-import { inputForEstimate } from './input-estimate';
+import { lazyContent } from '../content/lazy-content';
+import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { toOllamaChatMessages, toOllamaPromptMessages } from './ollama-content';
 import { parseOpenAiError } from './openai-error';
@@ -58,9 +59,11 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   if (body.format === 'json' || asObject(body.format)) attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   const stream = body.stream !== false;
   attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
-  const inputMessages = chat ? toOllamaChatMessages(asArray(body.messages) ?? []) : toOllamaPromptMessages(body);
   const system = asString(body.system);
-  const systemInstructions = !chat && system ? [{ type: 'text' as const, content: system }] : undefined;
+  const content = lazyContent(() => ({
+    inputMessages: chat ? toOllamaChatMessages(asArray(body.messages) ?? []) : toOllamaPromptMessages(body),
+    systemInstructions: !chat && system ? [{ type: 'text' as const, content: system }] : undefined,
+  }));
   return {
     operation: chat ? 'chat' : 'text_completion',
     model: asString(body.model),
@@ -68,9 +71,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     attributes,
     // The `done` line always carries the counts.
     streamReportsUsage: true,
-    systemInstructions,
-    inputMessages,
-    inputTextsForEstimate: () => inputForEstimate(inputMessages, systemInstructions),
+    content,
+    inputTextsForEstimate: () => inputForEstimateOf(content()),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { MessagePart, OutputMessage } from '../content/messages';
+import { lazyContent } from '../content/lazy-content';
 import { parseArguments, TextBudget } from '../content/text-budget';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
@@ -13,8 +14,18 @@ export const openAiChatAdapter: ProviderAdapter = {
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.messages),
   parseRequest,
   createAccumulator: (_request, options) => new ChatAccumulator(options),
+  eventCarriesSummary: openAiChunkCarriesSummary,
   parseError: parseOpenAiError,
 };
+
+// Chunks that name a finish reason or carry usage (or an error), the first (id, model, tier):
+// the span needs nothing from the text deltas in between.
+const SUMMARY_FIELDS = /"(?:finish_reason|stop_reason)":\s*"|"usage":\s*\{|"error"/;
+
+/** Shared by the chat and legacy completions adapters, whose chunks have the same envelope. */
+export function openAiChunkCarriesSummary(data: string, index: number): boolean {
+  return index === 0 || SUMMARY_FIELDS.test(data);
+}
 
 export const NUMERIC_PARAMETERS = [
   [semconv.ATTR_GEN_AI_REQUEST_TEMPERATURE, 'temperature'],
@@ -46,7 +57,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     attributes,
     serviceTier: asString(body.service_tier),
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
-    inputMessages: toInputMessages(messages),
+    content: lazyContent(() => ({ inputMessages: toInputMessages(messages) })),
     inputTextsForEstimate: () => ({ texts: messageTexts(messages), messageCount: messages.length }),
   };
 }
@@ -148,8 +159,9 @@ class ChatAccumulator implements ResponseAccumulator {
   }
 
   private readEnvelope(object: JsonObject): void {
-    this.id ??= asString(object.id);
-    this.model ??= asString(object.model);
+    // Azure's first stream chunk (prompt filter results) has empty id and model: not the real ones.
+    this.id ||= asString(object.id);
+    this.model ||= asString(object.model);
     this.serviceTier = asString(object.service_tier) ?? this.serviceTier;
     // OpenAI sends usage on a last chunk with empty choices; Together on the last chunk that still
     // has choices; some servers repeat `usage: null` on every chunk.

@@ -1,9 +1,10 @@
 import type { InputMessage } from '../content/messages';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
-import { inputForEstimate } from './input-estimate';
+import { lazyContent } from '../content/lazy-content';
+import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './json-access';
-import { NUMERIC_PARAMETERS, openAiUsage } from './openai-chat';
+import { NUMERIC_PARAMETERS, openAiChunkCarriesSummary, openAiUsage } from './openai-chat';
 import { parseOpenAiError } from './openai-error';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
@@ -18,6 +19,7 @@ export const openAiCompletionsAdapter: ProviderAdapter = {
   },
   parseRequest,
   createAccumulator: (_request, options) => new CompletionsAccumulator(options),
+  eventCarriesSummary: openAiChunkCarriesSummary,
   parseError: parseOpenAiError,
 };
 
@@ -27,15 +29,17 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const stream = body.stream === true;
   attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
   // A list of prompts is a batch: one input message per prompt. Token-id prompts have no text to keep.
-  const inputMessages: InputMessage[] = (asStringList(body.prompt) ?? []).map((prompt) => ({ role: 'user', parts: [{ type: 'text', content: prompt }] }));
+  const content = lazyContent(() => ({
+    inputMessages: (asStringList(body.prompt) ?? []).map((prompt): InputMessage => ({ role: 'user', parts: [{ type: 'text', content: prompt }] })),
+  }));
   return {
     operation: 'text_completion',
     model: asString(body.model),
     stream,
     attributes,
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
-    inputMessages,
-    inputTextsForEstimate: () => inputForEstimate(inputMessages),
+    content,
+    inputTextsForEstimate: () => inputForEstimateOf(content()),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ProviderError, ResponseAccumulator, StreamEvent, Usage } from './adapter';
-import { inputForEstimate } from './input-estimate';
+import { lazyContent } from '../content/lazy-content';
+import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { outputTypeOf } from './openai-chat';
 import { parseOpenAiError } from './openai-error';
@@ -38,8 +39,10 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const stream = body.stream === true;
   attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
   const instructions = asString(body.instructions);
-  const systemInstructions = instructions ? [{ type: 'text' as const, content: instructions }] : undefined;
-  const inputMessages = toResponsesInputMessages(body.input);
+  const content = lazyContent(() => ({
+    systemInstructions: instructions ? [{ type: 'text' as const, content: instructions }] : undefined,
+    inputMessages: toResponsesInputMessages(body.input),
+  }));
   return {
     operation: 'chat',
     model: asString(body.model),
@@ -48,9 +51,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     serviceTier: asString(body.service_tier),
     // response.completed always carries usage.
     streamReportsUsage: true,
-    systemInstructions,
-    inputMessages,
-    inputTextsForEstimate: () => inputForEstimate(inputMessages, systemInstructions),
+    content,
+    inputTextsForEstimate: () => inputForEstimateOf(content()),
   };
 }
 

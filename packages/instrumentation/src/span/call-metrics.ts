@@ -43,8 +43,14 @@ export class CallMetrics {
     const { attributes } = call;
     this.duration.record(call.durationSeconds, attributes);
     if (call.timeToFirstChunkSeconds !== undefined) this.timeToFirstChunk.record(call.timeToFirstChunkSeconds, attributes);
-    if (call.inputTokens !== undefined) this.tokenUsage.record(call.inputTokens, { ...attributes, [semconv.ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
-    if (call.outputTokens !== undefined) this.tokenUsage.record(call.outputTokens, { ...attributes, [semconv.ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
+    if (call.inputTokens !== undefined) this.tokenUsage.record(call.inputTokens, withTokenType(attributes, 'input'));
+    if (call.outputTokens !== undefined) this.tokenUsage.record(call.outputTokens, withTokenType(attributes, 'output'));
     if (call.cost !== undefined) this.cost.add(call.cost, attributes);
   }
+}
+
+function withTokenType(attributes: Attributes, type: 'input' | 'output'): Attributes {
+  const result = Object.assign({}, attributes);
+  result[semconv.ATTR_GEN_AI_TOKEN_TYPE] = type;
+  return result;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicMessagesAdapter as adapter } from '../../src/providers/anthropic-messages';
-import { exchange, loadRecording, replay, toLlmRequest } from '../support/replay';
+import { exchange, loadRecording, replay, toLlmRequest, parseRequestWithContent } from '../support/replay';
 import { sseBody } from '../support/wire-bodies';
 
 const URL_MESSAGES = 'https://api.anthropic.com/v1/messages';
@@ -116,7 +116,7 @@ describe('anthropic messages adapter on documented stream shapes', () => {
   ]);
 
   it('parses every gen_ai.request.* parameter, system blocks, tool calls and tool results of the request', () => {
-    const request = adapter.parseRequest(toLlmRequest(exchange(URL_MESSAGES, requestBody, '', 'application/json').request));
+    const request = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_MESSAGES, requestBody, '', 'application/json').request));
     expect(request.attributes).toEqual({
       'gen_ai.request.max_tokens': 4096,
       'gen_ai.request.temperature': 0.2,
@@ -137,7 +137,7 @@ describe('anthropic messages adapter on documented stream shapes', () => {
       messageCount: 4,
     });
     // The string form of `system` too.
-    const plain = adapter.parseRequest(toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request));
+    const plain = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request));
     expect(plain.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);
   });
 

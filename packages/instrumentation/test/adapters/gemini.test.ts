@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geminiAdapter as adapter } from '../../src/providers/gemini';
-import { exchange, loadRecording, replay, toLlmRequest } from '../support/replay';
+import { exchange, loadRecording, replay, toLlmRequest, parseRequestWithContent } from '../support/replay';
 import { jsonArrayBody, sseBody } from '../support/wire-bodies';
 
 const GEMINI_API = 'https://generativelanguage.googleapis.com/v1beta/models';
@@ -123,7 +123,7 @@ describe('gemini adapter on documented shapes', () => {
   };
 
   it('parses every generationConfig parameter, system instruction, function calls and responses (Vertex URL)', () => {
-    const request = adapter.parseRequest(toLlmRequest(exchange(`${VERTEX}/gemini-2.0-flash-001:generateContent`, fullRequest, '', 'application/json').request));
+    const request = parseRequestWithContent(adapter, toLlmRequest(exchange(`${VERTEX}/gemini-2.0-flash-001:generateContent`, fullRequest, '', 'application/json').request));
     expect(request.operation).toBe('generate_content');
     expect(request.model).toBe('gemini-2.0-flash-001');
     expect(request.attributes).toEqual({
@@ -146,7 +146,7 @@ describe('gemini adapter on documented shapes', () => {
       { role: 'user', parts: [{ type: 'tool_call_response', id: undefined, response: { temperature: 24 } }] },
     ]);
     // The REST API also accepts snake_case field names.
-    const snake = adapter.parseRequest(
+    const snake = parseRequestWithContent(adapter, 
       toLlmRequest(exchange(`${GEMINI_API}/gemini-2.0-flash:generateContent`, { contents: [], system_instruction: { parts: [{ text: 'Hi' }] }, generation_config: { max_output_tokens: 64, top_k: 3 } }, '', 'application/json').request),
     );
     expect(snake.attributes).toEqual({ 'gen_ai.request.max_tokens': 64, 'gen_ai.request.top_k': 3, 'gen_ai.request.stream': false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAiChatAdapter as adapter } from '../../src/providers/openai-chat';
-import { exchange, loadRecording, replay, toLlmRequest } from '../support/replay';
+import { exchange, loadRecording, replay, toLlmRequest, parseRequestWithContent } from '../support/replay';
 
 describe('openai chat completions adapter on recorded traffic', () => {
   it('reads a non-streamed completion with usage details and service tier', () => {
@@ -90,7 +90,7 @@ describe('openai chat completions adapter on recorded traffic', () => {
   it('leaves the model undefined for an Azure deployment request without one', () => {
     const azure = exchange('https://my-resource.openai.azure.com/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21', { messages: [{ role: 'user', content: 'hi' }] }, '', 'application/json');
     expect(adapter.matchesPath(new URL(azure.request.url))).toBe(true);
-    expect(adapter.parseRequest(toLlmRequest(azure.request)).model).toBeUndefined();
+    expect(parseRequestWithContent(adapter, toLlmRequest(azure.request)).model).toBeUndefined();
     expect(adapter.matchesPath(new URL('https://my-resource.openai.azure.com/openai/v1/chat/completions'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAiResponsesAdapter as adapter } from '../../src/providers/openai-responses';
-import { exchange, loadRecording, replay, toLlmRequest } from '../support/replay';
+import { exchange, loadRecording, replay, toLlmRequest, parseRequestWithContent } from '../support/replay';
 import { sseBody } from '../support/wire-bodies';
 
 const URL_RESPONSES = 'https://api.openai.com/v1/responses';
@@ -90,7 +90,7 @@ describe('openai responses adapter on documented shapes', () => {
   ] as const;
 
   it('parses request parameters, instructions, input items, tool calls and tool outputs', () => {
-    const request = adapter.parseRequest(toLlmRequest(exchange(URL_RESPONSES, requestBody, '', 'application/json').request));
+    const request = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_RESPONSES, requestBody, '', 'application/json').request));
     expect(request.attributes).toEqual({
       'gen_ai.request.temperature': 1,
       'gen_ai.request.top_p': 0.8,

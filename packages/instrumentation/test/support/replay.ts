@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ResponseObserver } from '../../src/framing/response-observer';
-import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, StreamFraming } from '../../src/providers/adapter';
+import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, RequestContent, StreamFraming } from '../../src/providers/adapter';
 
 /** One recorded HTTP exchange (see test/fixtures/recorded/README.md). */
 export interface RecordedExchange {
@@ -82,7 +82,7 @@ export function replay(adapter: ProviderAdapter, recorded: RecordedExchange, opt
 
 function replayOnce(adapter: ProviderAdapter, recorded: RecordedExchange, bytes: Uint8Array, chunkSize: number, options: ReplayOptions): ReplayResult {
   const request = toLlmRequest(recorded.request);
-  const parsed = adapter.parseRequest(request);
+  const parsed = parseRequestWithContent(adapter, request);
   const contentType = Object.entries(recorded.response.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   const framing = framingOf(adapter, request, parsed, contentType);
   const accumulator = adapter.createAccumulator(parsed, {
@@ -98,4 +98,10 @@ function replayOnce(adapter: ProviderAdapter, recorded: RecordedExchange, bytes:
   for (let offset = 0; offset < bytes.length; offset += chunkSize) observer.push(bytes.subarray(offset, offset + chunkSize));
   observer.end();
   return { request: parsed, response: accumulator.finish(), framing, eventCount: observer.eventCount, problems, truncated: observer.truncated };
+}
+
+/** The parsed request with its lazily built content expanded, so tests can compare it whole. */
+export function parseRequestWithContent(adapter: ProviderAdapter, request: LlmRequest): ParsedRequest & RequestContent {
+  const parsed = adapter.parseRequest(request);
+  return Object.assign({}, parsed, parsed.content?.());
 }
