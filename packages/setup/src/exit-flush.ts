@@ -22,7 +22,17 @@ export function installExitFlush(flush: () => Promise<void>, deadlineMillis: num
   };
   const onBeforeExit = () => {
     process.removeListener('beforeExit', onBeforeExit);
-    void flushOnce();
+    // Let the application's own beforeExit listeners run first, then look: if they scheduled no
+    // work, the process was about to exit. Our flush gives the loop new work, after which Node would
+    // emit beforeExit a second time to every listener and, with a hanging backend, wait for the
+    // exporter's own timeout; ending the process once the flush (or its deadline) is done exits it
+    // as it would have without us, with its exit code, 'exit' listeners included.
+    setImmediate(() => {
+      const applicationIsIdle = process.getActiveResourcesInfo().length === 0;
+      void flushOnce().then(() => {
+        if (applicationIsIdle) process.exit();
+      });
+    });
   };
 
   for (const signal of SIGNALS) process.on(signal, onSignal);

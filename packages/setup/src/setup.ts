@@ -64,12 +64,15 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     instrumentation,
     exporter,
     forceFlush: async () => {
+      // Spans of calls whose responses have ended are still being completed (parsing, estimates).
+      await instrumentation.flush(deadline);
       await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]);
     },
     shutdown: () =>
       (shuttingDown ??= (async () => {
         removeExitFlush?.();
         instrumentation.disable();
+        await instrumentation.flush(deadline);
         await Promise.all([tracerProvider.shutdown(), metrics?.meterProvider.shutdown()]);
         if (registered) {
           // Leave the globals as we found them, so a later set-up (or another SDK) can register.
