@@ -3,3 +3,4 @@ export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOpt
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats } from './spool';
+export { UsageDeduplicatingSpanProcessor } from './usage-deduplication';

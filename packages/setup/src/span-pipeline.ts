@@ -5,11 +5,13 @@ import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@open
 import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
 import { grpcMetadata, type ExporterSettings } from './exporter-settings';
 import type { SetupOptions, SpoolOptions } from './options';
+import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 
 /**
- * The span path, in the order DESIGN.md fixes: instrumentation → span end → masking (lazily, at
- * export time, off the caller's path) → bounded queue → spool (when on) → OTLP exporter.
+ * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
+ * masking (lazily, at export time, off the caller's path) → bounded queue → spool (when on) → OTLP
+ * exporter.
  */
 export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings, meter?: Meter): SpanProcessor[] {
   const spool = resolveSpool(options);
@@ -29,7 +31,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
       })
     : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
   const masked = options.pii === false ? queue : new PiiMaskingSpanProcessor(queue, options.pii ?? {});
-  return [...(options.spanProcessors ?? []), masked];
+  return [...(options.spanProcessors ?? []), new UsageDeduplicatingSpanProcessor(masked)];
 }
 
 /** The spool option wins; `spool: false` turns it off even when LLM_OTEL_SPOOL_DIR is set. */

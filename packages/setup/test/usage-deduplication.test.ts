@@ -1,0 +1,38 @@
+import { context, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { expect, test } from 'vitest';
+import { UsageDeduplicatingSpanProcessor } from '../src/usage-deduplication';
+
+test('usage on ancestors of an llm-otel span is renamed, so every token is counted once', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new UsageDeduplicatingSpanProcessor(new SimpleSpanProcessor(exporter))] });
+  const sdk = provider.getTracer('ai');
+  const ours = provider.getTracer('@llm-otel/instrumentation');
+
+  const run = sdk.startSpan('ai.generateText');
+  const step = sdk.startSpan('ai.generateText.doGenerate', {}, trace.setSpan(context.active(), run));
+  const attempt = ours.startSpan('chat gpt-4o-mini', {}, trace.setSpan(context.active(), step));
+  attempt.setAttributes({ 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 });
+  // SDKs end their span first, our attempt's span right after (see llm-call.ts).
+  step.setAttributes({ 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'ai.model.id': 'gpt-4o-mini' });
+  step.end();
+  attempt.end();
+  run.setAttributes({ 'gen_ai.usage.input_tokens': 10 });
+  run.end();
+  const unrelated = sdk.startSpan('ai.embed');
+  unrelated.setAttribute('gen_ai.usage.input_tokens', 3);
+  unrelated.end();
+
+  const byName = Object.fromEntries(exporter.getFinishedSpans().map((span) => [span.name, span.attributes]));
+  expect(byName['chat gpt-4o-mini']).toEqual({ 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 });
+  expect(byName['ai.generateText.doGenerate']).toEqual({
+    'llm_otel.superseded.gen_ai.usage.input_tokens': 10,
+    'llm_otel.superseded.gen_ai.usage.output_tokens': 5,
+    'ai.model.id': 'gpt-4o-mini',
+  });
+  expect(byName['ai.generateText']).toEqual({ 'llm_otel.superseded.gen_ai.usage.input_tokens': 10 });
+  // Spans with no llm-otel descendant keep their usage: nothing else counts it.
+  expect(byName['ai.embed']).toEqual({ 'gen_ai.usage.input_tokens': 3 });
+  const total = exporter.getFinishedSpans().reduce((sum, span) => sum + Number(span.attributes['gen_ai.usage.input_tokens'] ?? 0), 0);
+  expect(total).toBe(13);
+});
