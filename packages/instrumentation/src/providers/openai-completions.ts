@@ -75,8 +75,8 @@ class CompletionsAccumulator implements ResponseAccumulator {
 
   /** A completion or a streamed chunk: both carry `choices[].text` (FIM servers use `message`/`delta`). */
   private read(object: JsonObject): void {
-    this.id ??= asString(object.id);
-    this.model ??= asString(object.model);
+    this.id ||= asString(object.id);
+    this.model ||= asString(object.model);
     this.usage = openAiUsage(object.usage) ?? this.usage;
     for (const item of asArray(object.choices) ?? []) {
       const choice = asObject(item);
