@@ -3,7 +3,7 @@ export { MaskedReadableSpan } from './processor/masked-span';
 export { ATTR_REDACTION_MASKED_COUNT, ATTR_REDACTION_MASKED_TYPES } from './processor/mask-span-parts';
 export type { PiiMaskingOptions } from './options';
 export { createMasker, SCAN_FAILED_MARKER, TOO_LONG_MARKER, type Masker, type MaskTally } from './masker';
-export type { Detector, Finding, PatternDetector, TextProfile } from './detector';
+export type { Detector, DigitRun, Finding, PatternDetector, TextProfile } from './detector';
 export type { Operator } from './operators';
 export { builtInDetectors, builtInTypes } from './detectors';
 export { createPhoneDetector, DEFAULT_PHONE_REGIONS } from './detectors/phone';
