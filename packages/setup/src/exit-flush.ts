@@ -1,6 +1,9 @@
 import { diag } from '@opentelemetry/api';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+// getActiveResourcesInfo() lists the standard streams too, though they keep no loop alive: when
+// beforeExit fires, nothing else was pending, so anything else is work a listener just scheduled.
+const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
 
 /**
  * Flushes telemetry when the process is asked to stop or runs out of work, without changing how it
@@ -28,7 +31,7 @@ export function installExitFlush(flush: () => Promise<void>, deadlineMillis: num
     // exporter's own timeout; ending the process once the flush (or its deadline) is done exits it
     // as it would have without us, with its exit code, 'exit' listeners included.
     setImmediate(() => {
-      const applicationIsIdle = process.getActiveResourcesInfo().length === 0;
+      const applicationIsIdle = process.getActiveResourcesInfo().every((type) => STDIO_RESOURCES.has(type));
       void flushOnce().then(() => {
         if (applicationIsIdle) process.exit();
       });
