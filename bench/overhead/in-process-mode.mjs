@@ -12,7 +12,7 @@ const streamEvents = streamExchange.events.map((event) => encoder.encode(event))
  * as 12 separate chunks handed out as the reader pulls them. No I/O, so what is timed is the SDK
  * and our work.
  */
-async function recordedFetch(_input, init) {
+export async function recordedFetch(_input, init) {
   const streamed = typeof init?.body === 'string' && init.body.includes('"stream":true');
   if (!streamed) return new Response(plainBody, { status: plainExchange.status, headers: plainExchange.headers });
   let next = 0;
