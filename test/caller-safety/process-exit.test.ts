@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
+import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { runNode, type ChildExit } from '../support/node-child';
+import { closedPort } from './support/closed-port';
+
+// No timer, handle or worker of ours keeps an application alive: a process that makes LLM calls and
+// returns exits as soon as it does without us. The child runs the built packages, as users do.
+
+const testDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const app = path.join(testDir, 'caller-safety', 'children', 'llm-calls-then-exit.mjs');
+const ROUNDS = 3;
+const SLACK_MILLIS = 500;
+
+let standIn: ProviderStandIn;
+beforeAll(async () => {
+  standIn = await startProviderStandIn({ scenario: 'realistic-chat', recordRequests: false });
+});
+afterAll(async () => {
+  await standIn.close();
+});
+
+async function exitLag(mode: 'none' | 'instrumentation' | 'setup', otlpEndpoint = ''): Promise<number> {
+  const exit: ChildExit = await runNode([app, standIn.url, mode, otlpEndpoint], { cwd: testDir, timeoutMs: 60_000 });
+  expect(exit.stderr).toBe('');
+  expect(exit.code).toBe(0);
+  const match = /EXIT_LAG_MS (\d+)/.exec(exit.stdout);
+  expect(match, exit.stdout).not.toBeNull();
+  return Number(match![1]);
+}
+
+/** The smallest lag of a few runs: a loaded machine only ever adds time. */
+async function smallestLag(mode: 'none' | 'instrumentation' | 'setup', otlpEndpoint?: string): Promise<number> {
+  const lags: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) lags.push(await exitLag(mode, otlpEndpoint));
+  console.log(`exit lag, ${mode}${otlpEndpoint ? ` → ${otlpEndpoint}` : ''}: ${lags.join(', ')} ms`);
+  return Math.min(...lags);
+}
+
+describe('the process exits by itself', () => {
+  test('with the instrumentation on (no exporter): as promptly as without it', async () => {
+    const without = await smallestLag('none');
+    const withUs = await smallestLag('instrumentation');
+    expect(withUs).toBeLessThan(without + SLACK_MILLIS);
+  }, 120_000);
+
+  describe('with setupTelemetry() and its exit flush (shutdownTimeoutMillis 2000)', () => {
+    let receiver: OtlpReceiver;
+    beforeAll(async () => {
+      receiver = await startOtlpReceiver();
+      receiver.setBehaviour({ hang: true });
+    });
+    afterAll(async () => {
+      await receiver.close();
+    });
+
+    test('backend down: exits once the flush gave up, within the deadline', async () => {
+      const lag = await smallestLag('setup', `http://127.0.0.1:${await closedPort()}`);
+      expect(lag).toBeLessThan(2000 + SLACK_MILLIS);
+    }, 120_000);
+
+    test('backend hanging: exits within the flush deadline, not when the export times out', async () => {
+      const lag = await smallestLag('setup', receiver.grpcUrl);
+      expect(lag).toBeLessThan(2000 + SLACK_MILLIS);
+    }, 120_000);
+  });
+});
