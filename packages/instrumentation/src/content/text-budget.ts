@@ -18,8 +18,11 @@ export class TextBudget {
     // Cut at a word boundary, and before a trailing run of digits: a token or number cut in half
     // (the first 12 digits of a card, half an e-mail address) could no longer be recognised by PII
     // masking, which runs after us.
-    const boundary = kept.search(/\s\S*$/);
-    kept = boundary === -1 ? '' : kept.slice(0, boundary).replace(/[\d\s().+-]*$/, '');
+    if (!/\s/.test(text.charAt(kept.length))) {
+      const boundary = kept.search(/\s\S*$/);
+      kept = boundary === -1 ? '' : kept.slice(0, boundary);
+    }
+    kept = kept.replace(/[\d\s().+-]*$/, '');
     this.remaining = 0;
     return kept;
   }

@@ -13,9 +13,10 @@ export class LineDecoder {
   ) {}
 
   push(text: string): void {
+    // Only the new text can hold the next newline: a long line arriving in many chunks is not rescanned.
     let buffer = this.buffer + text;
     let start = 0;
-    for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n', start)) {
+    for (let newline = buffer.indexOf('\n', this.buffer.length); newline !== -1; newline = buffer.indexOf('\n', start)) {
       if (this.skipping) this.skipping = false;
       else this.emit(buffer.slice(start, newline));
       start = newline + 1;

@@ -9,7 +9,13 @@ export interface SseEvent {
  * Memory is bounded: an event longer than `maxEventLength` is skipped whole, and the skip reported.
  */
 export class SseDecoder {
-  private buffer = '';
+  // The incomplete event as the pieces that arrived: joined once, when its blank line comes, so a
+  // large event arriving in many chunks costs linear time (a growing string searched on every
+  // chunk was quadratic: 550 ms for one 4 MB event in 64 KiB chunks).
+  private parts: string[] = [];
+  private partsLength = 0;
+  // The last characters of the incomplete event: a blank line may straddle two chunks.
+  private tail = '';
   private skipping = false;
 
   constructor(
@@ -19,24 +25,28 @@ export class SseDecoder {
   ) {}
 
   push(text: string): void {
-    let buffer = this.buffer + text;
-    let start = 0;
-    for (;;) {
-      const boundary = findEventBoundary(buffer, start);
-      if (boundary === undefined) break;
+    const probe = this.tail + text;
+    let consumed = 0;
+    for (let boundary = findEventBoundary(probe, 0); boundary; boundary = findEventBoundary(probe, consumed)) {
+      const block = consumed === 0 ? this.takePending() + probe.slice(0, boundary.end) : probe.slice(consumed, boundary.end);
       if (this.skipping) this.skipping = false;
-      else this.dispatch(buffer.slice(start, boundary.end));
-      start = boundary.next;
+      else this.dispatch(block);
+      consumed = boundary.next;
     }
-    buffer = start === 0 ? buffer : buffer.slice(start);
-    if (buffer.length > this.maxEventLength) {
-      // Keep only enough to find the next boundary; the oversized event itself is lost to parsing
-      // (never to the caller, who reads the bytes from the stream, not from us).
-      if (!this.skipping) this.onOversized();
+    const rest = consumed === 0 ? text : probe.slice(consumed);
+    if (!this.skipping && rest) {
+      this.parts.push(rest);
+      this.partsLength += rest.length;
+    }
+    this.tail = (consumed === 0 ? probe : rest).slice(-3);
+    if (this.partsLength > this.maxEventLength) {
+      // The oversized event is lost to parsing, never to the caller, who reads the bytes from the
+      // stream, not from us.
+      this.onOversized();
       this.skipping = true;
-      buffer = buffer.slice(-3); // a boundary may straddle this push and the next
+      this.parts = [];
+      this.partsLength = 0;
     }
-    this.buffer = buffer;
   }
 
   /**
@@ -44,8 +54,18 @@ export class SseDecoder {
    * line is incomplete and is discarded: a stream cut mid-event must not yield half an event.
    */
   end(): void {
-    this.buffer = '';
+    this.parts = [];
+    this.partsLength = 0;
+    this.tail = '';
     this.skipping = false;
+  }
+
+  /** The pending event without its tail, which the probe of this push starts with. */
+  private takePending(): string {
+    const pending = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.partsLength = 0;
+    return pending.slice(0, pending.length - this.tail.length);
   }
 
   private dispatch(block: string): void {

@@ -123,10 +123,13 @@ export class FetchHook {
  * cancellation pass straight through.
  */
 function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
+  // The source is locked only on the first read: if wrapping fails after this function returned
+  // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        reader ??= source.getReader();
         let result: Awaited<ReturnType<typeof reader.read>>;
         try {
           result = await reader.read();
@@ -145,7 +148,7 @@ function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): Readabl
       },
       cancel(reason) {
         call.onCancel();
-        return reader.cancel(reason);
+        return reader ? reader.cancel(reason) : source.cancel(reason);
       },
     },
     { highWaterMark: 0 },

@@ -1,11 +1,10 @@
-import type { MessagePart, OutputMessage } from '../content/messages';
 import { lazyContent } from '../content/lazy-content';
-import { parseArguments, TextBudget } from '../content/text-budget';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { asArray, asNumber, asObject, asString, asStringList, copyNumbers, type JsonObject } from './json-access';
 import { messageTexts, toInputMessages } from './openai-chat-content';
 import { parseOpenAiError } from './openai-error';
+import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './output-parts';
 
 /** OpenAI chat completions (`/v1/chat/completions`), spoken by OpenAI, Azure and every OpenAI-compatible server. */
 export const openAiChatAdapter: ProviderAdapter = {
@@ -80,24 +79,15 @@ export function openAiUsage(value: unknown): Usage | undefined {
   };
 }
 
-interface ChoiceState {
-  text: string;
-  finishReason?: string;
-  toolCalls: { id?: string; name: string; arguments: string }[];
-}
-
 class ChatAccumulator implements ResponseAccumulator {
   private id?: string;
   private model?: string;
   private serviceTier?: string;
   private usage?: Usage;
-  private readonly choices: ChoiceState[] = [];
-  private readonly keepText: boolean;
-  private readonly budget: TextBudget;
+  private readonly choices: IndexedOutputs;
 
   constructor(private readonly options: AccumulatorOptions) {
-    this.keepText = options.captureContent || options.keepOutputText;
-    this.budget = new TextBudget(options.maxTextLength);
+    this.choices = new IndexedOutputs(outputBudget(options));
   }
 
   onEvent(event: StreamEvent): void {
@@ -107,14 +97,12 @@ class ChatAccumulator implements ResponseAccumulator {
     for (const item of asArray(chunk.choices) ?? []) {
       const choice = asObject(item);
       if (!choice) continue;
-      const state = this.choice(asNumber(choice.index) ?? 0);
-      const finish = asString(choice.finish_reason);
-      if (finish) state.finishReason = finish;
+      const state = this.choices.at(asNumber(choice.index) ?? 0);
+      state.finishReason = asString(choice.finish_reason) ?? state.finishReason;
       const delta = asObject(choice.delta);
-      if (!delta || !this.keepText) continue;
-      const content = asString(delta.content);
-      if (content) state.text += this.budget.take(content);
-      for (const callItem of asArray(delta.tool_calls) ?? []) this.mergeToolCallDelta(state, asObject(callItem));
+      if (!delta) continue;
+      state.parts.appendText('text', asString(delta.content) ?? asString(delta.refusal));
+      for (const call of asArray(delta.tool_calls) ?? []) this.mergeToolCallDelta(state.parts, asObject(call));
     }
   }
 
@@ -124,24 +112,24 @@ class ChatAccumulator implements ResponseAccumulator {
     this.readEnvelope(completion);
     // A body salvaged from an oversized response has no choices, only a top-level finish reason.
     const salvagedFinish = asString(completion.finish_reason);
-    if (salvagedFinish) this.choice(0).finishReason = salvagedFinish;
+    if (salvagedFinish) this.choices.at(0).finishReason = salvagedFinish;
     for (const item of asArray(completion.choices) ?? []) {
       const choice = asObject(item);
       if (!choice) continue;
-      const state = this.choice(asNumber(choice.index) ?? 0);
+      const state = this.choices.at(asNumber(choice.index) ?? 0);
       state.finishReason = asString(choice.finish_reason) ?? state.finishReason;
       const message = asObject(choice.message);
-      if (!message || !this.keepText) continue;
-      state.text += this.budget.take(asString(message.content) ?? asString(message.refusal) ?? '');
+      if (!message) continue;
+      state.parts.appendText('text', asString(message.content) ?? asString(message.refusal));
       for (const call of asArray(message.tool_calls) ?? []) {
         const fn = asObject(asObject(call)?.function);
-        if (fn) state.toolCalls.push({ id: asString(asObject(call)?.id), name: asString(fn.name) ?? '', arguments: this.budget.take(asString(fn.arguments) ?? '') });
+        if (fn) state.parts.startToolCall(asString(asObject(call)?.id), asString(fn.name) ?? '', asString(fn.arguments) ?? '');
       }
     }
   }
 
   finish(): ParsedResponse {
-    const finishReasons = this.choices.map((choice) => choice.finishReason).filter((reason): reason is string => !!reason);
+    const finishReasons = this.choices.finishReasons();
     const response: ParsedResponse = {
       id: this.id,
       model: this.model,
@@ -149,13 +137,7 @@ class ChatAccumulator implements ResponseAccumulator {
       usage: this.usage,
       finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
     };
-    if (this.options.keepOutputText) {
-      response.outputTextForEstimate = this.choices
-        .map((choice) => choice.text + choice.toolCalls.map((call) => call.name + call.arguments).join(''))
-        .join('');
-    }
-    if (this.options.captureContent) response.outputMessages = this.choices.map(toOutputMessage);
-    return response;
+    return attachOutput(response, this.options, this.choices.list());
   }
 
   private readEnvelope(object: JsonObject): void {
@@ -169,37 +151,13 @@ class ChatAccumulator implements ResponseAccumulator {
     if (usage) this.usage = usage;
   }
 
-  private choice(index: number): ChoiceState {
-    let state = this.choices[index];
-    if (!state) {
-      state = { text: '', toolCalls: [] };
-      this.choices[index] = state;
-    }
-    return state;
-  }
-
-  private mergeToolCallDelta(state: ChoiceState, delta: JsonObject | undefined): void {
+  /** The first delta of a tool call names it; later ones (same index) carry argument pieces. */
+  private mergeToolCallDelta(parts: OutputParts, delta: JsonObject | undefined): void {
     if (!delta) return;
-    const index = asNumber(delta.index) ?? state.toolCalls.length;
+    const key = `tool_call:${asNumber(delta.index) ?? 0}`;
     const fn = asObject(delta.function);
-    let call = state.toolCalls[index];
-    if (!call) {
-      call = { id: asString(delta.id), name: '', arguments: '' };
-      state.toolCalls[index] = call;
-    }
-    call.id ??= asString(delta.id);
     const name = asString(fn?.name);
-    if (name) call.name += name;
-    const args = asString(fn?.arguments);
-    if (args) call.arguments += this.budget.take(args);
+    if (name) parts.startToolCall(asString(delta.id), name, asString(fn?.arguments) ?? '', key);
+    else parts.appendToolArguments(key, asString(fn?.arguments));
   }
-}
-
-function toOutputMessage(choice: ChoiceState): OutputMessage {
-  const parts: MessagePart[] = [];
-  if (choice.text) parts.push({ type: 'text', content: choice.text });
-  for (const call of choice.toolCalls) {
-    if (call) parts.push({ type: 'tool_call', id: call.id, name: call.name, arguments: parseArguments(call.arguments) });
-  }
-  return { role: 'assistant', parts, finish_reason: choice.finishReason ?? '' };
 }

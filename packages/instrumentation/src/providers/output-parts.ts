@@ -96,23 +96,28 @@ export interface OutputState {
   finishReason?: string;
 }
 
+const MAX_OUTPUTS = 128;
+
 /** The outputs of a call that returns several (OpenAI choices, Gemini candidates), by index. */
 export class IndexedOutputs {
-  private readonly states: OutputState[] = [];
+  // A Map, not an array: an index of 10,000,000 in one chunk must not make a sparse array that
+  // list() walks; indexes past the bound (OpenAI allows n <= 128) share the last slot.
+  private readonly states = new Map<number, OutputState>();
 
   constructor(private readonly budget: TextBudget | undefined) {}
 
   at(index: number): OutputState {
-    let state = this.states[index];
+    const slot = Number.isInteger(index) && index >= 0 && index < MAX_OUTPUTS ? index : MAX_OUTPUTS;
+    let state = this.states.get(slot);
     if (!state) {
       state = { parts: new OutputParts(this.budget) };
-      this.states[index] = state;
+      this.states.set(slot, state);
     }
     return state;
   }
 
   list(): OutputState[] {
-    return this.states.filter(Boolean);
+    return [...this.states.entries()].sort(([a], [b]) => a - b).map(([, state]) => state);
   }
 
   finishReasons(): string[] {

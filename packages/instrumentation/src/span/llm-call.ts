@@ -221,6 +221,10 @@ export class LlmCall {
     this.span.setAttributes(attributes);
     this.span.end(endTime);
     this.recordMetrics(attributes, endTime, failed);
+    // The application may keep the Response (and through its stream, this call) long after reading
+    // it: drop what we collected so it does not keep our copy of the body alive.
+    this.observer = undefined;
+    this.accumulator = undefined;
   }
 
   /** Sets error attributes and status; returns true when the call failed. */
