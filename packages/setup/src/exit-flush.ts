@@ -12,9 +12,9 @@ const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
  * dies of that signal (exit status 128 + n), exactly as without us. `beforeExit` is handled once,
  * because the flush itself schedules work and Node would emit it again.
  */
-export function installExitFlush(flush: () => Promise<void>, deadlineMillis: number): () => void {
+export function installExitFlush(flush: () => Promise<void>): () => void {
   let flushing: Promise<void> | undefined;
-  const flushOnce = () => (flushing ??= withDeadline(flush(), deadlineMillis).catch((error: unknown) => diag.error('llm-otel: flush at exit failed', error)));
+  const flushOnce = () => (flushing ??= flush().catch((error: unknown) => diag.error('llm-otel: flush at exit failed', error)));
 
   const onSignal = (signal: NodeJS.Signals) => {
     void flushOnce().then(() => {
@@ -46,7 +46,8 @@ export function installExitFlush(flush: () => Promise<void>, deadlineMillis: num
   };
 }
 
-function withDeadline(work: Promise<void>, millis: number): Promise<void> {
+/** Resolves when `work` does or when `millis` have passed, whichever comes first; logs the latter. */
+export function withDeadline(work: Promise<void>, millis: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

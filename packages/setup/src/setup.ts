@@ -1,7 +1,7 @@
 import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
-import { installExitFlush } from './exit-flush';
+import { installExitFlush, withDeadline } from './exit-flush';
 import { resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
@@ -9,9 +9,12 @@ import { buildResource } from './resource';
 import { buildSpanPipeline } from './span-pipeline';
 
 export interface Telemetry {
-  /** Flushes, stops the hooks and the exporters. Safe to call more than once. */
+  /**
+   * Flushes, stops the hooks and the exporters. Safe to call more than once; resolves within
+   * `shutdownTimeoutMillis` and never rejects (export failures go to the diagnostic logger).
+   */
   shutdown(): Promise<void>;
-  /** Exports every span that has ended so far. */
+  /** Exports every span that has ended so far; never rejects (failures go to the diagnostic logger). */
   forceFlush(): Promise<void>;
   readonly tracerProvider: TracerProvider;
   readonly instrumentation: LlmInstrumentation;
@@ -66,26 +69,37 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     forceFlush: async () => {
       // Spans of calls whose responses have ended are still being completed (parsing, estimates).
       await instrumentation.flush(deadline);
-      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]);
+      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]).catch(reportExportFailure);
     },
+    // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
+    // timeout (what is not sent by then is lost, or stays in the spool when it is on).
     shutdown: () =>
-      (shuttingDown ??= (async () => {
-        removeExitFlush?.();
-        instrumentation.disable();
-        await instrumentation.flush(deadline);
-        await Promise.all([tracerProvider.shutdown(), metrics?.meterProvider.shutdown()]);
-        if (registered) {
-          // Leave the globals as we found them, so a later set-up (or another SDK) can register.
-          trace.disable();
-          context.disable();
-          propagation.disable();
-        }
-        if (slot[SINGLETON] === telemetry) delete slot[SINGLETON];
-      })()),
+      (shuttingDown ??= withDeadline(shutdownPipeline(), deadline)),
   };
-  if (resolveHandleSignals(options)) removeExitFlush = installExitFlush(() => telemetry.shutdown(), deadline);
+  async function shutdownPipeline(): Promise<void> {
+    removeExitFlush?.();
+    instrumentation.disable();
+    await instrumentation.flush(deadline);
+    if (registered) {
+      // Leave the globals as we found them, so a later set-up (or another SDK) can register.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    }
+    if (slot[SINGLETON] === telemetry) delete slot[SINGLETON];
+    await Promise.all([tracerProvider.shutdown(), metrics?.meterProvider.shutdown()]).catch(reportExportFailure);
+  }
+  if (resolveHandleSignals(options)) removeExitFlush = installExitFlush(() => telemetry.shutdown());
   slot[SINGLETON] = telemetry;
   return telemetry;
+}
+
+/**
+ * A backend that is down must not turn the application's own shutdown into an error: the failure
+ * is reported through the diagnostic logger, and the spans are lost (or safe in the spool).
+ */
+function reportExportFailure(error: unknown): void {
+  diag.error('llm-otel: spans could not be exported before shutdown; they are lost unless the spool is on', error);
 }
 
 /**
