@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 import { settledHeapBytes } from './support/heap';
+import { largeChatCompletion } from './support/large-completion';
 
 // The fetch hook hands the caller a new Response around an observed body. Whatever fetch itself
 // accepts from the network, the caller must get the same status line, headers and body as without
@@ -58,13 +59,7 @@ describe('memory the wrapper keeps', () => {
   let server: http.Server;
   let base: string;
   // A 3.5 MB completion, under the 4 MiB body bound, so the whole body is kept for parsing.
-  const completion = JSON.stringify({
-    id: 'chatcmpl-held',
-    object: 'chat.completion',
-    model: 'gpt-4o-mini',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'word '.repeat(700_000) }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 3, completion_tokens: 700_000, total_tokens: 700_003 },
-  });
+  const completion = largeChatCompletion('chatcmpl-held', 'word ', 700_000);
 
   beforeAll(async () => {
     server = http.createServer((request, response) => {

@@ -4,6 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { largeChatCompletion } from './support/large-completion';
 
 // Our end-of-call work (parsing a whole JSON body, pricing, estimating) must not stand between the
 // provider's last byte and the caller's result, and our per-chunk work must stay proportional to the
@@ -23,13 +24,7 @@ let lastChunkWrittenAt = 0;
 let requestArrivedAt = 0;
 
 // 4 MB of chat completion in 64 KiB writes; 3.9 MiB, just under the 4 MiB bound, so it is parsed whole.
-const completion = JSON.stringify({
-  id: 'chatcmpl-latency',
-  object: 'chat.completion',
-  model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'token '.repeat(680_000) }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 680_000, total_tokens: 680_003 },
-});
+const completion = largeChatCompletion('chatcmpl-latency', 'token ', 680_000);
 // One 4 MB SSE event (the Responses API's response.completed repeats the whole output).
 const bigEvent = `event: response.completed\ndata: ${JSON.stringify({
   type: 'response.completed',
