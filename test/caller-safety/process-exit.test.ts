@@ -75,7 +75,9 @@ describe('the process exits by itself', () => {
     ];
     for (const [title, mode, endpoint] of cases) {
       test(title, async () => {
-        expect(await smallestLag(mode, await endpoint())).toBeLessThan(2000 + SLACK_MILLIS);
+        // The deadline bounds the flush and, by default, every export; what remains is closing the
+        // gRPC channel and the child's own exit on a loaded 2-core machine.
+        expect(await smallestLag(mode, await endpoint())).toBeLessThan(2000 + 2 * SLACK_MILLIS);
       }, 120_000);
     }
   });

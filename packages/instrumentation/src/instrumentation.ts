@@ -76,8 +76,8 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
+      // Referenced: whoever awaits flush() must see it settle before the loop can empty.
       timer = setTimeout(resolve, timeoutMillis);
-      timer.unref();
     });
     await Promise.race([Promise.all(pending), deadline]);
     clearTimeout(timer);

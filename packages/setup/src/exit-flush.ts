@@ -54,7 +54,8 @@ export function withDeadline(work: Promise<void>, millis: number): Promise<void>
       diag.warn(`llm-otel: flush did not finish within ${millis} ms; continuing to exit`);
       resolve();
     }, millis);
-    timer.unref();
+    // Referenced on purpose: an application awaiting shutdown() as its last line must see it
+    // settle, and an unreferenced timer would let the loop empty first (exit code 13).
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -12,6 +12,7 @@ export interface ExporterSettings {
 }
 
 const DEFAULT_TIMEOUT_MILLIS = 10_000;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
 export function resolveExporterSettings(options: SetupOptions, env: NodeJS.ProcessEnv = process.env): ExporterSettings {
   const fromEnv = readOtlpEnvironment(env);
@@ -39,7 +40,9 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     protocol,
     url,
     headers: { ...fromEnv.headers, ...options.headers },
-    timeoutMillis: options.timeoutMillis ?? fromEnv.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS,
+    // By default no export outlives the shutdown deadline: an export hanging on a dead backend keeps
+    // the event loop alive until its own timeout, which would hold up the application's exit.
+    timeoutMillis: options.timeoutMillis ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
   };
 }
 

@@ -2,7 +2,7 @@ import { context, diag, propagation, trace, type TracerProvider } from '@opentel
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { installExitFlush, withDeadline } from './exit-flush';
-import { resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
 import { buildResource } from './resource';
@@ -59,7 +59,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
   instrumentation.enable();
 
-  const deadline = options.shutdownTimeoutMillis ?? 5000;
+  const deadline = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   let removeExitFlush: (() => void) | undefined;
   let shuttingDown: Promise<void> | undefined;
   const telemetry: Telemetry = {

@@ -3,7 +3,7 @@ import { resolveExporterSettings, resolveHandleSignals } from '../src/exporter-s
 
 describe('resolveExporterSettings', () => {
   test('defaults to OTLP gRPC on localhost:4317', () => {
-    expect(resolveExporterSettings({}, {})).toEqual({ protocol: 'grpc', url: 'http://localhost:4317', headers: {}, timeoutMillis: 10_000 });
+    expect(resolveExporterSettings({}, {})).toEqual({ protocol: 'grpc', url: 'http://localhost:4317', headers: {}, timeoutMillis: 5000 });
   });
 
   test('http/protobuf from the environment appends the signal path to OTEL_EXPORTER_OTLP_ENDPOINT', () => {
@@ -46,6 +46,12 @@ describe('resolveExporterSettings', () => {
     expect(() => resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' })).toThrow(/positive integer/);
     expect(() => resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_HEADERS: 'novalue' })).toThrow(/without '='/);
   });
+});
+
+test('the export timeout defaults to the shutdown deadline when that is shorter than 10 s', () => {
+  expect(resolveExporterSettings({ shutdownTimeoutMillis: 2000 }, {}).timeoutMillis).toBe(2000);
+  expect(resolveExporterSettings({ shutdownTimeoutMillis: 60_000 }, {}).timeoutMillis).toBe(10_000);
+  expect(resolveExporterSettings({ shutdownTimeoutMillis: 2000 }, { OTEL_EXPORTER_OTLP_TIMEOUT: '30000' }).timeoutMillis).toBe(30_000);
 });
 
 test('signal handling: option, else LLM_OTEL_HANDLE_SIGNALS, else on', () => {
