@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchSpanProcessor, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
 
 // The gRPC exporter is a dependency of @llm-otel/setup (the bench measures against what it ships with).
 const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
@@ -44,10 +45,11 @@ class TimedProcessor {
 export function baselinePipeline(receiver, capacity) {
   const exporter = new OTLPTraceExporter({ url: receiver.grpcUrl });
   const processor = new TimedProcessor(
-    new BatchSpanProcessor(exporter, { ...SETTINGS, exportTimeoutMillis: 30_000 }),
+    // As setupTelemetry() builds it: masking first (lazily, at export), then the queue.
+    new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter, { ...SETTINGS, exportTimeoutMillis: 30_000 })),
     capacity,
   );
-  return pipeline('BatchSpanProcessor + OTLP gRPC exporter', processor, () => undefined);
+  return pipeline('masking + BatchSpanProcessor + OTLP gRPC', processor, () => undefined);
 }
 
 /** The spool: SpoolingSpanProcessor writing every batch durably, then sending it over gRPC. */
@@ -62,8 +64,8 @@ export function spoolPipeline(receiver, capacity) {
     flushIntervalMillis: SETTINGS.scheduledDelayMillis,
     timeoutMillis: 30_000,
   });
-  const processor = new TimedProcessor(spool, capacity);
-  const result = pipeline('SpoolingSpanProcessor (disk, fsync) + raw gRPC sender', processor, () => rmSync(dir, { recursive: true, force: true }));
+  const processor = new TimedProcessor(new PiiMaskingSpanProcessor(spool), capacity);
+  const result = pipeline('masking + SpoolingSpanProcessor (disk, fsync) + raw gRPC', processor, () => rmSync(dir, { recursive: true, force: true }));
   result.spool = spool;
   return result;
 }

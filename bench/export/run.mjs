@@ -1,5 +1,5 @@
-// Durable export benchmark: BasicTracerProvider → processor → OTLP gRPC to a loopback receiver (in its
-// own process), without the spool (stock BatchSpanProcessor + OTLPTraceExporter) and with it
+// Durable export benchmark: BasicTracerProvider → PII masking → processor → OTLP gRPC to a loopback
+// receiver (in its own process), as setupTelemetry() builds the pipeline: without the spool (stock BatchSpanProcessor + OTLPTraceExporter) and with it
 // (SpoolingSpanProcessor: every batch written, fsynced and renamed before it is sent), in the same run,
 // alternating A B B A. Reports spans per second delivered, CPU per span, and the cost of span.end()
 // (the processor's onEnd), median and p99. Prints; never fails on a missed target. Fails if the spool
@@ -48,7 +48,7 @@ for (const scenario of SCENARIOS) {
   const spool = summary('spool');
   console.log(`\n${scenario.name}: ${scenario.spans} spans, ${scenario.about}; ${REPEATS} runs each, medians`);
   console.log(`${'pipeline'.padEnd(40)} ${'delivered'.padStart(11)} ${'spans/s'.padStart(9)} ${'CPU/span'.padStart(11)} ${'onEnd med'.padStart(11)} ${'onEnd p99'.padStart(11)}`);
-  for (const [name, s] of [['BatchSpanProcessor + OTLP gRPC exporter', base], ['SpoolingSpanProcessor (durable)', spool]]) {
+  for (const [name, s] of [['masking + BatchSpanProcessor + gRPC', base], ['masking + SpoolingSpanProcessor (durable)', spool]]) {
     console.log(
       `${name.padEnd(40)} ${`${s.delivered}/${scenario.spans}`.padStart(11)} ${s.rate.toFixed(0).padStart(9)} ` +
         `${s.cpu.toFixed(1).padStart(8)} µs ${s.endMedian.toFixed(2).padStart(8)} µs ${s.endP99.toFixed(2).padStart(8)} µs`,
