@@ -47,7 +47,6 @@ class ObservingDispatcher extends Dispatcher {
 
 export class UndiciHook {
   private dispatcher?: ObservingDispatcher;
-  private ownTarget?: Agent;
   private active = false;
 
   constructor(
@@ -69,8 +68,7 @@ export class UndiciHook {
     let target = current as Dispatcher | undefined;
     if (!target || typeof target.dispatch !== 'function') {
       // On Node 20 the slot is empty until the first fetch(); Node would create a default Agent then.
-      this.ownTarget = new Agent();
-      target = this.ownTarget;
+      target = new Agent();
     }
     this.dispatcher = new ObservingDispatcher(target, this);
     slots[GLOBAL_DISPATCHER_V1] = this.dispatcher;
@@ -81,16 +79,12 @@ export class UndiciHook {
     this.active = false;
     const slots = globalThis as unknown as Slots;
     if (!this.dispatcher) return;
-    // Put back what was there, unless the application replaced our dispatcher since.
-    const restored = this.ownTarget ?? this.dispatcher.target;
-    if (slots[GLOBAL_DISPATCHER_V1] === this.dispatcher) slots[GLOBAL_DISPATCHER_V1] = this.ownTarget ? undefined : restored;
+    // Put back what was there (or the Agent we created, whose connections Node's fetch can keep
+    // using), unless the application replaced our dispatcher since.
+    const restored = this.dispatcher.target;
+    if (slots[GLOBAL_DISPATCHER_V1] === this.dispatcher) slots[GLOBAL_DISPATCHER_V1] = restored;
     if (slots[GLOBAL_DISPATCHER_V2] === this.dispatcher) slots[GLOBAL_DISPATCHER_V2] = restored;
-    if (this.ownTarget && slots[GLOBAL_DISPATCHER_V1] === undefined) {
-      // Keep the Agent we created: connections it holds stay usable by Node's fetch.
-      slots[GLOBAL_DISPATCHER_V1] = this.ownTarget;
-    }
     this.dispatcher = undefined;
-    this.ownTarget = undefined;
   }
 
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
