@@ -1,6 +1,6 @@
 import { context, diag, type Context } from '@opentelemetry/api';
 import type { LlmRequest } from '../providers/adapter';
-import type { EndpointRegistry } from '../providers/registry';
+import type { EndpointMatch, EndpointRegistry } from '../providers/registry';
 import { LlmCall, type CallEnvironment, type HookName } from '../span/llm-call';
 
 /** What a hook hands over once it knows the request. */
@@ -23,15 +23,16 @@ export class CallStarter {
     private readonly env: () => CallEnvironment,
   ) {}
 
-  /** Cheap pre-check on method and URL only. */
-  mayBeLlmCall(method: string, url: URL): boolean {
-    return this.registry.match(method, url) !== undefined;
+  /**
+   * Decides from method and URL alone whether a request may be an LLM call; the hook passes the
+   * match on to start(), so the URL is matched once per call.
+   */
+  match(method: string, url: URL): EndpointMatch | undefined {
+    return this.registry.match(method, url);
   }
 
-  start(observed: ObservedRequest, hook: HookName): LlmCall | undefined {
+  start(match: EndpointMatch, observed: ObservedRequest, hook: HookName): LlmCall | undefined {
     try {
-      const match = this.registry.match(observed.method, observed.url);
-      if (!match) return undefined;
       const request: LlmRequest = { url: observed.url, method: observed.method, body: observed.body, header: observed.header };
       return LlmCall.start(this.env(), match, request, hook, observed.startTime, observed.parent ?? context.active());
     } catch (error) {

@@ -77,11 +77,12 @@ export class FetchHook {
       const method = (init?.method ?? (isRequest ? (input as Request).method : 'GET')).toUpperCase();
       if (method !== 'POST') return undefined;
       const url = new URL(typeof input === 'string' ? input : isRequest ? (input as Request).url : (input as URL).href);
-      if (!this.starter.mayBeLlmCall(method, url)) return undefined;
+      const match = this.starter.match(method, url);
+      if (!match) return undefined;
       // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
       const body = parseRequestBody(init?.body, this.maxRequestBodyBytes());
       const headers = init?.headers ?? (isRequest ? (input as Request).headers : undefined);
-      return this.starter.start({ method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
+      return this.starter.start(match, { method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
     } catch (error) {
       diag.debug('llm-otel: fetch hook could not inspect a request', error);
       return undefined;

@@ -94,7 +94,8 @@ export class UndiciHook {
       const method = (options.method ?? 'GET').toUpperCase();
       if (method !== 'POST') return undefined;
       const url = new URL(options.path, options.origin as string | URL);
-      if (!this.starter.mayBeLlmCall(method, url)) return undefined;
+      const match = this.starter.match(method, url);
+      if (!match) return undefined;
       const startTime = now();
       const parent = context.active();
       const maxBytes = this.maxRequestBodyBytes();
@@ -103,6 +104,7 @@ export class UndiciHook {
       const observation: DispatchObservation = {
         respond: () =>
           this.starter.start(
+            match,
             { method, url, body: tapped ? parseBodyChunks(tapped, maxBytes) : body, header, startTime, parent: parent as Context },
             'undici',
           ),
