@@ -15,23 +15,24 @@ const customer = 'jane.doe@example.com';
 await trace.getTracer('support-agent').startActiveSpan('handle ticket', async (ticket) => {
   ticket.setAttribute('customer.email', customer);
   const anthropic = new Anthropic({ apiKey: 'test', baseURL: standInUrl, maxRetries: 0 });
-  const stream = anthropic.messages.stream({
-    model: 'claude-3-opus-20240229',
-    max_tokens: 1024,
-    messages: [{ role: 'user', content: `My email is ${customer}. Where is my order?` }],
-  });
-  await stream.finalMessage();
-
   const openai = new OpenAI({ apiKey: 'test', baseURL: `${standInUrl}/v1`, maxRetries: 0 });
-  // No stream_options.include_usage: the span ends only after a token estimate.
-  const chunks = await openai.chat.completions.create({
-    model: 'gpt-4o-mini',
-    stream: true,
-    messages: [{ role: 'user', content: `Please write to ${customer} when it ships.` }],
-  });
-  for await (const _chunk of chunks) {
-    // read to the end
-  }
+  // Both streams at once, so that both spans are still completing when the SDK is ended.
+  await Promise.all([
+    anthropic.messages
+      .stream({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: [{ role: 'user', content: `My email is ${customer}. Where is my order?` }] })
+      .finalMessage(),
+    (async () => {
+      // No stream_options.include_usage: the span ends only after a token estimate.
+      const chunks = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: `Please write to ${customer} when it ships.` }],
+      });
+      for await (const _chunk of chunks) {
+        // read to the end
+      }
+    })(),
+  ]);
   ticket.end();
 });
 
