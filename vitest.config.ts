@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -22,6 +23,10 @@ const PROCESS_TESTS = [
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',
 ];
+// A renamed file must not slip silently into the e2e project (and out of this one).
+for (const file of PROCESS_TESTS) {
+  if (!existsSync(fileURLToPath(new URL(`./${file}`, import.meta.url)))) throw new Error(`vitest.config.ts: PROCESS_TESTS lists ${file}, which does not exist`);
+}
 
 // Tests import the workspace packages by name; they resolve to the TypeScript sources so the unit and
 // end-to-end projects need no build. The process project runs the built ESM and CommonJS output.
