@@ -202,7 +202,7 @@ describe('apps using the installed packages, run with node', () => {
     const serviceName = `preload${flag}-${app}`;
     const { output } = await runApp([flag, '@llm-otel/setup/register', app], { OTEL_SERVICE_NAME: serviceName });
     expectSdkGotStandInAnswers(output);
-    expectTwoChatSpans(serviceName, output, { provider: '_OTHER', hook: 'fetch' });
+    expectTwoChatSpans(serviceName, output, { provider: 'openai', hook: 'fetch' });
   });
 });
 

@@ -82,6 +82,11 @@ export const ATTR_LLM_OTEL_CONTEXT_WINDOW_SIZE = 'llm_otel.context_window.size';
 export const ATTR_LLM_OTEL_CONTEXT_WINDOW_UTILIZATION = 'llm_otel.context_window.utilization';
 /** Wire protocol the adapter parsed, e.g. `openai.chat_completions`. */
 export const ATTR_LLM_OTEL_PROTOCOL = 'llm_otel.protocol';
+/**
+ * The server is not the provider's own host but speaks its protocol (an unregistered
+ * OpenAI-compatible server named `openai`): see DESIGN.md, "Provider names".
+ */
+export const ATTR_LLM_OTEL_PROVIDER_COMPATIBLE = 'llm_otel.provider.compatible';
 /** Which hook saw the call: `fetch` or `undici`. */
 export const ATTR_LLM_OTEL_HOOK = 'llm_otel.hook';
 /** Why parsing of the request or response failed; the caller's call was not affected. */

@@ -125,10 +125,12 @@ export interface ProviderAdapter {
   /** Stable id of the wire protocol, e.g. `openai.chat_completions`; goes on the span. */
   readonly protocol: string;
   /**
-   * `gen_ai.provider.name` for a host we do not know, when only one provider speaks this protocol
-   * (Ollama's native API, served from any host and port).
+   * The vendor whose protocol this is, named on spans to hosts we do not know (a proxy, a gateway, a
+   * self-hosted server). `shared` is true when many servers implement it (OpenAI's protocols): the
+   * span then also says `llm_otel.provider.compatible=true`. `_OTHER` is never a provider name: it
+   * is semconv's fallback for `error.type` only.
    */
-  readonly defaultProviderName?: string;
+  readonly vendor: { readonly name: string; readonly shared: boolean };
   /** True when a POST to this path speaks this protocol (the host is matched elsewhere). */
   matchesPath(url: URL): boolean;
   /**

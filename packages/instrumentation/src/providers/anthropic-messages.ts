@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { ANTHROPIC } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -20,6 +21,7 @@ import { samplingAttributes } from './request-attributes';
 /** Anthropic Messages (`/v1/messages`, also `?beta=true`), streamed (SSE) or not. */
 export const anthropicMessagesAdapter: ProviderAdapter = {
   protocol: 'anthropic.messages',
+  vendor: ANTHROPIC,
   matchesPath: (url) => url.pathname.endsWith('/v1/messages'),
   // `max_tokens` is required by Anthropic and tells this body from an OpenAI-style one.
   looksLikeRequest: (body) => {

@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { GOOGLE_GEN_AI } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -26,6 +27,7 @@ import type { RequestAttributes } from './request-attributes';
  */
 export const geminiAdapter: ProviderAdapter = {
   protocol: 'gcp.gemini.generate_content',
+  vendor: GOOGLE_GEN_AI,
   matchesPath: (url) => url.pathname.endsWith(':generateContent') || url.pathname.endsWith(':streamGenerateContent'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.contents),
   parseRequest,

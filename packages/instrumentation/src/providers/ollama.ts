@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { OLLAMA } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -26,7 +27,7 @@ import { samplingAttributes } from './request-attributes';
  */
 export const ollamaAdapter: ProviderAdapter = {
   protocol: 'ollama',
-  defaultProviderName: 'ollama',
+  vendor: OLLAMA,
   matchesPath: (url) => url.pathname.endsWith('/api/chat') || url.pathname.endsWith('/api/generate'),
   // `/api/chat` is a common route of web apps too: demand Ollama's required `model` as well.
   looksLikeRequest: (body) => {

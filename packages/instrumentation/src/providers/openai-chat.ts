@@ -1,4 +1,5 @@
 import { lazyContent } from '../content/lazy-content';
+import { OPENAI_COMPATIBLE } from './vendors';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { asArray, asNumber, asObject, asString, asStringList, copyNumbers, type JsonObject } from './json-access';
@@ -9,6 +10,7 @@ import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './
 /** OpenAI chat completions (`/v1/chat/completions`), spoken by OpenAI, Azure and every OpenAI-compatible server. */
 export const openAiChatAdapter: ProviderAdapter = {
   protocol: 'openai.chat_completions',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.messages),
   parseRequest,

@@ -1,4 +1,5 @@
 import type { InputMessage } from '../content/messages';
+import { OPENAI_COMPATIBLE } from './vendors';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { lazyContent } from '../content/lazy-content';
@@ -12,6 +13,7 @@ import { samplingAttributes } from './request-attributes';
 /** Legacy OpenAI completions (`/v1/completions`, not `/chat/completions`), streamed or not. */
 export const openAiCompletionsAdapter: ProviderAdapter = {
   protocol: 'openai.completions',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/completions') && !url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => {
     const object = asObject(body);

@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { OPENAI_COMPATIBLE } from './vendors';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ProviderError, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
@@ -12,6 +13,7 @@ import { samplingAttributes } from './request-attributes';
 /** OpenAI Responses (`/v1/responses`, Azure `/openai/v1/responses`), JSON or SSE `response.*` events. */
 export const openAiResponsesAdapter: ProviderAdapter = {
   protocol: 'openai.responses',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/responses'),
   looksLikeRequest: (body) => {
     const object = asObject(body);

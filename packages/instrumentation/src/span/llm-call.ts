@@ -73,12 +73,11 @@ export class LlmCall {
     } catch (error) {
       parseError = `request parsing failed: ${(error as Error).message}`;
     }
-    const provider = match.providerName ?? match.adapter.defaultProviderName ?? semconv.ERROR_TYPE_OTHER;
     const operation = parsed?.operation ?? 'chat';
     const model = parsed?.model;
     const baseAttributes: Attributes = {
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: operation,
-      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: provider,
+      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: match.providerName,
       [semconv.ATTR_SERVER_ADDRESS]: request.url.hostname,
       [semconv.ATTR_SERVER_PORT]: serverPort(request.url),
     };
@@ -88,6 +87,7 @@ export class LlmCall {
     const attributes: Attributes = Object.assign({}, baseAttributes, parsed?.attributes);
     attributes[semconv.ATTR_LLM_OTEL_PROTOCOL] = match.adapter.protocol;
     attributes[semconv.ATTR_LLM_OTEL_HOOK] = hook;
+    if (match.compatibleServer) attributes[semconv.ATTR_LLM_OTEL_PROVIDER_COMPATIBLE] = true;
     const resendCount = Number(request.header('x-stainless-retry-count'));
     if (resendCount > 0) attributes[semconv.ATTR_HTTP_REQUEST_RESEND_COUNT] = resendCount;
     addContextAttributes(attributes, parent);

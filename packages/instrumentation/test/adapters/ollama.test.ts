@@ -128,6 +128,6 @@ describe('ollama adapter', () => {
     expect(adapter.looksLikeRequest(chatRequest)).toBe(true);
     expect(adapter.looksLikeRequest({ model: 'llama3.2', prompt: 'hi' })).toBe(true);
     expect(adapter.looksLikeRequest({ id: 'chat-1', messages: [{ role: 'user', content: 'hi' }] })).toBe(false);
-    expect(adapter.defaultProviderName).toBe('ollama');
+    expect(adapter.vendor).toEqual({ name: 'ollama', shared: false });
   });
 });
