@@ -226,3 +226,26 @@ describe('computeCost against the table, by hand', () => {
     expect(cost?.cost).toBeCloseTo(0.0952, 12);
   });
 });
+
+describe('costs without float noise (issue 9 item 5)', () => {
+  it('300 input tokens of claude-3-5-haiku cost exactly 0.00024, not 0.00023999999999999998', () => {
+    const haiku = entry('claude-3-5-haiku');
+    expect(haiku.input).toBe(0.8);
+    const cost = computeCost(haiku, { inputTokens: 300, outputTokens: 0 })?.cost;
+    expect(cost).toBe(0.00024);
+    expect(String(cost)).toBe('0.00024');
+  });
+
+  it('prints products of table prices and token counts without a tail of 9s or 0s, within 1e-11 of the exact value', () => {
+    for (const name of ['claude-3-5-haiku', 'claude-sonnet-4-5', 'gpt-5', 'gpt-4o-mini']) {
+      const model = entry(name);
+      // Below every long-context threshold, so the standard prices apply.
+      for (const tokens of [1, 3, 7, 49, 186, 300, 999, 12_345, 98_765]) {
+        const cost = computeCost(model, { inputTokens: tokens, outputTokens: tokens })?.cost ?? 0;
+        const exact = (tokens * model.input + tokens * model.output) / 1_000_000;
+        expect(Math.abs(cost - exact)).toBeLessThan(exact * 1e-11);
+        expect(String(cost)).not.toMatch(/(99999|00000)\d$/);
+      }
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface ObserverLimits {
 export interface ObserverListener {
   /** The first event of a stream arrived (time to first chunk). */
   onFirstEvent(): void;
+  /** Any event arrived, the first included (time per output chunk). */
+  onEvent?(): void;
   /** Something in the body could not be parsed; the caller's bytes are unaffected. */
   onProblem(message: string): void;
 }
@@ -96,6 +98,7 @@ export class ResponseObserver {
   private onEventData(data: string, name?: string): void {
     const index = this.eventCount++;
     if (index === 0) this.listener.onFirstEvent();
+    this.listener.onEvent?.();
     if (data === '[DONE]') {
       this.sawDoneMarker = true;
       return;

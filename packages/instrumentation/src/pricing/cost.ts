@@ -30,7 +30,19 @@ export function computeCost(entry: ModelEntry, usage: Usage, serviceTier?: strin
       cacheWrite * (prices.cacheWrite ?? prices.input) +
       output * prices.output) *
     PER_TOKEN;
-  return { cost, tier };
+  return { cost: withoutFloatNoise(cost), tier };
+}
+
+/**
+ * Significant digits a cost keeps. Binary floating point made 300 tokens at $0.80 / 1M come out as
+ * 0.00023999999999999998; prices have at most 4 significant digits and token counts at most 10, so
+ * 12 digits keep every real digit of a product and drop the noise of the last bits.
+ */
+const COST_SIGNIFICANT_DIGITS = 12;
+
+/** The cost as the nearest double to its decimal value at COST_SIGNIFICANT_DIGITS digits. */
+export function withoutFloatNoise(usd: number): number {
+  return usd === 0 || !Number.isFinite(usd) ? usd : Number(usd.toPrecision(COST_SIGNIFICANT_DIGITS));
 }
 
 function selectPrices(entry: ModelEntry, inputTokens: number, serviceTier?: string): { prices: TokenPrices; tier: string } {

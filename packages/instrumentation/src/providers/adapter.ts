@@ -24,7 +24,19 @@ export interface Usage {
   cacheReadInputTokens?: number;
   cacheCreationInputTokens?: number;
   reasoningOutputTokens?: number;
+  /** Input tokens per modality, as the provider broke them down (subsets of inputTokens). */
+  inputByModality?: ModalityCounts;
+  /** Output tokens per modality, as the provider broke them down (subsets of outputTokens). */
+  outputByModality?: ModalityCounts;
+  /** OpenAI Predicted Outputs: prediction tokens that appeared in the completion. */
+  acceptedPredictionOutputTokens?: number;
+  /** OpenAI Predicted Outputs: prediction tokens that did not (billed as output all the same). */
+  rejectedPredictionOutputTokens?: number;
 }
+
+/** The modalities semconv names per-modality usage for (`gen_ai.usage.{modality}.input_tokens`). */
+export type UsageModality = 'text' | 'image' | 'audio' | 'video';
+export type ModalityCounts = Partial<Record<UsageModality, number>>;
 
 /** The request's messages in the semconv schema. */
 export interface RequestContent {
@@ -69,6 +81,11 @@ export interface ParsedResponse {
   outputMessages?: OutputMessage[];
   /** The generated text (and tool-call arguments) a tokenizer would count as output. */
   outputTextForEstimate?: string;
+  /**
+   * The output kept for capture or an estimate hit the call's bound (characters or parts): messages
+   * are cut short and an estimate counts less than was generated.
+   */
+  outputTruncated?: boolean;
   /** Extra attributes the protocol defines (e.g. gen_ai.embeddings.dimension.count). */
   attributes?: Attributes;
   /**

@@ -78,6 +78,8 @@ interface AnthropicUsage {
   output?: number;
   cacheRead?: number;
   cacheCreation?: number;
+  /** `output_tokens_details.thinking_tokens`: part of `output_tokens`. */
+  thinking?: number;
 }
 
 class MessagesAccumulator implements ResponseAccumulator {
@@ -163,6 +165,7 @@ class MessagesAccumulator implements ResponseAccumulator {
     this.usage.output = asNumber(usage.output_tokens) ?? this.usage.output;
     this.usage.cacheRead = asNumber(usage.cache_read_input_tokens) ?? this.usage.cacheRead;
     this.usage.cacheCreation = asNumber(usage.cache_creation_input_tokens) ?? this.usage.cacheCreation;
+    this.usage.thinking = asNumber(asObject(usage.output_tokens_details)?.thinking_tokens) ?? this.usage.thinking;
     this.serviceTier = asString(usage.service_tier) ?? this.serviceTier;
   }
 
@@ -214,5 +217,6 @@ function toSemconvUsage(usage: AnthropicUsage): Usage | undefined {
     outputTokens: usage.output,
     cacheReadInputTokens: usage.cacheRead,
     cacheCreationInputTokens: usage.cacheCreation,
+    reasoningOutputTokens: usage.thinking,
   };
 }

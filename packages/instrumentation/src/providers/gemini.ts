@@ -10,7 +10,9 @@ import type {
   ResponseAccumulator,
   StreamEvent,
   StreamFraming,
+  ModalityCounts,
   Usage,
+  UsageModality,
 } from './adapter';
 import { addGeminiOutputPart, toGeminiInputMessages, toGeminiSystemParts } from './gemini-content';
 import { geminiModelAndMethod, protoField } from './gemini-path';
@@ -97,12 +99,39 @@ function geminiUsage(value: unknown): Usage | undefined {
   const thoughts = asNumber(usage.thoughtsTokenCount);
   // Vertex sends `usageMetadata: {trafficType}` on early stream elements: no counts yet.
   if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
-  return {
+  const result: Usage = {
     inputTokens: prompt === undefined && toolPrompt === undefined ? undefined : (prompt ?? 0) + (toolPrompt ?? 0),
     outputTokens: candidates === undefined && thoughts === undefined ? undefined : (candidates ?? 0) + (thoughts ?? 0),
     cacheReadInputTokens: asNumber(usage.cachedContentTokenCount),
     reasoningOutputTokens: thoughts,
   };
+  // Tool-use prompt tokens are input too: their modalities add to the prompt's.
+  const input = modalityCounts([usage.promptTokensDetails, usage.toolUsePromptTokensDetails]);
+  if (input) result.inputByModality = input;
+  const output = modalityCounts([usage.candidatesTokensDetails]);
+  if (output) result.outputByModality = output;
+  return result;
+}
+
+const GEMINI_MODALITIES: Readonly<Record<string, UsageModality>> = { TEXT: 'text', IMAGE: 'image', AUDIO: 'audio', VIDEO: 'video' };
+
+/**
+ * `[{modality: 'TEXT', tokenCount: 12}, ...]` lists to per-modality counts. DOCUMENT (PDF pages) has no
+ * semconv usage name and is left out; the totals still include it.
+ */
+function modalityCounts(lists: unknown[]): ModalityCounts | undefined {
+  let counts: ModalityCounts | undefined;
+  for (const list of lists) {
+    for (const item of asArray(list) ?? []) {
+      const entry = asObject(item);
+      const modality = GEMINI_MODALITIES[asString(entry?.modality) ?? ''];
+      const count = asNumber(entry?.tokenCount) ?? 0;
+      if (!modality) continue;
+      counts ??= {};
+      counts[modality] = (counts[modality] ?? 0) + count;
+    }
+  }
+  return counts;
 }
 
 class GenerateContentAccumulator implements ResponseAccumulator {

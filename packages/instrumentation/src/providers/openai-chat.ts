@@ -73,12 +73,24 @@ export function outputTypeOf(responseFormat: unknown): string | undefined {
 export function openAiUsage(value: unknown): Usage | undefined {
   const usage = asObject(value);
   if (!usage) return undefined;
-  return {
+  const prompt = asObject(usage.prompt_tokens_details);
+  const completion = asObject(usage.completion_tokens_details);
+  const result: Usage = {
     inputTokens: asNumber(usage.prompt_tokens),
     outputTokens: asNumber(usage.completion_tokens),
-    cacheReadInputTokens: asNumber(asObject(usage.prompt_tokens_details)?.cached_tokens),
-    reasoningOutputTokens: asNumber(asObject(usage.completion_tokens_details)?.reasoning_tokens),
+    cacheReadInputTokens: asNumber(prompt?.cached_tokens),
+    reasoningOutputTokens: asNumber(completion?.reasoning_tokens),
   };
+  const audioIn = asNumber(prompt?.audio_tokens);
+  if (audioIn !== undefined) result.inputByModality = { audio: audioIn };
+  const audioOut = asNumber(completion?.audio_tokens);
+  if (audioOut !== undefined) result.outputByModality = { audio: audioOut };
+  // Reported as 0 on every call that sends no `prediction`: only a non-zero count says anything.
+  const accepted = asNumber(completion?.accepted_prediction_tokens);
+  if (accepted) result.acceptedPredictionOutputTokens = accepted;
+  const rejected = asNumber(completion?.rejected_prediction_tokens);
+  if (rejected) result.rejectedPredictionOutputTokens = rejected;
+  return result;
 }
 
 class ChatAccumulator implements ResponseAccumulator {

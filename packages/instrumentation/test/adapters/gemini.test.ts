@@ -21,7 +21,7 @@ describe('gemini adapter on recorded traffic', () => {
     expect(response).toEqual({
       id: 'tIuraI-sMvKbkdUPqo700Aw',
       model: 'gemini-1.5-flash',
-      usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined },
+      usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined, inputByModality: { text: 12 }, outputByModality: { text: 2 } },
       finishReasons: ['STOP'],
       outputTextForEstimate: '4\n',
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: '4\n' }], finish_reason: 'STOP' }],
@@ -65,7 +65,7 @@ describe('gemini adapter on documented shapes', () => {
     id: 'kWm1aPq0LIqpnvgPn5GX-Qc',
     model: 'gemini-2.5-flash',
     // Semconv output tokens include the thinking tokens Gemini reports outside candidatesTokenCount.
-    usage: { inputTokens: 11, outputTokens: 1038, cacheReadInputTokens: 8, reasoningOutputTokens: 1024 },
+    usage: { inputTokens: 11, outputTokens: 1038, cacheReadInputTokens: 8, reasoningOutputTokens: 1024, inputByModality: { text: 11 } },
     finishReasons: ['STOP'],
     outputTextForEstimate: '**Adding the numbers**\n\nTwo plus two is four.2 + 2 = 4. Ça fait quatre 🎉',
     outputMessages: [
