@@ -1,5 +1,6 @@
 import type { ResponseAccumulator, StreamFraming } from '../providers/adapter';
 import { BoundedBody } from './bounded-body';
+import { describeJsonFailure } from './json-failure';
 import { JsonArrayDecoder } from './json-array-decoder';
 import { LineDecoder } from './line-decoder';
 import { SseDecoder } from './sse-decoder';
@@ -107,8 +108,8 @@ export class ResponseObserver {
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
-    } catch {
-      this.listener.onProblem(`a streamed event is not JSON: ${data.slice(0, 80)}`);
+    } catch (error) {
+      this.listener.onProblem(describeJsonFailure(`streamed event #${index}`, data, error, name));
       return;
     }
     this.accumulator.onEvent(name === undefined ? { data: parsed } : { name, data: parsed });
