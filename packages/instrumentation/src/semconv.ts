@@ -25,6 +25,16 @@ export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
 export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
 export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
 export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+/**
+ * Request attributes semconv types as int. `top_k` was a double in v1.41 and is an int in the GenAI
+ * repository (and for every provider); a fractional value is truncated so the type never flips.
+ */
+export const INTEGER_REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+]);
 
 export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
 export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';

@@ -47,7 +47,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const body = asObject(request.body) ?? {};
   const attributes = samplingAttributes(body, NUMERIC_PARAMETERS, body.stop_sequences);
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const content = lazyContent(() => ({
     inputMessages: toAnthropicInputMessages(asArray(body.messages) ?? []),
     systemInstructions: toAnthropicSystemParts(body.system),

@@ -19,7 +19,7 @@ import { geminiModelAndMethod, protoField } from './gemini-path';
 import { parseGoogleError } from './google-error';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
-import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './json-access';
+import { asArray, asNumber, asObject, asString, asStringList, setRequestNumber, type JsonObject } from './json-access';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import type { RequestAttributes } from './request-attributes';
 
@@ -60,16 +60,14 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const stream = target?.method === 'streamGenerateContent';
   const attributes: RequestAttributes = {};
   const config = asObject(protoField(body, 'generationConfig'));
-  for (const [attribute, field] of GENERATION_PARAMETERS) {
-    const value = asNumber(protoField(config, field));
-    if (value !== undefined) attributes[attribute] = value;
-  }
+  for (const [attribute, field] of GENERATION_PARAMETERS) setRequestNumber(attributes, attribute, asNumber(protoField(config, field)));
   const stop = asStringList(protoField(config, 'stopSequences'));
   if (stop) attributes[semconv.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = stop;
   const mimeType = asString(protoField(config, 'responseMimeType'));
   if (mimeType === 'application/json') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   else if (mimeType === 'text/plain') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'text';
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const content = lazyContent(() => ({
     inputMessages: toGeminiInputMessages(body.contents),
     systemInstructions: toGeminiSystemParts(protoField(body, 'systemInstruction')),

@@ -59,7 +59,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   // `format` is "json" or a JSON schema.
   if (body.format === 'json' || asObject(body.format)) attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   const stream = body.stream !== false;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const system = asString(body.system);
   const content = lazyContent(() => ({
     inputMessages: chat ? toOllamaChatMessages(asArray(body.messages) ?? []) : toOllamaPromptMessages(body),

@@ -4,6 +4,7 @@ import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { asArray, asNumber, asObject, asString, asStringList, copyNumbers, type JsonObject } from './json-access';
 import { messageTexts, toInputMessages } from './openai-chat-content';
+import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
 import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './output-parts';
 
@@ -49,7 +50,9 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const outputType = outputTypeOf(body.response_format);
   if (outputType) attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = outputType;
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
+  attributes[semconv.ATTR_OPENAI_API_TYPE] = 'chat_completions';
   const messages = asArray(body.messages) ?? [];
   return {
     operation: 'chat',
@@ -97,6 +100,7 @@ class ChatAccumulator implements ResponseAccumulator {
   private id?: string;
   private model?: string;
   private serviceTier?: string;
+  private systemFingerprint?: string;
   private usage?: Usage;
   private readonly choices: IndexedOutputs;
 
@@ -150,6 +154,7 @@ class ChatAccumulator implements ResponseAccumulator {
       serviceTier: this.serviceTier,
       usage: this.usage,
       finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
+      attributes: openAiResponseAttributes(this.serviceTier, this.systemFingerprint),
     };
     return attachOutput(response, this.options, this.choices.list());
   }
@@ -159,6 +164,7 @@ class ChatAccumulator implements ResponseAccumulator {
     this.id ||= asString(object.id);
     this.model ||= asString(object.model);
     this.serviceTier = asString(object.service_tier) ?? this.serviceTier;
+    this.systemFingerprint = asString(object.system_fingerprint) ?? this.systemFingerprint;
     // OpenAI sends usage on a last chunk with empty choices; Together on the last chunk that still
     // has choices; some servers repeat `usage: null` on every chunk.
     const usage = openAiUsage(object.usage);

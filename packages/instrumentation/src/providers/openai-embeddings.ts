@@ -26,7 +26,7 @@ export const openAiEmbeddingsAdapter: ProviderAdapter = {
 
 function parseRequest(request: LlmRequest): ParsedRequest {
   const body = asObject(request.body) ?? {};
-  const attributes: Record<string, number | string[]> = {};
+  const attributes: Record<string, number | string | string[]> = { [semconv.ATTR_OPENAI_API_TYPE]: 'embeddings' };
   const format = asString(body.encoding_format);
   if (format) attributes[semconv.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [format];
   const dimensions = asNumber(body.dimensions);

@@ -5,6 +5,7 @@ import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { outputTypeOf } from './openai-chat';
+import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
 import { summaryTexts, toResponsesInputMessages } from './openai-responses-content';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
@@ -39,7 +40,9 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const conversation = asString(body.conversation) ?? asString(asObject(body.conversation)?.id);
   if (conversation) attributes[semconv.ATTR_GEN_AI_CONVERSATION_ID] = conversation;
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
+  attributes[semconv.ATTR_OPENAI_API_TYPE] = 'responses';
   const instructions = asString(body.instructions);
   const content = lazyContent(() => ({
     systemInstructions: instructions ? [{ type: 'text' as const, content: instructions }] : undefined,
@@ -150,6 +153,7 @@ class ResponsesAccumulator implements ResponseAccumulator {
       serviceTier: this.serviceTier,
       usage: this.usage,
       finishReasons: finishReason ? [finishReason] : undefined,
+      attributes: openAiResponseAttributes(this.serviceTier, undefined),
     };
     if (this.error) response.error = this.error;
     return attachOutput(response, this.options, [{ parts: this.parts, finishReason }]);

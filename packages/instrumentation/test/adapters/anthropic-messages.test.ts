@@ -14,7 +14,7 @@ describe('anthropic messages adapter on recorded traffic', () => {
       operation: 'chat',
       model: 'claude-3-opus-20240229',
       stream: false,
-      attributes: { 'gen_ai.request.max_tokens': 1024, 'gen_ai.request.stream': false },
+      attributes: { 'gen_ai.request.max_tokens': 1024 },
       inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Tell me a joke about OpenTelemetry' }] }],
     });
     expect(request.systemInstructions).toBeUndefined();

@@ -12,6 +12,7 @@ describe('openai chat completions adapter on recorded traffic', () => {
       id: 'chatcmpl-C4TUZMARo4XM8eqL685o7Un8pCHDX',
       model: 'gpt-3.5-turbo-0125',
       serviceTier: 'default',
+      attributes: { 'openai.response.service_tier': 'default' },
       usage: { inputTokens: 15, outputTokens: 20, cacheReadInputTokens: 0, reasoningOutputTokens: 0, inputByModality: { audio: 0 }, outputByModality: { audio: 0 } },
       finishReasons: ['stop'],
       outputTextForEstimate: 'Why did the OpenTelemetry developer go broke? \n\nBecause they kept trying to trace their expenses!',
