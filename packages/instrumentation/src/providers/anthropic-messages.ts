@@ -11,7 +11,7 @@ import type {
   StreamEvent,
   Usage,
 } from './adapter';
-import { toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
+import { isServerToolResult, serverToolCallPart, serverToolResultPart, toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
@@ -179,16 +179,21 @@ class MessagesAccumulator implements ResponseAccumulator {
       case 'thinking':
         this.parts.appendText('reasoning', asString(block.thinking), index);
         return;
-      case 'tool_use':
-      case 'server_tool_use': {
+      case 'tool_use': {
         // A streamed block opens with `input: {}` and sends the arguments as JSON deltas.
         const input = asObject(block.input);
         const args = input && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
         this.parts.startToolCall(asString(block.id), asString(block.name) ?? '', args, index);
         return;
       }
-      default:
-        this.parts.addOther({ type: asString(block.type) ?? 'unknown' });
+      case 'server_tool_use':
+        // Run by Anthropic, not the application: semconv's server_tool_call (its query is content).
+        this.parts.addOther(serverToolCallPart(asString(block.id), asString(block.name) ?? '', this.options.captureContent ? block.input : undefined));
+        return;
+      default: {
+        const type = asString(block.type) ?? 'unknown';
+        this.parts.addOther(isServerToolResult(type) ? serverToolResultPart(type, asString(block.tool_use_id)) : { type });
+      }
     }
   }
 

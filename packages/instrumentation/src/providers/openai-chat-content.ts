@@ -1,6 +1,7 @@
 import type { InputMessage, MessagePart } from '../content/messages';
 import { parseArguments } from '../content/text-budget';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
+import { dataUrlMediaType, filePart, omittedBlobPart } from './media-parts';
 
 /** OpenAI chat `messages` to the semconv input-message schema. */
 export function toInputMessages(messages: unknown[]): InputMessage[] {
@@ -59,11 +60,16 @@ function contentPart(part: JsonObject): MessagePart {
     case 'image_url': {
       const url = asString(asObject(part.image_url)?.url) ?? '';
       // Inline images are not copied into spans: only their kind and media type.
-      if (url.startsWith('data:')) return { type: 'blob', modality: 'image', mime_type: url.slice(5, url.indexOf(';')) };
+      if (url.startsWith('data:')) return omittedBlobPart(dataUrlMediaType(url), 'image');
       return { type: 'uri', modality: 'image', uri: url };
     }
     case 'input_audio':
-      return { type: 'blob', modality: 'audio', mime_type: `audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}` };
+      return omittedBlobPart(`audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}`, 'audio');
+    case 'file': {
+      // `{type: 'file', file: {file_id}}` or inline `{file_data, filename}` (a PDF as base64).
+      const fileId = asString(asObject(part.file)?.file_id);
+      return fileId ? filePart(fileId, undefined, 'document') : omittedBlobPart(undefined, 'document');
+    }
     case 'refusal':
       return { type: 'text', content: asString(part.refusal) ?? '' };
     default:

@@ -128,7 +128,7 @@ describe('anthropic messages adapter on documented stream shapes', () => {
     expect(request.serviceTier).toBe('auto');
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'blob', modality: 'image', mime_type: 'image/png' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/png' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'toolu_01A', name: 'get_weather', arguments: { location: 'Paris' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_01A', response: '18°C, cloudy' }] },
     ]);

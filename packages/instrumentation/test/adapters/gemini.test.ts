@@ -141,7 +141,7 @@ describe('gemini adapter on documented shapes', () => {
     });
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Rome?' }, { type: 'blob', modality: 'image', mime_type: 'image/jpeg' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Rome?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/jpeg' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: undefined, name: 'get_weather', arguments: { city: 'Rome' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: undefined, response: { temperature: 24 } }] },
     ]);
