@@ -84,6 +84,16 @@ export type MessagePart =
   | UriPart
   | GenericPart;
 
+/** One tool the request offers the model (semconv `gen_ai.tool.definitions` schema). */
+export interface ToolDefinition {
+  /** `function` for tools the application runs; the provider's own type for built-in tools. */
+  type: string;
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments, as sent. */
+  parameters?: unknown;
+}
+
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | (string & {});
 
 export interface InputMessage {

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { GenAiOperationName } from '../semconv';
-import type { InputMessage, MessagePart, OutputMessage } from '../content/messages';
+import type { InputMessage, MessagePart, OutputMessage, ToolDefinition } from '../content/messages';
 
 /**
  * What a hook knows about an outgoing request before the response arrives. `body` is the parsed
@@ -42,6 +42,18 @@ export type ModalityCounts = Partial<Record<UsageModality, number>>;
 export interface RequestContent {
   systemInstructions?: MessagePart[];
   inputMessages?: InputMessage[];
+  /** The tools the request offers (`tools`, `functions`, `functionDeclarations`). */
+  toolDefinitions?: ToolDefinition[];
+}
+
+/**
+ * What a tokenizer counts as a request's input: texts, plus OpenAI's framing (3 tokens per message,
+ * and `fixedTokens` for the framing of function definitions, which is not text).
+ */
+export interface EstimateInput {
+  texts: string[];
+  messageCount: number;
+  fixedTokens?: number;
 }
 
 /** What an adapter learned from the request body. */
@@ -67,7 +79,7 @@ export interface ParsedRequest {
    * The texts a tokenizer would count as input, for estimating usage when a stream reports none.
    * Only called when an estimate is needed.
    */
-  inputTextsForEstimate?: () => { texts: string[]; messageCount: number };
+  inputTextsForEstimate?: () => EstimateInput;
 }
 
 /** What an adapter learned from the response. */

@@ -62,7 +62,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // message_start and message_delta always carry usage.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 

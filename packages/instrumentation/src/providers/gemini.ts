@@ -80,7 +80,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // Every stream element carries usageMetadata.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), target?.model),
   };
 }
 

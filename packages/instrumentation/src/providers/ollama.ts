@@ -74,7 +74,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // The `done` line always carries the counts.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 

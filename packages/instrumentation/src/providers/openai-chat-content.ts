@@ -1,4 +1,5 @@
 import type { InputMessage, MessagePart } from '../content/messages';
+import type { EstimateInput } from './adapter';
 import { parseArguments } from '../content/text-budget';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import { dataUrlMediaType, filePart, omittedBlobPart } from './media-parts';
@@ -26,12 +27,24 @@ export function toInputMessages(messages: unknown[]): InputMessage[] {
   return result;
 }
 
-/** Every text a tokenizer would see in the messages (content, tool-call names and arguments). */
-export function messageTexts(messages: unknown[]): string[] {
+/**
+ * What a tokenizer would see in the messages, as OpenAI's published accounting counts them (cookbook
+ * "How to count tokens with tiktoken"): the role and name of each message too (a name costs one
+ * token more than its text), content, tool-call names and arguments.
+ */
+export function messagesForEstimate(messages: unknown[]): EstimateInput {
   const texts: string[] = [];
+  let names = 0;
   for (const item of messages) {
     const message = asObject(item);
     if (!message) continue;
+    const role = asString(message.role);
+    if (role) texts.push(role);
+    const name = asString(message.name);
+    if (name) {
+      texts.push(name);
+      names++;
+    }
     const text = contentText(message.content);
     if (text) texts.push(text);
     for (const call of asArray(message.tool_calls) ?? []) {
@@ -39,7 +52,7 @@ export function messageTexts(messages: unknown[]): string[] {
       if (fn) texts.push(`${asString(fn.name) ?? ''}${asString(fn.arguments) ?? ''}`);
     }
   }
-  return texts;
+  return { texts, messageCount: messages.length, fixedTokens: names };
 }
 
 function contentParts(content: unknown): MessagePart[] {

@@ -3,9 +3,11 @@ import { OPENAI_COMPATIBLE } from './vendors';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { asArray, asNumber, asObject, asString, asStringList, copyNumbers, type JsonObject } from './json-access';
-import { messageTexts, toInputMessages } from './openai-chat-content';
+import { messagesForEstimate, toInputMessages } from './openai-chat-content';
 import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
+import { withToolDefinitions } from './input-estimate';
+import { chatToolDefinitions } from './tool-definitions';
 import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './output-parts';
 
 /** OpenAI chat completions (`/v1/chat/completions`), spoken by OpenAI, Azure and every OpenAI-compatible server. */
@@ -54,15 +56,16 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   attributes[semconv.ATTR_OPENAI_API_TYPE] = 'chat_completions';
   const messages = asArray(body.messages) ?? [];
+  const model = asString(body.model);
   return {
     operation: 'chat',
-    model: asString(body.model),
+    model,
     stream,
     attributes,
     serviceTier: asString(body.service_tier),
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
-    content: lazyContent(() => ({ inputMessages: toInputMessages(messages) })),
-    inputTextsForEstimate: () => ({ texts: messageTexts(messages), messageCount: messages.length }),
+    content: lazyContent(() => ({ inputMessages: toInputMessages(messages), toolDefinitions: chatToolDefinitions(body) })),
+    inputTextsForEstimate: () => withToolDefinitions(messagesForEstimate(messages), chatToolDefinitions(body), model),
   };
 }
 

@@ -44,7 +44,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     attributes,
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 

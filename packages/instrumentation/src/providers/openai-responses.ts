@@ -57,7 +57,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // response.completed always carries usage.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 

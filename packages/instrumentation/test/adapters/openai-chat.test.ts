@@ -43,7 +43,8 @@ describe('openai chat completions adapter on recorded traffic', () => {
     expect(response.usage).toBeUndefined();
     expect(response.finishReasons).toEqual(['stop']);
     expect(response.outputTextForEstimate).toBe('Why did the OpenTelemetry developer go broke? Because they were always collecting traces but never making any transactions!');
-    expect(request.inputTextsForEstimate?.()).toEqual({ texts: ['Tell me a joke about OpenTelemetry'], messageCount: 1 });
+    // The role is text OpenAI counts too (cookbook accounting): 15 tokens estimated, 15 reported for this request.
+    expect(request.inputTextsForEstimate?.()).toEqual({ texts: ['user', 'Tell me a joke about OpenTelemetry'], messageCount: 1, fixedTokens: 0 });
   });
 
   it('reads usage from the last chunk with empty choices (include_usage), for a tool call and its answer', () => {
