@@ -14,6 +14,7 @@ import type {
 import { isServerToolResult, serverToolCallPart, serverToolResultPart, toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { anthropicToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
@@ -52,6 +53,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const content = lazyContent(() => ({
     inputMessages: toAnthropicInputMessages(asArray(body.messages) ?? []),
     systemInstructions: toAnthropicSystemParts(body.system),
+    toolDefinitions: anthropicToolDefinitions(body),
   }));
   return {
     operation: 'chat',

@@ -19,6 +19,7 @@ import { geminiModelAndMethod, protoField } from './gemini-path';
 import { parseGoogleError } from './google-error';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { geminiToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, asStringList, setRequestNumber, type JsonObject } from './json-access';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import type { RequestAttributes } from './request-attributes';
@@ -71,6 +72,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const content = lazyContent(() => ({
     inputMessages: toGeminiInputMessages(body.contents),
     systemInstructions: toGeminiSystemParts(protoField(body, 'systemInstruction')),
+    toolDefinitions: geminiToolDefinitions(body),
   }));
   return {
     operation: 'generate_content',

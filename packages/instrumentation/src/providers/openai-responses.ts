@@ -3,6 +3,7 @@ import { OPENAI_COMPATIBLE } from './vendors';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ProviderError, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { responsesToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { outputTypeOf } from './openai-chat';
 import { openAiResponseAttributes } from './openai-attributes';
@@ -47,6 +48,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const content = lazyContent(() => ({
     systemInstructions: instructions ? [{ type: 'text' as const, content: instructions }] : undefined,
     inputMessages: toResponsesInputMessages(body.input),
+    toolDefinitions: responsesToolDefinitions(body),
   }));
   return {
     operation: 'chat',

@@ -346,6 +346,8 @@ function addInputContent(attributes: Attributes, parsed: ParsedRequest): void {
   const content = parsed.content?.();
   if (content?.inputMessages) attributes[semconv.ATTR_GEN_AI_INPUT_MESSAGES] = JSON.stringify(content.inputMessages);
   if (content?.systemInstructions) attributes[semconv.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = JSON.stringify(content.systemInstructions);
+  // Opt-in with the rest of the content: descriptions and schemas can be long and say what the app does.
+  if (content?.toolDefinitions) attributes[semconv.ATTR_GEN_AI_TOOL_DEFINITIONS] = JSON.stringify(content.toolDefinitions);
 }
 
 function addContextAttributes(attributes: Attributes, parent: Context): void {

@@ -133,9 +133,12 @@ describe('anthropic messages adapter on documented stream shapes', () => {
       { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_01A', response: '18°C, cloudy' }] },
     ]);
     expect(request.inputTextsForEstimate?.()).toEqual({
-      texts: ['You are a weather bot.', 'Weather in Paris?', 'get_weather{"location":"Paris"}', '18°C, cloudy'],
+      texts: ['You are a weather bot.', 'Weather in Paris?', 'get_weather{"location":"Paris"}', '18°C, cloudy', 'get_weather:Weather by city', 'location:string:'],
       messageCount: 4,
+      // The offered tool, framed as OpenAI counts function definitions (7 + 3 + 3 + 12).
+      fixedTokens: 25,
     });
+    expect(request.toolDefinitions).toEqual([{ type: 'function', name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { location: { type: 'string' } } } }]);
     // The string form of `system` too.
     const plain = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request));
     expect(plain.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);
