@@ -1,10 +1,10 @@
-import { afterEach, beforeAll, afterAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 // The real metrics SDK, as @llm-otel/setup installs it (resolved from that package so the test
 // workspace needs no dependency of its own).
 import { DataPointType, MeterProvider, MetricReader, type HistogramMetricData, type MetricData, type SumMetricData } from '../packages/setup/node_modules/@opentelemetry/sdk-metrics/build/src/index.js';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
+import { replayRecordedCall, standInForFile } from './support/recorded-calls';
 
 // Issue 9 item 4: metrics carry no guesses. A stream without usage is estimated on the span; its
 // counts must stay out of gen_ai.client.token.usage unless the user opts in, and go to a metric of
@@ -21,15 +21,9 @@ class CollectingReader extends MetricReader {
   }
 }
 
-let standIn: ProviderStandIn;
+const standIn = standInForFile();
 let otel: InstrumentedUnderTest | undefined;
 let meterProvider: MeterProvider | undefined;
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
 afterEach(async () => {
   await otel?.close();
   await meterProvider?.shutdown();
@@ -45,13 +39,8 @@ function instrumented(config: LlmInstrumentationConfig = {}): CollectingReader {
   return reader;
 }
 
-/** Replays one recorded streamed chat call through real fetch and reads the body to its end. */
-async function recordedStream(fixture: string, entry = 0): Promise<void> {
-  for (const route of fixtureRoutes(fixture)) standIn.script(route);
-  const { request } = loadFixture(fixture).entries[entry];
-  const response = await fetch(`${standIn.url}${new URL(request.url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body });
-  await response.text();
-  await otel!.spans(1);
+async function recordedStream(fixture: string): Promise<void> {
+  await replayRecordedCall(standIn(), otel!, fixture);
 }
 
 function histogramPoints(metric: MetricData | undefined): { attributes: Record<string, unknown>; count: number; sum: number }[] {
@@ -125,10 +114,7 @@ describe('time per output chunk', () => {
 
   test('not recorded for a JSON response', async () => {
     const reader = instrumented();
-    for (const route of fixtureRoutes('openai-chat.json')) standIn.script(route);
-    const { request } = loadFixture('openai-chat.json').entries[0];
-    await (await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: request.body })).json();
-    await otel!.spans(1);
+    await replayRecordedCall(standIn(), otel!, 'openai-chat.json');
     const metrics = await reader.metrics();
     expect(histogramPoints(metrics.get('gen_ai.client.operation.time_per_output_chunk'))).toEqual([]);
     expect(histogramPoints(metrics.get('gen_ai.client.operation.duration'))).toHaveLength(1);

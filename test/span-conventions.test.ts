@@ -1,34 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { afterEach, describe, expect, test } from 'vitest';
+import { fixtureRoutes, loadFixture } from '@llm-otel/provider-stand-in';
 import type { LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 import * as semconv from '../packages/instrumentation/src/semconv';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
+import { replayRecordedCall, standInForFile } from './support/recorded-calls';
 
 // Issue 9 item 5, on real spans: the real instrumentation and fetch against the stand-in replaying
 // recorded provider traffic.
-let standIn: ProviderStandIn;
+const stand = standInForFile();
 let otel: InstrumentedUnderTest | undefined;
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-});
 afterEach(async () => {
   await otel?.close();
   otel = undefined;
   delete process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
 });
 
-async function replayed(fixture: string, config: LlmInstrumentationConfig = {}, entry = 0) {
+async function replayed(fixture: string, config: LlmInstrumentationConfig = {}) {
   otel = instrumentInMemory(config);
-  for (const route of fixtureRoutes(fixture)) standIn.script(route);
-  const { request } = loadFixture(fixture).entries[entry];
-  const url = new URL(request.url);
-  const response = await fetch(`${standIn.url}${url.pathname}${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body });
-  await response.text();
-  const [span] = await otel.spans(1);
-  return span;
+  return replayRecordedCall(stand(), otel, fixture);
 }
 
 describe('OpenAI attributes', () => {
@@ -76,8 +65,8 @@ describe('finish reason error when a stream ended without one', () => {
   test('a stream cut before its finish reason: ["error"]', async () => {
     otel = instrumentInMemory();
     const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-    standIn.script({ path: '/cut/v1/chat/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: [chunk('Hel'), chunk('lo')], destroyAfterChunks: 2 } });
-    const response = await fetch(`${standIn.url}/cut/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }) });
+    stand().script({ path: '/cut/v1/chat/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: [chunk('Hel'), chunk('lo')], destroyAfterChunks: 2 } });
+    const response = await fetch(`${stand().url}/cut/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }) });
     await response.text().catch(() => undefined);
     const [span] = await otel.spans(1);
     expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
@@ -114,12 +103,12 @@ describe('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental', () => {
     otel = instrumentInMemory();
     // Read once: changing the variable later does not switch an instrumentation already made.
     process.env.OTEL_SEMCONV_STABILITY_OPT_IN = '';
-    for (const route of fixtureRoutes('gemini-generate-content.json')) standIn.script(route);
-    for (const route of fixtureRoutes('anthropic-messages.json')) standIn.script(route);
+    for (const route of fixtureRoutes('gemini-generate-content.json')) stand().script(route);
+    for (const route of fixtureRoutes('anthropic-messages.json')) stand().script(route);
     const gemini = loadFixture('gemini-generate-content.json').entries[0].request;
-    await (await fetch(`${standIn.url}${new URL(gemini.url).pathname}`, { method: 'POST', body: gemini.body })).text();
+    await (await fetch(`${stand().url}${new URL(gemini.url).pathname}`, { method: 'POST', body: gemini.body })).text();
     const anthropic = loadFixture('anthropic-messages.json').entries[0].request;
-    await (await fetch(`${standIn.url}/v1/messages`, { method: 'POST', body: anthropic.body })).text();
+    await (await fetch(`${stand().url}/v1/messages`, { method: 'POST', body: anthropic.body })).text();
     const spans = await otel.spans(2);
     const byProvider = new Map(spans.map((span) => [span.attributes['llm_otel.protocol'], span.attributes]));
     expect(byProvider.get('anthropic.messages')).toMatchObject({ 'gen_ai.usage.cache_write.input_tokens': 0 });
