@@ -4,8 +4,9 @@
  * We target GenAI semantic conventions v1.41.0 on purpose: it is the last release that carried the
  * GenAI names in the main semantic-conventions repository. The names are copied here rather than
  * imported because `@opentelemetry/semantic-conventions` marks them incubating (and deprecated since
- * 1.42, when they moved to their own repository); a later move to the new names is a change to this
- * file alone.
+ * 1.42, when they moved to their own repository). The names of that repository that differ are below
+ * too, emitted instead with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental (span/
+ * semconv-stability.ts); CHANGELOG.md lists every rename.
  */
 export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/1.41.0';
 

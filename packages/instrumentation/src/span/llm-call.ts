@@ -227,7 +227,9 @@ export class LlmCall {
     const failed = this.recordOutcome(attributes, error, cancelled, response);
     // Semconv (semantic-conventions-genai#363): a generation that ended abnormally has finish reason
     // `error`; a stream that ended with none (cut, cancelled, failed) did.
-    if (this.parsed?.stream && !attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]) attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
+    if (this.parsed?.stream && !attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]) {
+      attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
+    }
     const pricedModel = responseModel ?? this.parsed?.model;
     const measured = failed ? exactUsage(response) : await this.usageOrEstimate(attributes, response, pricedModel);
     const cost = measured ? this.addUsageAndCost(attributes, measured.usage, pricedModel, response?.serviceTier ?? this.parsed?.serviceTier) : undefined;
