@@ -21,13 +21,15 @@ export function computeCost(entry: ModelEntry, usage: Usage, serviceTier?: strin
   const output = usage.outputTokens ?? 0;
   const cacheRead = usage.cacheReadInputTokens ?? 0;
   const cacheWrite = usage.cacheCreationInputTokens ?? 0;
+  const cacheWrite1h = Math.min(cacheWrite, usage.cacheWrite1hInputTokens ?? 0);
   const uncached = Math.max(0, input - cacheRead - cacheWrite);
 
   const { prices, tier } = selectPrices(entry, input, serviceTier);
   const cost =
     (uncached * prices.input +
       cacheRead * (prices.cachedInput ?? prices.input) +
-      cacheWrite * (prices.cacheWrite ?? prices.input) +
+      (cacheWrite - cacheWrite1h) * (prices.cacheWrite ?? prices.input) +
+      cacheWrite1h * (prices.cacheWrite1h ?? prices.cacheWrite ?? prices.input) +
       output * prices.output) *
     PER_TOKEN;
   return { cost: withoutFloatNoise(cost), tier };

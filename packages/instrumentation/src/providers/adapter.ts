@@ -23,6 +23,8 @@ export interface Usage {
   outputTokens?: number;
   cacheReadInputTokens?: number;
   cacheCreationInputTokens?: number;
+  /** The part of cacheCreationInputTokens written to a 1-hour cache (Anthropic), priced apart. */
+  cacheWrite1hInputTokens?: number;
   reasoningOutputTokens?: number;
   /** Input tokens per modality, as the provider broke them down (subsets of inputTokens). */
   inputByModality?: ModalityCounts;

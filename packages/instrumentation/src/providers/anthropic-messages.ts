@@ -83,6 +83,8 @@ interface AnthropicUsage {
   cacheCreation?: number;
   /** `output_tokens_details.thinking_tokens`: part of `output_tokens`. */
   thinking?: number;
+  /** `cache_creation.ephemeral_1h_input_tokens`: part of `cache_creation_input_tokens`, priced higher. */
+  cacheWrite1h?: number;
 }
 
 class MessagesAccumulator implements ResponseAccumulator {
@@ -169,6 +171,7 @@ class MessagesAccumulator implements ResponseAccumulator {
     this.usage.cacheRead = asNumber(usage.cache_read_input_tokens) ?? this.usage.cacheRead;
     this.usage.cacheCreation = asNumber(usage.cache_creation_input_tokens) ?? this.usage.cacheCreation;
     this.usage.thinking = asNumber(asObject(usage.output_tokens_details)?.thinking_tokens) ?? this.usage.thinking;
+    this.usage.cacheWrite1h = asNumber(asObject(usage.cache_creation)?.ephemeral_1h_input_tokens) ?? this.usage.cacheWrite1h;
     this.serviceTier = asString(usage.service_tier) ?? this.serviceTier;
   }
 
@@ -226,5 +229,7 @@ function toSemconvUsage(usage: AnthropicUsage): Usage | undefined {
     cacheReadInputTokens: usage.cacheRead,
     cacheCreationInputTokens: usage.cacheCreation,
     reasoningOutputTokens: usage.thinking,
+    // Reported as 0 on every call that writes no 1-hour cache: only a non-zero count changes the price.
+    cacheWrite1hInputTokens: usage.cacheWrite1h || undefined,
   };
 }

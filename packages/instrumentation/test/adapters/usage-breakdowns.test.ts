@@ -145,3 +145,20 @@ describe('usage attributes on the span', () => {
     });
   });
 });
+
+describe('Anthropic 1-hour cache writes', () => {
+  it('reads usage.cache_creation.ephemeral_1h_input_tokens (a part of cache_creation_input_tokens)', () => {
+    const [recorded] = loadRecording('anthropic-messages-thinking.json');
+    const body = JSON.parse(recorded.response.body) as { usage: Record<string, unknown> };
+    body.usage.cache_creation_input_tokens = 3000;
+    body.usage.cache_creation = { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 };
+    const { response } = replay(anthropicMessagesAdapter, { request: recorded.request, response: { ...recorded.response, body: JSON.stringify(body) } });
+    expect(response.usage).toMatchObject({ inputTokens: 3049, cacheCreationInputTokens: 3000, cacheWrite1hInputTokens: 2000 });
+  });
+
+  it('the recorded zero is left out', () => {
+    const [recorded] = loadRecording('anthropic-messages-thinking.json');
+    expect(recorded.response.body).toContain('"ephemeral_1h_input_tokens":0');
+    expect(replay(anthropicMessagesAdapter, recorded).response.usage?.cacheWrite1hInputTokens).toBeUndefined();
+  });
+});
