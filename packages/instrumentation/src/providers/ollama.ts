@@ -14,6 +14,7 @@ import type {
 } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { chatToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { toOllamaChatMessages, toOllamaPromptMessages } from './ollama-content';
 import { parseOpenAiError } from './openai-error';
@@ -65,6 +66,8 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const content = lazyContent(() => ({
     inputMessages: chat ? toOllamaChatMessages(asArray(body.messages) ?? []) : toOllamaPromptMessages(body),
     systemInstructions: !chat && system ? [{ type: 'text' as const, content: system }] : undefined,
+    // Ollama takes OpenAI-shaped tools.
+    toolDefinitions: chatToolDefinitions(body),
   }));
   return {
     operation: chat ? 'chat' : 'text_completion',
