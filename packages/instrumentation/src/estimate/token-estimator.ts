@@ -27,7 +27,7 @@ const counter = new TokenCountClient();
 /** Estimates input and output tokens with the family's tokenizer, or undefined when it has none. */
 export async function estimateTokens(
   model: string,
-  input: { texts: string[]; messageCount: number } | undefined,
+  input: { texts: string[]; messageCount: number; fixedTokens?: number } | undefined,
   outputText: string,
 ): Promise<TokenEstimate | undefined> {
   const encoding = encodingForModel(model);
@@ -36,6 +36,7 @@ export async function estimateTokens(
   if (!counts) return undefined;
   const [outputTokens, ...inputCounts] = counts;
   if (!input) return { outputTokens, encoding };
-  const inputTokens = inputCounts.reduce((sum, count) => sum + count, REPLY_PRIMING + TOKENS_PER_MESSAGE * input.messageCount);
+  // fixedTokens: framing that is not text (function definitions, message names), from the adapter.
+  const inputTokens = inputCounts.reduce((sum, count) => sum + count, REPLY_PRIMING + TOKENS_PER_MESSAGE * input.messageCount + (input.fixedTokens ?? 0));
   return { inputTokens, outputTokens, encoding };
 }
