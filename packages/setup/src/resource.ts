@@ -1,5 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { Masker } from '@llm-otel/pii';
 import type { SetupOptions } from './options';
 
 /**
@@ -13,4 +14,27 @@ export function buildResource(options: SetupOptions): Resource {
   return defaultResource()
     .merge(detectResources({ detectors: [hostDetector, processDetector, envDetector] }))
     .merge(resourceFromAttributes(explicit));
+}
+
+/**
+ * The resource with every attribute masked, built once and given to both the tracer and the meter
+ * provider: before, spans were masked at export and metrics carried the raw resource
+ * (`process.command_args` with `--api-key=…`, a token in OTEL_RESOURCE_ATTRIBUTES). Attributes still
+ * being detected (host.id) are masked when they arrive.
+ */
+export function maskResource(resource: Resource, masker: Masker): Resource {
+  const masked: Record<string, AttributeValue | undefined | Promise<AttributeValue | undefined>> = {};
+  for (const [key, value] of resource.getRawAttributes()) {
+    masked[key] = isPromise(value) ? value.then((settled) => maskValue(key, settled, masker)) : maskValue(key, value, masker);
+  }
+  return resourceFromAttributes(masked, { schemaUrl: resource.schemaUrl });
+}
+
+function maskValue(key: string, value: AttributeValue | undefined, masker: Masker): AttributeValue | undefined {
+  if (value === undefined) return undefined;
+  return masker.maskAttributes({ [key]: value })[key];
+}
+
+function isPromise(value: unknown): value is Promise<AttributeValue | undefined> {
+  return typeof (value as Promise<unknown> | undefined)?.then === 'function';
 }

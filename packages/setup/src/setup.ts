@@ -1,11 +1,18 @@
 import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { createMasker, PiiMaskingSpanProcessor, type Masker } from '@llm-otel/pii';
+import { resolveBatchOptions } from './batch-settings';
+import { installDiagLoggerFromEnv } from './diag-logger';
+import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
-import { buildResource } from './resource';
+import { buildResource, maskResource } from './resource';
+import { samplerFromEnv } from './sampler-from-env';
+import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline } from './span-pipeline';
 
 export interface Telemetry {
@@ -29,7 +36,9 @@ type GlobalSlot = { [SINGLETON]?: Telemetry };
  * Sets up OpenTelemetry for LLM calls in one call: resource, tracer provider, the LLM
  * instrumentation (fetch and undici hooks), PII masking, batching, optional durable spool, and
  * OTLP export (gRPC by default). Call it once, as early as possible; a second call returns the
- * first set-up. Throws at once on options or `OTEL_*` values it cannot use.
+ * first set-up. Throws at once on options it cannot use; a malformed `OTEL_*` / `LLM_OTEL_*` variable is
+ * warned about and its default used, so the application always starts. With OTEL_SDK_DISABLED=true it
+ * installs nothing and returns a handle whose methods do nothing.
  */
 export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const slot = globalThis as GlobalSlot;
@@ -38,16 +47,13 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     diag.warn('llm-otel: setupTelemetry() was called again; returning the first set-up (options of this call are ignored)');
     return existing;
   }
-  const exporter = resolveExporterSettings(options);
-  const resource = buildResource(options);
-  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
-  const tracerProvider = new NodeTracerProvider({
-    resource,
-    sampler: options.sampler,
-    spanProcessors: buildSpanPipeline(options, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup')),
-  });
-  const registered = registerGlobally(tracerProvider);
-
+  const env = process.env;
+  const warn = warnSetup;
+  // One masker for everything that leaves besides the spans themselves: the resource (traces and
+  // metrics get the same masked one), metric attributes, and diag lines.
+  const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
+  // First, so that every later warning goes through it.
+  installDiagLoggerFromEnv(env, masker ?? createMasker(), warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
     captureContent: options.captureContent,
@@ -55,6 +61,16 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     pricing: options.pricing,
     enabled: false,
   });
+  const exporter = resolveExporterSettings(options, env, warn);
+  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
+  const resource = masker ? maskResource(buildResource(options), masker) : buildResource(options);
+  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource, masker, env, warn);
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: options.sampler ?? samplerFromEnv(env, warn),
+    spanProcessors: spanProcessors(options, exporter, env, metrics),
+  });
+  const registered = registerGlobally(tracerProvider);
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
   instrumentation.enable();
@@ -94,12 +110,38 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   return telemetry;
 }
 
+/** OTEL_TRACES_EXPORTER: the OTLP pipeline (default), the console (masked too: stdout leaves the process) or neither. */
+function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: NodeJS.ProcessEnv, metrics: MetricsPipeline | undefined): SpanProcessor[] {
+  const kinds = readExporterList(env, 'OTEL_TRACES_EXPORTER', warnSetup);
+  const batch = resolveBatchOptions(options.batch, env, warnSetup);
+  const processors = kinds.has('otlp')
+    ? buildSpanPipeline({ ...options, batch }, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup'))
+    : [...(options.spanProcessors ?? [])];
+  if (kinds.has('console')) {
+    const console = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
+    processors.push(options.pii === false ? console : new PiiMaskingSpanProcessor(console, options.pii ?? {}));
+  }
+  return processors;
+}
+
+/** OTEL_SDK_DISABLED=true: no hooks, no exporter, no globals; the handle works and does nothing. */
+function disabledTelemetry(instrumentation: LlmInstrumentation, exporter: ExporterSettings): Telemetry {
+  diag.info('llm-otel: OTEL_SDK_DISABLED=true; no telemetry is set up');
+  return {
+    tracerProvider: trace.getTracerProvider(),
+    instrumentation,
+    exporter,
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+}
+
 /**
  * A backend that is down must not turn the application's own shutdown into an error: the failure
  * is reported through the diagnostic logger, and the spans are lost (or safe in the spool).
  */
 function reportExportFailure(error: unknown): void {
-  diag.error('llm-otel: spans could not be exported before shutdown; they are lost unless the spool is on', error);
+  diag.error(maskDiagnostic(`llm-otel: spans could not be exported before shutdown; they are lost unless the spool is on: ${String(error)}`));
 }
 
 /**

@@ -3,6 +3,7 @@ import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/expo
 import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
+import { reportingFailures } from './export-failure-report';
 import { grpcMetadata, type ExporterSettings } from './exporter-settings';
 import type { SetupOptions, SpoolOptions } from './options';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
@@ -29,7 +30,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
         meter,
       })
-    : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
+    : new BatchSpanProcessor(reportingFailures(createTraceExporter(exporter), 'spans', exporter.url), options.batch);
   const masked = options.pii === false ? queue : new PiiMaskingSpanProcessor(queue, options.pii ?? {});
   return [...(options.spanProcessors ?? []), new UsageDeduplicatingSpanProcessor(masked)];
 }
