@@ -23,15 +23,30 @@ export function buildResource(options: SetupOptions): Resource {
  * being detected (host.id) are masked when they arrive.
  */
 export function maskResource(resource: Resource, masker: Masker): Resource {
-  const masked: Record<string, AttributeValue | undefined | Promise<AttributeValue | undefined>> = {};
-  for (const [key, value] of resource.getRawAttributes()) {
+  // Raw attributes list a key once per merged resource, the first defined value winning (that is how
+  // Resource.attributes reads them); collapse each key the same way, then mask its one value.
+  const byKey = new Map<string, RawValue[]>();
+  for (const [key, value] of resource.getRawAttributes()) byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  const masked: Record<string, RawValue> = {};
+  for (const [key, values] of byKey) {
+    const value = values.some(isPromise) ? firstDefined(values) : values.find((candidate) => candidate != null);
     masked[key] = isPromise(value) ? value.then((settled) => maskValue(key, settled, masker)) : maskValue(key, value, masker);
   }
   return resourceFromAttributes(masked, { schemaUrl: resource.schemaUrl });
 }
 
+type RawValue = AttributeValue | undefined | Promise<AttributeValue | undefined>;
+
+async function firstDefined(values: RawValue[]): Promise<AttributeValue | undefined> {
+  for (const value of values) {
+    const settled = await value;
+    if (settled != null) return settled;
+  }
+  return undefined;
+}
+
 function maskValue(key: string, value: AttributeValue | undefined, masker: Masker): AttributeValue | undefined {
-  if (value === undefined) return undefined;
+  if (value == null) return undefined;
   return masker.maskAttributes({ [key]: value })[key];
 }
 
