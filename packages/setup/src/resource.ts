@@ -45,10 +45,24 @@ async function firstDefined(values: RawValue[]): Promise<AttributeValue | undefi
   return undefined;
 }
 
+/**
+ * Masked until masking changes nothing more. A replacement can itself match a detector
+ * (`--api-key=<ANTHROPIC_API_KEY>` is then a key=value secret), and PiiMaskingSpanProcessor masks the
+ * spans' resource once more at export: from a fixed point it gets the same value, so spans and
+ * metrics show the same resource.
+ */
 function maskValue(key: string, value: AttributeValue | undefined, masker: Masker): AttributeValue | undefined {
   if (value == null) return undefined;
-  return masker.maskAttributes({ [key]: value })[key];
+  let current: AttributeValue | undefined = value;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next: AttributeValue | undefined = masker.maskAttributes({ [key]: current })[key];
+    if (JSON.stringify(next) === JSON.stringify(current)) return next;
+    current = next;
+  }
+  return current;
 }
+
+const MAX_PASSES = 4;
 
 function isPromise(value: unknown): value is Promise<AttributeValue | undefined> {
   return typeof (value as Promise<unknown> | undefined)?.then === 'function';
