@@ -23,12 +23,15 @@ export interface MetricsPipeline {
  */
 export function startMetrics(options: SetupOptions, exporter: ExporterSettings, resource: Resource, masker: Masker | undefined, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): MetricsPipeline | undefined {
   const enabled = options.metrics === undefined ? (readEnvFlag(env, 'LLM_OTEL_METRICS', warn) ?? false) : options.metrics !== false;
-  if (!enabled) return undefined;
+  // Read (and checked) even with metrics off, so a malformed value is reported whatever the switch.
   const kinds = readExporterList(env, 'OTEL_METRICS_EXPORTER', warn);
+  const intervalFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', warn);
+  const timeoutFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', warn);
+  if (!enabled) return undefined;
   const configured = typeof options.metrics === 'object' ? options.metrics.exportIntervalMillis : undefined;
-  const exportIntervalMillis = configured ?? readEnvInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', warn) ?? 60_000;
+  const exportIntervalMillis = configured ?? intervalFromEnv ?? 60_000;
   // The SDK requires the export timeout not to exceed the interval.
-  const exportTimeoutMillis = Math.min(readEnvInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', warn) ?? 30_000, exportIntervalMillis);
+  const exportTimeoutMillis = Math.min(timeoutFromEnv ?? 30_000, exportIntervalMillis);
   const readers = [...kinds].map((kind) => {
     const raw = kind === 'console' ? new ConsoleMetricExporter() : reportingFailures(createMetricExporter(exporter), 'metrics', exporter.url);
     return new PeriodicExportingMetricReader({ exporter: masker ? new MaskingMetricExporter(raw, masker) : raw, exportIntervalMillis, exportTimeoutMillis });
