@@ -6,6 +6,14 @@ interface Exporter {
   export(items: never, resultCallback: (result: ExportResult) => void): void;
 }
 
+/** Signals whose latest export failed, in this process (see exitDeadline in setup.ts). */
+const failingSignals = new Set<'spans' | 'metrics'>();
+
+/** Whether the latest export of the stock span exporter failed: the backend is known to be down. */
+export function spanExportsAreFailing(): boolean {
+  return failingSignals.has('spans');
+}
+
 /**
  * The stock exporters report a failed export only to `diag`, which prints nothing unless a logger is
  * installed: a dead or misconfigured backend lost every span in silence. This says so once per
@@ -19,8 +27,10 @@ export function reportingFailures<T extends Exporter>(exporter: T, signal: 'span
       if (result.code === ExportResultCode.SUCCESS) {
         if (failing) diag.info(maskDiagnostic(`llm-otel: exporting ${signal} to ${url} works again`));
         failing = false;
+        failingSignals.delete(signal);
       } else if (!failing) {
         failing = true;
+        failingSignals.add(signal);
         const reason = result.error?.message ? `: ${result.error.message.slice(0, 300)}` : '';
         warnSetup(`llm-otel: exporting ${signal} to ${url} failed${reason}. Those ${signal} are lost unless the spool is on; further failures of this outage are logged through diag only (OTEL_LOG_LEVEL=debug)`);
       }

@@ -7,6 +7,7 @@ import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
+import { spanExportsAreFailing } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
@@ -90,7 +91,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
     // timeout (what is not sent by then is lost, or stays in the spool when it is on).
     shutdown: () =>
-      (shuttingDown ??= withDeadline(shutdownPipeline(), deadline)),
+      (shuttingDown ??= withDeadline(shutdownPipeline(), exitDeadline(deadline))),
   };
   async function shutdownPipeline(): Promise<void> {
     removeExitFlush?.();
@@ -108,6 +109,20 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   if (resolveHandleSignals(options)) removeExitFlush = installExitFlush(() => telemetry.shutdown());
   slot[SINGLETON] = telemetry;
   return telemetry;
+}
+
+/**
+ * Measured (a one-call app, preload, Node 20): a backend that refuses http/protobuf connections or
+ * never answers held every exit for the whole 5 s deadline, in silence. When the stock exporter's
+ * latest export already failed, the backend is known to be down and waiting the full deadline saves
+ * nothing: the last attempt gets KNOWN_OUTAGE_DEADLINE_MILLIS. Only the stock path reports outages
+ * (the spool keeps its own deadline: it must reach the disk first). The first export of a short-lived
+ * process still waits the deadline, as it cannot know; the warning then says so.
+ */
+const KNOWN_OUTAGE_DEADLINE_MILLIS = 1000;
+
+function exitDeadline(deadline: number): number {
+  return spanExportsAreFailing() ? Math.min(deadline, KNOWN_OUTAGE_DEADLINE_MILLIS) : deadline;
 }
 
 /** OTEL_TRACES_EXPORTER: the OTLP pipeline (default), the console (masked too: stdout leaves the process) or neither. */
