@@ -32,6 +32,7 @@ const BAD: Record<string, string> = {
   OTEL_TRACES_EXPORTER: 'zipkin',
   OTEL_METRICS_EXPORTER: 'prometheus',
   OTEL_SDK_DISABLED: 'nope',
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'yes please',
 };
 
 let receiver: OtlpReceiver;

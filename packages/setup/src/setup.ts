@@ -57,7 +57,8 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   installDiagLoggerFromEnv(env, masker ?? createMasker(), warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
-    captureContent: options.captureContent,
+    // Read here too, so a malformed value is reported rather than taken as `false` in silence.
+    captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
     pricing: options.pricing,
     enabled: false,
