@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { realisticChatRoute, startProviderStandIn } from '@llm-otel/provider-stand-in';
 import { setupTelemetry, type SetupOptions } from '@llm-otel/setup';
+import { chatOnce } from '../support/chat-call';
 
 // Issue 8 item 7: endpoint userinfo was sent as Basic auth by the stock http exporter, dropped by the
 // spool's sender and dropped silently for gRPC. One rule now, for every path: `user:pass@` becomes
@@ -79,12 +80,7 @@ test('metrics carry the same authorization as spans', async () => {
   receiver.clear();
   const telemetry = setupTelemetry({ handleSignals: false, endpoint: withUserinfo(receiver.grpcUrl), metrics: { exportIntervalMillis: 600_000 } });
   try {
-    const response = await fetch(`${standIn.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
-    });
-    await response.json();
+    await chatOnce(standIn.url);
     await telemetry.forceFlush();
     await receiver.waitForMetrics((metrics) => metrics.length > 0);
   } finally {

@@ -3,6 +3,7 @@ import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { createMasker } from '@llm-otel/pii';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { setupTelemetry } from '@llm-otel/setup';
+import { chatOnce } from '../support/chat-call';
 import { isLlmSpan } from '../support/telemetry';
 
 // Issue 8 item 1: with metrics on, the resource (options, OTEL_RESOURCE_ATTRIBUTES,
@@ -65,12 +66,7 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
         process.argv.splice(0, process.argv.length, ...argvBefore);
       }
       try {
-        const response = await fetch(`${standIn.url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model: EMAIL_IN_MODEL, messages: [{ role: 'user', content: 'hello' }] }),
-        });
-        await response.json();
+        await chatOnce(standIn.url, { model: EMAIL_IN_MODEL });
         await telemetry.forceFlush();
         const spans = await receiver.waitFor((all) => all.some((span) => isLlmSpan(span) && span.resource['service.name'] === serviceName));
         const metrics = await receiver.waitForMetrics((all) => all.some((metric) => metric.name === 'gen_ai.client.operation.duration'));

@@ -8,6 +8,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { readSpoolEnv, setupTelemetry, type SetupOptions, type Telemetry } from '@llm-otel/setup';
+import { chatOnce } from '../support/chat-call';
 import { isLlmSpan } from '../support/telemetry';
 
 // Issue 9 item 6: "Test every variable in the README's table end to end." This walks the
@@ -76,14 +77,7 @@ function endSpan(telemetry: Telemetry, name: string): boolean {
   return recording;
 }
 
-async function chat(body: Record<string, unknown> = {}): Promise<void> {
-  const response = await fetch(`${standIn.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello there' }], ...body }),
-  });
-  await response.json();
-}
+const chat = () => chatOnce(standIn.url);
 
 const spansOf = (service: string) => receiver.spans.filter((span) => span.resource['service.name'] === service);
 const arrived = (service: string, count = 1) => receiver.waitFor(() => spansOf(service).length >= count, 10_000);
