@@ -9,6 +9,10 @@ interface Exporter {
 /** Signals whose latest export failed, in this process (see exitDeadline in setup.ts). */
 const failingSignals = new Set<'spans' | 'metrics'>();
 
+export function forgetExportFailures(): void {
+  failingSignals.clear();
+}
+
 /** Whether the latest export of the stock span exporter failed: the backend is known to be down. */
 export function spanExportsAreFailing(): boolean {
   return failingSignals.has('spans');

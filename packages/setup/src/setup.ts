@@ -7,7 +7,7 @@ import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
-import { spanExportsAreFailing } from './export-failure-report';
+import { forgetExportFailures, spanExportsAreFailing } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
@@ -50,6 +50,8 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   }
   const env = process.env;
   const warn = warnSetup;
+  // An outage seen by an earlier set-up of this process says nothing about this one's pipeline.
+  forgetExportFailures();
   // One masker for everything that leaves besides the spans themselves: the resource (traces and
   // metrics get the same masked one), metric attributes, and diag lines.
   const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
@@ -134,8 +136,8 @@ function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: 
     ? buildSpanPipeline({ ...options, batch }, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup'))
     : [...(options.spanProcessors ?? [])];
   if (kinds.has('console')) {
-    const console = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
-    processors.push(options.pii === false ? console : new PiiMaskingSpanProcessor(console, options.pii ?? {}));
+    const printing = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
+    processors.push(options.pii === false ? printing : new PiiMaskingSpanProcessor(printing, options.pii ?? {}));
   }
   return processors;
 }
