@@ -32,7 +32,7 @@ export function installDiagLoggerFromEnv(env: NodeJS.ProcessEnv, masker: Masker,
   return true;
 }
 
-export function maskingStderrLogger(masker: Masker): DiagLogger {
+function maskingStderrLogger(masker: Masker): DiagLogger {
   const line = (message: string, args: unknown[]) => masker.maskString(formatWithOptions({ depth: 6, breakLength: Infinity }, message, ...args));
   return {
     error: (message, ...args) => console.error(line(message, args)),

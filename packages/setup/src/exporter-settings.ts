@@ -44,7 +44,7 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
   return {
     protocol,
     url,
-    headers: withBasicAuth(headers, userinfo, protocol, options.endpoint !== undefined ? 'the endpoint option' : (fromEnv.endpoint?.variable ?? 'the endpoint'), warn),
+    headers: withBasicAuth(headers, userinfo, options.endpoint !== undefined ? 'the endpoint option' : (fromEnv.endpoint?.variable ?? 'the endpoint'), warn),
     // By default no export outlives the shutdown deadline: an export hanging on a dead backend keeps
     // the event loop alive until its own timeout, which would hold up the application's exit.
     timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
@@ -96,17 +96,14 @@ function takeUserinfo(url: URL): { user: string; password: string } | undefined 
   return userinfo;
 }
 
-function withBasicAuth(headers: Record<string, string>, userinfo: { user: string; password: string } | undefined, protocol: OtlpProtocol, source: string, warn: EnvWarn): Record<string, string> {
+function withBasicAuth(headers: Record<string, string>, userinfo: { user: string; password: string } | undefined, source: string, warn: EnvWarn): Record<string, string> {
   if (!userinfo) return headers;
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
     warn(`llm-otel: ${source} has user:password@ and an authorization header is also given; the header is sent, the URL's credentials are not`);
     return headers;
   }
   const credentials = `${percentDecoded(userinfo.user)}:${percentDecoded(userinfo.password)}`;
-  const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-  // Base64 is always a valid value; the check keeps the one rule in one place.
-  if (headerProblem('authorization', authorization, protocol) !== undefined) return headers;
-  return { ...headers, authorization };
+  return { ...headers, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 function percentDecoded(value: string): string {
