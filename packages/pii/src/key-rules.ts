@@ -2,6 +2,8 @@
  * Which attribute keys are replaced whole (secret keys), which are never scanned (allow-list), and which
  * are scanned. Decisions are cached per key: attribute keys repeat across spans.
  */
+import { SUMMARY_ATTRIBUTES } from './summary-attributes';
+
 export const DEFAULT_SECRET_KEYS: readonly string[] = [
   'authorization',
   'proxy-authorization',
@@ -42,8 +44,6 @@ export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
   'llm_otel.protocol',
 ];
 
-/** Our own summary attributes are never scanned. */
-const SUMMARY_PREFIX = 'redaction.';
 
 export type KeyRule = 'secret' | 'allow' | 'scan';
 
@@ -62,7 +62,7 @@ export function createKeyRules(secretKeys: readonly string[], allowedKeys: reado
   return (key) => {
     let rule = cache.get(key);
     if (rule !== undefined) return rule;
-    if (allowed.has(key) || key.startsWith(SUMMARY_PREFIX)) rule = 'allow';
+    if (allowed.has(key) || SUMMARY_ATTRIBUTES.includes(key)) rule = 'allow';
     else if (secrets.has(normaliseSegment(key))) rule = 'secret';
     else rule = 'scan';
     // Keys are few in practice; the bound only guards against keys made from data.

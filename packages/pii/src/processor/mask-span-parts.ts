@@ -1,10 +1,7 @@
 import { diag, type Attributes, type Link, type SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { SCAN_FAILED_MARKER, type Masker, type MaskTally } from '../masker';
-
-/** Names the Collector's redaction processor uses for its summary (see README for where we differ). */
-export const ATTR_REDACTION_MASKED_COUNT = 'redaction.masked.count';
-export const ATTR_REDACTION_MASKED_TYPES = 'redaction.masked.types';
+import { ATTR_REDACTION_MASKED_COUNT, ATTR_REDACTION_MASKED_TYPES } from '../summary-attributes';
 
 export interface MaskedSpanParts {
   name: string;
