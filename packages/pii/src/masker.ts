@@ -5,11 +5,14 @@ import { FindingSet } from './finding-set';
 import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
+import { isSecretFlag } from './detectors/secret-flag';
 import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS } from './key-rules';
+import { normalise } from './normalise';
 import { compileOperator, type ApplyOperator } from './operators';
 import type { PiiMaskingOptions } from './options';
 import { Profile } from './text-profile';
 import { trailingFragment } from './truncation';
+import { urlHostRange } from './url-host';
 
 /** Counts of what was masked; pass one to several calls to add them up. */
 export interface MaskTally {
@@ -20,7 +23,11 @@ export interface MaskTally {
 export interface Masker {
   /** The value with every finding replaced. `key` is the attribute key, for the secret and allow lists. */
   maskString(value: string, key?: string, tally?: MaskTally): string;
-  /** A masked copy of the attributes, or the same object when nothing changed; the input is never modified. */
+  /**
+   * A masked copy of the attributes, or the same object when nothing changed; the input is never
+   * modified. Keys are masked too (`user.jane@example.com.plan` → `user.<EMAIL>.plan`); two keys that
+   * mask to the same key keep the later value.
+   */
   maskAttributes(attributes: Attributes, tally?: MaskTally): Attributes;
   /** The findings in a string, in order, overlaps resolved; throws if a detector throws. */
   scan(text: string): Finding[];
@@ -30,6 +37,15 @@ export const SCAN_FAILED_MARKER = '<REDACTED:scan_failed>';
 export const TOO_LONG_MARKER = '<REDACTED:too_long>';
 const SECRET_TYPE = 'SECRET';
 const MiB = 1024 * 1024;
+/** Keys repeat across spans, so each is scanned once; the bound only guards against keys made from data. */
+const KEY_CACHE_LIMIT = 4096;
+
+/** A key as it is exported, and what was masked in it. */
+interface MaskedKey {
+  key: string;
+  count: number;
+  types: readonly string[];
+}
 
 function isPatternDetector(detector: PatternDetector | Detector): detector is PatternDetector {
   return 'pattern' in detector;
@@ -67,20 +83,25 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  function scan(text: string): { set: FindingSet; kept: number[] } {
-    const profile = new Profile(text);
+  /** Findings in original coordinates; `keep` is a range left unmasked (a URL attribute's host). */
+  function scan(text: string, keep?: { start: number; end: number }): { set: FindingSet; kept: number[] } {
+    const normalised = normalise(text);
+    const scanned = normalised.text;
+    const profile = new Profile(scanned);
     const set = new FindingSet();
     for (const detector of detectors) {
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
-        text,
+        scanned,
         (start, end, priority = detector.priority) => {
-          if (start >= 0 && end > start && end <= text.length) set.add(type, start, end, priority);
+          if (start >= 0 && end > start && end <= scanned.length) set.add(type, start, end, priority);
         },
         profile,
       );
     }
+    if (normalised.offsets && set.size > 0) set.remap(normalised.offsets, scanned);
+    if (keep) set.exclude(keep.start, keep.end);
     if (text.length >= minLimit) {
       const fragment = trailingFragment(text);
       if (fragment) set.add(fragment.type, fragment.start, text.length, 10);
@@ -88,21 +109,21 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return { set, kept: set.size === 0 ? [] : set.resolve() };
   }
 
-  function maskText(text: string, tally: MaskTally | undefined): string {
+  function maskText(text: string, tally: MaskTally | undefined, url = false): string {
     if (text.length === 0) return text;
     if (text.length > maxScanLength) {
       tallyAdd(tally, 'TOO_LONG');
       return TOO_LONG_MARKER;
     }
     try {
-      const { set, kept } = scan(text);
+      const { set, kept } = scan(text, url ? urlHostRange(text) : undefined);
       if (kept.length === 0) return text;
       const { types, starts, ends } = set;
       let out = '';
       let at = 0;
       for (const i of kept) {
         const type = types[i]!;
-        out += text.slice(at, starts[i]) + operatorFor(type)(type, text.slice(starts[i], ends[i]));
+        out += text.slice(at, starts[i]) + operatorFor(type)(type, set.value(i, text));
         at = ends[i]!;
       }
       if (tally) {
@@ -129,8 +150,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     }
   }
 
-  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined): string | number | boolean {
-    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally);
+  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined, url = false): string | number | boolean {
+    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally, url);
     if (typeof value === 'number') {
       if (secret) return maskSecret(String(value), tally);
       if (!scanNumbers) return value;
@@ -145,11 +166,16 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     const rule = keyRule(key);
     if (rule === 'allow') return value;
     const secret = rule === 'secret';
-    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally);
+    const url = rule === 'url';
+    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally, url);
     let changed = false;
+    // `['--password', 'hunter2']` (process.command_args): the element after a lone secret flag is a secret.
+    let afterSecretFlag = false;
     const masked = value.map((item: string | number | boolean | null | undefined) => {
       if (item === null || item === undefined) return item;
-      const next = maskScalar(item, secret, tally);
+      const secretItem = secret || (afterSecretFlag && !(typeof item === 'string' && item.startsWith('-')));
+      afterSecretFlag = typeof item === 'string' && isSecretFlag(item);
+      const next = maskScalar(item, secretItem, tally, url);
       if (next !== item) changed = true;
       return next;
     });
@@ -161,12 +187,30 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return changed ? (masked as AttributeValue) : value;
   }
 
+  const maskedKeys = new Map<string, MaskedKey>();
+  function maskKey(key: string, tally: MaskTally | undefined): string {
+    let entry = maskedKeys.get(key);
+    if (entry === undefined) {
+      const counts: MaskTally = { count: 0, types: new Set() };
+      const masked = keyRule(key) === 'allow' ? key : maskText(key, counts);
+      entry = { key: masked, count: counts.count, types: [...counts.types] };
+      if (maskedKeys.size >= KEY_CACHE_LIMIT) maskedKeys.clear();
+      maskedKeys.set(key, entry);
+    }
+    if (tally && entry.count > 0) {
+      tally.count += entry.count;
+      for (const type of entry.types) tally.types.add(type);
+    }
+    return entry.key;
+  }
+
   return {
     maskString(value, key, tally) {
       if (key !== undefined) {
         const rule = keyRule(key);
         if (rule === 'allow') return value;
         if (rule === 'secret') return maskSecret(value, tally);
+        if (rule === 'url') return maskText(value, tally, true);
       }
       return maskText(value, tally);
     },
@@ -174,11 +218,19 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       let result: Attributes | undefined;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
-        if (value === undefined || value === null) continue;
+        const exportedKey = maskKey(key, tally);
+        if (value === undefined || value === null) {
+          if (exportedKey !== key) {
+            result ??= { ...attributes };
+            delete result[key];
+          }
+          continue;
+        }
         const masked = maskValue(value, key, tally);
-        if (masked !== value) {
+        if (masked !== value || exportedKey !== key) {
           result ??= { ...attributes };
-          result[key] = masked;
+          if (exportedKey !== key) delete result[key];
+          result[exportedKey] = masked;
         }
       }
       return result ?? attributes;

@@ -5,8 +5,9 @@ import type { DigitRun, TextProfile } from './detector';
  * quarter of fifteen separate `includes` calls and avoids lower-casing the text. Case-insensitive
  * keywords are spelled with character classes and recorded in lower case.
  */
-const KEYWORD_PASS = /sk-|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|eyJ|[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Ww][Ss]/g;
-const CASE_INSENSITIVE = new Set(['bearer', 'aws']);
+const KEYWORD_PASS =
+  /sk-|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|eyJ|[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Ww][Ss]|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Ii][Dd][Ee][Nn][Tt][Ii][Ff][Ii][Ee][Dd]/g;
+const CASE_INSENSITIVE = new Set(['bearer', 'aws', 'password', 'identified']);
 /** Spelling as found → keyword as recorded (`Bearer` → `bearer`); a handful of entries in practice. */
 const canonical = new Map<string, string>();
 function canonicalKeyword(found: string): string {

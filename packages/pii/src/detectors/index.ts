@@ -9,6 +9,9 @@ import { krRrnDetector } from './kr-rrn';
 import { paymentCardDetector } from './payment-card';
 import { createPhoneDetector } from './phone';
 import { secretAssignmentDetector } from './secret-assignment';
+import { secretFlagDetector } from './secret-flag';
+import { sqlPasswordDetector } from './sql-password';
+import { urlCredentialDetector } from './url-credentials';
 import { usSsnDetector } from './us-ssn';
 
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
@@ -17,6 +20,9 @@ export const builtInDetectors: readonly Detector[] = [
   jwtDetector,
   bearerTokenDetector,
   secretAssignmentDetector,
+  urlCredentialDetector,
+  sqlPasswordDetector,
+  secretFlagDetector,
   emailDetector,
   ibanDetector,
   paymentCardDetector,
