@@ -204,6 +204,18 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return entry.key;
   }
 
+  /**
+   * A masked key that another attribute already has (two addresses both became `<EMAIL>`) gets a
+   * suffix, so no attribute is lost: `<EMAIL>~2`, `<EMAIL>~3`.
+   */
+  function uniqueKey(result: Attributes, original: Attributes, key: string): string {
+    if (!(key in result) && !(key in original)) return key;
+    for (let n = 2; ; n++) {
+      const candidate = `${key}~${n}`;
+      if (!(candidate in result) && !(candidate in original)) return candidate;
+    }
+  }
+
   return {
     maskString(value, key, tally) {
       if (key !== undefined) {
@@ -227,11 +239,14 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
           continue;
         }
         const masked = maskValue(value, key, tally);
-        if (masked !== value || exportedKey !== key) {
-          result ??= { ...attributes };
-          if (exportedKey !== key) delete result[key];
-          result[exportedKey] = masked;
+        if (masked === value && exportedKey === key) continue;
+        result ??= { ...attributes };
+        if (exportedKey === key) {
+          result[key] = masked;
+          continue;
         }
+        delete result[key];
+        result[uniqueKey(result, attributes, exportedKey)] = masked;
       }
       return result ?? attributes;
     },

@@ -124,3 +124,14 @@ describe('header attributes that carry keys', () => {
     expect(masker.maskAttributes(attributes)).toBe(attributes);
   });
 });
+
+describe('SECRET: header lines written into text', () => {
+  const key = fakeSecret.opaque('line', 32);
+  it('masks the value of key-carrying headers, the credential after an auth scheme, and whole cookie lines', () => {
+    expect(masker.maskString(`curl -H "Ocp-Apim-Subscription-Key: ${key}" https://x`)).toBe('curl -H "Ocp-Apim-Subscription-Key: <SECRET>" https://x');
+    expect(masker.maskString(`X-Api-Key: ${key}\nAccept: */*`)).toBe('X-Api-Key: <SECRET>\nAccept: */*');
+    expect(masker.maskString(`Authorization: Basic ${Buffer.from('user:pw').toString('base64')}`)).toBe('Authorization: Basic <SECRET>');
+    expect(masker.maskString(`Proxy-Authorization: Digest ${key}`)).toBe('Proxy-Authorization: Digest <SECRET>');
+    expect(masker.maskString(`Cookie: theme=dark; session=${key}\r\nHost: x`)).toBe('Cookie: <SECRET>\r\nHost: x');
+  });
+});

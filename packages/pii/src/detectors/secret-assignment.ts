@@ -21,10 +21,26 @@ const NAMES = new Set([
   'privatekey',
   '비밀번호',
   '패스워드',
+  // Header lines written into text (a logged request, a curl command in a prompt).
+  'xapikey',
+  'xgoogapikey',
+  'ocpapimsubscriptionkey',
+  'xfunctionskey',
+  'xauthtoken',
+  'privatetoken',
+  'xamzsecuritytoken',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
 ]);
+/** `Authorization: Basic dXNlcjpwYXNz`: the scheme word stays, the credential after it is masked. */
+const AUTHORIZATION = new Set(['authorization', 'proxyauthorization']);
+/** `Cookie: a=1; session=…`: every pair is masked, up to the end of the line. */
+const COOKIE = new Set(['cookie', 'setcookie']);
 /** Last characters of the names: most `:` and `=` in text are rejected on this one character. */
 const NAME_ENDINGS = new Set([...NAMES].map((name) => name.charCodeAt(name.length - 1)));
-const MAX_NAME = 24;
+const MAX_NAME = 32;
 const MIN_VALUE = 6;
 
 function isNameCode(c: number): boolean {
@@ -51,6 +67,17 @@ function valueStart(text: string, at: number): number {
 function isValueCode(c: number): boolean {
   // [^\s"',;\\]
   return !(c <= 32 || c === 34 || c === 39 || c === 44 || c === 59 || c === 92 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029);
+}
+
+function endsLine(c: number): boolean {
+  return c === 10 || c === 13 || c === 34 || c === 39 || c === 92;
+}
+
+/** Past `Basic `, `Digest `, `Token ` …: a word of letters and one blank before the credential. */
+function afterScheme(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && i - start < 16 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i++;
+  return i > start && i < text.length && isBlank(text.charCodeAt(i)) ? i + 1 : start;
 }
 
 /** The name before the assignment at `at`, normalised (`API_Key` → `apikey`), or undefined. */
@@ -84,9 +111,11 @@ export const secretAssignmentDetector: Detector = {
       if (at < resume) continue;
       const name = nameBefore(text, at);
       if (name === undefined || !NAMES.has(name)) continue;
-      const start = valueStart(text, at);
+      let start = valueStart(text, at);
+      if (AUTHORIZATION.has(name)) start = afterScheme(text, start);
       let end = start;
-      while (end < text.length && isValueCode(text.charCodeAt(end))) end++;
+      if (COOKIE.has(name)) while (end < text.length && !endsLine(text.charCodeAt(end))) end++;
+      else while (end < text.length && isValueCode(text.charCodeAt(end))) end++;
       if (end - start < MIN_VALUE) continue;
       report(start, end);
       resume = end;
