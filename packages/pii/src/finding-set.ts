@@ -12,7 +12,7 @@ export class FindingSet {
    * The decoded text of each finding, when the scan ran on normalised text (`remap`): operators see
    * `jane@example.com`, not `jane\u0040example.com`, so a pseudonym is the same either way.
    */
-  values: string[] | undefined;
+  values: Array<string | undefined> | undefined;
 
   get size(): number {
     return this.starts.length;
@@ -25,16 +25,15 @@ export class FindingSet {
     this.priorities.push(priority);
   }
 
-  /** Moves findings made on normalised text to the original characters they came from. */
-  remap(offsets: Int32Array, normalised: string): void {
+  /** Moves the findings from index `from` on, made on normalised text, to the original characters they came from. */
+  remap(from: number, offsets: Int32Array, normalised: string): void {
     const { starts, ends } = this;
-    const values: string[] = new Array<string>(starts.length);
-    for (let i = 0; i < starts.length; i++) {
+    const values = (this.values ??= []);
+    for (let i = from; i < starts.length; i++) {
       values[i] = normalised.slice(starts[i], ends[i]);
       starts[i] = offsets[starts[i]!]!;
       ends[i] = offsets[ends[i]!]!;
     }
-    this.values = values;
   }
 
   /**

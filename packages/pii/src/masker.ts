@@ -40,6 +40,9 @@ const MiB = 1024 * 1024;
 /** Keys repeat across spans, so each is scanned once; the bound only guards against keys made from data. */
 const KEY_CACHE_LIMIT = 4096;
 
+/** How a string is read: free text, a URL attribute's value (host kept), or an attribute key. */
+type TextKind = 'text' | 'url' | 'key';
+
 /** A key as it is exported, and what was masked in it. */
 interface MaskedKey {
   key: string;
@@ -83,12 +86,12 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  /** Findings in original coordinates; `keep` is a range left unmasked (a URL attribute's host). */
-  function scan(text: string, keep?: { start: number; end: number }): { set: FindingSet; kept: number[] } {
+  /** Adds the findings in `text` to `set`, in the coordinates of `text` (normalisation undone). */
+  function collect(text: string, set: FindingSet): void {
     const normalised = normalise(text);
     const scanned = normalised.text;
     const profile = new Profile(scanned);
-    const set = new FindingSet();
+    const first = set.size;
     for (const detector of detectors) {
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
@@ -100,8 +103,22 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         profile,
       );
     }
-    if (normalised.offsets && set.size > 0) set.remap(normalised.offsets, scanned);
-    if (keep) set.exclude(keep.start, keep.end);
+    if (normalised.offsets && set.size > first) set.remap(first, normalised.offsets, scanned);
+  }
+
+  /**
+   * The findings to apply. A URL attribute's host is left as it is. A key is also scanned with its dots
+   * read as spaces (same length, so the same offsets): in `app.010-1234-5678.calls` the dot separates
+   * words, where in text a digit run after a dot is part of a version or a decimal.
+   */
+  function scan(text: string, kind: TextKind = 'text'): { set: FindingSet; kept: number[] } {
+    const set = new FindingSet();
+    collect(text, set);
+    if (kind === 'key' && text.includes('.')) collect(text.replaceAll('.', ' '), set);
+    if (kind === 'url') {
+      const host = urlHostRange(text);
+      if (host) set.exclude(host.start, host.end);
+    }
     if (text.length >= minLimit) {
       const fragment = trailingFragment(text);
       if (fragment) set.add(fragment.type, fragment.start, text.length, 10);
@@ -109,14 +126,14 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return { set, kept: set.size === 0 ? [] : set.resolve() };
   }
 
-  function maskText(text: string, tally: MaskTally | undefined, url = false): string {
+  function maskText(text: string, tally: MaskTally | undefined, kind: TextKind = 'text'): string {
     if (text.length === 0) return text;
     if (text.length > maxScanLength) {
       tallyAdd(tally, 'TOO_LONG');
       return TOO_LONG_MARKER;
     }
     try {
-      const { set, kept } = scan(text, url ? urlHostRange(text) : undefined);
+      const { set, kept } = scan(text, kind);
       if (kept.length === 0) return text;
       const { types, starts, ends } = set;
       let out = '';
@@ -150,8 +167,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     }
   }
 
-  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined, url = false): string | number | boolean {
-    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally, url);
+  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined, kind: TextKind): string | number | boolean {
+    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally, kind);
     if (typeof value === 'number') {
       if (secret) return maskSecret(String(value), tally);
       if (!scanNumbers) return value;
@@ -166,8 +183,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     const rule = keyRule(key);
     if (rule === 'allow') return value;
     const secret = rule === 'secret';
-    const url = rule === 'url';
-    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally, url);
+    const kind: TextKind = rule === 'url' ? 'url' : 'text';
+    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally, kind);
     let changed = false;
     // `['--password', 'hunter2']` (process.command_args): the element after a lone secret flag is a secret.
     let afterSecretFlag = false;
@@ -175,7 +192,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       if (item === null || item === undefined) return item;
       const secretItem = secret || (afterSecretFlag && !(typeof item === 'string' && item.startsWith('-')));
       afterSecretFlag = typeof item === 'string' && isSecretFlag(item);
-      const next = maskScalar(item, secretItem, tally, url);
+      const next = maskScalar(item, secretItem, tally, kind);
       if (next !== item) changed = true;
       return next;
     });
@@ -192,7 +209,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     let entry = maskedKeys.get(key);
     if (entry === undefined) {
       const counts: MaskTally = { count: 0, types: new Set() };
-      const masked = keyRule(key) === 'allow' ? key : maskText(key, counts);
+      const masked = keyRule(key) === 'allow' ? key : maskText(key, counts, 'key');
       entry = { key: masked, count: counts.count, types: [...counts.types] };
       if (maskedKeys.size >= KEY_CACHE_LIMIT) maskedKeys.clear();
       maskedKeys.set(key, entry);
@@ -222,7 +239,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         const rule = keyRule(key);
         if (rule === 'allow') return value;
         if (rule === 'secret') return maskSecret(value, tally);
-        if (rule === 'url') return maskText(value, tally, true);
+        if (rule === 'url') return maskText(value, tally, 'url');
       }
       return maskText(value, tally);
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
+import { fakeSecret } from './support/fake-secrets';
 
 /** Holes in what was scanned (issue 8, item 5) and the URL host rule. */
 const masker = createMasker();
@@ -20,6 +21,11 @@ describe('attribute keys are masked', () => {
   it('leaves ordinary keys, and the same object when no key or value changed', () => {
     const attributes = { 'gen_ai.usage.input_tokens': 12, 'http.response.status_code': 200, 'customer.tier': 'gold' };
     expect(masker.maskAttributes(attributes)).toBe(attributes);
+  });
+
+  it('finds an IPv4 address after a dot in a key, still not inside a longer dotted number', () => {
+    expect(masker.maskAttributes({ 'net.peer.203.0.113.7.count': 3 })).toEqual({ 'net.peer.<IP_ADDRESS>.count': 3 });
+    expect(masker.maskString('oid 1.3.6.1.4.1.311 and 1.2.3.4.5')).toBe('oid 1.3.6.1.4.1.311 and 1.2.3.4.5');
   });
 
   it('masks a key with an e-mail even when its value is not a string', () => {
@@ -56,6 +62,33 @@ describe('detection sees through JSON and URL escapes, masking the escaped text'
     for (const text of ['50% off, 100%% sure', 'C:\\\\Users\\\\x', 'caf\\u00e9 au lait', 'a%2Fb%2Fc', 'x \\/ y']) {
       expect(masker.maskString(text), text).toBe(text);
     }
+  });
+});
+
+describe('found by the adversarial suite', () => {
+  it('a key, token or number at the start of a line in a JSON message attribute (after \\n)', () => {
+    const line = (text: string) => JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `see\n${text}` }] }]);
+    const cases: Array<[string, string]> = [
+      [fakeSecret.openaiProject('nl'), '<OPENAI_API_KEY>'],
+      [fakeSecret.anthropic('nl'), '<ANTHROPIC_API_KEY>'],
+      [fakeSecret.awsAccessKey('nl'), '<AWS_ACCESS_KEY>'],
+      [fakeSecret.githubPat('nl'), '<GITHUB_TOKEN>'],
+      [fakeSecret.google('nl'), '<GOOGLE_API_KEY>'],
+      [fakeSecret.jwt('nl'), '<JWT>'],
+      [`Bearer ${fakeSecret.opaque('nl', 40)}`, 'Bearer <BEARER_TOKEN>'],
+      [`X-Api-Key: ${fakeSecret.opaque('nl', 30)}`, 'X-Api-Key: <SECRET>'],
+      ['+1 415-555-2671', '<PHONE>'],
+    ];
+    for (const [text, masked] of cases) expect(masker.maskString(line(text)), text).toBe(line(masked));
+  });
+
+  it('a phone number after a dot in a key', () => {
+    expect(masker.maskAttributes({ 'app.key.010-1234-5678': 'x' })).toEqual({ 'app.key.<PHONE>': 'x' });
+  });
+
+  it('an IBAN right after a JSON line break (\\n) in a message attribute', () => {
+    expect(masker.maskString('[{"content":"see\\nGB82 WEST 1234 5698 7654 32"}]')).toBe('[{"content":"see\\n<IBAN>"}]');
+    expect(masker.maskString('"x":"\\nDE89370400440532013000"')).toBe('"x":"\\n<IBAN>"');
   });
 });
 

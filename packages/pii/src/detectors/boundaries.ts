@@ -2,6 +2,10 @@
  * Word-boundary tests shared by the detectors. They accept a JSON escape such as `\n` right before a
  * match as a boundary: message attributes (`gen_ai.input.messages`) are JSON strings, where a line
  * break in a prompt arrives as the two characters `\` `n` directly in front of the number or address.
+ * The detectors' own regular expressions say the same with a nested lookbehind,
+ * `(?<!(?<!\\)[A-Za-z0-9])`: "not after a letter or digit, unless a backslash comes before it". Without
+ * it, every key, token and phone number at the start of a line in a prompt reached the backend
+ * (found by test/adversarial/planted-secrets.test.ts).
  */
 
 export function isDigitCode(c: number): boolean {

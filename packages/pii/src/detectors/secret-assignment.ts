@@ -41,6 +41,7 @@ const COOKIE = new Set(['cookie', 'setcookie']);
 /** Last characters of the names: most `:` and `=` in text are rejected on this one character. */
 const NAME_ENDINGS = new Set([...NAMES].map((name) => name.charCodeAt(name.length - 1)));
 const MAX_NAME = 32;
+const JSON_ESCAPE_LETTERS = 'ntrbf';
 const MIN_VALUE = 6;
 
 function isNameCode(c: number): boolean {
@@ -92,6 +93,8 @@ function nameBefore(text: string, at: number): string | undefined {
   if (!NAME_ENDINGS.has(last >= 65 && last <= 90 ? last + 32 : last)) return undefined;
   let start = end;
   while (start > 0 && end - start <= MAX_NAME && isNameCode(text.charCodeAt(start - 1))) start--;
+  // `\nPassword: …` in a JSON string: the `n` belongs to the escape, not to the name.
+  if (start > 0 && text.charCodeAt(start - 1) === 92 && JSON_ESCAPE_LETTERS.includes(text[start]!)) start++;
   if (start === end || end - start > MAX_NAME) return undefined;
   return text.slice(start, end).toLowerCase().replace(/[-_]/g, '');
 }
