@@ -66,6 +66,16 @@ const KINDS: Record<string, (seed: string) => Plant> = {
   GITHUB_TOKEN: (seed) => plain(fakeSecret.githubPat(seed)),
   GOOGLE_API_KEY: (seed) => plain(fakeSecret.google(seed)),
   JWT: (seed) => plain(fakeSecret.jwt(seed)),
+  SLACK_TOKEN: (seed) => plain(fakeSecret.slackBot(seed)),
+  STRIPE_KEY: (seed) => plain(fakeSecret.stripeLive(seed)),
+  GITLAB_TOKEN: (seed) => plain(fakeSecret.gitlabPat(seed)),
+  PRIVATE_KEY: (seed) => {
+    const pem = fakeSecret.pemPrivateKey(seed);
+    // The key material, line by line: no line of it may arrive.
+    const lines = pem.split('\n').slice(1, -1);
+    if (lines.length === 0) throw new Error('the fake key has no material lines');
+    return { text: pem, needles: lines };
+  },
   BEARER_TOKEN: (seed) => {
     const token = fakeSecret.opaque(seed, 40);
     return within(token, `Authorization: Bearer ${token}`);
@@ -247,7 +257,8 @@ describe.each(['http/protobuf', 'grpc'] as const)('planted secrets through the r
     await resourceSpans?.close();
   });
 
-  it('every planted span arrived (so the absence below is not vacuous)', () => {
+  it('every planted span arrived, each with something to look for (so the absence below is not vacuous)', () => {
+    expect([...cells, ...resourceCells].filter((cell) => cell.needles.length === 0 || cell.needles.some((needle) => needle.length < 6))).toEqual([]);
     const arrived = new Set(spans.receiver.spans.map((span) => span.attributes['cell.id']));
     expect(cells.filter((cell) => !arrived.has(cell.id)).map((cell) => cell.id)).toEqual([]);
     expect(spans.receiver.spans).toHaveLength(cells.length);

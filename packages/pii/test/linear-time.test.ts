@@ -38,6 +38,9 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'JSON unicode escapes': (n) => 'a\\u0040b.co '.repeat(n / 13),
   'partial escapes': (n) => '\\u00%4'.repeat(n / 7),
   'percent escapes': (n) => 'x%40y%2e'.repeat(n / 8),
+  'PEM armour without a label end': (n) => '-----BEGIN '.repeat(n / 11),
+  'PEM private key begins': (n) => '-----BEGIN PRIVATE KEY-----'.repeat(n / 27),
+  'Slack prefixes': (n) => 'xoxb-'.repeat(n / 5),
 };
 
 function cpuMillis(run: () => void): number {

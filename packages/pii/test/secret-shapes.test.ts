@@ -135,3 +135,25 @@ describe('SECRET: header lines written into text', () => {
     expect(masker.maskString(`Cookie: theme=dark; session=${key}\r\nHost: x`)).toBe('Cookie: <SECRET>\r\nHost: x');
   });
 });
+
+describe('vendor tokens and private keys (gitleaks shapes)', () => {
+  it('finds Slack, Stripe and GitLab tokens and PEM private keys, also after \\n in JSON', () => {
+    const cases: Array<[string, string]> = [
+      [fakeSecret.slackBot(), 'SLACK_TOKEN'],
+      [fakeSecret.stripeLive(), 'STRIPE_KEY'],
+      [fakeSecret.gitlabPat(), 'GITLAB_TOKEN'],
+      [fakeSecret.pemPrivateKey(), 'PRIVATE_KEY'],
+    ];
+    for (const [secret, type] of cases) {
+      expect(findingsIn(`use ${secret} now`), type).toEqual([[type, secret]]);
+      expect(masker.maskString(JSON.stringify({ content: `key:\n${secret}\nthanks` })), type).toBe(JSON.stringify({ content: `key:\n<${type}>\nthanks` }));
+    }
+  });
+
+  it('masks a private key cut before its END line to the end of the text; leaves public keys and certificates', () => {
+    const cut = fakeSecret.pemPrivateKey().slice(0, 80);
+    expect(masker.maskString(`key ${cut}`)).toBe('key <PRIVATE_KEY>');
+    expect(findingsIn('-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----')).toEqual([]);
+    expect(findingsIn('-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----')).toEqual([]);
+  });
+});

@@ -62,6 +62,23 @@ const FORMATS: readonly KeyFormat[] = [
     pattern: /(?<!(?<!\\)[A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g,
   },
   {
+    // Slack bot, user, app-level, legacy and configuration tokens.
+    type: 'SLACK_TOKEN',
+    keywords: ['xox'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])xox[abposre](?:\.xox[bp])?-[A-Za-z0-9-]{10,}/g,
+  },
+  {
+    // Secret keys only: restricted `rk_` keys would cost the shared keyword pass (see text-profile.ts).
+    type: 'STRIPE_KEY',
+    keywords: ['sk_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk_(?:live|test|prod)_[A-Za-z0-9]{10,99}(?![A-Za-z0-9])/g,
+  },
+  {
+    type: 'GITLAB_TOKEN',
+    keywords: ['glpat-'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])glpat-[A-Za-z0-9_.-]{20,300}/g,
+  },
+  {
     type: 'GOOGLE_API_KEY',
     keywords: ['AIza'],
     pattern: /(?<!(?<!\\)[A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,

@@ -8,6 +8,7 @@ import { jwtDetector } from './jwt';
 import { krRrnDetector } from './kr-rrn';
 import { paymentCardDetector } from './payment-card';
 import { createPhoneDetector } from './phone';
+import { privateKeyDetector } from './private-key';
 import { secretAssignmentDetector } from './secret-assignment';
 import { secretFlagDetector } from './secret-flag';
 import { sqlPasswordDetector } from './sql-password';
@@ -17,6 +18,7 @@ import { usSsnDetector } from './us-ssn';
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
 export const builtInDetectors: readonly Detector[] = [
   ...apiKeyDetectors,
+  privateKeyDetector,
   jwtDetector,
   bearerTokenDetector,
   secretAssignmentDetector,
