@@ -59,6 +59,11 @@ function defaultValueLengthLimits(): number[] {
   return limit !== undefined && limit > 0 ? [limit] : [];
 }
 
+/** What may be said about an error without quoting data: its class name. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
 function tallyAdd(tally: MaskTally | undefined, type: string): void {
   if (!tally) return;
   tally.count += 1;
@@ -86,6 +91,9 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
+  /** The detector running when a scan threw, for the diagnostic (which never carries the value). */
+  let failing = '';
+
   /** Adds the findings in `text` to `set`, in the coordinates of `text` (normalisation undone). */
   function collect(text: string, set: FindingSet): void {
     const normalised = normalise(text);
@@ -93,6 +101,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     const profile = new Profile(scanned);
     const first = set.size;
     for (const detector of detectors) {
+      failing = detector.type;
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
@@ -151,7 +160,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     } catch (error) {
       if (!warned.has('scan')) {
         warned.add('scan');
-        diag.warn(`@llm-otel/pii: a detector failed; the value was replaced by ${SCAN_FAILED_MARKER}`, error);
+        // The error's name only: its message or stack may quote the value being scanned.
+        diag.warn(`@llm-otel/pii: detector ${failing} failed (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
       }
       tallyAdd(tally, 'SCAN_FAILED');
       return SCAN_FAILED_MARKER;
