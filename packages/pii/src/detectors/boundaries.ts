@@ -46,3 +46,21 @@ export function keywordBefore(lowerText: string, index: number, keywords: readon
   for (const keyword of keywords) if (slice.includes(keyword)) return true;
   return false;
 }
+
+/** `"` or `'`. */
+export function isQuoteCode(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
+/** A space or a tab. */
+export function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * True when the token starting at `start` begins with the letter of a JSON escape (`\nPassword`): the
+ * caller moves its start past that letter.
+ */
+export function startsInsideJsonEscape(text: string, start: number): boolean {
+  return start > 0 && text.charCodeAt(start - 1) === BACKSLASH && JSON_ESCAPE_LETTERS.has(text.charCodeAt(start));
+}

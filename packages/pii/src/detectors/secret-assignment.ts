@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isBlankCode, isQuoteCode, startsInsideJsonEscape } from './boundaries';
 
 /**
  * A secret written as a name and a value, in text, JSON or escaped JSON inside a message attribute:
@@ -41,27 +42,19 @@ const COOKIE = new Set(['cookie', 'setcookie']);
 /** Last characters of the names: most `:` and `=` in text are rejected on this one character. */
 const NAME_ENDINGS = new Set([...NAMES].map((name) => name.charCodeAt(name.length - 1)));
 const MAX_NAME = 32;
-const JSON_ESCAPE_LETTERS = 'ntrbf';
 const MIN_VALUE = 6;
 
 function isNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || (c >= 0xac00 && c <= 0xd7a3);
 }
 
-function isQuote(c: number): boolean {
-  return c === 34 || c === 39;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
 
 /** Start of the value after the assignment at `at`, past blanks and an optional (escaped) quote. */
 function valueStart(text: string, at: number): number {
   let i = at + 1;
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  while (i < text.length && isBlankCode(text.charCodeAt(i))) i++;
   if (text.charCodeAt(i) === 92) i++;
-  if (isQuote(text.charCodeAt(i))) i++;
+  if (isQuoteCode(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -78,14 +71,14 @@ function endsLine(c: number): boolean {
 function afterScheme(text: string, start: number): number {
   let i = start;
   while (i < text.length && i - start < 16 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i++;
-  return i > start && i < text.length && isBlank(text.charCodeAt(i)) ? i + 1 : start;
+  return i > start && i < text.length && isBlankCode(text.charCodeAt(i)) ? i + 1 : start;
 }
 
 /** The name before the assignment at `at`, normalised (`API_Key` → `apikey`), or undefined. */
 function nameBefore(text: string, at: number): string | undefined {
   let end = at;
-  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
-  if (end > 0 && isQuote(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isBlankCode(text.charCodeAt(end - 1))) end--;
+  if (end > 0 && isQuoteCode(text.charCodeAt(end - 1))) end--;
   if (end > 0 && text.charCodeAt(end - 1) === 92) end--;
   if (end === 0) return undefined;
   const last = text.charCodeAt(end - 1);
@@ -94,7 +87,7 @@ function nameBefore(text: string, at: number): string | undefined {
   let start = end;
   while (start > 0 && end - start <= MAX_NAME && isNameCode(text.charCodeAt(start - 1))) start--;
   // `\nPassword: …` in a JSON string: the `n` belongs to the escape, not to the name.
-  if (start > 0 && text.charCodeAt(start - 1) === 92 && JSON_ESCAPE_LETTERS.includes(text[start]!)) start++;
+  if (startsInsideJsonEscape(text, start)) start++;
   if (start === end || end - start > MAX_NAME) return undefined;
   return text.slice(start, end).toLowerCase().replace(/[-_]/g, '');
 }

@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isBlankCode, isQuoteCode } from './boundaries';
 
 /**
  * The value of a command-line option that names a secret: `--password hunter2`, `--api-key=…`,
@@ -14,13 +15,6 @@ function isNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
-function isQuote(c: number): boolean {
-  return c === 34 || c === 39;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
 
 /** True for a flag name (without its leading dashes) that names a secret. */
 export function isSecretFlagName(name: string): boolean {
@@ -40,14 +34,14 @@ export function isSecretFlag(argument: string): boolean {
 /** End of the value starting at `start`: a quoted value to its closing quote, else to whitespace or a quote. */
 function valueEnd(text: string, start: number): { start: number; end: number } {
   const quote = text.charCodeAt(start);
-  if (isQuote(quote)) {
+  if (isQuoteCode(quote)) {
     const close = text.indexOf(text[start]!, start + 1);
     // Unclosed (a cut command line): to the end of the word.
     if (close !== -1) return { start: start + 1, end: close };
     start++;
   }
   let end = start;
-  while (end < text.length && text.charCodeAt(end) > 32 && !isQuote(text.charCodeAt(end)) && text.charCodeAt(end) !== 92) end++;
+  while (end < text.length && text.charCodeAt(end) > 32 && !isQuoteCode(text.charCodeAt(end)) && text.charCodeAt(end) !== 92) end++;
   return { start, end };
 }
 
@@ -66,7 +60,7 @@ export const secretFlagDetector: Detector = {
         let at = nameEnd;
         const separator = text.charCodeAt(at);
         if (separator === 61) at++;
-        else while (at < text.length && isBlank(text.charCodeAt(at))) at++;
+        else while (at < text.length && isBlankCode(text.charCodeAt(at))) at++;
         // `--password --verbose` has no value; a value never starts with a dash.
         if ((separator === 61 || at > nameEnd) && at < text.length && text.charCodeAt(at) !== 45) {
           const value = valueEnd(text, at);

@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isAsciiLetterCode } from './boundaries';
 
 /**
  * Credentials carried by URLs and connection strings, found wherever the URL is (any attribute, a
@@ -52,10 +53,6 @@ const CREDENTIAL_PARAMS = new Set([
   'sharedaccesskey',
   'sharedaccesssignature',
 ]);
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 function isParamNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
@@ -117,7 +114,7 @@ function findParams(text: string, report: (start: number, end: number) => void):
     while (nameStart > 0 && at - nameStart <= MAX_PARAM_NAME && isParamNameCode(text.charCodeAt(nameStart - 1))) nameStart--;
     if (nameStart === at || at - nameStart > MAX_PARAM_NAME) continue;
     // `--api-key=…` is a command-line flag (secret-flag.ts), not a parameter.
-    if (!isLetter(text.charCodeAt(nameStart))) continue;
+    if (!isAsciiLetterCode(text.charCodeAt(nameStart))) continue;
     const before = nameStart === 0 ? -1 : text.charCodeAt(nameStart - 1);
     // ? & # ; or the start of the text.
     if (!(before === -1 || before === 63 || before === 38 || before === 35 || before === 59)) continue;
