@@ -44,7 +44,6 @@ export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
   'llm_otel.protocol',
 ];
 
-
 export type KeyRule = 'secret' | 'allow' | 'scan' | 'url';
 
 /**

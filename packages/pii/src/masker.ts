@@ -25,8 +25,8 @@ export interface Masker {
   maskString(value: string, key?: string, tally?: MaskTally): string;
   /**
    * A masked copy of the attributes, or the same object when nothing changed; the input is never
-   * modified. Keys are masked too (`user.jane@example.com.plan` → `user.<EMAIL>.plan`); two keys that
-   * mask to the same key keep the later value.
+   * modified. Keys are masked too (`quota/jane@example.com` → `quota/<EMAIL>`); a key that masks to one
+   * already present gets a suffix (`<EMAIL>~2`), so no attribute is lost.
    */
   maskAttributes(attributes: Attributes, tally?: MaskTally): Attributes;
   /** The findings in a string, in order, overlaps resolved; throws if a detector throws. */
@@ -91,17 +91,18 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  /** The detector running when a scan threw, for the diagnostic (which never carries the value). */
+  /** Where a scan that threw was, for the diagnostic (which never carries the value). */
   let failing = '';
 
   /** Adds the findings in `text` to `set`, in the coordinates of `text` (normalisation undone). */
   function collect(text: string, set: FindingSet): void {
+    failing = 'normalisation';
     const normalised = normalise(text);
     const scanned = normalised.text;
     const profile = new Profile(scanned);
     const first = set.size;
     for (const detector of detectors) {
-      failing = detector.type;
+      failing = `detector ${detector.type}`;
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
@@ -112,6 +113,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         profile,
       );
     }
+    failing = 'the masker';
     if (normalised.offsets && set.size > first) set.remap(first, normalised.offsets, scanned);
   }
 
@@ -161,7 +163,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       if (!warned.has('scan')) {
         warned.add('scan');
         // The error's name only: its message or stack may quote the value being scanned.
-        diag.warn(`@llm-otel/pii: detector ${failing} failed (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
+        diag.warn(`@llm-otel/pii: masking failed in ${failing} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
       }
       tallyAdd(tally, 'SCAN_FAILED');
       return SCAN_FAILED_MARKER;

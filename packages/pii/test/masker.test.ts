@@ -81,7 +81,7 @@ describe('createMasker: fail closed', () => {
     const masker = createMasker({ detectors: [{ type: 'Y', pattern: /y/, validate: (m) => { throw new Error(`bad ${m} in jane@example.com`); } }] });
     expect(masker.maskString('y jane@example.com')).toBe('<REDACTED:scan_failed>');
     const text = logged.map((entry) => (entry instanceof Error ? `${entry.message} ${entry.stack}` : String(entry))).join('\n');
-    expect(text).toContain('detector Y failed (Error)');
+    expect(text).toContain('masking failed in detector Y (Error)');
     expect(text).not.toContain('jane@example.com');
   });
 

@@ -48,7 +48,6 @@ function isNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || (c >= 0xac00 && c <= 0xd7a3);
 }
 
-
 /** Start of the value after the assignment at `at`, past blanks and an optional (escaped) quote. */
 function valueStart(text: string, at: number): number {
   let i = at + 1;
