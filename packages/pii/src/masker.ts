@@ -6,7 +6,7 @@ import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
 import { isSecretFlag } from './detectors/secret-flag';
-import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS } from './key-rules';
+import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS, type KeyRule } from './key-rules';
 import { normalise } from './normalise';
 import { compileOperator, type ApplyOperator } from './operators';
 import type { PiiMaskingOptions } from './options';
@@ -43,8 +43,9 @@ const KEY_CACHE_LIMIT = 4096;
 /** How a string is read: free text, a URL attribute's value (host kept), or an attribute key. */
 type TextKind = 'text' | 'url' | 'key';
 
-/** A key as it is exported, and what was masked in it. */
-interface MaskedKey {
+/** What is known about an attribute key: its rule, the key as exported, and what was masked in it. */
+interface KeyInfo {
+  rule: KeyRule;
   key: string;
   count: number;
   types: readonly string[];
@@ -91,18 +92,18 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  /** Where a scan that threw was, for the diagnostic (which never carries the value). */
+  /** The detector running when a scan threw (empty: outside the detectors), for the diagnostic. */
   let failing = '';
 
   /** Adds the findings in `text` to `set`, in the coordinates of `text` (normalisation undone). */
   function collect(text: string, set: FindingSet): void {
-    failing = 'normalisation';
+    failing = '';
     const normalised = normalise(text);
-    const scanned = normalised.text;
+    const scanned = normalised ? normalised.text : text;
     const profile = new Profile(scanned);
     const first = set.size;
     for (const detector of detectors) {
-      failing = `detector ${detector.type}`;
+      failing = detector.type; // no string built per detector: this runs for every scan
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
@@ -113,8 +114,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         profile,
       );
     }
-    failing = 'the masker';
-    if (normalised.offsets && set.size > first) set.remap(first, normalised.offsets, scanned);
+    failing = '';
+    if (normalised && set.size > first) set.remap(first, normalised.offsets, scanned);
   }
 
   /**
@@ -163,7 +164,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       if (!warned.has('scan')) {
         warned.add('scan');
         // The error's name only: its message or stack may quote the value being scanned.
-        diag.warn(`@llm-otel/pii: masking failed in ${failing} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
+        diag.warn(`@llm-otel/pii: masking failed in ${failing ? `detector ${failing}` : 'the masker'} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
       }
       tallyAdd(tally, 'SCAN_FAILED');
       return SCAN_FAILED_MARKER;
@@ -191,8 +192,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return value;
   }
 
-  function maskValue(value: AttributeValue, key: string, tally: MaskTally | undefined): AttributeValue {
-    const rule = keyRule(key);
+  function maskValue(value: AttributeValue, rule: KeyRule, tally: MaskTally | undefined): AttributeValue {
     if (rule === 'allow') return value;
     const secret = rule === 'secret';
     const kind: TextKind = rule === 'url' ? 'url' : 'text';
@@ -216,21 +216,23 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return changed ? (masked as AttributeValue) : value;
   }
 
-  const maskedKeys = new Map<string, MaskedKey>();
-  function maskKey(key: string, tally: MaskTally | undefined): string {
-    let entry = maskedKeys.get(key);
-    if (entry === undefined) {
+  /** One lookup per attribute key: the rule and the masked key, cached together (keys repeat across spans). */
+  const keyInfos = new Map<string, KeyInfo>();
+  function keyInfo(key: string, tally: MaskTally | undefined): KeyInfo {
+    let info = keyInfos.get(key);
+    if (info === undefined) {
+      const rule = keyRule(key);
       const counts: MaskTally = { count: 0, types: new Set() };
-      const masked = keyRule(key) === 'allow' ? key : maskText(key, counts, 'key');
-      entry = { key: masked, count: counts.count, types: [...counts.types] };
-      if (maskedKeys.size >= KEY_CACHE_LIMIT) maskedKeys.clear();
-      maskedKeys.set(key, entry);
+      const masked = rule === 'allow' ? key : maskText(key, counts, 'key');
+      info = { rule, key: masked, count: counts.count, types: [...counts.types] };
+      if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
+      keyInfos.set(key, info);
     }
-    if (tally && entry.count > 0) {
-      tally.count += entry.count;
-      for (const type of entry.types) tally.types.add(type);
+    if (tally && info.count > 0) {
+      tally.count += info.count;
+      for (const type of info.types) tally.types.add(type);
     }
-    return entry.key;
+    return info;
   }
 
   /**
@@ -259,7 +261,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       let result: Attributes | undefined;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
-        const exportedKey = maskKey(key, tally);
+        const info = keyInfo(key, tally);
+        const exportedKey = info.key;
         if (value === undefined || value === null) {
           if (exportedKey !== key) {
             result ??= { ...attributes };
@@ -267,7 +270,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
           }
           continue;
         }
-        const masked = maskValue(value, key, tally);
+        const masked = maskValue(value, info.rule, tally);
         if (masked === value && exportedKey === key) continue;
         result ??= { ...attributes };
         if (exportedKey === key) {

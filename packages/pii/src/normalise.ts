@@ -9,13 +9,10 @@
  * look-alike characters) are one more case in `decodeAt`.
  */
 export interface NormalisedText {
-  /** What the detectors scan. The original string itself when nothing was decoded. */
+  /** What the detectors scan. */
   readonly text: string;
-  /**
-   * `offsets[i]` is the original index of normalised character `i`; `offsets[text.length]` is the
-   * original length. Undefined when nothing was decoded (then the offsets are the identity).
-   */
-  readonly offsets: Int32Array | undefined;
+  /** `offsets[i]` is the original index of normalised character `i`; `offsets[text.length]` is the original length. */
+  readonly offsets: Int32Array;
 }
 
 function hexValue(c: number): number {
@@ -82,8 +79,9 @@ function mayNeedDecoding(text: string): boolean {
   return false;
 }
 
-export function normalise(text: string): NormalisedText {
-  if (!mayNeedDecoding(text)) return { text, offsets: undefined };
+/** The decoded text and its offset map, or undefined when there is nothing to decode (most text: no allocation). */
+export function normalise(text: string): NormalisedText | undefined {
+  if (!mayNeedDecoding(text)) return undefined;
   const offsets = new Int32Array(text.length + 1);
   const parts: string[] = [];
   let n = 0;
