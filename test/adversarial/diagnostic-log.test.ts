@@ -34,7 +34,7 @@ describe('diagnostic log lines', () => {
         span.addEvent(`mail ${EMAIL}`, { 'event.card': CARD });
         span.end();
         await pipeline.provider.forceFlush();
-        await pipeline.receiver.waitForSpans(1);
+        await pipeline.receiver.waitForSpans(1, 20_000);
       } finally {
         await pipeline.close();
       }

@@ -248,8 +248,8 @@ describe.each(['http/protobuf', 'grpc'] as const)('planted secrets through the r
     record(resourceSpans, 'resource', () => {});
 
     await Promise.all([spans.provider.forceFlush(), resourceSpans.provider.forceFlush()]);
-    await spans.receiver.waitForSpans(cells.length);
-    await resourceSpans.receiver.waitForSpans(1);
+    await spans.receiver.waitForSpans(cells.length, 25_000);
+    await resourceSpans.receiver.waitForSpans(1, 25_000);
   });
 
   afterAll(async () => {
