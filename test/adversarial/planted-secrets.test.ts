@@ -69,6 +69,8 @@ const KINDS: Record<string, (seed: string) => Plant> = {
   SLACK_TOKEN: (seed) => plain(fakeSecret.slackBot(seed)),
   STRIPE_KEY: (seed) => plain(fakeSecret.stripeLive(seed)),
   GITLAB_TOKEN: (seed) => plain(fakeSecret.gitlabPat(seed)),
+  HUGGINGFACE_TOKEN: (seed) => plain(fakeSecret.huggingFace(seed)),
+  NPM_TOKEN: (seed) => plain(fakeSecret.npm(seed)),
   PRIVATE_KEY: (seed) => {
     const pem = fakeSecret.pemPrivateKey(seed);
     // The key material, line by line: no line of it may arrive.

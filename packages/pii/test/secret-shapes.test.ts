@@ -137,11 +137,13 @@ describe('SECRET: header lines written into text', () => {
 });
 
 describe('vendor tokens and private keys (gitleaks shapes)', () => {
-  it('finds Slack, Stripe and GitLab tokens and PEM private keys, also after \\n in JSON', () => {
+  it('finds Slack, Stripe, GitLab, Hugging Face and npm tokens and PEM private keys, also after \\n in JSON', () => {
     const cases: Array<[string, string]> = [
       [fakeSecret.slackBot(), 'SLACK_TOKEN'],
       [fakeSecret.stripeLive(), 'STRIPE_KEY'],
       [fakeSecret.gitlabPat(), 'GITLAB_TOKEN'],
+      [fakeSecret.huggingFace(), 'HUGGINGFACE_TOKEN'],
+      [fakeSecret.npm(), 'NPM_TOKEN'],
       [fakeSecret.pemPrivateKey(), 'PRIVATE_KEY'],
     ];
     for (const [secret, type] of cases) {

@@ -79,6 +79,17 @@ const FORMATS: readonly KeyFormat[] = [
     pattern: /(?<!(?<!\\)[A-Za-z0-9_-])glpat-[A-Za-z0-9_.-]{20,300}/g,
   },
   {
+    // Hugging Face user access tokens.
+    type: 'HUGGINGFACE_TOKEN',
+    keywords: ['hf_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])hf_[A-Za-z]{34}(?![A-Za-z0-9])/g,
+  },
+  {
+    type: 'NPM_TOKEN',
+    keywords: ['npm_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g,
+  },
+  {
     type: 'GOOGLE_API_KEY',
     keywords: ['AIza'],
     pattern: /(?<!(?<!\\)[A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,

@@ -46,6 +46,8 @@ export const fakeSecret = {
   slackBot: (seed = 'sl') => `xoxb-${randomString(`${seed}a`, '0123456789', 12)}-${randomString(`${seed}b`, '0123456789', 13)}-${randomString(`${seed}c`, BASE62, 24)}`,
   stripeLive: (seed = 'st') => `sk_live_${randomString(seed, BASE62, 24)}`,
   gitlabPat: (seed = 'gl') => `glpat-${randomString(seed, BASE62, 20)}`,
+  huggingFace: (seed = 'hf') => `hf_${randomString(seed, BASE62.slice(0, 52), 34)}`,
+  npm: (seed = 'npm') => `npm_${randomString(seed, BASE62, 36)}`,
   pemPrivateKey: (seed = 'pem') =>
     `-----BEGIN RSA PRIVATE KEY-----\n${randomString(`${seed}a`, BASE62, 64)}\n${randomString(`${seed}b`, BASE62, 64)}\n-----END RSA PRIVATE KEY-----`,
 };
