@@ -21,7 +21,7 @@ export interface TextProfile {
   hasDigits(count: number): boolean;
   /**
    * True when `keyword` occurs in the text. The built-in keywords (`sk-`, `AKIA`, `ghp_`, `eyJ`, …, and
-   * case-insensitively `bearer` and `aws`) are all found in one pass; any other keyword is looked up on
+   * case-insensitively `bearer`, `aws`, `password` and `identified`) are all found in one pass; any other keyword is looked up on
    * its own, case-sensitively.
    */
   has(keyword: string): boolean;

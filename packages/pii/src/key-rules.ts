@@ -2,6 +2,8 @@
  * Which attribute keys are replaced whole (secret keys), which are never scanned (allow-list), and which
  * are scanned. Decisions are cached per key: attribute keys repeat across spans.
  */
+import { SUMMARY_ATTRIBUTES } from './summary-attributes';
+
 export const DEFAULT_SECRET_KEYS: readonly string[] = [
   'authorization',
   'proxy-authorization',
@@ -42,10 +44,50 @@ export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
   'llm_otel.protocol',
 ];
 
-/** Our own summary attributes are never scanned. */
-const SUMMARY_PREFIX = 'redaction.';
+export type KeyRule = 'secret' | 'allow' | 'scan' | 'url';
 
-export type KeyRule = 'secret' | 'allow' | 'scan';
+/**
+ * HTTP and gRPC header attributes (`http.request.header.<name>`, semconv): a header is a secret when
+ * one word of its name (split at `-` and `_`) is one of these, so vendor headers are caught without a
+ * list of vendors: `ocp-apim-subscription-key`, `x-goog-api-key`, `x-functions-key`, `private-token`,
+ * `x-amz-security-token`, `cookie`, `set-cookie`, `proxy-authorization`. Plurals do not count:
+ * `x-ratelimit-remaining-tokens` is an LLM rate-limit figure, not a secret.
+ */
+const HEADER_PREFIXES = ['http.request.header.', 'http.response.header.', 'rpc.grpc.request.metadata.', 'rpc.grpc.response.metadata.', 'rpc.request.metadata.', 'rpc.response.metadata.'];
+const SECRET_HEADER_WORDS = new Set([
+  'authorization',
+  'auth',
+  'cookie',
+  'key',
+  'apikey',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'signature',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+  'csrf',
+  'xsrf',
+]);
+
+/**
+ * URL attributes: scanned, but the host is left as it is (`server.address` is not scanned either), so
+ * `url.full` still names the server it called; userinfo, path, query and fragment are masked.
+ */
+export const URL_KEYS: readonly string[] = ['url.full', 'http.url', 'url.original'];
+
+function isSecretHeader(key: string): boolean {
+  const lower = key.toLowerCase();
+  const prefix = HEADER_PREFIXES.find((candidate) => lower.startsWith(candidate));
+  if (prefix === undefined) return false;
+  return lower
+    .slice(prefix.length)
+    .split(/[-_.]/)
+    .some((word) => SECRET_HEADER_WORDS.has(word));
+}
 
 /** `HTTP.Request.Header.X-Api-Key` → `xapikey`: last segment, lower case, without `-`, `_` and spaces. */
 function normaliseSegment(key: string): string {
@@ -62,8 +104,9 @@ export function createKeyRules(secretKeys: readonly string[], allowedKeys: reado
   return (key) => {
     let rule = cache.get(key);
     if (rule !== undefined) return rule;
-    if (allowed.has(key) || key.startsWith(SUMMARY_PREFIX)) rule = 'allow';
-    else if (secrets.has(normaliseSegment(key))) rule = 'secret';
+    if (allowed.has(key) || SUMMARY_ATTRIBUTES.includes(key)) rule = 'allow';
+    else if (secrets.has(normaliseSegment(key)) || isSecretHeader(key)) rule = 'secret';
+    else if (URL_KEYS.includes(key)) rule = 'url';
     else rule = 'scan';
     // Keys are few in practice; the bound only guards against keys made from data.
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -5,11 +5,14 @@ import { FindingSet } from './finding-set';
 import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
-import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS } from './key-rules';
+import { isSecretFlag } from './detectors/secret-flag';
+import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS, type KeyRule } from './key-rules';
+import { normalise } from './normalise';
 import { compileOperator, type ApplyOperator } from './operators';
 import type { PiiMaskingOptions } from './options';
 import { Profile } from './text-profile';
 import { trailingFragment } from './truncation';
+import { urlHostRange } from './url-host';
 
 /** Counts of what was masked; pass one to several calls to add them up. */
 export interface MaskTally {
@@ -20,7 +23,11 @@ export interface MaskTally {
 export interface Masker {
   /** The value with every finding replaced. `key` is the attribute key, for the secret and allow lists. */
   maskString(value: string, key?: string, tally?: MaskTally): string;
-  /** A masked copy of the attributes, or the same object when nothing changed; the input is never modified. */
+  /**
+   * A masked copy of the attributes, or the same object when nothing changed; the input is never
+   * modified. Keys are masked too (`quota/jane@example.com` → `quota/<EMAIL>`); a key that masks to one
+   * already present gets a suffix (`<EMAIL>~2`), so no attribute is lost.
+   */
   maskAttributes(attributes: Attributes, tally?: MaskTally): Attributes;
   /** The findings in a string, in order, overlaps resolved; throws if a detector throws. */
   scan(text: string): Finding[];
@@ -30,6 +37,19 @@ export const SCAN_FAILED_MARKER = '<REDACTED:scan_failed>';
 export const TOO_LONG_MARKER = '<REDACTED:too_long>';
 const SECRET_TYPE = 'SECRET';
 const MiB = 1024 * 1024;
+/** Keys repeat across spans, so each is scanned once; the bound only guards against keys made from data. */
+const KEY_CACHE_LIMIT = 4096;
+
+/** How a string is read: free text, a URL attribute's value (host kept), or an attribute key. */
+type TextKind = 'text' | 'url' | 'key';
+
+/** What is known about an attribute key: its rule, the key as exported, and what was masked in it. */
+interface KeyInfo {
+  rule: KeyRule;
+  key: string;
+  count: number;
+  types: readonly string[];
+}
 
 function isPatternDetector(detector: PatternDetector | Detector): detector is PatternDetector {
   return 'pattern' in detector;
@@ -38,6 +58,11 @@ function isPatternDetector(detector: PatternDetector | Detector): detector is Pa
 function defaultValueLengthLimits(): number[] {
   const limit = getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? getNumberFromEnv('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
   return limit !== undefined && limit > 0 ? [limit] : [];
+}
+
+/** What may be said about an error without quoting data: its class name. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function tallyAdd(tally: MaskTally | undefined, type: string): void {
@@ -67,19 +92,44 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
 
-  function scan(text: string): { set: FindingSet; kept: number[] } {
-    const profile = new Profile(text);
-    const set = new FindingSet();
+  /** The detector running when a scan threw (empty: outside the detectors), for the diagnostic. */
+  let failing = '';
+
+  /** Adds the findings in `text` to `set`, in the coordinates of `text` (normalisation undone). */
+  function collect(text: string, set: FindingSet): void {
+    failing = '';
+    const normalised = normalise(text);
+    const scanned = normalised ? normalised.text : text;
+    const profile = new Profile(scanned);
+    const first = set.size;
     for (const detector of detectors) {
+      failing = detector.type; // no string built per detector: this runs for every scan
       if (!detector.mayContain(profile)) continue;
       const { type } = detector;
       detector.find(
-        text,
+        scanned,
         (start, end, priority = detector.priority) => {
-          if (start >= 0 && end > start && end <= text.length) set.add(type, start, end, priority);
+          if (start >= 0 && end > start && end <= scanned.length) set.add(type, start, end, priority);
         },
         profile,
       );
+    }
+    failing = '';
+    if (normalised && set.size > first) set.remap(first, normalised.offsets, scanned);
+  }
+
+  /**
+   * The findings to apply. A URL attribute's host is left as it is. A key is also scanned with its dots
+   * read as spaces (same length, so the same offsets): in `app.010-1234-5678.calls` the dot separates
+   * words, where in text a digit run after a dot is part of a version or a decimal.
+   */
+  function scan(text: string, kind: TextKind = 'text'): { set: FindingSet; kept: number[] } {
+    const set = new FindingSet();
+    collect(text, set);
+    if (kind === 'key' && text.includes('.')) collect(text.replaceAll('.', ' '), set);
+    if (kind === 'url') {
+      const host = urlHostRange(text);
+      if (host) set.exclude(host.start, host.end);
     }
     if (text.length >= minLimit) {
       const fragment = trailingFragment(text);
@@ -88,21 +138,21 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return { set, kept: set.size === 0 ? [] : set.resolve() };
   }
 
-  function maskText(text: string, tally: MaskTally | undefined): string {
+  function maskText(text: string, tally: MaskTally | undefined, kind: TextKind = 'text'): string {
     if (text.length === 0) return text;
     if (text.length > maxScanLength) {
       tallyAdd(tally, 'TOO_LONG');
       return TOO_LONG_MARKER;
     }
     try {
-      const { set, kept } = scan(text);
+      const { set, kept } = scan(text, kind);
       if (kept.length === 0) return text;
       const { types, starts, ends } = set;
       let out = '';
       let at = 0;
       for (const i of kept) {
         const type = types[i]!;
-        out += text.slice(at, starts[i]) + operatorFor(type)(type, text.slice(starts[i], ends[i]));
+        out += text.slice(at, starts[i]) + operatorFor(type)(type, set.value(i, text));
         at = ends[i]!;
       }
       if (tally) {
@@ -113,7 +163,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     } catch (error) {
       if (!warned.has('scan')) {
         warned.add('scan');
-        diag.warn(`@llm-otel/pii: a detector failed; the value was replaced by ${SCAN_FAILED_MARKER}`, error);
+        // The error's name only: its message or stack may quote the value being scanned.
+        diag.warn(`@llm-otel/pii: masking failed in ${failing ? `detector ${failing}` : 'the masker'} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
       }
       tallyAdd(tally, 'SCAN_FAILED');
       return SCAN_FAILED_MARKER;
@@ -129,8 +180,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     }
   }
 
-  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined): string | number | boolean {
-    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally);
+  function maskScalar(value: string | number | boolean, secret: boolean, tally: MaskTally | undefined, kind: TextKind): string | number | boolean {
+    if (typeof value === 'string') return secret ? maskSecret(value, tally) : maskText(value, tally, kind);
     if (typeof value === 'number') {
       if (secret) return maskSecret(String(value), tally);
       if (!scanNumbers) return value;
@@ -141,15 +192,19 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return value;
   }
 
-  function maskValue(value: AttributeValue, key: string, tally: MaskTally | undefined): AttributeValue {
-    const rule = keyRule(key);
+  function maskValue(value: AttributeValue, rule: KeyRule, tally: MaskTally | undefined): AttributeValue {
     if (rule === 'allow') return value;
     const secret = rule === 'secret';
-    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally);
+    const kind: TextKind = rule === 'url' ? 'url' : 'text';
+    if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally, kind);
     let changed = false;
+    // `['--password', 'hunter2']` (process.command_args): the element after a lone secret flag is a secret.
+    let afterSecretFlag = false;
     const masked = value.map((item: string | number | boolean | null | undefined) => {
       if (item === null || item === undefined) return item;
-      const next = maskScalar(item, secret, tally);
+      const secretItem = secret || (afterSecretFlag && !(typeof item === 'string' && item.startsWith('-')));
+      afterSecretFlag = typeof item === 'string' && isSecretFlag(item);
+      const next = maskScalar(item, secretItem, tally, kind);
       if (next !== item) changed = true;
       return next;
     });
@@ -161,12 +216,44 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return changed ? (masked as AttributeValue) : value;
   }
 
+  /** One lookup per attribute key: the rule and the masked key, cached together (keys repeat across spans). */
+  const keyInfos = new Map<string, KeyInfo>();
+  function keyInfo(key: string, tally: MaskTally | undefined): KeyInfo {
+    let info = keyInfos.get(key);
+    if (info === undefined) {
+      const rule = keyRule(key);
+      const counts: MaskTally = { count: 0, types: new Set() };
+      const masked = rule === 'allow' ? key : maskText(key, counts, 'key');
+      info = { rule, key: masked, count: counts.count, types: [...counts.types] };
+      if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
+      keyInfos.set(key, info);
+    }
+    if (tally && info.count > 0) {
+      tally.count += info.count;
+      for (const type of info.types) tally.types.add(type);
+    }
+    return info;
+  }
+
+  /**
+   * A masked key that another attribute already has (two addresses both became `<EMAIL>`) gets a
+   * suffix, so no attribute is lost: `<EMAIL>~2`, `<EMAIL>~3`.
+   */
+  function uniqueKey(result: Attributes, original: Attributes, key: string): string {
+    if (!(key in result) && !(key in original)) return key;
+    for (let n = 2; ; n++) {
+      const candidate = `${key}~${n}`;
+      if (!(candidate in result) && !(candidate in original)) return candidate;
+    }
+  }
+
   return {
     maskString(value, key, tally) {
       if (key !== undefined) {
         const rule = keyRule(key);
         if (rule === 'allow') return value;
         if (rule === 'secret') return maskSecret(value, tally);
+        if (rule === 'url') return maskText(value, tally, 'url');
       }
       return maskText(value, tally);
     },
@@ -174,12 +261,24 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       let result: Attributes | undefined;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
-        if (value === undefined || value === null) continue;
-        const masked = maskValue(value, key, tally);
-        if (masked !== value) {
-          result ??= { ...attributes };
-          result[key] = masked;
+        const info = keyInfo(key, tally);
+        const exportedKey = info.key;
+        if (value === undefined || value === null) {
+          if (exportedKey !== key) {
+            result ??= { ...attributes };
+            delete result[key];
+          }
+          continue;
         }
+        const masked = maskValue(value, info.rule, tally);
+        if (masked === value && exportedKey === key) continue;
+        result ??= { ...attributes };
+        if (exportedKey === key) {
+          result[key] = masked;
+          continue;
+        }
+        delete result[key];
+        result[uniqueKey(result, attributes, exportedKey)] = masked;
       }
       return result ?? attributes;
     },

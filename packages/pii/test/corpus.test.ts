@@ -26,6 +26,12 @@ const PLACEHOLDERS: Record<string, (seed: string) => string> = {
   GOOGLE: fakeSecret.google,
   JWT: fakeSecret.jwt,
   BEARER: (seed) => fakeSecret.opaque(seed, 40),
+  PASSWORD: (seed) => fakeSecret.opaque(seed, 14),
+  SIG: (seed) => fakeSecret.opaque(seed, 43),
+  OAUTH_CODE: (seed) => fakeSecret.opaque(seed, 24),
+  SLACK: fakeSecret.slackBot,
+  STRIPE: fakeSecret.stripeLive,
+  GITLAB: fakeSecret.gitlabPat,
 };
 
 function fillPlaceholders(text: string): string {
@@ -54,7 +60,7 @@ function labelledSpans(item: CorpusItem): string[] {
   });
 }
 
-const RECALL_ONE = ['CREDIT_CARD', 'US_SSN', 'KR_RRN', 'EMAIL', 'IBAN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'JWT', 'BEARER_TOKEN'];
+const RECALL_ONE = ['CREDIT_CARD', 'US_SSN', 'KR_RRN', 'EMAIL', 'IBAN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'JWT', 'BEARER_TOKEN', 'URL_CREDENTIAL', 'SLACK_TOKEN', 'STRIPE_KEY', 'GITLAB_TOKEN'];
 
 describe('labelled PII corpus', () => {
   it('has at least 150 items, in English and Korean, with near-misses', () => {

@@ -25,6 +25,22 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'plus and parentheses': (n) => '+1 (2'.repeat(n / 5),
   'AKIA prefixes': (n) => 'AKIA'.repeat(n / 4),
   'Korean text with digits': (n) => '주민번호 9001011234561 '.repeat(n / 19),
+  'scheme separators': (n) => 'a://'.repeat(n / 4),
+  'userinfo without end': (n) => `https://${'u:p@'.repeat(n / 4 - 2)}`,
+  'one long authority': (n) => `https://${'a'.repeat(n - 8)}`,
+  'query credential names': (n) => '?token=&'.repeat(n / 8),
+  'equals signs': (n) => '='.repeat(n),
+  'SQL password keywords': (n) => "PASSWORD '".repeat(n / 10),
+  'SQL identified by': (n) => 'IDENTIFIED WITH x BY "'.repeat(n / 22),
+  'secret flags': (n) => '--password '.repeat(n / 11),
+  'dash runs': (n) => '-'.repeat(n),
+  'backslash runs': (n) => '\\'.repeat(n),
+  'JSON unicode escapes': (n) => 'a\\u0040b.co '.repeat(n / 13),
+  'partial escapes': (n) => '\\u00%4'.repeat(n / 7),
+  'percent escapes': (n) => 'x%40y%2e'.repeat(n / 8),
+  'PEM armour without a label end': (n) => '-----BEGIN '.repeat(n / 11),
+  'PEM private key begins': (n) => '-----BEGIN PRIVATE KEY-----'.repeat(n / 27),
+  'Slack prefixes': (n) => 'xoxb-'.repeat(n / 5),
 };
 
 function cpuMillis(run: () => void): number {

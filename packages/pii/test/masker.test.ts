@@ -74,6 +74,17 @@ describe('createMasker: fail closed', () => {
     expect(messages.filter((m) => m.includes('scan_failed'))).toHaveLength(1);
   });
 
+  it('never quotes the value in the diagnostic, even when the detector\'s error does', () => {
+    const logged: unknown[] = [];
+    const record = (...args: unknown[]) => logged.push(...args);
+    diag.setLogger({ error: record, warn: record, info: record, debug: record, verbose: record }, DiagLogLevel.ALL);
+    const masker = createMasker({ detectors: [{ type: 'Y', pattern: /y/, validate: (m) => { throw new Error(`bad ${m} in jane@example.com`); } }] });
+    expect(masker.maskString('y jane@example.com')).toBe('<REDACTED:scan_failed>');
+    const text = logged.map((entry) => (entry instanceof Error ? `${entry.message} ${entry.stack}` : String(entry))).join('\n');
+    expect(text).toContain('masking failed in detector Y (Error)');
+    expect(text).not.toContain('jane@example.com');
+  });
+
   it('replaces values longer than maxScanLength', () => {
     expect(createMasker({ maxScanLength: 10 }).maskString('0123456789a')).toBe('<REDACTED:too_long>');
     expect(createMasker({ maxScanLength: 10 }).maskString('0123456789')).toBe('0123456789');

@@ -122,8 +122,8 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
     expect(span.resource.attributes).toEqual({ 'service.name': 'support-agent', 'deployment.owner': '<EMAIL>' });
 
     // name 1 + input 3 + output 1 + 2 secret keys + phone 1 + event name 1 + event attr 1 + link 1 + status 1
-    expect(span.attributes['redaction.masked.count']).toBe(12);
-    expect(span.attributes['redaction.masked.types']).toEqual(['CREDIT_CARD', 'EMAIL', 'IBAN', 'KR_RRN', 'PHONE', 'SECRET', 'US_SSN']);
+    expect(span.attributes['llm_otel.redaction.masked.count']).toBe(12);
+    expect(span.attributes['llm_otel.redaction.masked.types']).toEqual(['CREDIT_CARD', 'EMAIL', 'IBAN', 'KR_RRN', 'PHONE', 'SECRET', 'US_SSN']);
   });
 
   it('never modifies the span the SDK ended', async () => {
@@ -136,7 +136,7 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
     expect(original.name).toBe(`chat for ${EMAIL}`);
     expect(original.attributes['gen_ai.input.messages']).toContain(CARD);
     expect(original.attributes['openai.api_key']).toBe('plainsecretvalue');
-    expect(original.attributes['redaction.masked.count']).toBeUndefined();
+    expect(original.attributes['llm_otel.redaction.masked.count']).toBeUndefined();
     expect(original.events[0]!.name).toBe(`ssn ${SSN} seen`);
     expect(original.links[0]!.attributes).toEqual({ 'link.note': `from ${EMAIL}` });
     expect(original.status.message).toBe(`failed for ${EMAIL}`);
@@ -200,7 +200,7 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
     for (const span of spans) expect(span.resource.attributes['deployment.owner']).toBe('<TEAM>@example.com');
     expect(resourceScans).toBe(1);
     // A span without findings carries no summary, as in the Collector.
-    expect(exported(exporter, 'chat').attributes['redaction.masked.count']).toBeUndefined();
+    expect(exported(exporter, 'chat').attributes['llm_otel.redaction.masked.count']).toBeUndefined();
   });
 
   it('masks resource attributes that an asynchronous detector delivers late', async () => {
@@ -256,8 +256,8 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
     expect(attributes['boom']).toBe('<REDACTED:scan_failed>');
     expect(attributes['big']).toBe('<REDACTED:too_long>');
     expect(attributes['fine']).toBe('hello');
-    expect(attributes['redaction.masked.count']).toBe(2);
-    expect(attributes['redaction.masked.types']).toEqual(['SCAN_FAILED', 'TOO_LONG']);
+    expect(attributes['llm_otel.redaction.masked.count']).toBe(2);
+    expect(attributes['llm_otel.redaction.masked.types']).toEqual(['SCAN_FAILED', 'TOO_LONG']);
   });
 
   it('masks a digit run cut at the span attribute length limit', async () => {
@@ -292,5 +292,23 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
     const token = /^<EMAIL:k1:[0-9a-f]{16}>/.exec(first)![0];
     expect(first).toBe(`${token} paid **** **** **** 1111`);
     expect(second).toBe(token);
+  });
+});
+
+describe('summary attributes', () => {
+  it('are written under llm_otel.redaction.*; another library\'s redaction.* attribute is scanned like any other', async () => {
+    const { provider, exporter } = pipeline();
+    const span = provider.getTracer('some-library').startSpan('s');
+    span.setAttributes({ 'redaction.note': `owner ${EMAIL}`, 'redaction.masked.count': `by ${EMAIL}`, 'llm_otel.redaction.masked.types.extra': EMAIL });
+    span.end();
+    await provider.forceFlush();
+
+    const attributes = exported(exporter).attributes;
+    expect(attributes['redaction.note']).toBe('owner <EMAIL>');
+    expect(attributes['redaction.masked.count']).toBe('by <EMAIL>');
+    // The allow-list is exact: a longer name under our prefix is scanned too.
+    expect(attributes['llm_otel.redaction.masked.types.extra']).toBe('<EMAIL>');
+    expect(attributes['llm_otel.redaction.masked.count']).toBe(3);
+    expect(attributes['llm_otel.redaction.masked.types']).toEqual(['EMAIL']);
   });
 });

@@ -24,14 +24,14 @@ const FORMATS: readonly KeyFormat[] = [
     // sk-ant-api03-… (93 chars) …AA, sk-ant-admin01-…
     type: 'ANTHROPIC_API_KEY',
     keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,}/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,}/g,
     priority: 95,
   },
   {
     // sk-proj-, sk-svcacct-, sk-admin- and legacy sk-<20>T3BlbkFJ<20>
     type: 'OPENAI_API_KEY',
     keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
     validate: (match) =>
       !match.startsWith('sk-ant-') &&
       (match.includes(OPENAI_MARKER) || (/^sk-(?:proj|svcacct|admin)-/.test(match) && match.length >= 40)),
@@ -41,30 +41,58 @@ const FORMATS: readonly KeyFormat[] = [
     // Other `sk-` secret keys (DeepSeek, Langfuse, …): long and mixed letters and digits.
     type: 'API_KEY',
     keywords: ['sk-'],
-    pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{32,}/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk-[A-Za-z0-9_-]{32,}/g,
     validate: (match) => !match.startsWith('sk-ant-') && !match.includes(OPENAI_MARKER) && hasLetterAndDigit(match.slice(3)),
     priority: 90,
   },
   {
     type: 'AWS_ACCESS_KEY',
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g,
   },
   {
     // The 40-character secret access key has no prefix; it is recognised after its name.
     type: 'AWS_SECRET_KEY',
     keywords: ['aws'],
-    pattern: /(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9])aws_?secret_?(?:access_?)?key\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
   },
   {
     type: 'GITHUB_TOKEN',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
-    pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])/g,
+  },
+  {
+    // Slack bot, user, app-level, legacy and configuration tokens.
+    type: 'SLACK_TOKEN',
+    keywords: ['xox'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])xox[abposre](?:\.xox[bp])?-[A-Za-z0-9-]{10,}/g,
+  },
+  {
+    // Secret keys only: restricted `rk_` keys would cost the shared keyword pass (see text-profile.ts).
+    type: 'STRIPE_KEY',
+    keywords: ['sk_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk_(?:live|test|prod)_[A-Za-z0-9]{10,99}(?![A-Za-z0-9])/g,
+  },
+  {
+    type: 'GITLAB_TOKEN',
+    keywords: ['glpat-'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])glpat-[A-Za-z0-9_.-]{20,300}/g,
+  },
+  {
+    // Hugging Face user access tokens.
+    type: 'HUGGINGFACE_TOKEN',
+    keywords: ['hf_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])hf_[A-Za-z]{34}(?![A-Za-z0-9])/g,
+  },
+  {
+    type: 'NPM_TOKEN',
+    keywords: ['npm_'],
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g,
   },
   {
     type: 'GOOGLE_API_KEY',
     keywords: ['AIza'],
-    pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
+    pattern: /(?<!(?<!\\)[A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
   },
 ];
 

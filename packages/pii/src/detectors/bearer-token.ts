@@ -5,7 +5,7 @@ import type { Detector } from '../detector';
  * masked; it must be at least 16 characters and contain a digit or a token symbol, so that prose
  * ("the bearer of this letter") is left alone.
  */
-const BEARER = /(?<![A-Za-z])bearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/gi;
+const BEARER = /(?<!(?<!\\)[A-Za-z])bearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/gi;
 
 function looksLikeToken(token: string): boolean {
   return /[0-9._~+/-]/.test(token);

@@ -2,6 +2,10 @@
  * Word-boundary tests shared by the detectors. They accept a JSON escape such as `\n` right before a
  * match as a boundary: message attributes (`gen_ai.input.messages`) are JSON strings, where a line
  * break in a prompt arrives as the two characters `\` `n` directly in front of the number or address.
+ * The detectors' own regular expressions say the same with a nested lookbehind,
+ * `(?<!(?<!\\)[A-Za-z0-9])`: "not after a letter or digit, unless a backslash comes before it". Without
+ * it, every key, token and phone number at the start of a line in a prompt reached the backend
+ * (found by test/adversarial/planted-secrets.test.ts).
  */
 
 export function isDigitCode(c: number): boolean {
@@ -41,4 +45,22 @@ export function keywordBefore(lowerText: string, index: number, keywords: readon
   const slice = lowerText.slice(from, index);
   for (const keyword of keywords) if (slice.includes(keyword)) return true;
   return false;
+}
+
+/** `"` or `'`. */
+export function isQuoteCode(c: number): boolean {
+  return c === 34 || c === 39;
+}
+
+/** A space or a tab. */
+export function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * True when the token starting at `start` begins with the letter of a JSON escape (`\nPassword`): the
+ * caller moves its start past that letter.
+ */
+export function startsInsideJsonEscape(text: string, start: number): boolean {
+  return start > 0 && text.charCodeAt(start - 1) === BACKSLASH && JSON_ESCAPE_LETTERS.has(text.charCodeAt(start));
 }

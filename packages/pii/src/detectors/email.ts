@@ -1,4 +1,5 @@
 import type { Detector, TextProfile } from '../detector';
+import { startsInsideJsonEscape } from './boundaries';
 import { KNOWN_TLDS } from './tlds';
 
 /**
@@ -18,14 +19,12 @@ function isDomainCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 }
 
-const JSON_ESCAPE_LETTERS = 'ntrbf';
-
 function localStart(text: string, at: number): number {
   let start = at;
   while (start > 0 && at - start < MAX_LOCAL && isLocalCode(text.charCodeAt(start - 1))) start--;
   if (start > 0 && isLocalCode(text.charCodeAt(start - 1))) return -1; // longer than any real local part
   // `\nalice@…` inside a JSON string: the `n` belongs to the escape, not to the address.
-  if (start > 0 && text.charCodeAt(start - 1) === 92 && JSON_ESCAPE_LETTERS.includes(text[start]!)) start++;
+  if (startsInsideJsonEscape(text, start)) start++;
   while (start < at && (text[start] === '.' || text[start] === '-' || text[start] === '+')) start++;
   return start < at ? start : -1;
 }

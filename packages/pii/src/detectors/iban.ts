@@ -9,7 +9,9 @@ import { isAsciiAlnumCode, wordCharBefore } from './boundaries';
  * country's format. The mod-97 is computed here, in one pass without building strings: ibantools'
  * own `isValidIBAN` was the largest cost on IBAN-dense text.
  */
-const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}/g;
+// Not after a letter or digit, unless that is the letter of a JSON escape (`\nGB82…` in a message
+// attribute: the prompt's line break is the two characters `\` `n`); wordCharBefore decides those.
+const IBAN_START = /(?<!(?<!\\)[A-Za-z0-9])[A-Za-z]{2}[0-9]{2}/g;
 
 interface CountryFormat {
   length: number;

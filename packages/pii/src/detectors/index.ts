@@ -8,15 +8,23 @@ import { jwtDetector } from './jwt';
 import { krRrnDetector } from './kr-rrn';
 import { paymentCardDetector } from './payment-card';
 import { createPhoneDetector } from './phone';
+import { privateKeyDetector } from './private-key';
 import { secretAssignmentDetector } from './secret-assignment';
+import { secretFlagDetector } from './secret-flag';
+import { sqlPasswordDetector } from './sql-password';
+import { urlCredentialDetector } from './url-credentials';
 import { usSsnDetector } from './us-ssn';
 
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
 export const builtInDetectors: readonly Detector[] = [
   ...apiKeyDetectors,
+  privateKeyDetector,
   jwtDetector,
   bearerTokenDetector,
   secretAssignmentDetector,
+  urlCredentialDetector,
+  sqlPasswordDetector,
+  secretFlagDetector,
   emailDetector,
   ibanDetector,
   paymentCardDetector,

@@ -8,7 +8,9 @@ import { wordCharAt, wordCharBefore } from './boundaries';
  * Node's own parser accepts them, found as tokens of hex digits and colons with at least two colons.
  */
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const IPV4 = new RegExp(`(?<![0-9.])(?:${OCTET}\\.){3}${OCTET}(?![0-9]|\\.[0-9])`, 'g');
+// Not inside a longer dotted number (`1.3.6.1.4.1`: after a digit, or a digit and a dot), but after a
+// dot that follows a word: `net.peer.203.0.113.7` is an address inside an attribute key.
+const IPV4 = new RegExp(`(?<![0-9]|[0-9]\\.)(?:${OCTET}\\.){3}${OCTET}(?![0-9]|\\.[0-9])`, 'g');
 const VERSION_BEFORE = /(?:\bv|\bver\.?|\bversion|버전)\s*$/i;
 
 function isIpv6Code(c: number): boolean {

@@ -4,7 +4,7 @@ import type { Detector } from '../detector';
  * JSON Web Tokens: three base64url segments, the first two starting `eyJ` (base64 of `{"`), whose
  * header decodes to a JSON object with an `alg` or `typ` member.
  */
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const JWT = /(?<!(?<!\\)[A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 function headerIsJwt(token: string): boolean {
   const decoded = Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8');

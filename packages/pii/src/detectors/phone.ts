@@ -14,7 +14,7 @@ import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 // Groups are either delimited (one separator between groups) or one unbroken run, which keeps the
 // pattern unambiguous: a candidate never backtracks through more than a few group lengths.
 const CANDIDATE =
-  /(?<![0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,5}(?:[ .-][0-9]{2,5}){1,5}|[0-9]{7,15})(?![0-9])/g;
+  /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,5}(?:[ .-][0-9]{2,5}){1,5}|[0-9]{7,15})(?![0-9])/g;
 const DATE_LIKE = /^(?:[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4})/;
 const KR_MOBILE = /^01[016789][0-9]{7,8}$/;
 const KEYWORDS = /phone|tel|call|mobile|cell|fax|whatsapp|sms|text me|전화|연락처|휴대폰|핸드폰|번호/i;

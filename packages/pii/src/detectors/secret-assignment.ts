@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isBlankCode, isQuoteCode, startsInsideJsonEscape } from './boundaries';
 
 /**
  * A secret written as a name and a value, in text, JSON or escaped JSON inside a message attribute:
@@ -21,30 +22,38 @@ const NAMES = new Set([
   'privatekey',
   '비밀번호',
   '패스워드',
+  // Header lines written into text (a logged request, a curl command in a prompt).
+  'xapikey',
+  'xgoogapikey',
+  'ocpapimsubscriptionkey',
+  'xfunctionskey',
+  'xauthtoken',
+  'privatetoken',
+  'xamzsecuritytoken',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
 ]);
+/** `Authorization: Basic dXNlcjpwYXNz`: the scheme word stays, the credential after it is masked. */
+const AUTHORIZATION = new Set(['authorization', 'proxyauthorization']);
+/** `Cookie: a=1; session=…`: every pair is masked, up to the end of the line. */
+const COOKIE = new Set(['cookie', 'setcookie']);
 /** Last characters of the names: most `:` and `=` in text are rejected on this one character. */
 const NAME_ENDINGS = new Set([...NAMES].map((name) => name.charCodeAt(name.length - 1)));
-const MAX_NAME = 24;
+const MAX_NAME = 32;
 const MIN_VALUE = 6;
 
 function isNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || (c >= 0xac00 && c <= 0xd7a3);
 }
 
-function isQuote(c: number): boolean {
-  return c === 34 || c === 39;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
 /** Start of the value after the assignment at `at`, past blanks and an optional (escaped) quote. */
 function valueStart(text: string, at: number): number {
   let i = at + 1;
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  while (i < text.length && isBlankCode(text.charCodeAt(i))) i++;
   if (text.charCodeAt(i) === 92) i++;
-  if (isQuote(text.charCodeAt(i))) i++;
+  if (isQuoteCode(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -53,11 +62,22 @@ function isValueCode(c: number): boolean {
   return !(c <= 32 || c === 34 || c === 39 || c === 44 || c === 59 || c === 92 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029);
 }
 
+function endsLine(c: number): boolean {
+  return c === 10 || c === 13 || c === 34 || c === 39 || c === 92;
+}
+
+/** Past `Basic `, `Digest `, `Token ` …: a word of letters and one blank before the credential. */
+function afterScheme(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && i - start < 16 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i++;
+  return i > start && i < text.length && isBlankCode(text.charCodeAt(i)) ? i + 1 : start;
+}
+
 /** The name before the assignment at `at`, normalised (`API_Key` → `apikey`), or undefined. */
 function nameBefore(text: string, at: number): string | undefined {
   let end = at;
-  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
-  if (end > 0 && isQuote(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isBlankCode(text.charCodeAt(end - 1))) end--;
+  if (end > 0 && isQuoteCode(text.charCodeAt(end - 1))) end--;
   if (end > 0 && text.charCodeAt(end - 1) === 92) end--;
   if (end === 0) return undefined;
   const last = text.charCodeAt(end - 1);
@@ -65,6 +85,8 @@ function nameBefore(text: string, at: number): string | undefined {
   if (!NAME_ENDINGS.has(last >= 65 && last <= 90 ? last + 32 : last)) return undefined;
   let start = end;
   while (start > 0 && end - start <= MAX_NAME && isNameCode(text.charCodeAt(start - 1))) start--;
+  // `\nPassword: …` in a JSON string: the `n` belongs to the escape, not to the name.
+  if (startsInsideJsonEscape(text, start)) start++;
   if (start === end || end - start > MAX_NAME) return undefined;
   return text.slice(start, end).toLowerCase().replace(/[-_]/g, '');
 }
@@ -84,9 +106,11 @@ export const secretAssignmentDetector: Detector = {
       if (at < resume) continue;
       const name = nameBefore(text, at);
       if (name === undefined || !NAMES.has(name)) continue;
-      const start = valueStart(text, at);
+      let start = valueStart(text, at);
+      if (AUTHORIZATION.has(name)) start = afterScheme(text, start);
       let end = start;
-      while (end < text.length && isValueCode(text.charCodeAt(end))) end++;
+      if (COOKIE.has(name)) while (end < text.length && !endsLine(text.charCodeAt(end))) end++;
+      else while (end < text.length && isValueCode(text.charCodeAt(end))) end++;
       if (end - start < MIN_VALUE) continue;
       report(start, end);
       resume = end;

@@ -1,10 +1,7 @@
 import { diag, type Attributes, type Link, type SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { SCAN_FAILED_MARKER, type Masker, type MaskTally } from '../masker';
-
-/** Names the Collector's redaction processor uses for its summary (see README for where we differ). */
-export const ATTR_REDACTION_MASKED_COUNT = 'redaction.masked.count';
-export const ATTR_REDACTION_MASKED_TYPES = 'redaction.masked.types';
+import { errorName, SCAN_FAILED_MARKER, type Masker, type MaskTally } from '../masker';
+import { ATTR_REDACTION_MASKED_COUNT, ATTR_REDACTION_MASKED_TYPES } from '../summary-attributes';
 
 export interface MaskedSpanParts {
   name: string;
@@ -47,7 +44,7 @@ export function maskSpanParts(span: ReadableSpan, masker: Masker): MaskedSpanPar
     }
     return { name, attributes, events, links, status };
   } catch (error) {
-    diag.warn('@llm-otel/pii: masking a span failed; its content was replaced by markers', error);
+    diag.warn(`@llm-otel/pii: masking a span failed (${errorName(error)}); its content was replaced by markers`);
     return {
       name: SCAN_FAILED_MARKER,
       attributes: { [ATTR_REDACTION_MASKED_COUNT]: 1, [ATTR_REDACTION_MASKED_TYPES]: ['SCAN_FAILED'] },
