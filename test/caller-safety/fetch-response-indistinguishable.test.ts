@@ -143,3 +143,33 @@ describe('the Response through the fetch hook is the Response fetch returned', (
     }
   }
 });
+
+describe('a fetch replaced by the application (its Response wraps a plain stream)', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  test('chunks the application reuses are handed on as they are and stay usable by it', async () => {
+    // One buffer enqueued by every response, as a canned or caching fetch might do. A byte stream
+    // takes ownership of what it is given: handing on this very buffer would detach it.
+    const shared = new TextEncoder().encode('data: {"id":"c","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+    globalThis.fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(shared);
+            controller.close();
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    otel = instrumentInMemory();
+    for (let round = 0; round < 2; round++) {
+      const response = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [] }) });
+      expect(await response.text()).toContain('data: [DONE]');
+      expect(shared.byteLength).toBeGreaterThan(0);
+    }
+    expect(await otel.spans(2)).toHaveLength(2);
+  });
+});
