@@ -269,6 +269,10 @@ export class LlmCall {
     }
     const estimate = await estimateTokens(model, this.parsed.inputTextsForEstimate?.(), response.outputTextForEstimate);
     if (!estimate) return undefined;
+    if ('skipped' in estimate) {
+      attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_SKIPPED] = estimate.skipped;
+      return undefined;
+    }
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATED] = true;
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING] = estimate.encoding;
     attributes[semconv.ATTR_LLM_OTEL_COST_ESTIMATED] = true;
