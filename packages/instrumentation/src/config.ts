@@ -39,6 +39,13 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
   hooks?: { fetch?: boolean; undici?: boolean };
   /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
   estimateMissingUsage?: boolean;
+  /**
+   * Add trace-context headers (the registered propagator's, W3C `traceparent` by default) to LLM
+   * requests, so that a gateway or proxy (LiteLLM, an OpenTelemetry-instrumented server) joins the
+   * trace. Only when the request carries none and no other instrumentation injects at the undici
+   * layer (@opentelemetry/instrumentation-undici does). Default true.
+   */
+  propagateTraceContext?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -52,6 +59,7 @@ export interface ResolvedConfig {
   maxContentLength: number;
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
+  propagateTraceContext: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -68,6 +76,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     maxContentLength: config.maxContentLength ?? 256 * 1024,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
+    propagateTraceContext: config.propagateTraceContext ?? true,
   };
 }
 

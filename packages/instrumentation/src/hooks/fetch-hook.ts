@@ -1,9 +1,11 @@
 import { context, diag } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config';
 import { now, type LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { fetchHookScope } from './hook-scope';
 import { headerLookup } from './header-lookup';
 import { parseRequestBody } from './request-body';
+import { initWithHeaders, traceContextHeaders } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -24,7 +26,7 @@ export class FetchHook {
 
   constructor(
     private readonly starter: CallStarter,
-    private readonly maxRequestBodyBytes: () => number,
+    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext'>,
   ) {}
 
   install(): void {
@@ -55,9 +57,14 @@ export class FetchHook {
     if (!this.active) return original(input, init);
     const call = this.startCall(input, init);
     if (!call) return original(input, init);
+    // The request is sent under the LLM span: the HTTP span of @opentelemetry/instrumentation-undici,
+    // created when undici creates the request, becomes its child (DESIGN.md, "Beside the stock
+    // instrumentations").
+    const sentUnder = call.contextIn(context.active());
+    const sentInit = this.withTraceContext(input, init, sentUnder);
     let pending: Promise<Response>;
     try {
-      pending = fetchHookScope.run(true, () => original(input, init));
+      pending = fetchHookScope.run(true, () => context.with(sentUnder, () => original(input, sentInit)));
     } catch (error) {
       call.onError(error);
       throw error;
@@ -71,17 +78,30 @@ export class FetchHook {
     );
   }
 
+  /** `init` with trace-context headers added when nobody else propagates (trace-context.ts); fail-open. */
+  private withTraceContext(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1], sentUnder: ReturnType<typeof context.active>): Parameters<Fetch>[1] {
+    // A Request's headers cannot be extended without making a new Request around its body.
+    if (!this.config.propagateTraceContext || isRequest(input)) return init;
+    try {
+      const added = traceContextHeaders(sentUnder);
+      return (added && initWithHeaders(init, added)) ?? init;
+    } catch (error) {
+      diag.debug('llm-otel: could not add trace-context headers; the request is sent as it was', error);
+      return init;
+    }
+  }
+
   private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
     try {
-      const isRequest = typeof input === 'object' && input !== null && 'method' in input && !(input instanceof URL);
-      const method = (init?.method ?? (isRequest ? (input as Request).method : 'GET')).toUpperCase();
+      const request = isRequest(input) ? input : undefined;
+      const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
       if (method !== 'POST') return undefined;
-      const url = new URL(typeof input === 'string' ? input : isRequest ? (input as Request).url : (input as URL).href);
+      const url = new URL(typeof input === 'string' ? input : request ? request.url : (input as URL).href);
       const match = this.starter.match(method, url);
       if (!match) return undefined;
       // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-      const body = parseRequestBody(init?.body, this.maxRequestBodyBytes());
-      const headers = init?.headers ?? (isRequest ? (input as Request).headers : undefined);
+      const body = parseRequestBody(init?.body, this.config.maxRequestBodyBytes);
+      const headers = init?.headers ?? request?.headers;
       return this.starter.start(match, { method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
     } catch (error) {
       diag.debug('llm-otel: fetch hook could not inspect a request', error);
@@ -114,6 +134,10 @@ export class FetchHook {
       return response;
     }
   }
+}
+
+function isRequest(input: Parameters<Fetch>[0]): input is Request {
+  return typeof input === 'object' && input !== null && 'method' in input && !(input instanceof URL);
 }
 
 /**

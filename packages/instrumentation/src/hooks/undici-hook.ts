@@ -1,10 +1,12 @@
 import { context, diag, type Context } from '@opentelemetry/api';
 import { Agent, Dispatcher } from 'undici';
+import type { ResolvedConfig } from '../config';
 import { now } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { headerLookup } from './header-lookup';
 import { fetchHookScope } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
+import { dispatchWithHeaders, traceContextHeaders } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
 // The global dispatcher slots (shared/research/hooks.md). Node's built-in fetch and npm undici 6
@@ -53,7 +55,7 @@ export class UndiciHook {
 
   constructor(
     private readonly starter: CallStarter,
-    private readonly maxRequestBodyBytes: () => number,
+    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext'>,
   ) {}
 
   install(): void {
@@ -99,6 +101,23 @@ export class UndiciHook {
     this.installed = undefined;
   }
 
+  /**
+   * Options with trace-context headers added when nobody else propagates (trace-context.ts). The
+   * LLM span starts only when the response arrives (the request body must have been sent to be
+   * parsed), so what is propagated here is the caller's context: a gateway joins the trace beside
+   * the LLM span, not under it.
+   */
+  private withTraceContext(options: DispatchOptions, parent: Context): DispatchOptions {
+    if (!this.config.propagateTraceContext) return options;
+    try {
+      const added = traceContextHeaders(parent);
+      return (added && dispatchWithHeaders(options, added)) ?? options;
+    } catch (error) {
+      diag.debug('llm-otel: could not add trace-context headers; the request is sent as it was', error);
+      return options;
+    }
+  }
+
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
   observe(options: DispatchOptions): { options: DispatchOptions; observation: DispatchObservation } | undefined {
     if (!this.active || fetchHookScope.getStore()) return undefined;
@@ -110,7 +129,7 @@ export class UndiciHook {
       if (!match) return undefined;
       const startTime = now();
       const parent = context.active();
-      const maxBytes = this.maxRequestBodyBytes();
+      const maxBytes = this.config.maxRequestBodyBytes;
       const header = headerLookup(options.headers);
       const { body, tapped } = tapRequestBody(options.body, maxBytes);
       const observation: DispatchObservation = {
@@ -121,7 +140,8 @@ export class UndiciHook {
             'undici',
           ),
       };
-      return { options: tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options, observation };
+      const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;
+      return { options: this.withTraceContext(sent, parent), observation };
     } catch (error) {
       diag.debug('llm-otel: undici hook could not inspect a request', error);
       return undefined;
