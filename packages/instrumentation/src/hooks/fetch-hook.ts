@@ -5,7 +5,7 @@ import type { CallStarter } from './call-starter';
 import { fetchHookScope } from './hook-scope';
 import { headerLookup } from './header-lookup';
 import { parseRequestBody } from './request-body';
-import { initWithHeaders, traceContextHeaders } from './trace-context';
+import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -61,7 +61,9 @@ export class FetchHook {
     // created when undici creates the request, becomes its child (DESIGN.md, "Beside the stock
     // instrumentations").
     const sentUnder = call.contextIn(context.active());
-    const sentInit = this.withTraceContext(input, init, sentUnder);
+    // A Request's headers cannot be extended without making a new Request around its body.
+    const propagate = this.config.propagateTraceContext && !isRequest(input);
+    const sentInit = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
     let pending: Promise<Response>;
     try {
       pending = fetchHookScope.run(true, () => context.with(sentUnder, () => original(input, sentInit)));
@@ -76,19 +78,6 @@ export class FetchHook {
         throw error;
       },
     );
-  }
-
-  /** `init` with trace-context headers added when nobody else propagates (trace-context.ts); fail-open. */
-  private withTraceContext(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1], sentUnder: ReturnType<typeof context.active>): Parameters<Fetch>[1] {
-    // A Request's headers cannot be extended without making a new Request around its body.
-    if (!this.config.propagateTraceContext || isRequest(input)) return init;
-    try {
-      const added = traceContextHeaders(sentUnder);
-      return (added && initWithHeaders(init, added)) ?? init;
-    } catch (error) {
-      diag.debug('llm-otel: could not add trace-context headers; the request is sent as it was', error);
-      return init;
-    }
   }
 
   private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {

@@ -1,4 +1,4 @@
-import { propagation, type Context } from '@opentelemetry/api';
+import { diag, propagation, type Context } from '@opentelemetry/api';
 import { channel } from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
 
@@ -16,11 +16,25 @@ const requestCreated = channel('undici:request:create');
  * (docs/caller-safety.md): only these headers, only when the request carries none of them, and
  * fail-open (any problem sends the request exactly as the caller made it).
  */
-export function traceContextHeaders(sentUnder: Context): Record<string, string> | undefined {
+function traceContextHeaders(sentUnder: Context): Record<string, string> | undefined {
   if (requestCreated.hasSubscribers) return undefined;
   const carrier: Record<string, string> = {};
   propagation.inject(sentUnder, carrier);
   return Object.keys(carrier).length > 0 ? carrier : undefined;
+}
+
+/**
+ * `request` (a fetch init or undici dispatch options) with the trace-context headers for `sentUnder`
+ * added by `add`, or `request` itself when there is nothing to add, `add` declines, or anything fails.
+ */
+export function withTraceContext<T>(request: T, sentUnder: Context, add: (request: T, added: Record<string, string>) => T | undefined): T {
+  try {
+    const added = traceContextHeaders(sentUnder);
+    return (added && add(request, added)) ?? request;
+  } catch (error) {
+    diag.debug('llm-otel: could not add trace-context headers; the request is sent as it was', error);
+    return request;
+  }
 }
 
 /**

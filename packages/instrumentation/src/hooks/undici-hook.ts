@@ -6,7 +6,7 @@ import type { CallStarter } from './call-starter';
 import { headerLookup } from './header-lookup';
 import { fetchHookScope } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
-import { dispatchWithHeaders, traceContextHeaders } from './trace-context';
+import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
 // The global dispatcher slots (shared/research/hooks.md). Node's built-in fetch and npm undici 6
@@ -101,23 +101,6 @@ export class UndiciHook {
     this.installed = undefined;
   }
 
-  /**
-   * Options with trace-context headers added when nobody else propagates (trace-context.ts). The
-   * LLM span starts only when the response arrives (the request body must have been sent to be
-   * parsed), so what is propagated here is the caller's context: a gateway joins the trace beside
-   * the LLM span, not under it.
-   */
-  private withTraceContext(options: DispatchOptions, parent: Context): DispatchOptions {
-    if (!this.config.propagateTraceContext) return options;
-    try {
-      const added = traceContextHeaders(parent);
-      return (added && dispatchWithHeaders(options, added)) ?? options;
-    } catch (error) {
-      diag.debug('llm-otel: could not add trace-context headers; the request is sent as it was', error);
-      return options;
-    }
-  }
-
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
   observe(options: DispatchOptions): { options: DispatchOptions; observation: DispatchObservation } | undefined {
     if (!this.active || fetchHookScope.getStore()) return undefined;
@@ -141,7 +124,11 @@ export class UndiciHook {
           ),
       };
       const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;
-      return { options: this.withTraceContext(sent, parent), observation };
+      // The LLM span starts only when the response arrives (the request body must have been sent to
+      // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
+      // beside the LLM span, not under it.
+      const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
+      return { options: propagated, observation };
     } catch (error) {
       diag.debug('llm-otel: undici hook could not inspect a request', error);
       return undefined;
