@@ -16,7 +16,8 @@ export type EstimateSkipReason =
   /** The tokenizer failed on this text. */
   | 'failed';
 
-export type CountResult = { counts: number[] } | { skipped: EstimateSkipReason };
+/** One count per text, or why there are none. */
+export type CountResult = number[] | { skipped: EstimateSkipReason };
 
 interface Pending {
   resolve(result: CountResult): void;
@@ -107,7 +108,7 @@ export class TokenCountClient {
           return;
         }
         if (reply.error) diag.warn(`llm-otel: token estimate failed: ${reply.error}`);
-        this.settle(reply.id, reply.counts ? { counts: reply.counts } : { skipped: 'failed' });
+        this.settle(reply.id, reply.counts ?? { skipped: 'failed' });
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', () => this.fail(new Error('the token-count worker exited')));

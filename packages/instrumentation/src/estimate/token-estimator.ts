@@ -35,9 +35,9 @@ export async function estimateTokens(
 ): Promise<TokenEstimate | { skipped: EstimateSkipReason } | undefined> {
   const encoding = encodingForModel(model);
   if (!encoding) return undefined;
-  const result = await counter.count(encoding, [outputText, ...(input?.texts ?? [])]);
-  if ('skipped' in result) return result;
-  const [outputTokens, ...inputCounts] = result.counts;
+  const counts = await counter.count(encoding, [outputText, ...(input?.texts ?? [])]);
+  if (!Array.isArray(counts)) return counts;
+  const [outputTokens, ...inputCounts] = counts;
   if (!input) return { outputTokens, encoding };
   const inputTokens = inputCounts.reduce((sum, count) => sum + count, REPLY_PRIMING + TOKENS_PER_MESSAGE * input.messageCount);
   return { inputTokens, outputTokens, encoding };
