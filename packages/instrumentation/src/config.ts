@@ -37,8 +37,6 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
   maxContentLength?: number;
   /** Which hooks to install; both by default. */
   hooks?: { fetch?: boolean; undici?: boolean };
-  /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
-  estimateMissingUsage?: boolean;
   /**
    * Add trace-context headers (the registered propagator's, W3C `traceparent` by default) to LLM
    * requests, so that a gateway or proxy (LiteLLM, an OpenTelemetry-instrumented server) joins the
@@ -46,6 +44,8 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * layer (@opentelemetry/instrumentation-undici does). Default true.
    */
   propagateTraceContext?: boolean;
+  /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
+  estimateMissingUsage?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -57,9 +57,9 @@ export interface ResolvedConfig {
   maxResponseBodyBytes: number;
   maxStreamEventBytes: number;
   maxContentLength: number;
+  propagateTraceContext: boolean;
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
-  propagateTraceContext: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -74,9 +74,9 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     maxResponseBodyBytes: config.maxResponseBodyBytes ?? 4 * MiB,
     maxStreamEventBytes: config.maxStreamEventBytes ?? 8 * MiB,
     maxContentLength: config.maxContentLength ?? 256 * 1024,
+    propagateTraceContext: config.propagateTraceContext ?? true,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
-    propagateTraceContext: config.propagateTraceContext ?? true,
   };
 }
 
