@@ -46,7 +46,6 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
         'gen_ai.request.frequency_penalty': 0.1,
         'gen_ai.request.presence_penalty': 0.2,
         'gen_ai.request.choice.count': 1,
-        'gen_ai.request.stream': false,
         'gen_ai.response.id': recorded.id,
         'gen_ai.response.model': recorded.model,
         'gen_ai.response.finish_reasons': ['stop'],

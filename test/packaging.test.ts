@@ -143,7 +143,8 @@ function expectTwoChatSpans(serviceName: string, output: AppOutput, expected: { 
   // The app exited after its flush: whatever it exported has arrived.
   const spans = ofService(receiver.spans);
   expect(spans.map((span) => span.name), 'one span per call, every one exported before the app exited').toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
-  const plain = spans.find((span) => span.attributes['gen_ai.request.stream'] === false)!;
+  // Semconv: gen_ai.request.stream is set on streaming calls only.
+  const plain = spans.find((span) => span.attributes['gen_ai.request.stream'] === undefined)!;
   const streamed = spans.find((span) => span.attributes['gen_ai.request.stream'] === true)!;
   const port = Number(new URL(standIn.url).port);
   const common = {
@@ -202,7 +203,7 @@ describe('apps using the installed packages, run with node', () => {
     const serviceName = `preload${flag}-${app}`;
     const { output } = await runApp([flag, '@llm-otel/setup/register', app], { OTEL_SERVICE_NAME: serviceName });
     expectSdkGotStandInAnswers(output);
-    expectTwoChatSpans(serviceName, output, { provider: '_OTHER', hook: 'fetch' });
+    expectTwoChatSpans(serviceName, output, { provider: 'openai', hook: 'fetch' });
   });
 });
 

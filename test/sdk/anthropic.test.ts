@@ -36,7 +36,6 @@ describe('messages', () => {
       'gen_ai.request.model': 'claude-3-opus-20240229',
       'gen_ai.request.max_tokens': 1024,
       'gen_ai.request.stop_sequences': ['\n\nHuman:'],
-      'gen_ai.request.stream': false,
       'gen_ai.response.id': message.id,
       'gen_ai.response.model': 'claude-3-opus-20240229',
       'gen_ai.response.finish_reasons': ['end_turn'],

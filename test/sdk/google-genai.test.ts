@@ -65,7 +65,6 @@ describe('models.generateContent', () => {
       'gen_ai.request.choice.count': 1,
       'gen_ai.request.seed': 3,
       'gen_ai.request.stop_sequences': ['END'],
-      'gen_ai.request.stream': false,
       'gen_ai.response.id': 'tIuraI-sMvKbkdUPqo700Aw',
       'gen_ai.response.model': 'gemini-1.5-flash',
       'gen_ai.response.finish_reasons': ['STOP'],

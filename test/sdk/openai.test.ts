@@ -40,7 +40,6 @@ describe('Responses API', () => {
       'gen_ai.request.temperature': 0.7,
       'gen_ai.request.top_p': 0.9,
       'gen_ai.request.max_tokens': 200,
-      'gen_ai.request.stream': false,
       'gen_ai.response.id': recorded.id,
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
       'gen_ai.response.finish_reasons': ['stop'],

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const PROVIDERS = new Set(['openai', 'anthropic', 'gcp.gemini', 'deepseek', 'mistral_ai', 'groq', 'x_ai']);
-const PRICE_FIELDS = ['input', 'output', 'cachedInput', 'cacheWrite'];
+const PRICE_FIELDS = ['input', 'output', 'cachedInput', 'cacheWrite', 'cacheWrite1h'];
 const ENTRY_FIELDS = new Set([...PRICE_FIELDS, 'provider', 'contextWindow', 'maxOutputTokens', 'tiers', 'longContext', 'source', 'checked']);
 const TIER_FIELDS = new Set(PRICE_FIELDS);
 const LONG_CONTEXT_FIELDS = new Set([...PRICE_FIELDS, 'aboveInputTokens']);

@@ -46,6 +46,11 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
   propagateTraceContext?: boolean;
   /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
   estimateMissingUsage?: boolean;
+  /**
+   * Also record estimated tokens in `gen_ai.client.token.usage` (semconv lets users enable offline
+   * counting there). Default false: estimates go only to `llm_otel.client.token.usage.estimated`.
+   */
+  estimatedTokensInUsageMetric?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -60,6 +65,7 @@ export interface ResolvedConfig {
   propagateTraceContext: boolean;
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
+  estimatedTokensInUsageMetric: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -77,6 +83,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     propagateTraceContext: config.propagateTraceContext ?? true,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
+    estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
   };
 }
 

@@ -8,6 +8,7 @@ import { PriceBook } from './pricing/price-book';
 import { EndpointRegistry } from './providers/registry';
 import { SEMCONV_SCHEMA_URL } from './semconv';
 import { CallMetrics } from './span/call-metrics';
+import { readSemconvStability } from './span/semconv-stability';
 import type { CallEnvironment } from './span/llm-call';
 import { PendingCompletions } from './span/pending-llm-spans';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
@@ -125,6 +126,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
       config: resolved,
       prices: new PriceBook(resolved.priceTable, resolved.pricing),
       completions: this.completions(),
+      semconv: readSemconvStability(),
       get metrics() {
         return instrumentation.metrics;
       },

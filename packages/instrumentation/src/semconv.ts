@@ -4,8 +4,9 @@
  * We target GenAI semantic conventions v1.41.0 on purpose: it is the last release that carried the
  * GenAI names in the main semantic-conventions repository. The names are copied here rather than
  * imported because `@opentelemetry/semantic-conventions` marks them incubating (and deprecated since
- * 1.42, when they moved to their own repository); a later move to the new names is a change to this
- * file alone.
+ * 1.42, when they moved to their own repository). The names of that repository that differ are below
+ * too, emitted instead with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental (span/
+ * semconv-stability.ts); CHANGELOG.md lists every rename.
  */
 export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/1.41.0';
 
@@ -25,6 +26,16 @@ export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
 export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
 export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
 export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+/**
+ * Request attributes semconv types as int. `top_k` was a double in v1.41 and is an int in the GenAI
+ * repository (and for every provider); a fractional value is truncated so the type never flips.
+ */
+export const INTEGER_REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+]);
 
 export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
 export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
@@ -36,8 +47,34 @@ export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
 export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
-/** USD. No semconv attribute exists yet; this is the de-facto name OpenLIT emits and Langfuse reads. */
+/**
+ * USD. No semconv attribute exists; this is the de-facto name OpenLIT emits and Langfuse reads. Open
+ * proposal semantic-conventions-genai#443 would make `gen_ai.usage.cost` a namespace
+ * (`.amount`, `.currency`): we keep this name until that merges and then move, never emitting both
+ * (DESIGN.md, "Cost attribute").
+ */
 export const ATTR_GEN_AI_USAGE_COST = 'gen_ai.usage.cost';
+
+// --- names of the GenAI conventions repository (semantic-conventions-genai), emitted instead of or
+// in addition to the v1.41 ones with OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental ------
+
+/** The opt-in value of OTEL_SEMCONV_STABILITY_OPT_IN for the newest GenAI names. */
+export const SEMCONV_OPT_IN_GEN_AI_LATEST = 'gen_ai_latest_experimental';
+/** Replaces gen_ai.usage.cache_creation.input_tokens (semantic-conventions-genai#440). */
+export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** `gen_ai.usage.{modality}.input_tokens` / `.output_tokens`: what the provider reported per modality. */
+export function attrGenAiUsageModalityTokens(modality: 'text' | 'image' | 'audio' | 'video', direction: 'input' | 'output'): string {
+  return `gen_ai.usage.${modality}.${direction}_tokens`;
+}
+
+/** The tool definitions the request offered the model (opt-in, with content capture). */
+export const ATTR_GEN_AI_TOOL_DEFINITIONS = 'gen_ai.tool.definitions';
+
+// --- openai.* (semconv's OpenAI-specific attributes, v1.41) -----------------------------------
+/** `chat_completions`, `responses`, `completions` or `embeddings`: which OpenAI API was called. */
+export const ATTR_OPENAI_API_TYPE = 'openai.api.type';
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = 'openai.response.service_tier';
+export const ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = 'openai.response.system_fingerprint';
 
 export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
 export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
@@ -65,6 +102,9 @@ export const ERROR_TYPE_OTHER = '_OTHER';
 
 /** Tokens were estimated with a tokenizer because the provider sent no usage. */
 export const ATTR_LLM_OTEL_USAGE_ESTIMATED = 'llm_otel.usage.estimated';
+/** OpenAI Predicted Outputs: accepted / rejected prediction tokens (no semconv name exists). */
+export const ATTR_LLM_OTEL_USAGE_ACCEPTED_PREDICTION_OUTPUT_TOKENS = 'llm_otel.usage.accepted_prediction.output_tokens';
+export const ATTR_LLM_OTEL_USAGE_REJECTED_PREDICTION_OUTPUT_TOKENS = 'llm_otel.usage.rejected_prediction.output_tokens';
 /** The tokenizer encoding used for an estimate, e.g. `o200k_base`. */
 export const ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING = 'llm_otel.usage.estimate_encoding';
 /**
@@ -87,6 +127,11 @@ export const ATTR_LLM_OTEL_CONTEXT_WINDOW_SIZE = 'llm_otel.context_window.size';
 export const ATTR_LLM_OTEL_CONTEXT_WINDOW_UTILIZATION = 'llm_otel.context_window.utilization';
 /** Wire protocol the adapter parsed, e.g. `openai.chat_completions`. */
 export const ATTR_LLM_OTEL_PROTOCOL = 'llm_otel.protocol';
+/**
+ * The server is not the provider's own host but speaks its protocol (an unregistered
+ * OpenAI-compatible server named `openai`): see DESIGN.md, "Provider names".
+ */
+export const ATTR_LLM_OTEL_PROVIDER_COMPATIBLE = 'llm_otel.provider.compatible';
 /** Which hook saw the call: `fetch` or `undici`. */
 export const ATTR_LLM_OTEL_HOOK = 'llm_otel.hook';
 /** Why parsing of the request or response failed; the caller's call was not affected. */
@@ -105,5 +150,9 @@ export const ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT = 'llm_otel.response.event_count
 export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
 export const METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
+export const METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK = 'gen_ai.client.operation.time_per_output_chunk';
+/** USD, unit `{USD}`; its points carry `llm_otel.usage.estimated` (true when priced from estimated tokens). */
 export const METRIC_LLM_OTEL_COST = 'llm_otel.client.cost';
+/** Tokens counted with a tokenizer because the provider reported none; kept out of gen_ai.client.token.usage. */
+export const METRIC_LLM_OTEL_CLIENT_TOKEN_USAGE_ESTIMATED = 'llm_otel.client.token.usage.estimated';
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeCost } from '../src/pricing/cost';
+import { BUNDLED_PRICE_TABLE } from '../src/pricing/price-book';
 import { lookupModel, type ModelEntry, type PriceTable } from '../src/pricing/price-table';
 
 const script = fileURLToPath(new URL('../scripts/check-price-table.mjs', import.meta.url));
@@ -204,7 +205,7 @@ describe('computeCost against the table, by hand', () => {
 
   it('bills every token of a long prompt at the higher band, cache included (Claude Haiku 5.5, 100K)', () => {
     const haiku = entry('claude-haiku-5-5');
-    expect(haiku.longContext).toEqual({ aboveInputTokens: 100_000, input: 0.5, output: 2.5, cachedInput: 0.05, cacheWrite: 0.625 });
+    expect(haiku.longContext).toEqual({ aboveInputTokens: 100_000, input: 0.5, output: 2.5, cachedInput: 0.05, cacheWrite: 0.625, cacheWrite1h: 1 });
     // 120,000 input = 70,000 uncached + 40,000 cache read + 10,000 cache write; 5,000 output:
     // 70,000 × 0.5 + 40,000 × 0.05 + 10,000 × 0.625 + 5,000 × 2.5 = 35,000 + 2,000 + 6,250 + 12,500 = $55,750 per 1M
     const cost = computeCost(haiku, {
@@ -224,5 +225,47 @@ describe('computeCost against the table, by hand', () => {
     // = 28,000 + 25,200 + 42,000 = $95,200 per 1M
     const cost = computeCost(chat, { inputTokens: 1_000_000, cacheReadInputTokens: 900_000, outputTokens: 100_000 });
     expect(cost?.cost).toBeCloseTo(0.0952, 12);
+  });
+});
+
+describe('costs without float noise (issue 9 item 5)', () => {
+  it('300 input tokens of claude-3-5-haiku cost exactly 0.00024, not 0.00023999999999999998', () => {
+    const haiku = entry('claude-3-5-haiku');
+    expect(haiku.input).toBe(0.8);
+    const cost = computeCost(haiku, { inputTokens: 300, outputTokens: 0 })?.cost;
+    expect(cost).toBe(0.00024);
+    expect(String(cost)).toBe('0.00024');
+  });
+
+  it('prints products of table prices and token counts without a tail of 9s or 0s, within 1e-11 of the exact value', () => {
+    for (const name of ['claude-3-5-haiku', 'claude-sonnet-4-5', 'gpt-5', 'gpt-4o-mini']) {
+      const model = entry(name);
+      // Below every long-context threshold, so the standard prices apply.
+      for (const tokens of [1, 3, 7, 49, 186, 300, 999, 12_345, 98_765]) {
+        const cost = computeCost(model, { inputTokens: tokens, outputTokens: tokens })?.cost ?? 0;
+        const exact = (tokens * model.input + tokens * model.output) / 1_000_000;
+        expect(Math.abs(cost - exact)).toBeLessThan(exact * 1e-11);
+        expect(String(cost)).not.toMatch(/(99999|00000)\d$/);
+      }
+    }
+  });
+});
+
+describe('Anthropic 1-hour cache writes (cache_creation.ephemeral_1h_input_tokens)', () => {
+  it('are billed at 2x input, the 5-minute ones at 1.25x (Claude Sonnet 4.5: $6 and $3.75 per 1M)', () => {
+    const sonnet = entry('claude-sonnet-4-5');
+    expect(sonnet).toMatchObject({ input: 3, cacheWrite: 3.75, cacheWrite1h: 6 });
+    // 10,000 input tokens: 4,000 uncached, 6,000 written to the cache of which 2,000 for one hour.
+    const cost = computeCost(sonnet, { inputTokens: 10_000, cacheCreationInputTokens: 6_000, cacheWrite1hInputTokens: 2_000, outputTokens: 0 });
+    // Before: all 6,000 at $3.75 = 0.0345 in total.
+    expect(cost?.cost).toBe((4_000 * 3 + 4_000 * 3.75 + 2_000 * 6) / 1e6);
+  });
+
+  it('every Anthropic entry of the table has the 1-hour price at twice its input price', () => {
+    for (const [key, model] of Object.entries(BUNDLED_PRICE_TABLE.models)) {
+      if (model.provider !== 'anthropic') continue;
+      expect(model.cacheWrite1h, key).toBeCloseTo(model.input * 2, 9);
+      if (model.longContext) expect(model.longContext.cacheWrite1h, key).toBeCloseTo(model.longContext.input * 2, 9);
+    }
   });
 });

@@ -26,12 +26,37 @@ export interface ToolCallResponsePart {
   response: unknown;
 }
 
-/** Inline binary data (images, audio); the content itself is not copied, only its kind. */
-export interface BlobPart {
-  type: 'blob';
+/**
+ * Inline binary data whose bytes we do not copy (images, audio, PDFs), only its kind. Semconv's `blob`
+ * part requires the bytes (`content`), so ours is a generic part of its own type.
+ */
+export interface OmittedBlobPart {
+  type: 'omitted_blob';
   modality: string;
   mime_type?: string;
-  content?: string;
+}
+
+/** A file uploaded to the provider, by id (semconv `file` part). */
+export interface FilePart {
+  type: 'file';
+  modality: string;
+  mime_type?: string;
+  file_id: string;
+}
+
+/** A tool the provider runs itself (semconv `server_tool_call`), e.g. Anthropic's web search. */
+export interface ServerToolCallPart {
+  type: 'server_tool_call';
+  id?: string;
+  name: string;
+  server_tool_call: { type: string; [key: string]: unknown };
+}
+
+/** The outcome of a server tool call (semconv `server_tool_call_response`). */
+export interface ServerToolCallResponsePart {
+  type: 'server_tool_call_response';
+  id?: string;
+  server_tool_call_response: { type: string; [key: string]: unknown };
 }
 
 export interface UriPart {
@@ -52,9 +77,22 @@ export type MessagePart =
   | ReasoningPart
   | ToolCallRequestPart
   | ToolCallResponsePart
-  | BlobPart
+  | OmittedBlobPart
+  | FilePart
+  | ServerToolCallPart
+  | ServerToolCallResponsePart
   | UriPart
   | GenericPart;
+
+/** One tool the request offers the model (semconv `gen_ai.tool.definitions` schema). */
+export interface ToolDefinition {
+  /** `function` for tools the application runs; the provider's own type for built-in tools. */
+  type: string;
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments, as sent. */
+  parameters?: unknown;
+}
 
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | (string & {});
 

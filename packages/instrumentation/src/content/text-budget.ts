@@ -1,11 +1,33 @@
 /**
- * A per-call bound on the text we keep for content capture and token estimation, so that a long
- * generation never grows our memory past the configured limit.
+ * Parts (text runs, tool calls, other blocks) one call keeps at most. The text budget alone bounds
+ * characters, not structures: a stream alternating text and named tool-call deltas made a new part per
+ * delta and grew the heap by 13-22 MB/s (issue 8 item 14). Real responses have a handful of parts.
+ */
+export const MAX_PARTS_PER_CALL = 1024;
+
+/**
+ * A per-call bound on the text and on the number of parts we keep for content capture and token
+ * estimation, so that a long generation never grows our memory past the configured limit.
  */
 export class TextBudget {
+  /** Text or parts were dropped: the span says `llm_otel.content.truncated`. */
   truncated = false;
+  private parts = 0;
 
-  constructor(private remaining: number) {}
+  constructor(
+    private remaining: number,
+    private readonly maxParts = MAX_PARTS_PER_CALL,
+  ) {}
+
+  /** Claims room for one more part; false (and truncated) when the call already keeps as many as allowed. */
+  takePart(): boolean {
+    if (this.parts >= this.maxParts) {
+      this.truncated = true;
+      return false;
+    }
+    this.parts++;
+    return true;
+  }
 
   /** Returns as much of `text` as the budget allows. */
   take(text: string): string {

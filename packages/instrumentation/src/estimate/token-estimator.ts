@@ -30,7 +30,7 @@ const counter = new TokenCountClient();
  */
 export async function estimateTokens(
   model: string,
-  input: { texts: string[]; messageCount: number } | undefined,
+  input: { texts: string[]; messageCount: number; fixedTokens?: number } | undefined,
   outputText: string,
 ): Promise<TokenEstimate | { skipped: EstimateSkipReason } | undefined> {
   const encoding = encodingForModel(model);
@@ -39,6 +39,7 @@ export async function estimateTokens(
   if (!Array.isArray(counts)) return counts;
   const [outputTokens, ...inputCounts] = counts;
   if (!input) return { outputTokens, encoding };
-  const inputTokens = inputCounts.reduce((sum, count) => sum + count, REPLY_PRIMING + TOKENS_PER_MESSAGE * input.messageCount);
+  // fixedTokens: framing that is not text (function definitions, message names), from the adapter.
+  const inputTokens = inputCounts.reduce((sum, count) => sum + count, REPLY_PRIMING + TOKENS_PER_MESSAGE * input.messageCount + (input.fixedTokens ?? 0));
   return { inputTokens, outputTokens, encoding };
 }

@@ -1,3 +1,5 @@
+import { describeJsonFailure } from './json-failure';
+
 const EDGE = 64 * 1024;
 
 /**
@@ -48,7 +50,7 @@ export class BoundedBody {
     try {
       return { json: JSON.parse(text) };
     } catch (error) {
-      return { text, error: `response body is not JSON: ${(error as Error).message}` };
+      return { text, error: describeJsonFailure('response body', text, error) };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { ResponseAccumulator, StreamFraming } from '../providers/adapter';
 import { BoundedBody } from './bounded-body';
+import { describeJsonFailure } from './json-failure';
 import { JsonArrayDecoder } from './json-array-decoder';
 import { LineDecoder } from './line-decoder';
 import { SseDecoder } from './sse-decoder';
@@ -14,6 +15,8 @@ export interface ObserverLimits {
 export interface ObserverListener {
   /** The first event of a stream arrived (time to first chunk). */
   onFirstEvent(): void;
+  /** Any event arrived, the first included (time per output chunk). */
+  onEvent?(): void;
   /** Something in the body could not be parsed; the caller's bytes are unaffected. */
   onProblem(message: string): void;
 }
@@ -96,6 +99,7 @@ export class ResponseObserver {
   private onEventData(data: string, name?: string): void {
     const index = this.eventCount++;
     if (index === 0) this.listener.onFirstEvent();
+    this.listener.onEvent?.();
     if (data === '[DONE]') {
       this.sawDoneMarker = true;
       return;
@@ -104,8 +108,8 @@ export class ResponseObserver {
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
-    } catch {
-      this.listener.onProblem(`a streamed event is not JSON: ${data.slice(0, 80)}`);
+    } catch (error) {
+      this.listener.onProblem(describeJsonFailure(`streamed event #${index}`, data, error, name));
       return;
     }
     this.accumulator.onEvent(name === undefined ? { data: parsed } : { name, data: parsed });

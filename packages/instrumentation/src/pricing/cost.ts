@@ -21,16 +21,30 @@ export function computeCost(entry: ModelEntry, usage: Usage, serviceTier?: strin
   const output = usage.outputTokens ?? 0;
   const cacheRead = usage.cacheReadInputTokens ?? 0;
   const cacheWrite = usage.cacheCreationInputTokens ?? 0;
+  const cacheWrite1h = Math.min(cacheWrite, usage.cacheWrite1hInputTokens ?? 0);
   const uncached = Math.max(0, input - cacheRead - cacheWrite);
 
   const { prices, tier } = selectPrices(entry, input, serviceTier);
   const cost =
     (uncached * prices.input +
       cacheRead * (prices.cachedInput ?? prices.input) +
-      cacheWrite * (prices.cacheWrite ?? prices.input) +
+      (cacheWrite - cacheWrite1h) * (prices.cacheWrite ?? prices.input) +
+      cacheWrite1h * (prices.cacheWrite1h ?? prices.cacheWrite ?? prices.input) +
       output * prices.output) *
     PER_TOKEN;
-  return { cost, tier };
+  return { cost: withoutFloatNoise(cost), tier };
+}
+
+/**
+ * Significant digits a cost keeps. Binary floating point made 300 tokens at $0.80 / 1M come out as
+ * 0.00023999999999999998; prices have at most 4 significant digits and token counts at most 10, so
+ * 12 digits keep every real digit of a product and drop the noise of the last bits.
+ */
+const COST_SIGNIFICANT_DIGITS = 12;
+
+/** The cost as the nearest double to its decimal value at COST_SIGNIFICANT_DIGITS digits. */
+export function withoutFloatNoise(usd: number): number {
+  return usd === 0 || !Number.isFinite(usd) ? usd : Number(usd.toPrecision(COST_SIGNIFICANT_DIGITS));
 }
 
 function selectPrices(entry: ModelEntry, inputTokens: number, serviceTier?: string): { prices: TokenPrices; tier: string } {

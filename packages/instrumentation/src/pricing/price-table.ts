@@ -11,6 +11,11 @@ export interface TokenPrices {
   cachedInput?: number;
   /** Input tokens written to the prompt cache (Anthropic, Gemini); defaults to `input` when absent. */
   cacheWrite?: number;
+  /**
+   * Input tokens written to Anthropic's 1-hour cache (`cache_control.ttl: '1h'`), billed at twice the
+   * input price against 1.25 times for the default 5-minute cache; defaults to `cacheWrite`.
+   */
+  cacheWrite1h?: number;
 }
 
 /** Prices that apply once a request's input exceeds a threshold (e.g. Gemini 2.5 Pro above 200k). */

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { GenAiOperationName } from '../semconv';
-import type { InputMessage, MessagePart, OutputMessage } from '../content/messages';
+import type { InputMessage, MessagePart, OutputMessage, ToolDefinition } from '../content/messages';
 
 /**
  * What a hook knows about an outgoing request before the response arrives. `body` is the parsed
@@ -23,13 +23,39 @@ export interface Usage {
   outputTokens?: number;
   cacheReadInputTokens?: number;
   cacheCreationInputTokens?: number;
+  /** The part of cacheCreationInputTokens written to a 1-hour cache (Anthropic), priced apart. */
+  cacheWrite1hInputTokens?: number;
   reasoningOutputTokens?: number;
+  /** Input tokens per modality, as the provider broke them down (subsets of inputTokens). */
+  inputByModality?: ModalityCounts;
+  /** Output tokens per modality, as the provider broke them down (subsets of outputTokens). */
+  outputByModality?: ModalityCounts;
+  /** OpenAI Predicted Outputs: prediction tokens that appeared in the completion. */
+  acceptedPredictionOutputTokens?: number;
+  /** OpenAI Predicted Outputs: prediction tokens that did not (billed as output all the same). */
+  rejectedPredictionOutputTokens?: number;
 }
+
+/** The modalities semconv names per-modality usage for (`gen_ai.usage.{modality}.input_tokens`). */
+export type UsageModality = 'text' | 'image' | 'audio' | 'video';
+export type ModalityCounts = Partial<Record<UsageModality, number>>;
 
 /** The request's messages in the semconv schema. */
 export interface RequestContent {
   systemInstructions?: MessagePart[];
   inputMessages?: InputMessage[];
+  /** The tools the request offers (`tools`, `functions`, `functionDeclarations`). */
+  toolDefinitions?: ToolDefinition[];
+}
+
+/**
+ * What a tokenizer counts as a request's input: texts, plus OpenAI's framing (3 tokens per message,
+ * and `fixedTokens` for the framing of function definitions, which is not text).
+ */
+export interface EstimateInput {
+  texts: string[];
+  messageCount: number;
+  fixedTokens?: number;
 }
 
 /** What an adapter learned from the request body. */
@@ -55,7 +81,7 @@ export interface ParsedRequest {
    * The texts a tokenizer would count as input, for estimating usage when a stream reports none.
    * Only called when an estimate is needed.
    */
-  inputTextsForEstimate?: () => { texts: string[]; messageCount: number };
+  inputTextsForEstimate?: () => EstimateInput;
 }
 
 /** What an adapter learned from the response. */
@@ -69,6 +95,11 @@ export interface ParsedResponse {
   outputMessages?: OutputMessage[];
   /** The generated text (and tool-call arguments) a tokenizer would count as output. */
   outputTextForEstimate?: string;
+  /**
+   * The output kept for capture or an estimate hit the call's bound (characters or parts): messages
+   * are cut short and an estimate counts less than was generated.
+   */
+  outputTruncated?: boolean;
   /** Extra attributes the protocol defines (e.g. gen_ai.embeddings.dimension.count). */
   attributes?: Attributes;
   /**
@@ -125,10 +156,12 @@ export interface ProviderAdapter {
   /** Stable id of the wire protocol, e.g. `openai.chat_completions`; goes on the span. */
   readonly protocol: string;
   /**
-   * `gen_ai.provider.name` for a host we do not know, when only one provider speaks this protocol
-   * (Ollama's native API, served from any host and port).
+   * The vendor whose protocol this is, named on spans to hosts we do not know (a proxy, a gateway, a
+   * self-hosted server). `shared` is true when many servers implement it (OpenAI's protocols): the
+   * span then also says `llm_otel.provider.compatible=true`. `_OTHER` is never a provider name: it
+   * is semconv's fallback for `error.type` only.
    */
-  readonly defaultProviderName?: string;
+  readonly vendor: { readonly name: string; readonly shared: boolean };
   /** True when a POST to this path speaks this protocol (the host is matched elsewhere). */
   matchesPath(url: URL): boolean;
   /**

@@ -1,6 +1,6 @@
 import type { InputMessage, MessagePart } from '../content/messages';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
-import { blobPart, uriPart } from './media-parts';
+import { filePart, omittedBlobPart, uriPart } from './media-parts';
 
 /** Anthropic `messages` to the semconv input-message schema. */
 export function toAnthropicInputMessages(messages: unknown[]): InputMessage[] {
@@ -35,16 +35,19 @@ function inputBlockPart(block: JsonObject): MessagePart {
     case 'thinking':
       return { type: 'reasoning', content: asString(block.thinking) ?? '' };
     case 'tool_use':
-    case 'server_tool_use':
       return { type: 'tool_call', id: asString(block.id), name: asString(block.name) ?? '', arguments: block.input };
+    case 'server_tool_use':
+      return serverToolCallPart(asString(block.id), asString(block.name) ?? '', block.input);
     case 'tool_result':
       return { type: 'tool_call_response', id: asString(block.tool_use_id), response: toolResultContent(block.content) };
     case 'image':
       return sourcePart(asObject(block.source), 'image');
     case 'document':
-      return sourcePart(asObject(block.source), 'file');
-    default:
-      return { type: asString(block.type) ?? 'unknown' };
+      return sourcePart(asObject(block.source), 'document');
+    default: {
+      const type = asString(block.type) ?? 'unknown';
+      return isServerToolResult(type) ? serverToolResultPart(type, asString(block.tool_use_id)) : { type };
+    }
   }
 }
 
@@ -64,8 +67,26 @@ function sourcePart(source: JsonObject | undefined, modality: string): MessagePa
     case 'url':
       return uriPart(asString(source.url) ?? '', mediaType, modality);
     case 'file':
-      return uriPart(asString(source.file_id) ?? '', mediaType, modality);
+      return filePart(asString(source.file_id) ?? '', mediaType, modality);
     default:
-      return blobPart(mediaType, modality);
+      return omittedBlobPart(mediaType, modality);
   }
+}
+
+/**
+ * A tool Anthropic runs itself (web search, code execution, web fetch): semconv's `server_tool_call`,
+ * its details typed by the tool's name.
+ */
+export function serverToolCallPart(id: string | undefined, name: string, input: unknown): MessagePart {
+  return { type: 'server_tool_call', id, name, server_tool_call: { type: name, arguments: input } };
+}
+
+/** `web_search_tool_result`, `code_execution_tool_result`, ...: the outcome of a server tool call. */
+export function isServerToolResult(type: string): boolean {
+  return type.endsWith('_tool_result') && type !== 'tool_result';
+}
+
+/** A server tool's result as semconv's `server_tool_call_response`; its content is not copied. */
+export function serverToolResultPart(type: string, toolUseId: string | undefined): MessagePart {
+  return { type: 'server_tool_call_response', id: toolUseId, server_tool_call_response: { type } };
 }

@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { ANTHROPIC } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -10,9 +11,10 @@ import type {
   StreamEvent,
   Usage,
 } from './adapter';
-import { toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
+import { isServerToolResult, serverToolCallPart, serverToolResultPart, toAnthropicInputMessages, toAnthropicSystemParts } from './anthropic-content';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { anthropicToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
@@ -20,6 +22,7 @@ import { samplingAttributes } from './request-attributes';
 /** Anthropic Messages (`/v1/messages`, also `?beta=true`), streamed (SSE) or not. */
 export const anthropicMessagesAdapter: ProviderAdapter = {
   protocol: 'anthropic.messages',
+  vendor: ANTHROPIC,
   matchesPath: (url) => url.pathname.endsWith('/v1/messages'),
   // `max_tokens` is required by Anthropic and tells this body from an OpenAI-style one.
   looksLikeRequest: (body) => {
@@ -45,10 +48,12 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const body = asObject(request.body) ?? {};
   const attributes = samplingAttributes(body, NUMERIC_PARAMETERS, body.stop_sequences);
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const content = lazyContent(() => ({
     inputMessages: toAnthropicInputMessages(asArray(body.messages) ?? []),
     systemInstructions: toAnthropicSystemParts(body.system),
+    toolDefinitions: anthropicToolDefinitions(body),
   }));
   return {
     operation: 'chat',
@@ -59,7 +64,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // message_start and message_delta always carry usage.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 
@@ -76,6 +81,10 @@ interface AnthropicUsage {
   output?: number;
   cacheRead?: number;
   cacheCreation?: number;
+  /** `output_tokens_details.thinking_tokens`: part of `output_tokens`. */
+  thinking?: number;
+  /** `cache_creation.ephemeral_1h_input_tokens`: part of `cache_creation_input_tokens`, priced higher. */
+  cacheWrite1h?: number;
 }
 
 class MessagesAccumulator implements ResponseAccumulator {
@@ -161,6 +170,8 @@ class MessagesAccumulator implements ResponseAccumulator {
     this.usage.output = asNumber(usage.output_tokens) ?? this.usage.output;
     this.usage.cacheRead = asNumber(usage.cache_read_input_tokens) ?? this.usage.cacheRead;
     this.usage.cacheCreation = asNumber(usage.cache_creation_input_tokens) ?? this.usage.cacheCreation;
+    this.usage.thinking = asNumber(asObject(usage.output_tokens_details)?.thinking_tokens) ?? this.usage.thinking;
+    this.usage.cacheWrite1h = asNumber(asObject(usage.cache_creation)?.ephemeral_1h_input_tokens) ?? this.usage.cacheWrite1h;
     this.serviceTier = asString(usage.service_tier) ?? this.serviceTier;
   }
 
@@ -173,16 +184,21 @@ class MessagesAccumulator implements ResponseAccumulator {
       case 'thinking':
         this.parts.appendText('reasoning', asString(block.thinking), index);
         return;
-      case 'tool_use':
-      case 'server_tool_use': {
+      case 'tool_use': {
         // A streamed block opens with `input: {}` and sends the arguments as JSON deltas.
         const input = asObject(block.input);
         const args = input && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
         this.parts.startToolCall(asString(block.id), asString(block.name) ?? '', args, index);
         return;
       }
-      default:
-        this.parts.addOther({ type: asString(block.type) ?? 'unknown' });
+      case 'server_tool_use':
+        // Run by Anthropic, not the application: semconv's server_tool_call (its query is content).
+        this.parts.addOther(serverToolCallPart(asString(block.id), asString(block.name) ?? '', this.options.captureContent ? block.input : undefined));
+        return;
+      default: {
+        const type = asString(block.type) ?? 'unknown';
+        this.parts.addOther(isServerToolResult(type) ? serverToolResultPart(type, asString(block.tool_use_id)) : { type });
+      }
     }
   }
 
@@ -212,5 +228,8 @@ function toSemconvUsage(usage: AnthropicUsage): Usage | undefined {
     outputTokens: usage.output,
     cacheReadInputTokens: usage.cacheRead,
     cacheCreationInputTokens: usage.cacheCreation,
+    reasoningOutputTokens: usage.thinking,
+    // Reported as 0 on every call that writes no 1-hour cache: only a non-zero count changes the price.
+    cacheWrite1hInputTokens: usage.cacheWrite1h || undefined,
   };
 }

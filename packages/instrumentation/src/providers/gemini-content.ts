@@ -1,7 +1,7 @@
 import type { InputMessage, MessagePart } from '../content/messages';
 import { protoField } from './gemini-path';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
-import { blobPart, uriPart } from './media-parts';
+import { omittedBlobPart, uriPart } from './media-parts';
 import type { OutputParts } from './output-parts';
 
 /** Gemini `contents` to the semconv input-message schema (`model` is the assistant). */
@@ -49,7 +49,7 @@ function inputPart(part: JsonObject): MessagePart {
 /** Inline data or a file reference; undefined for any other part. */
 function mediaPart(part: JsonObject): MessagePart | undefined {
   const inline = asObject(protoField(part, 'inlineData'));
-  if (inline) return blobPart(asString(protoField(inline, 'mimeType')));
+  if (inline) return omittedBlobPart(asString(protoField(inline, 'mimeType')));
   const file = asObject(protoField(part, 'fileData'));
   if (file) return uriPart(asString(protoField(file, 'fileUri')) ?? '', asString(protoField(file, 'mimeType')));
   return undefined;

@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { GOOGLE_GEN_AI } from './vendors';
 import type { LlmRequest, ParsedRequest, ProviderAdapter } from './adapter';
 import { EmbeddingsAccumulator } from './embeddings-accumulator';
 import { geminiModelAndMethod, protoField } from './gemini-path';
@@ -8,6 +9,7 @@ import { asArray, asNumber, asObject } from './json-access';
 /** Gemini `:embedContent` and `:batchEmbedContents`; the model is in the URL. */
 export const geminiEmbeddingsAdapter: ProviderAdapter = {
   protocol: 'gcp.gemini.embed_content',
+  vendor: GOOGLE_GEN_AI,
   matchesPath: (url) => url.pathname.endsWith(':embedContent') || url.pathname.endsWith(':batchEmbedContents'),
   looksLikeRequest: (body) => {
     const object = asObject(body);

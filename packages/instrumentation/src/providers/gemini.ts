@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { GOOGLE_GEN_AI } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -9,14 +10,17 @@ import type {
   ResponseAccumulator,
   StreamEvent,
   StreamFraming,
+  ModalityCounts,
   Usage,
+  UsageModality,
 } from './adapter';
 import { addGeminiOutputPart, toGeminiInputMessages, toGeminiSystemParts } from './gemini-content';
 import { geminiModelAndMethod, protoField } from './gemini-path';
 import { parseGoogleError } from './google-error';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
-import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './json-access';
+import { geminiToolDefinitions } from './tool-definitions';
+import { asArray, asNumber, asObject, asString, asStringList, setRequestNumber, type JsonObject } from './json-access';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import type { RequestAttributes } from './request-attributes';
 
@@ -26,6 +30,7 @@ import type { RequestAttributes } from './request-attributes';
  */
 export const geminiAdapter: ProviderAdapter = {
   protocol: 'gcp.gemini.generate_content',
+  vendor: GOOGLE_GEN_AI,
   matchesPath: (url) => url.pathname.endsWith(':generateContent') || url.pathname.endsWith(':streamGenerateContent'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.contents),
   parseRequest,
@@ -56,19 +61,18 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const stream = target?.method === 'streamGenerateContent';
   const attributes: RequestAttributes = {};
   const config = asObject(protoField(body, 'generationConfig'));
-  for (const [attribute, field] of GENERATION_PARAMETERS) {
-    const value = asNumber(protoField(config, field));
-    if (value !== undefined) attributes[attribute] = value;
-  }
+  for (const [attribute, field] of GENERATION_PARAMETERS) setRequestNumber(attributes, attribute, asNumber(protoField(config, field)));
   const stop = asStringList(protoField(config, 'stopSequences'));
   if (stop) attributes[semconv.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = stop;
   const mimeType = asString(protoField(config, 'responseMimeType'));
   if (mimeType === 'application/json') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   else if (mimeType === 'text/plain') attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'text';
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const content = lazyContent(() => ({
     inputMessages: toGeminiInputMessages(body.contents),
     systemInstructions: toGeminiSystemParts(protoField(body, 'systemInstruction')),
+    toolDefinitions: geminiToolDefinitions(body),
   }));
   return {
     operation: 'generate_content',
@@ -78,7 +82,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // Every stream element carries usageMetadata.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), target?.model),
   };
 }
 
@@ -95,12 +99,39 @@ function geminiUsage(value: unknown): Usage | undefined {
   const thoughts = asNumber(usage.thoughtsTokenCount);
   // Vertex sends `usageMetadata: {trafficType}` on early stream elements: no counts yet.
   if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
-  return {
+  const result: Usage = {
     inputTokens: prompt === undefined && toolPrompt === undefined ? undefined : (prompt ?? 0) + (toolPrompt ?? 0),
     outputTokens: candidates === undefined && thoughts === undefined ? undefined : (candidates ?? 0) + (thoughts ?? 0),
     cacheReadInputTokens: asNumber(usage.cachedContentTokenCount),
     reasoningOutputTokens: thoughts,
   };
+  // Tool-use prompt tokens are input too: their modalities add to the prompt's.
+  const input = modalityCounts([usage.promptTokensDetails, usage.toolUsePromptTokensDetails]);
+  if (input) result.inputByModality = input;
+  const output = modalityCounts([usage.candidatesTokensDetails]);
+  if (output) result.outputByModality = output;
+  return result;
+}
+
+const GEMINI_MODALITIES: Readonly<Record<string, UsageModality>> = { TEXT: 'text', IMAGE: 'image', AUDIO: 'audio', VIDEO: 'video' };
+
+/**
+ * `[{modality: 'TEXT', tokenCount: 12}, ...]` lists to per-modality counts. DOCUMENT (PDF pages) has no
+ * semconv usage name and is left out; the totals still include it.
+ */
+function modalityCounts(lists: unknown[]): ModalityCounts | undefined {
+  let counts: ModalityCounts | undefined;
+  for (const list of lists) {
+    for (const item of asArray(list) ?? []) {
+      const entry = asObject(item);
+      const modality = GEMINI_MODALITIES[asString(entry?.modality) ?? ''];
+      const count = asNumber(entry?.tokenCount) ?? 0;
+      if (!modality) continue;
+      counts ??= {};
+      counts[modality] = (counts[modality] ?? 0) + count;
+    }
+  }
+  return counts;
 }
 
 class GenerateContentAccumulator implements ResponseAccumulator {

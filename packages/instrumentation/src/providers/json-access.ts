@@ -1,3 +1,4 @@
+import { INTEGER_REQUEST_ATTRIBUTES } from '../semconv';
 /**
  * Narrow readers for untrusted provider JSON: each returns undefined unless the value has the
  * expected type, so adapters never throw on odd shapes.
@@ -37,8 +38,11 @@ export function copyNumbers(
   source: JsonObject,
   mapping: ReadonlyArray<readonly [attribute: string, field: string]>,
 ): void {
-  for (const [attribute, field] of mapping) {
-    const value = asNumber(source[field]);
-    if (value !== undefined) target[attribute] = value;
-  }
+  for (const [attribute, field] of mapping) setRequestNumber(target, attribute, asNumber(source[field]));
+}
+
+/** A numeric request parameter as its attribute: integer-typed ones (top_k, max_tokens, ...) truncated. */
+export function setRequestNumber(target: Record<string, number | string | boolean | string[]>, attribute: string, value: number | undefined): void {
+  if (value === undefined) return;
+  target[attribute] = INTEGER_REQUEST_ATTRIBUTES.has(attribute) ? Math.trunc(value) : value;
 }

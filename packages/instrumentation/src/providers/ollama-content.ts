@@ -1,6 +1,6 @@
 import type { InputMessage, MessagePart } from '../content/messages';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
-import { blobPart } from './media-parts';
+import { omittedBlobPart } from './media-parts';
 
 /** Ollama `/api/chat` messages to the semconv input-message schema. */
 export function toOllamaChatMessages(messages: unknown[]): InputMessage[] {
@@ -36,7 +36,7 @@ export function toOllamaPromptMessages(body: JsonObject): InputMessage[] {
   return parts.length > 0 ? [{ role: 'user', parts }] : [];
 }
 
-/** Images are base64 strings without a media type: only their count shows, as image blobs. */
+/** Images are base64 strings without a media type: only their count shows, as omitted image blobs. */
 function imageParts(holder: JsonObject): MessagePart[] {
-  return (asArray(holder.images) ?? []).map(() => blobPart(undefined, 'image'));
+  return (asArray(holder.images) ?? []).map(() => omittedBlobPart(undefined, 'image'));
 }

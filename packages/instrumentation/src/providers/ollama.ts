@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { OLLAMA } from './vendors';
 import type {
   AccumulatorOptions,
   LlmRequest,
@@ -13,6 +14,7 @@ import type {
 } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { chatToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { toOllamaChatMessages, toOllamaPromptMessages } from './ollama-content';
 import { parseOpenAiError } from './openai-error';
@@ -26,7 +28,7 @@ import { samplingAttributes } from './request-attributes';
  */
 export const ollamaAdapter: ProviderAdapter = {
   protocol: 'ollama',
-  defaultProviderName: 'ollama',
+  vendor: OLLAMA,
   matchesPath: (url) => url.pathname.endsWith('/api/chat') || url.pathname.endsWith('/api/generate'),
   // `/api/chat` is a common route of web apps too: demand Ollama's required `model` as well.
   looksLikeRequest: (body) => {
@@ -58,11 +60,14 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   // `format` is "json" or a JSON schema.
   if (body.format === 'json' || asObject(body.format)) attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = 'json';
   const stream = body.stream !== false;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
   const system = asString(body.system);
   const content = lazyContent(() => ({
     inputMessages: chat ? toOllamaChatMessages(asArray(body.messages) ?? []) : toOllamaPromptMessages(body),
     systemInstructions: !chat && system ? [{ type: 'text' as const, content: system }] : undefined,
+    // Ollama takes OpenAI-shaped tools.
+    toolDefinitions: chatToolDefinitions(body),
   }));
   return {
     operation: chat ? 'chat' : 'text_completion',
@@ -72,7 +77,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // The `done` line always carries the counts.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { InputMessage, MessagePart } from '../content/messages';
+import type { EstimateInput } from './adapter';
 import { parseArguments } from '../content/text-budget';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
+import { dataUrlMediaType, filePart, omittedBlobPart } from './media-parts';
 
 /** OpenAI chat `messages` to the semconv input-message schema. */
 export function toInputMessages(messages: unknown[]): InputMessage[] {
@@ -25,12 +27,24 @@ export function toInputMessages(messages: unknown[]): InputMessage[] {
   return result;
 }
 
-/** Every text a tokenizer would see in the messages (content, tool-call names and arguments). */
-export function messageTexts(messages: unknown[]): string[] {
+/**
+ * What a tokenizer would see in the messages, as OpenAI's published accounting counts them (cookbook
+ * "How to count tokens with tiktoken"): the role and name of each message too (a name costs one
+ * token more than its text), content, tool-call names and arguments.
+ */
+export function messagesForEstimate(messages: unknown[]): EstimateInput {
   const texts: string[] = [];
+  let names = 0;
   for (const item of messages) {
     const message = asObject(item);
     if (!message) continue;
+    const role = asString(message.role);
+    if (role) texts.push(role);
+    const name = asString(message.name);
+    if (name) {
+      texts.push(name);
+      names++;
+    }
     const text = contentText(message.content);
     if (text) texts.push(text);
     for (const call of asArray(message.tool_calls) ?? []) {
@@ -38,7 +52,7 @@ export function messageTexts(messages: unknown[]): string[] {
       if (fn) texts.push(`${asString(fn.name) ?? ''}${asString(fn.arguments) ?? ''}`);
     }
   }
-  return texts;
+  return { texts, messageCount: messages.length, fixedTokens: names };
 }
 
 function contentParts(content: unknown): MessagePart[] {
@@ -59,11 +73,16 @@ function contentPart(part: JsonObject): MessagePart {
     case 'image_url': {
       const url = asString(asObject(part.image_url)?.url) ?? '';
       // Inline images are not copied into spans: only their kind and media type.
-      if (url.startsWith('data:')) return { type: 'blob', modality: 'image', mime_type: url.slice(5, url.indexOf(';')) };
+      if (url.startsWith('data:')) return omittedBlobPart(dataUrlMediaType(url), 'image');
       return { type: 'uri', modality: 'image', uri: url };
     }
     case 'input_audio':
-      return { type: 'blob', modality: 'audio', mime_type: `audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}` };
+      return omittedBlobPart(`audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}`, 'audio');
+    case 'file': {
+      // `{type: 'file', file: {file_id}}` or inline `{file_data, filename}` (a PDF as base64).
+      const fileId = asString(asObject(part.file)?.file_id);
+      return fileId ? filePart(fileId, undefined, 'document') : omittedBlobPart(undefined, 'document');
+    }
     case 'refusal':
       return { type: 'text', content: asString(part.refusal) ?? '' };
     default:

@@ -1,14 +1,19 @@
 import { lazyContent } from '../content/lazy-content';
+import { OPENAI_COMPATIBLE } from './vendors';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { asArray, asNumber, asObject, asString, asStringList, copyNumbers, type JsonObject } from './json-access';
-import { messageTexts, toInputMessages } from './openai-chat-content';
+import { messagesForEstimate, toInputMessages } from './openai-chat-content';
+import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
+import { withToolDefinitions } from './input-estimate';
+import { chatToolDefinitions } from './tool-definitions';
 import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './output-parts';
 
 /** OpenAI chat completions (`/v1/chat/completions`), spoken by OpenAI, Azure and every OpenAI-compatible server. */
 export const openAiChatAdapter: ProviderAdapter = {
   protocol: 'openai.chat_completions',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.messages),
   parseRequest,
@@ -47,17 +52,20 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const outputType = outputTypeOf(body.response_format);
   if (outputType) attributes[semconv.ATTR_GEN_AI_OUTPUT_TYPE] = outputType;
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
+  attributes[semconv.ATTR_OPENAI_API_TYPE] = 'chat_completions';
   const messages = asArray(body.messages) ?? [];
+  const model = asString(body.model);
   return {
     operation: 'chat',
-    model: asString(body.model),
+    model,
     stream,
     attributes,
     serviceTier: asString(body.service_tier),
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
-    content: lazyContent(() => ({ inputMessages: toInputMessages(messages) })),
-    inputTextsForEstimate: () => ({ texts: messageTexts(messages), messageCount: messages.length }),
+    content: lazyContent(() => ({ inputMessages: toInputMessages(messages), toolDefinitions: chatToolDefinitions(body) })),
+    inputTextsForEstimate: () => withToolDefinitions(messagesForEstimate(messages), chatToolDefinitions(body), model),
   };
 }
 
@@ -71,18 +79,31 @@ export function outputTypeOf(responseFormat: unknown): string | undefined {
 export function openAiUsage(value: unknown): Usage | undefined {
   const usage = asObject(value);
   if (!usage) return undefined;
-  return {
+  const prompt = asObject(usage.prompt_tokens_details);
+  const completion = asObject(usage.completion_tokens_details);
+  const result: Usage = {
     inputTokens: asNumber(usage.prompt_tokens),
     outputTokens: asNumber(usage.completion_tokens),
-    cacheReadInputTokens: asNumber(asObject(usage.prompt_tokens_details)?.cached_tokens),
-    reasoningOutputTokens: asNumber(asObject(usage.completion_tokens_details)?.reasoning_tokens),
+    cacheReadInputTokens: asNumber(prompt?.cached_tokens),
+    reasoningOutputTokens: asNumber(completion?.reasoning_tokens),
   };
+  const audioIn = asNumber(prompt?.audio_tokens);
+  if (audioIn !== undefined) result.inputByModality = { audio: audioIn };
+  const audioOut = asNumber(completion?.audio_tokens);
+  if (audioOut !== undefined) result.outputByModality = { audio: audioOut };
+  // Reported as 0 on every call that sends no `prediction`: only a non-zero count says anything.
+  const accepted = asNumber(completion?.accepted_prediction_tokens);
+  if (accepted) result.acceptedPredictionOutputTokens = accepted;
+  const rejected = asNumber(completion?.rejected_prediction_tokens);
+  if (rejected) result.rejectedPredictionOutputTokens = rejected;
+  return result;
 }
 
 class ChatAccumulator implements ResponseAccumulator {
   private id?: string;
   private model?: string;
   private serviceTier?: string;
+  private systemFingerprint?: string;
   private usage?: Usage;
   private readonly choices: IndexedOutputs;
 
@@ -136,6 +157,7 @@ class ChatAccumulator implements ResponseAccumulator {
       serviceTier: this.serviceTier,
       usage: this.usage,
       finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
+      attributes: openAiResponseAttributes(this.serviceTier, this.systemFingerprint),
     };
     return attachOutput(response, this.options, this.choices.list());
   }
@@ -145,6 +167,7 @@ class ChatAccumulator implements ResponseAccumulator {
     this.id ||= asString(object.id);
     this.model ||= asString(object.model);
     this.serviceTier = asString(object.service_tier) ?? this.serviceTier;
+    this.systemFingerprint = asString(object.system_fingerprint) ?? this.systemFingerprint;
     // OpenAI sends usage on a last chunk with empty choices; Together on the last chunk that still
     // has choices; some servers repeat `usage: null` on every chunk.
     const usage = openAiUsage(object.usage);

@@ -1,10 +1,12 @@
 import type { InputMessage } from '../content/messages';
+import { OPENAI_COMPATIBLE } from './vendors';
 import * as semconv from '../semconv';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
 import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './json-access';
 import { NUMERIC_PARAMETERS, openAiChunkCarriesSummary, openAiUsage } from './openai-chat';
+import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
@@ -12,6 +14,7 @@ import { samplingAttributes } from './request-attributes';
 /** Legacy OpenAI completions (`/v1/completions`, not `/chat/completions`), streamed or not. */
 export const openAiCompletionsAdapter: ProviderAdapter = {
   protocol: 'openai.completions',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/completions') && !url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => {
     const object = asObject(body);
@@ -27,7 +30,9 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const body = asObject(request.body) ?? {};
   const attributes = samplingAttributes(body, NUMERIC_PARAMETERS, body.stop);
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
+  attributes[semconv.ATTR_OPENAI_API_TYPE] = 'completions';
   // A list of prompts is a batch: one input message per prompt. Token-id prompts have no text to keep.
   const content = lazyContent(() => ({
     inputMessages: (asStringList(body.prompt) ?? []).map((prompt): InputMessage => ({ role: 'user', parts: [{ type: 'text', content: prompt }] })),
@@ -39,7 +44,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     attributes,
     streamReportsUsage: asObject(body.stream_options)?.include_usage === true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 
@@ -47,6 +52,8 @@ class CompletionsAccumulator implements ResponseAccumulator {
   private id?: string;
   private model?: string;
   private usage?: Usage;
+  private serviceTier?: string;
+  private systemFingerprint?: string;
   private readonly choices: IndexedOutputs;
 
   constructor(private readonly options: AccumulatorOptions) {
@@ -69,7 +76,14 @@ class CompletionsAccumulator implements ResponseAccumulator {
 
   finish(): ParsedResponse {
     const finishReasons = this.choices.finishReasons();
-    const response: ParsedResponse = { id: this.id, model: this.model, usage: this.usage, finishReasons: finishReasons.length > 0 ? finishReasons : undefined };
+    const response: ParsedResponse = {
+      id: this.id,
+      model: this.model,
+      usage: this.usage,
+      serviceTier: this.serviceTier,
+      finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
+      attributes: openAiResponseAttributes(this.serviceTier, this.systemFingerprint),
+    };
     return attachOutput(response, this.options, this.choices.list());
   }
 
@@ -78,6 +92,8 @@ class CompletionsAccumulator implements ResponseAccumulator {
     this.id ||= asString(object.id);
     this.model ||= asString(object.model);
     this.usage = openAiUsage(object.usage) ?? this.usage;
+    this.serviceTier = asString(object.service_tier) ?? this.serviceTier;
+    this.systemFingerprint = asString(object.system_fingerprint) ?? this.systemFingerprint;
     for (const item of asArray(object.choices) ?? []) {
       const choice = asObject(item);
       if (!choice) continue;

@@ -1,4 +1,5 @@
 import * as semconv from '../semconv';
+import { OPENAI_COMPATIBLE } from './vendors';
 import type { LlmRequest, ParsedRequest, ProviderAdapter } from './adapter';
 import { EmbeddingsAccumulator } from './embeddings-accumulator';
 import { asArray, asNumber, asObject, asString } from './json-access';
@@ -7,6 +8,7 @@ import { parseOpenAiError } from './openai-error';
 /** OpenAI embeddings (`/v1/embeddings`, Azure `/openai/deployments/{d}/embeddings`, compatible servers). */
 export const openAiEmbeddingsAdapter: ProviderAdapter = {
   protocol: 'openai.embeddings',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/embeddings'),
   looksLikeRequest: (body) => {
     const object = asObject(body);
@@ -24,7 +26,7 @@ export const openAiEmbeddingsAdapter: ProviderAdapter = {
 
 function parseRequest(request: LlmRequest): ParsedRequest {
   const body = asObject(request.body) ?? {};
-  const attributes: Record<string, number | string[]> = {};
+  const attributes: Record<string, number | string | string[]> = { [semconv.ATTR_OPENAI_API_TYPE]: 'embeddings' };
   const format = asString(body.encoding_format);
   if (format) attributes[semconv.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [format];
   const dimensions = asNumber(body.dimensions);

@@ -1,7 +1,7 @@
 import type { InputMessage, MessagePart } from '../content/messages';
 import { parseArguments } from '../content/text-budget';
 import { asArray, asObject, asString, type JsonObject } from './json-access';
-import { blobPart, uriPart } from './media-parts';
+import { dataUrlMediaType, filePart, omittedBlobPart, uriPart } from './media-parts';
 
 /** Responses `input` (a string or a list of items) to the semconv input-message schema. */
 export function toResponsesInputMessages(input: unknown): InputMessage[] {
@@ -55,15 +55,17 @@ function contentPart(part: JsonObject): MessagePart {
       return { type: 'text', content: asString(part.refusal) ?? '' };
     case 'input_image': {
       const url = asString(part.image_url);
-      if (url?.startsWith('data:')) return blobPart(url.slice(5, url.indexOf(';')), 'image');
-      return url ? uriPart(url, undefined, 'image') : uriPart(asString(part.file_id) ?? '', undefined, 'image');
+      if (url?.startsWith('data:')) return omittedBlobPart(dataUrlMediaType(url), 'image');
+      return url ? uriPart(url, undefined, 'image') : filePart(asString(part.file_id) ?? '', undefined, 'image');
     }
     case 'input_file': {
-      const reference = asString(part.file_url) ?? asString(part.file_id);
-      return reference ? uriPart(reference, undefined, 'file') : blobPart(undefined, 'file');
+      const url = asString(part.file_url);
+      if (url) return uriPart(url, undefined, 'document');
+      const fileId = asString(part.file_id);
+      return fileId ? filePart(fileId, undefined, 'document') : omittedBlobPart(undefined, 'document');
     }
     case 'input_audio':
-      return blobPart(`audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}`, 'audio');
+      return omittedBlobPart(`audio/${asString(asObject(part.input_audio)?.format) ?? 'unknown'}`, 'audio');
     default:
       return { type: asString(part.type) ?? 'unknown' };
   }

@@ -1,9 +1,12 @@
 import * as semconv from '../semconv';
+import { OPENAI_COMPATIBLE } from './vendors';
 import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ProviderError, ResponseAccumulator, StreamEvent, Usage } from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
+import { responsesToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { outputTypeOf } from './openai-chat';
+import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
 import { summaryTexts, toResponsesInputMessages } from './openai-responses-content';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
@@ -12,6 +15,7 @@ import { samplingAttributes } from './request-attributes';
 /** OpenAI Responses (`/v1/responses`, Azure `/openai/v1/responses`), JSON or SSE `response.*` events. */
 export const openAiResponsesAdapter: ProviderAdapter = {
   protocol: 'openai.responses',
+  vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/responses'),
   looksLikeRequest: (body) => {
     const object = asObject(body);
@@ -37,11 +41,14 @@ function parseRequest(request: LlmRequest): ParsedRequest {
   const conversation = asString(body.conversation) ?? asString(asObject(body.conversation)?.id);
   if (conversation) attributes[semconv.ATTR_GEN_AI_CONVERSATION_ID] = conversation;
   const stream = body.stream === true;
-  attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = stream;
+  // Semconv: set only when streaming.
+  if (stream) attributes[semconv.ATTR_GEN_AI_REQUEST_STREAM] = true;
+  attributes[semconv.ATTR_OPENAI_API_TYPE] = 'responses';
   const instructions = asString(body.instructions);
   const content = lazyContent(() => ({
     systemInstructions: instructions ? [{ type: 'text' as const, content: instructions }] : undefined,
     inputMessages: toResponsesInputMessages(body.input),
+    toolDefinitions: responsesToolDefinitions(body),
   }));
   return {
     operation: 'chat',
@@ -52,7 +59,7 @@ function parseRequest(request: LlmRequest): ParsedRequest {
     // response.completed always carries usage.
     streamReportsUsage: true,
     content,
-    inputTextsForEstimate: () => inputForEstimateOf(content()),
+    inputTextsForEstimate: () => inputForEstimateOf(content(), asString(body.model)),
   };
 }
 
@@ -148,6 +155,7 @@ class ResponsesAccumulator implements ResponseAccumulator {
       serviceTier: this.serviceTier,
       usage: this.usage,
       finishReasons: finishReason ? [finishReason] : undefined,
+      attributes: openAiResponseAttributes(this.serviceTier, undefined),
     };
     if (this.error) response.error = this.error;
     return attachOutput(response, this.options, [{ parts: this.parts, finishReason }]);

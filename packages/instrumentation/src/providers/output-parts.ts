@@ -7,6 +7,9 @@ type PartState =
   | { kind: 'tool_call'; id?: string; name: string; arguments: string }
   | { kind: 'other'; part: MessagePart };
 
+/** Tool names are at most 64 characters at OpenAI and Anthropic; ids are shorter still. */
+const MAX_NAME_LENGTH = 256;
+
 /**
  * The parts of one output message, built from whole responses or streamed deltas. All text goes
  * through the call's shared budget; without a budget (neither content capture nor estimation is on)
@@ -36,7 +39,9 @@ export class OutputParts {
   /** Starts a tool call; its arguments follow as a JSON string, whole or in deltas. */
   startToolCall(id: string | undefined, name: string, argumentsText: string, key?: string | number): void {
     if (!this.budget) return;
-    this.push({ kind: 'tool_call', id, name, arguments: this.budget.take(argumentsText) }, key);
+    // Tool names are not text the model streams and stay when the text budget is spent (an estimate
+    // counts them); like ids, they come from the network, so each is cut to a length no real one has.
+    this.push({ kind: 'tool_call', id: id?.slice(0, MAX_NAME_LENGTH), name: name.slice(0, MAX_NAME_LENGTH), arguments: this.budget.take(argumentsText) }, key);
   }
 
   /** A tool call whose arguments arrive as an object (Anthropic, Gemini, Ollama). */
@@ -51,9 +56,15 @@ export class OutputParts {
     if (call?.kind === 'tool_call') call.arguments += this.budget.take(delta);
   }
 
+  /** Text, parts or keyed entries were dropped because the call's budget ran out. */
+  get truncated(): boolean {
+    return this.budget?.truncated ?? false;
+  }
+
   /** A part with no text to budget (an image the model produced, a server-side tool result). */
   addOther(part: MessagePart): void {
-    if (this.budget) this.push({ kind: 'other', part }, undefined);
+    if (!this.budget) return;
+    this.push({ kind: 'other', part: { ...part, type: String(part.type).slice(0, MAX_NAME_LENGTH) } }, undefined);
   }
 
   toParts(): MessagePart[] {
@@ -84,7 +95,12 @@ export class OutputParts {
     return text;
   }
 
+  /**
+   * Every part, and every key (block or item indexes come from the network), claims room in the
+   * call's budget first: the part list and the key map grow no further once it is spent.
+   */
   private push(state: PartState, key: string | number | undefined): void {
+    if (!this.budget?.takePart()) return;
     this.ordered.push(state);
     if (key !== undefined) this.keyed.set(key, state);
   }
@@ -140,5 +156,6 @@ export function attachOutput(
 ): ParsedResponse {
   if (options.keepOutputText) response.outputTextForEstimate = messages.map((message) => message.parts.textForEstimate()).join('');
   if (options.captureContent) response.outputMessages = messages.map((message) => message.parts.toMessage(message.finishReason));
+  if (messages.some((message) => message.parts.truncated)) response.outputTruncated = true;
   return response;
 }

@@ -8,7 +8,7 @@ import { openAiChatAdapter } from './openai-chat';
 import { openAiCompletionsAdapter } from './openai-completions';
 import { openAiEmbeddingsAdapter } from './openai-embeddings';
 import { openAiResponsesAdapter } from './openai-responses';
-import { providerForHost } from './provider-hosts';
+import { providerForUrl } from './provider-hosts';
 
 /**
  * Every wire protocol we parse; the first whose path matches wins. Chat completions comes before
@@ -27,8 +27,13 @@ export const ADAPTERS: readonly ProviderAdapter[] = [
 
 export interface EndpointMatch {
   adapter: ProviderAdapter;
-  /** `gen_ai.provider.name`; undefined for an unknown host (decided after the body is seen). */
-  providerName: string | undefined;
+  /** `gen_ai.provider.name`: registered, known from the host, or the protocol's own vendor. */
+  providerName: string;
+  /**
+   * An unknown host speaking a protocol many servers implement (OpenAI's): `providerName` is then the
+   * protocol's vendor and `llm_otel.provider.compatible` says the server is only compatible with it.
+   */
+  compatibleServer: boolean;
   /** The host is unknown: trace only when the body has the protocol's shape. */
   needsBodyCheck: boolean;
 }
@@ -50,10 +55,10 @@ export class EndpointRegistry {
     if (!adapter) return undefined;
     const href = url.href;
     const registered = this.registered.find((endpoint) => href.startsWith(endpoint.prefix));
-    if (registered) return { adapter, providerName: registered.name, needsBodyCheck: false };
-    const known = providerForHost(url.hostname);
-    if (known) return { adapter, providerName: known, needsBodyCheck: false };
-    return { adapter, providerName: undefined, needsBodyCheck: true };
+    if (registered) return { adapter, providerName: registered.name, compatibleServer: false, needsBodyCheck: false };
+    const known = providerForUrl(url);
+    if (known) return { adapter, providerName: known, compatibleServer: false, needsBodyCheck: false };
+    return { adapter, providerName: adapter.vendor.name, compatibleServer: adapter.vendor.shared, needsBodyCheck: true };
   }
 }
 

@@ -1,21 +1,36 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import * as semconv from '../semconv';
+import type { CallSummary } from './call-summary';
+import { CHUNK_GAP_BUCKETS } from './chunk-gaps';
 
 // Bucket boundaries from the GenAI semantic conventions (v1.41) for each client metric.
 const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const FIRST_CHUNK_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
-/** The GenAI client metrics of the semantic conventions, plus a cost counter of our own. */
+/**
+ * The GenAI client metrics of the semantic conventions, plus metrics of our own for cost and for
+ * estimated tokens. Semconv: a token count from offline counting MUST NOT go to
+ * `gen_ai.client.token.usage` unless the user enabled it, so estimates have their own histogram
+ * (`llm_otel.client.token.usage.estimated`, same buckets and attributes) and dashboards can still
+ * set estimated against exact.
+ */
 export class CallMetrics {
   private readonly tokenUsage: Histogram;
+  private readonly estimatedTokenUsage: Histogram;
   private readonly duration: Histogram;
   private readonly timeToFirstChunk: Histogram;
+  private readonly timePerOutputChunk: Histogram;
   private readonly cost: Counter;
 
   constructor(meter: Meter) {
     this.tokenUsage = meter.createHistogram(semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
       description: 'Number of input and output tokens used',
+      unit: '{token}',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    });
+    this.estimatedTokenUsage = meter.createHistogram(semconv.METRIC_LLM_OTEL_CLIENT_TOKEN_USAGE_ESTIMATED, {
+      description: 'Number of input and output tokens counted with a tokenizer because the provider reported none',
       unit: '{token}',
       advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
     });
@@ -29,23 +44,37 @@ export class CallMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: FIRST_CHUNK_BUCKETS },
     });
-    this.cost = meter.createCounter(semconv.METRIC_LLM_OTEL_COST, { description: 'Cost of GenAI calls', unit: 'USD' });
+    this.timePerOutputChunk = meter.createHistogram(semconv.METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, {
+      description: 'Time per output chunk of a streamed response, after the first',
+      unit: 's',
+      advice: { explicitBucketBoundaries: CHUNK_GAP_BUCKETS },
+    });
+    // UCUM has no currency units: `{USD}` is an annotation, as semconv writes `{token}`.
+    this.cost = meter.createCounter(semconv.METRIC_LLM_OTEL_COST, { description: 'Cost of GenAI calls in US dollars', unit: '{USD}' });
   }
 
-  record(call: {
-    attributes: Attributes;
-    durationSeconds: number;
-    timeToFirstChunkSeconds?: number;
-    inputTokens?: number;
-    outputTokens?: number;
-    cost?: number;
-  }): void {
+  record(call: CallSummary): void {
     const { attributes } = call;
     this.duration.record(call.durationSeconds, attributes);
     if (call.timeToFirstChunkSeconds !== undefined) this.timeToFirstChunk.record(call.timeToFirstChunkSeconds, attributes);
-    if (call.inputTokens !== undefined) this.tokenUsage.record(call.inputTokens, withTokenType(attributes, 'input'));
-    if (call.outputTokens !== undefined) this.tokenUsage.record(call.outputTokens, withTokenType(attributes, 'output'));
-    if (call.cost !== undefined) this.cost.add(call.cost, attributes);
+    call.chunkGaps?.forEachMeasurement((seconds) => this.timePerOutputChunk.record(seconds, attributes));
+    this.recordTokens(call);
+    if (call.cost !== undefined) {
+      const costAttributes = Object.assign({}, attributes);
+      costAttributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATED] = call.usageEstimated;
+      this.cost.add(call.cost, costAttributes);
+    }
+  }
+
+  private recordTokens(call: CallSummary): void {
+    const usage = call.usage;
+    if (!usage) return;
+    const histograms = call.usageEstimated ? [this.estimatedTokenUsage] : [this.tokenUsage];
+    if (call.usageEstimated && call.estimatesInTokenUsage) histograms.push(this.tokenUsage);
+    for (const histogram of histograms) {
+      if (usage.inputTokens !== undefined) histogram.record(usage.inputTokens, withTokenType(call.attributes, 'input'));
+      if (usage.outputTokens !== undefined) histogram.record(usage.outputTokens, withTokenType(call.attributes, 'output'));
+    }
   }
 }
 

@@ -8,7 +8,11 @@ import type { LlmRequest, ParsedRequest, ParsedResponse, ResponseAccumulator, St
 import type { EndpointMatch } from '../providers/registry';
 import * as semconv from '../semconv';
 import type { CallMetrics } from './call-metrics';
+import type { CallSummary } from './call-summary';
+import { ChunkGaps } from './chunk-gaps';
 import { networkErrorType } from './error-type';
+import { DEFAULT_SEMCONV_STABILITY, type SemconvStability } from './semconv-stability';
+import { addUsageAttributes } from './usage-attributes';
 
 /** What every call of one instrumentation shares. */
 export interface CallEnvironment {
@@ -18,6 +22,14 @@ export interface CallEnvironment {
   metrics?: CallMetrics;
   /** Span completions under way (end-of-call parsing, token estimates), awaited by flush(). */
   completions: Set<Promise<void>>;
+  /** OTEL_SEMCONV_STABILITY_OPT_IN as read when the instrumentation was constructed; v1.41 names when absent. */
+  semconv?: SemconvStability;
+}
+
+/** The usage a span reports: the provider's, or a tokenizer's estimate. */
+interface MeasuredUsage {
+  usage: Usage;
+  estimated: boolean;
 }
 
 export type HookName = 'fetch' | 'undici';
@@ -40,6 +52,7 @@ export class LlmCall {
   private accumulator?: ResponseAccumulator;
   private statusCode = 0;
   private firstEventAt?: number;
+  private chunkGaps?: ChunkGaps;
   private problem?: string;
   private finished = false;
 
@@ -73,12 +86,11 @@ export class LlmCall {
     } catch (error) {
       parseError = `request parsing failed: ${(error as Error).message}`;
     }
-    const provider = match.providerName ?? match.adapter.defaultProviderName ?? semconv.ERROR_TYPE_OTHER;
     const operation = parsed?.operation ?? 'chat';
     const model = parsed?.model;
     const baseAttributes: Attributes = {
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: operation,
-      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: provider,
+      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: match.providerName,
       [semconv.ATTR_SERVER_ADDRESS]: request.url.hostname,
       [semconv.ATTR_SERVER_PORT]: serverPort(request.url),
     };
@@ -88,6 +100,7 @@ export class LlmCall {
     const attributes: Attributes = Object.assign({}, baseAttributes, parsed?.attributes);
     attributes[semconv.ATTR_LLM_OTEL_PROTOCOL] = match.adapter.protocol;
     attributes[semconv.ATTR_LLM_OTEL_HOOK] = hook;
+    if (match.compatibleServer) attributes[semconv.ATTR_LLM_OTEL_PROVIDER_COMPATIBLE] = true;
     const resendCount = Number(request.header('x-stainless-retry-count'));
     if (resendCount > 0) attributes[semconv.ATTR_HTTP_REQUEST_RESEND_COUNT] = resendCount;
     addContextAttributes(attributes, parent);
@@ -131,6 +144,7 @@ export class LlmCall {
           onFirstEvent: () => {
             this.firstEventAt = now();
           },
+          onEvent: streamed ? () => (this.chunkGaps ??= new ChunkGaps()).onChunk(performance.now()) : undefined,
           onProblem: (message) => {
             // An error page that is not JSON is not a parsing problem: its text is the status message.
             if (!isError) this.problem ??= message;
@@ -216,16 +230,22 @@ export class LlmCall {
     if (this.observer?.truncated) attributes[semconv.ATTR_LLM_OTEL_RESPONSE_TRUNCATED] = true;
 
     const failed = this.recordOutcome(attributes, error, cancelled, response);
+    // Semconv (semantic-conventions-genai#363): a generation that ended abnormally has finish reason
+    // `error`; a stream that ended with none (cut, cancelled, failed) did.
+    if (this.parsed?.stream && !attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]) {
+      attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
+    }
     const pricedModel = responseModel ?? this.parsed?.model;
-    const usage = failed ? response?.usage : await this.usageOrEstimate(attributes, response, pricedModel);
-    if (usage) this.addUsageAndCost(attributes, usage, pricedModel, response?.serviceTier ?? this.parsed?.serviceTier);
+    const measured = failed ? exactUsage(response) : await this.usageOrEstimate(attributes, response, pricedModel);
+    const cost = measured ? this.addUsageAndCost(attributes, measured.usage, pricedModel, response?.serviceTier ?? this.parsed?.serviceTier) : undefined;
     if (this.env.config.captureContent && response?.outputMessages) {
       attributes[semconv.ATTR_GEN_AI_OUTPUT_MESSAGES] = JSON.stringify(response.outputMessages);
     }
+    if (response?.outputTruncated) attributes[semconv.ATTR_LLM_OTEL_CONTENT_TRUNCATED] = true;
     if (this.problem) attributes[semconv.ATTR_LLM_OTEL_PARSE_ERROR] = this.problem;
     this.span.setAttributes(attributes);
     this.span.end(endTime);
-    this.recordMetrics(attributes, endTime, failed);
+    this.recordMetrics(attributes, endTime, failed, measured, cost);
     // The application may keep the Response (and through its stream, this call) long after reading
     // it: drop what we collected so it does not keep our copy of the body alive.
     this.observer = undefined;
@@ -267,10 +287,10 @@ export class LlmCall {
     return safely(() => this.match.adapter.parseError(body, this.statusCode), {});
   }
 
-  private async usageOrEstimate(attributes: Attributes, response: ParsedResponse | undefined, model: string | undefined): Promise<Usage | undefined> {
-    if (response?.usage && (response.usage.inputTokens !== undefined || response.usage.outputTokens !== undefined)) return response.usage;
+  private async usageOrEstimate(attributes: Attributes, response: ParsedResponse | undefined, model: string | undefined): Promise<MeasuredUsage | undefined> {
+    if (response?.usage && (response.usage.inputTokens !== undefined || response.usage.outputTokens !== undefined)) return exactUsage(response);
     if (!this.parsed?.stream || !this.env.config.estimateMissingUsage || !model || response?.outputTextForEstimate === undefined) {
-      return response?.usage;
+      return exactUsage(response);
     }
     const estimate = await estimateTokens(model, this.parsed.inputTextsForEstimate?.(), response.outputTextForEstimate);
     if (!estimate) return undefined;
@@ -281,16 +301,13 @@ export class LlmCall {
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATED] = true;
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING] = estimate.encoding;
     attributes[semconv.ATTR_LLM_OTEL_COST_ESTIMATED] = true;
-    return { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
+    return { usage: { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens }, estimated: true };
   }
 
-  private addUsageAndCost(attributes: Attributes, usage: Usage, model: string | undefined, serviceTier: string | undefined): void {
-    setIfDefined(attributes, semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-    setIfDefined(attributes, semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
-    setIfDefined(attributes, semconv.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
-    setIfDefined(attributes, semconv.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationInputTokens);
-    setIfDefined(attributes, semconv.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
-    if (!model) return;
+  /** Sets the usage, context-window and cost attributes; returns the cost in USD when priced. */
+  private addUsageAndCost(attributes: Attributes, usage: Usage, model: string | undefined, serviceTier: string | undefined): number | undefined {
+    addUsageAttributes(attributes, usage, this.env.semconv ?? DEFAULT_SEMCONV_STABILITY);
+    if (!model) return undefined;
     const lookup = this.env.prices.find(model);
     const window = lookup?.entry.contextWindow;
     if (window) {
@@ -298,34 +315,34 @@ export class LlmCall {
       if (usage.inputTokens !== undefined) attributes[semconv.ATTR_LLM_OTEL_CONTEXT_WINDOW_UTILIZATION] = usage.inputTokens / window;
     }
     const priced = this.env.prices.price(model, usage, serviceTier);
-    if (!priced) return;
+    if (!priced) return undefined;
     attributes[semconv.ATTR_GEN_AI_USAGE_COST] = priced.cost;
     attributes[semconv.ATTR_LLM_OTEL_COST_PRICE_TABLE_VERSION] = priced.tableVersion;
     attributes[semconv.ATTR_LLM_OTEL_COST_PRICE_MODEL] = priced.lookup.key;
     if (priced.tier !== 'standard') attributes[semconv.ATTR_LLM_OTEL_COST_TIER] = priced.tier;
     if (priced.lookup.overridden) attributes[semconv.ATTR_LLM_OTEL_COST_OVERRIDDEN] = true;
+    return priced.cost;
   }
 
-  private recordMetrics(attributes: Attributes, endTime: number, failed: boolean): void {
+  private recordMetrics(attributes: Attributes, endTime: number, failed: boolean, measured: MeasuredUsage | undefined, cost: number | undefined): void {
     const metrics = this.env.metrics;
     if (!metrics) return;
     const metricAttributes: Attributes = Object.assign({}, this.baseAttributes);
     const responseModel = attributes[semconv.ATTR_GEN_AI_RESPONSE_MODEL];
     if (responseModel !== undefined) metricAttributes[semconv.ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     if (failed) metricAttributes[semconv.ATTR_ERROR_TYPE] = attributes[semconv.ATTR_ERROR_TYPE];
-    const ttfc = attributes[semconv.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK];
-    safely(
-      () =>
-        metrics.record({
-          attributes: metricAttributes,
-          durationSeconds: (endTime - this.startTime) / 1000,
-          timeToFirstChunkSeconds: typeof ttfc === 'number' ? ttfc : undefined,
-          inputTokens: numberOrUndefined(attributes[semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]),
-          outputTokens: numberOrUndefined(attributes[semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]),
-          cost: numberOrUndefined(attributes[semconv.ATTR_GEN_AI_USAGE_COST]),
-        }),
-      undefined,
-    );
+    const streamed = this.parsed?.stream === true;
+    const summary: CallSummary = {
+      attributes: metricAttributes,
+      durationSeconds: (endTime - this.startTime) / 1000,
+      timeToFirstChunkSeconds: streamed && this.firstEventAt !== undefined ? (this.firstEventAt - this.startTime) / 1000 : undefined,
+      chunkGaps: streamed ? this.chunkGaps : undefined,
+      usage: measured?.usage,
+      usageEstimated: measured?.estimated ?? false,
+      cost,
+      estimatesInTokenUsage: this.env.config.estimatedTokensInUsageMetric === true,
+    };
+    safely(() => metrics.record(summary), undefined);
   }
 }
 
@@ -340,6 +357,8 @@ function addInputContent(attributes: Attributes, parsed: ParsedRequest): void {
   const content = parsed.content?.();
   if (content?.inputMessages) attributes[semconv.ATTR_GEN_AI_INPUT_MESSAGES] = JSON.stringify(content.inputMessages);
   if (content?.systemInstructions) attributes[semconv.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = JSON.stringify(content.systemInstructions);
+  // Opt-in with the rest of the content: descriptions and schemas can be long and say what the app does.
+  if (content?.toolDefinitions) attributes[semconv.ATTR_GEN_AI_TOOL_DEFINITIONS] = JSON.stringify(content.toolDefinitions);
 }
 
 function addContextAttributes(attributes: Attributes, parent: Context): void {
@@ -363,8 +382,9 @@ function setIfDefined(attributes: Attributes, key: string, value: string | numbe
   if (value !== undefined) attributes[key] = value;
 }
 
-function numberOrUndefined(value: unknown): number | undefined {
-  return typeof value === 'number' ? value : undefined;
+/** The provider's own usage of a response, when it reported any. */
+function exactUsage(response: ParsedResponse | undefined): MeasuredUsage | undefined {
+  return response?.usage ? { usage: response.usage, estimated: false } : undefined;
 }
 
 function errorMessage(error: unknown): string {

@@ -14,7 +14,7 @@ describe('anthropic messages adapter on recorded traffic', () => {
       operation: 'chat',
       model: 'claude-3-opus-20240229',
       stream: false,
-      attributes: { 'gen_ai.request.max_tokens': 1024, 'gen_ai.request.stream': false },
+      attributes: { 'gen_ai.request.max_tokens': 1024 },
       inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Tell me a joke about OpenTelemetry' }] }],
     });
     expect(request.systemInstructions).toBeUndefined();
@@ -128,14 +128,17 @@ describe('anthropic messages adapter on documented stream shapes', () => {
     expect(request.serviceTier).toBe('auto');
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'blob', modality: 'image', mime_type: 'image/png' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/png' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'toolu_01A', name: 'get_weather', arguments: { location: 'Paris' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_01A', response: '18°C, cloudy' }] },
     ]);
     expect(request.inputTextsForEstimate?.()).toEqual({
-      texts: ['You are a weather bot.', 'Weather in Paris?', 'get_weather{"location":"Paris"}', '18°C, cloudy'],
+      texts: ['You are a weather bot.', 'Weather in Paris?', 'get_weather{"location":"Paris"}', '18°C, cloudy', 'get_weather:Weather by city', 'location:string:'],
       messageCount: 4,
+      // The offered tool, framed as OpenAI counts function definitions (7 + 3 + 3 + 12).
+      fixedTokens: 25,
     });
+    expect(request.toolDefinitions).toEqual([{ type: 'function', name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { location: { type: 'string' } } } }]);
     // The string form of `system` too.
     const plain = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request));
     expect(plain.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);

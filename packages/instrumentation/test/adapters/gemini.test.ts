@@ -15,13 +15,14 @@ describe('gemini adapter on recorded traffic', () => {
       operation: 'generate_content',
       model: 'gemini-1.5-flash',
       stream: false,
-      attributes: { 'gen_ai.request.stream': false },
+      // gen_ai.request.stream is set only when streaming.
+      attributes: {},
       inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'What is 2+2? Give a brief answer.' }] }],
     });
     expect(response).toEqual({
       id: 'tIuraI-sMvKbkdUPqo700Aw',
       model: 'gemini-1.5-flash',
-      usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined },
+      usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined, inputByModality: { text: 12 }, outputByModality: { text: 2 } },
       finishReasons: ['STOP'],
       outputTextForEstimate: '4\n',
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: '4\n' }], finish_reason: 'STOP' }],
@@ -65,7 +66,7 @@ describe('gemini adapter on documented shapes', () => {
     id: 'kWm1aPq0LIqpnvgPn5GX-Qc',
     model: 'gemini-2.5-flash',
     // Semconv output tokens include the thinking tokens Gemini reports outside candidatesTokenCount.
-    usage: { inputTokens: 11, outputTokens: 1038, cacheReadInputTokens: 8, reasoningOutputTokens: 1024 },
+    usage: { inputTokens: 11, outputTokens: 1038, cacheReadInputTokens: 8, reasoningOutputTokens: 1024, inputByModality: { text: 11 } },
     finishReasons: ['STOP'],
     outputTextForEstimate: '**Adding the numbers**\n\nTwo plus two is four.2 + 2 = 4. Ça fait quatre 🎉',
     outputMessages: [
@@ -137,11 +138,10 @@ describe('gemini adapter on documented shapes', () => {
       'gen_ai.request.frequency_penalty': 0.2,
       'gen_ai.request.stop_sequences': ['STOP!'],
       'gen_ai.output.type': 'json',
-      'gen_ai.request.stream': false,
     });
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Rome?' }, { type: 'blob', modality: 'image', mime_type: 'image/jpeg' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Rome?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/jpeg' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: undefined, name: 'get_weather', arguments: { city: 'Rome' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: undefined, response: { temperature: 24 } }] },
     ]);
@@ -149,7 +149,7 @@ describe('gemini adapter on documented shapes', () => {
     const snake = parseRequestWithContent(adapter, 
       toLlmRequest(exchange(`${GEMINI_API}/gemini-2.0-flash:generateContent`, { contents: [], system_instruction: { parts: [{ text: 'Hi' }] }, generation_config: { max_output_tokens: 64, top_k: 3 } }, '', 'application/json').request),
     );
-    expect(snake.attributes).toEqual({ 'gen_ai.request.max_tokens': 64, 'gen_ai.request.top_k': 3, 'gen_ai.request.stream': false });
+    expect(snake.attributes).toEqual({ 'gen_ai.request.max_tokens': 64, 'gen_ai.request.top_k': 3 });
     expect(snake.systemInstructions).toEqual([{ type: 'text', content: 'Hi' }]);
   });
 

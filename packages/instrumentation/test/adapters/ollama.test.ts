@@ -38,7 +38,7 @@ describe('ollama adapter', () => {
     });
     expect(request.inputMessages).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Be terse.' }] },
-      { role: 'user', parts: [{ type: 'text', content: 'What is in this picture?' }, { type: 'blob', modality: 'image' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'What is in this picture?' }, { type: 'omitted_blob', modality: 'image' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: undefined, name: 'describe_image', arguments: { detail: 'high' } }] },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: undefined, response: 'a cat on a sofa' }] },
     ]);
@@ -128,6 +128,6 @@ describe('ollama adapter', () => {
     expect(adapter.looksLikeRequest(chatRequest)).toBe(true);
     expect(adapter.looksLikeRequest({ model: 'llama3.2', prompt: 'hi' })).toBe(true);
     expect(adapter.looksLikeRequest({ id: 'chat-1', messages: [{ role: 'user', content: 'hi' }] })).toBe(false);
-    expect(adapter.defaultProviderName).toBe('ollama');
+    expect(adapter.vendor).toEqual({ name: 'ollama', shared: false });
   });
 });

@@ -20,7 +20,7 @@ describe('openai legacy completions adapter', () => {
       'gen_ai.request.presence_penalty': 0.5,
       'gen_ai.request.choice.count': 1,
       'gen_ai.request.stop_sequences': ['\n\n'],
-      'gen_ai.request.stream': false,
+      'openai.api.type': 'completions',
     });
     expect(request.inputMessages).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Say this is a test' }] }]);
   });
@@ -41,6 +41,7 @@ describe('openai legacy completions adapter', () => {
       model: 'gpt-3.5-turbo-instruct',
       usage: { inputTokens: 5, outputTokens: 7, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined },
       finishReasons: ['length'],
+      attributes: { 'openai.response.system_fingerprint': 'fp_44709d6fcb' },
       outputTextForEstimate: '\n\nThis is indeed a test',
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: '\n\nThis is indeed a test' }], finish_reason: 'length' }],
     });

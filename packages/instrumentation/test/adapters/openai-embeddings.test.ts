@@ -29,7 +29,7 @@ describe('openai embeddings adapter', () => {
       chunkSizes: [7, 4096, 1 << 20],
     });
     expect(request).toMatchObject({ operation: 'embeddings', model: 'text-embedding-3-small', stream: false });
-    expect(request.attributes).toEqual({ 'gen_ai.request.encoding_formats': ['float'] });
+    expect(request.attributes).toEqual({ 'gen_ai.request.encoding_formats': ['float'], 'openai.api.type': 'embeddings' });
     expect(response).toEqual({
       model: 'text-embedding-3-small',
       usage: { inputTokens: 8 },
@@ -54,7 +54,7 @@ describe('openai embeddings adapter', () => {
     const { request, response } = replay(adapter, exchange(URL_EMBEDDINGS, body, embeddingList([vector(512, 4)], 'text-embedding-3-small', 1), 'application/json'), {
       chunkSizes: [4096],
     });
-    expect(request.attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 512 });
+    expect(request.attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 512, 'openai.api.type': 'embeddings' });
     expect(response.attributes).toBeUndefined();
     expect(response.usage).toEqual({ inputTokens: 1 });
   });

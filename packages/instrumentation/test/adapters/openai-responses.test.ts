@@ -15,7 +15,7 @@ describe('openai responses adapter on recorded traffic', () => {
       operation: 'chat',
       model: 'gpt-4o-mini',
       stream: false,
-      attributes: { 'gen_ai.request.stream': false },
+      attributes: { 'openai.api.type': 'responses' },
       inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Tell me a joke about OpenTelemetry' }] }],
     });
     expect(response.id).toBe('resp_098a86033e882e31006a1818d103048192889c7541e8827731');
@@ -98,6 +98,7 @@ describe('openai responses adapter on documented shapes', () => {
       'gen_ai.output.type': 'json',
       'gen_ai.conversation.id': 'conv_689667905b048191b4740501625afd940c7533ace33a2dab',
       'gen_ai.request.stream': true,
+      'openai.api.type': 'responses',
     });
     expect(request.serviceTier).toBe('flex');
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a travel assistant.' }]);

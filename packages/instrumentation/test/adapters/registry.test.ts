@@ -8,7 +8,7 @@ const registry = new EndpointRegistry([
 
 function route(url: string, method = 'POST') {
   const match = registry.match(method, new URL(url));
-  return match && { protocol: match.adapter.protocol, provider: match.providerName ?? match.adapter.defaultProviderName, bodyCheck: match.needsBodyCheck };
+  return match && { protocol: match.adapter.protocol, provider: match.providerName, compatible: match.compatibleServer, bodyCheck: match.needsBodyCheck };
 }
 
 describe('endpoint registry routes each URL shape to its adapter and provider', () => {
@@ -37,23 +37,47 @@ describe('endpoint registry routes each URL shape to its adapter and provider', 
     ['https://api.mistral.ai/v1/embeddings', 'openai.embeddings', 'mistral_ai'],
     ['https://api.mistral.ai/v1/fim/completions', 'openai.completions', 'mistral_ai'],
   ])('%s → %s / %s', (url, protocol, provider) => {
-    expect(route(url)).toEqual({ protocol, provider, bodyCheck: false });
+    expect(route(url)).toEqual({ protocol, provider, compatible: false, bodyCheck: false });
   });
 
   it('names registered OpenAI-compatible servers by their base URL', () => {
-    expect(route('http://gpu-box:8000/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'vllm', bodyCheck: false });
-    expect(route('http://gpu-box:8000/v1/completions')).toEqual({ protocol: 'openai.completions', provider: 'vllm', bodyCheck: false });
-    expect(route('http://localhost:11434/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'ollama', bodyCheck: false });
+    expect(route('http://gpu-box:8000/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'vllm', compatible: false, bodyCheck: false });
+    expect(route('http://gpu-box:8000/v1/completions')).toEqual({ protocol: 'openai.completions', provider: 'vllm', compatible: false, bodyCheck: false });
+    expect(route('http://localhost:11434/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'ollama', compatible: false, bodyCheck: false });
   });
 
   it('recognises native Ollama on any host by its path, with a body check, as provider ollama', () => {
-    expect(route('http://localhost:11434/api/chat')).toEqual({ protocol: 'ollama', provider: 'ollama', bodyCheck: true });
-    expect(route('http://10.0.0.7:11434/api/generate')).toEqual({ protocol: 'ollama', provider: 'ollama', bodyCheck: true });
+    expect(route('http://localhost:11434/api/chat')).toEqual({ protocol: 'ollama', provider: 'ollama', compatible: false, bodyCheck: true });
+    expect(route('http://10.0.0.7:11434/api/generate')).toEqual({ protocol: 'ollama', provider: 'ollama', compatible: false, bodyCheck: true });
   });
 
-  it('asks for a body check on unknown hosts and has no provider name for shared protocols', () => {
-    expect(route('https://llm-proxy.internal/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: undefined, bodyCheck: true });
-    expect(route('https://llm-proxy.internal/anthropic/v1/messages')).toEqual({ protocol: 'anthropic.messages', provider: undefined, bodyCheck: true });
+  it('asks for a body check on unknown hosts; names a single-vendor protocol by its vendor, never _OTHER', () => {
+    // Before: provider undefined, which LlmCall turned into `_OTHER` (semconv's error.type fallback).
+    expect(route('https://llm-proxy.internal/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'openai', compatible: true, bodyCheck: true });
+    expect(route('https://llm-proxy.internal/v1/responses')).toEqual({ protocol: 'openai.responses', provider: 'openai', compatible: true, bodyCheck: true });
+    expect(route('https://llm-proxy.internal/anthropic/v1/messages')).toEqual({ protocol: 'anthropic.messages', provider: 'anthropic', compatible: false, bodyCheck: true });
+    expect(route('https://gateway.internal/v1beta/models/gemini-2.5-flash:generateContent')).toEqual({ protocol: 'gcp.gemini.generate_content', provider: 'gcp.gen_ai', compatible: false, bodyCheck: true });
+    expect(route('https://gateway.internal/v1beta/models/gemini-embedding-001:embedContent')).toEqual({ protocol: 'gcp.gemini.embed_content', provider: 'gcp.gen_ai', compatible: false, bodyCheck: true });
+  });
+
+  it.each([
+    ['https://my-proj.services.ai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21', 'azure.ai.openai'],
+    ['https://my-proj.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview', 'azure.ai.inference'],
+    ['https://my-res.cognitiveservices.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21', 'azure.ai.openai'],
+    ['https://my-res.cognitiveservices.azure.com/models/chat/completions', 'azure.ai.inference'],
+    ['https://my-endpoint.eastus2.inference.ai.azure.com/chat/completions', 'azure.ai.inference'],
+    ['https://models.inference.ai.azure.com/chat/completions', 'azure.ai.inference'],
+    ['https://bedrock-runtime.us-west-2.amazonaws.com/openai/v1/chat/completions', 'aws.bedrock'],
+    ['https://api.cohere.ai/compatibility/v1/chat/completions', 'cohere'],
+    ['https://us-south.ml.cloud.ibm.com/ml/gateway/v1/chat/completions', 'ibm.watsonx.ai'],
+    ['https://api.perplexity.ai/chat/completions', 'perplexity'],
+  ])('%s → %s', (url, provider) => {
+    expect(route(url)?.provider).toBe(provider);
+    expect(route(url)?.bodyCheck).toBe(false);
+  });
+
+  it('does not take other AWS hosts for Bedrock', () => {
+    expect(route('https://s3.us-west-2.amazonaws.com/v1/chat/completions')).toMatchObject({ provider: 'openai', compatible: true, bodyCheck: true });
   });
 
   it('ignores what is not a POST to a known path', () => {
