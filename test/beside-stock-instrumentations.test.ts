@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { context, propagation, trace, SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { realisticChatRoute } from '@llm-otel/provider-stand-in';
+import { standInForFile } from './support/recorded-calls';
 import { LlmInstrumentation, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 import { loadOpenAI } from './support/sdk-versions';
 
@@ -14,15 +15,11 @@ import { loadOpenAI } from './support/sdk-versions';
 // (LiteLLM, any OpenTelemetry-instrumented proxy) joins the trace. Without the stock undici
 // instrumentation, llm-otel propagates the context itself through the registered propagator.
 
-let standIn: ProviderStandIn;
 let running: { provider: NodeTracerProvider; exporter: InMemorySpanExporter; instrumentations: { disable(): void }[] } | undefined;
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script(realisticChatRoute());
-});
-afterAll(async () => {
-  await standIn.close();
+const standIn = standInForFile();
+beforeAll(() => {
+  standIn().script(realisticChatRoute());
 });
 afterEach(async () => {
   for (const instrumentation of running?.instrumentations ?? []) instrumentation.disable();
@@ -39,7 +36,7 @@ function start(options: { stock: boolean; config?: LlmInstrumentationConfig }): 
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   provider.register();
   const instrumentations: { disable(): void }[] = options.stock ? [new UndiciInstrumentation(), new HttpInstrumentation()] : [];
-  const llm = new LlmInstrumentation({ providers: [{ baseUrl: standIn.url, name: 'openai' }], ...options.config });
+  const llm = new LlmInstrumentation({ providers: [{ baseUrl: standIn().url, name: 'openai' }], ...options.config });
   instrumentations.push(llm);
   running = { provider, exporter, instrumentations };
   return { llm };
@@ -55,13 +52,13 @@ async function spansOf(llm: LlmInstrumentation, count: number): Promise<Readable
 
 /** One chat completion inside an application span; returns the application span's id and trace. */
 async function callUnderAppSpan(client: { chat: { completions: { create(body: object, options?: object): Promise<unknown> } } }, headers?: Record<string, string>) {
-  const before = standIn.requests.length;
+  const before = standIn().requests.length;
   const app = await trace.getTracer('app').startActiveSpan('agent.run', async (span) => {
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order?' }] }, headers ? { headers } : undefined);
     span.end();
     return span.spanContext();
   });
-  const received = standIn.requests.slice(before);
+  const received = standIn().requests.slice(before);
   expect(received).toHaveLength(1);
   return { app, traceparent: received[0].headers['traceparent'] };
 }
@@ -79,7 +76,7 @@ describe('with @opentelemetry/instrumentation-undici and -http registered too', 
   test('a client made after set-up (fetch hook): one LLM span with the usage, the stock HTTP span under it, one traceparent (the HTTP span’s)', async () => {
     const { llm } = start({ stock: true });
     const { OpenAI } = await loadOpenAI();
-    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const { app, traceparent } = await callUnderAppSpan(client);
     const spans = await spansOf(llm, 3);
     const { llmSpans, withUsage, httpClient } = classify(spans);
@@ -95,7 +92,7 @@ describe('with @opentelemetry/instrumentation-undici and -http registered too', 
 
   test('a client made before set-up (undici hook): one LLM span with the usage, beside the stock HTTP span, one traceparent (the HTTP span’s)', async () => {
     const { OpenAI } = await loadOpenAI();
-    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const { llm } = start({ stock: true });
     const { app, traceparent } = await callUnderAppSpan(early);
     const spans = await spansOf(llm, 3);
@@ -116,7 +113,7 @@ describe('llm-otel alone propagates the trace context', () => {
   test('a client made after set-up: the LLM endpoint receives the LLM span’s traceparent', async () => {
     const { llm } = start({ stock: false });
     const { OpenAI } = await loadOpenAI();
-    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const { app, traceparent } = await callUnderAppSpan(client);
     const [llmSpan] = classify(await spansOf(llm, 2)).llmSpans;
     expect(llmSpan.parentSpanContext?.spanId).toBe(app.spanId);
@@ -125,7 +122,7 @@ describe('llm-otel alone propagates the trace context', () => {
 
   test('a client made before set-up: the endpoint receives the application span’s traceparent (the LLM span starts later)', async () => {
     const { OpenAI } = await loadOpenAI();
-    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const { llm } = start({ stock: false });
     const { app, traceparent } = await callUnderAppSpan(early);
     const [llmSpan] = classify(await spansOf(llm, 2)).llmSpans;
@@ -136,7 +133,7 @@ describe('llm-otel alone propagates the trace context', () => {
   test('a traceparent the caller set is sent as it is, once', async () => {
     const { llm } = start({ stock: false });
     const { OpenAI } = await loadOpenAI();
-    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const own = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const { traceparent } = await callUnderAppSpan(client, { traceparent: own });
     await spansOf(llm, 2);
@@ -145,9 +142,9 @@ describe('llm-otel alone propagates the trace context', () => {
 
   test('propagateTraceContext: false sends no traceparent, whichever hook sees the call', async () => {
     const { OpenAI } = await loadOpenAI();
-    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     const { llm } = start({ stock: false, config: { propagateTraceContext: false } });
-    const late = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const late = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
     expect((await callUnderAppSpan(early)).traceparent).toBeUndefined();
     expect((await callUnderAppSpan(late)).traceparent).toBeUndefined();
     const { llmSpans } = classify(await spansOf(llm, 4));

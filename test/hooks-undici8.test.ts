@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { realisticChatRoute } from '@llm-otel/provider-stand-in';
+import { standInForFile } from './support/recorded-calls';
 import { Writable } from 'node:stream';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
 
@@ -21,14 +22,10 @@ const slots = globalThis as unknown as Record<symbol, unknown>;
 // Node's fetch as an SDK captures it before set-up: only the dispatcher hook can see its calls.
 const nodeFetch = globalThis.fetch;
 
-let standIn: ProviderStandIn;
 let otel: InstrumentedUnderTest | undefined;
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script(realisticChatRoute());
-});
-afterAll(async () => {
-  await standIn.close();
+const standIn = standInForFile();
+beforeAll(() => {
+  standIn().script(realisticChatRoute());
 });
 afterEach(async () => {
   await otel?.close();
@@ -41,7 +38,7 @@ const headers = { 'content-type': 'application/json' };
 
 /** One call each way undici 8 and Node's fetch offer; resolves when all bodies are read. */
 async function callEveryWay(undici8: Undici8): Promise<void> {
-  const url = `${standIn.url}/v1/chat/completions`;
+  const url = `${standIn().url}/v1/chat/completions`;
   const viaRequest = await undici8.request(url, { method: 'POST', headers, body });
   expect(((await viaRequest.body.json()) as { object: string }).object).toBe('chat.completion');
   const viaFetch = await undici8.fetch(url, { method: 'POST', headers, body });
@@ -75,7 +72,7 @@ describe('npm undici 8', () => {
   });
 
   test('loaded after the instrumentation: undici.request, fetch and stream are recorded, and Node’s fetch stays hooked', async () => {
-    otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
+    otel = instrumentInMemory({ providers: [{ baseUrl: standIn().url, name: 'openai' }] });
     const undici8 = (await import('undici-v8')) as Undici8;
     await callEveryWay(undici8);
     await expectOneSpanPerCall(4);
@@ -90,7 +87,7 @@ describe('npm undici 8', () => {
     expect(slots[SLOT_V2]).toBe(agent);
     expect(legacyWrapper).not.toBe(agent);
 
-    otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
+    otel = instrumentInMemory({ providers: [{ baseUrl: standIn().url, name: 'openai' }] });
     expect(undici8.getGlobalDispatcher()).not.toBe(agent);
     await callEveryWay(undici8);
     await expectOneSpanPerCall(4);

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { realisticChatRoute } from '@llm-otel/provider-stand-in';
+import { standInForFile } from '../support/recorded-calls';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 
 // Whatever the fetch hook does to observe a body, the Response the caller gets must behave like the
@@ -7,16 +8,12 @@ import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-me
 // Each probe runs once without the instrumentation and once with it; the two results must be equal.
 // Issue 11 may replace the wrapper (observing Node's fetch at the dispatcher); these tests stay.
 
-let standIn: ProviderStandIn;
 let otel: InstrumentedUnderTest | undefined;
 
-beforeAll(async () => {
-  standIn = await startProviderStandIn();
-  standIn.script(realisticChatRoute());
-  standIn.script({ path: '/moved/v1/chat/completions', respond: { status: 307, headers: { location: '/v1/chat/completions' } } });
-});
-afterAll(async () => {
-  await standIn.close();
+const standIn = standInForFile();
+beforeAll(() => {
+  standIn().script(realisticChatRoute());
+  standIn().script({ path: '/moved/v1/chat/completions', respond: { status: 307, headers: { location: '/v1/chat/completions' } } });
 });
 afterEach(async () => {
   await otel?.close();
@@ -32,7 +29,7 @@ type CallName = keyof typeof CALLS;
 
 function call(name: CallName): Promise<Response> {
   const { path, stream } = CALLS[name];
-  return fetch(`${standIn.url}${path}`, {
+  return fetch(`${standIn().url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Where is my order?' }] }),
@@ -132,7 +129,7 @@ describe('the Response through the fetch hook is the Response fetch returned', (
     for (const [how, read] of Object.entries(READS)) {
       test(`${name}, read with ${how}`, async () => {
         const without = await probe(name, read);
-        otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
+        otel = instrumentInMemory({ providers: [{ baseUrl: standIn().url, name: 'openai' }] });
         const observed = await probe(name, read);
         expect(observed).toEqual(without);
         // The call was still observed (a cancelled body ends its span too).
