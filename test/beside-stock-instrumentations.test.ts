@@ -8,6 +8,7 @@ import { realisticChatRoute } from '@llm-otel/provider-stand-in';
 import { standInForFile } from './support/recorded-calls';
 import { LlmInstrumentation, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 import { loadOpenAI } from './support/sdk-versions';
+import { telemetryToReceiver } from './support/telemetry';
 
 // llm-otel next to the stock HTTP instrumentations, as NodeSDK with auto-instrumentations-node runs
 // them: one LLM call is one LLM span (the stock spans carry no usage), the stock undici span is the
@@ -149,5 +150,31 @@ describe('llm-otel alone propagates the trace context', () => {
     expect((await callUnderAppSpan(late)).traceparent).toBeUndefined();
     const { llmSpans } = classify(await spansOf(llm, 4));
     expect(llmSpans.map((span) => span.attributes['llm_otel.hook']).sort()).toEqual(['fetch', 'undici']);
+  });
+});
+
+describe('through setupTelemetry() (which registers the W3C propagator)', () => {
+  async function oneCall(options: Parameters<typeof telemetryToReceiver>[0]) {
+    const under = await telemetryToReceiver({ providers: [{ baseUrl: standIn().url, name: 'openai' }], ...options });
+    try {
+      const { OpenAI } = await loadOpenAI();
+      const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn().url}/v1`, maxRetries: 0 });
+      const before = standIn().requests.length;
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order?' }] });
+      const [span] = await under.flushedLlmSpans(1);
+      return { span, traceparent: standIn().requests[before].headers['traceparent'] };
+    } finally {
+      await under.close();
+    }
+  }
+
+  test('the LLM endpoint receives the exported LLM span’s traceparent', async () => {
+    const { span, traceparent } = await oneCall({});
+    expect(traceparent).toBe(traceparentOf(span.traceId, span.spanId));
+  });
+
+  test('instrumentation: { propagateTraceContext: false } is passed through: no traceparent', async () => {
+    const { traceparent } = await oneCall({ instrumentation: { propagateTraceContext: false } });
+    expect(traceparent).toBeUndefined();
   });
 });
