@@ -19,7 +19,7 @@ interface DecodedAnyValue {
   kvlistValue?: { values?: DecodedKeyValue[] } | null;
   bytesValue?: Uint8Array;
 }
-interface DecodedKeyValue {
+export interface DecodedKeyValue {
   key?: string;
   value?: DecodedAnyValue | null;
 }
@@ -139,7 +139,7 @@ function toReceivedSpan(
   return received;
 }
 
-function toAttributes(keyValues: DecodedKeyValue[] | undefined): ReceivedAttributes {
+export function toAttributes(keyValues: DecodedKeyValue[] | undefined): ReceivedAttributes {
   const attributes: ReceivedAttributes = {};
   for (const keyValue of keyValues ?? []) attributes[keyValue.key ?? ''] = toValue(keyValue.value);
   return attributes;

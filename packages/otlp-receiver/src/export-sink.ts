@@ -1,10 +1,14 @@
 import type { ExportOutcome } from './behaviour';
-import type { ReceivedSpan } from './types';
+import type { ReceivedMetric, ReceivedRequest, ReceivedSpan } from './types';
 
 /** What a transport server hands every export call to: the receiver's store and behaviour. */
 export interface ExportSink {
-  /** Decides the fate of the next export call (and counts it when it is rejected). */
+  /** Records an export call's headers, before anything else is decided. */
+  record(request: ReceivedRequest): void;
+  /** Decides the fate of the next trace export call (and counts it when it is rejected). */
   nextOutcome(): ExportOutcome;
   /** Stores the decoded spans of an accepted export call. */
   accept(spans: ReceivedSpan[]): void;
+  /** Stores the decoded metrics of a metrics export call. */
+  acceptMetrics(metrics: ReceivedMetric[]): void;
 }

@@ -4,11 +4,13 @@ import {
   status as GrpcStatus,
   type sendUnaryData,
   type ServerUnaryCall,
+  type Metadata,
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { decodeProtobufExport } from './decode';
+import { decodeProtobufMetricsExport } from './decode-metrics';
 import type { ExportSink } from './export-sink';
-import { ExportTraceServiceResponse, TRACE_SERVICE_EXPORT_PATH } from './otlp-schema';
+import { ExportMetricsServiceResponse, ExportTraceServiceResponse, METRICS_SERVICE_EXPORT_PATH, TRACE_SERVICE_EXPORT_PATH } from './otlp-schema';
 
 /** Large batches are legitimate here; gRPC's default 4 MiB limit would reject them. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -17,21 +19,31 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  * The request stays raw bytes through grpc-js so that a malformed body becomes INVALID_ARGUMENT in the
  * handler rather than an opaque deserialisation failure inside the library.
  */
-const traceServiceDefinition: ServiceDefinition = {
-  Export: {
-    path: TRACE_SERVICE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: (request: Buffer) => request,
-    requestDeserialize: (bytes: Buffer) => bytes,
-    responseSerialize: (response: Buffer) => response,
-    responseDeserialize: (bytes: Buffer) => bytes,
-  },
-};
+function rawExportService(path: string): ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (request: Buffer) => request,
+      requestDeserialize: (bytes: Buffer) => bytes,
+      responseSerialize: (response: Buffer) => response,
+      responseDeserialize: (bytes: Buffer) => bytes,
+    },
+  };
+}
 
 const EMPTY_EXPORT_RESPONSE = Buffer.from(
   ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish(),
 );
+const EMPTY_METRICS_RESPONSE = Buffer.from(ExportMetricsServiceResponse.encode({}).finish());
+
+/** Metadata as plain headers: names are already lower-case in grpc-js; binary values as base64. */
+function metadataHeaders(metadata: Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata.getMap())) headers[key] = typeof value === 'string' ? value : value.toString('base64');
+  return headers;
+}
 
 export interface RunningGrpcServer {
   port: number;
@@ -42,8 +54,9 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
   });
-  server.addService(traceServiceDefinition, {
+  server.addService(rawExportService(TRACE_SERVICE_EXPORT_PATH), {
     Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+      sink.record({ signal: 'traces', transport: 'grpc', headers: metadataHeaders(call.metadata) });
       const outcome = sink.nextOutcome();
       if (outcome.kind === 'hang') return; // never answered; close() ends the call
       if (outcome.kind === 'fail') {
@@ -59,6 +72,18 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
       }
       sink.accept(spans);
       callback(null, EMPTY_EXPORT_RESPONSE);
+    },
+  });
+  server.addService(rawExportService(METRICS_SERVICE_EXPORT_PATH), {
+    Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+      sink.record({ signal: 'metrics', transport: 'grpc', headers: metadataHeaders(call.metadata) });
+      try {
+        sink.acceptMetrics(decodeProtobufMetricsExport(call.request, 'grpc'));
+      } catch (error) {
+        callback({ code: GrpcStatus.INVALID_ARGUMENT, details: `malformed ExportMetricsServiceRequest: ${String(error)}` });
+        return;
+      }
+      callback(null, EMPTY_METRICS_RESPONSE);
     },
   });
   const boundPort = await new Promise<number>((resolve, reject) => {

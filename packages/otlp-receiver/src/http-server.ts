@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { decodeJsonExport, decodeProtobufExport } from './decode';
+import { decodeProtobufMetricsExport } from './decode-metrics';
 import type { ExportSink } from './export-sink';
-import { ExportTraceServiceResponse, RpcStatus } from './otlp-schema';
+import { ExportMetricsServiceResponse, ExportTraceServiceResponse, RpcStatus } from './otlp-schema';
 import type { ReceivedSpan } from './types';
 
 export const TRACES_PATH = '/v1/traces';
+export const METRICS_PATH = '/v1/metrics';
 
 /** google.rpc.Code of a body we could not read. */
 const INVALID_ARGUMENT = 3;
@@ -60,9 +62,9 @@ export async function startHttpServer(host: string, port: number, sink: ExportSi
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, sink: ExportSink): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
-  if (path !== TRACES_PATH) {
+  if (path !== TRACES_PATH && path !== METRICS_PATH) {
     request.resume();
-    sendPlain(response, 404, `no OTLP endpoint at ${path}; traces go to POST ${TRACES_PATH}`);
+    sendPlain(response, 404, `no OTLP endpoint at ${path}; traces go to POST ${TRACES_PATH}, metrics to POST ${METRICS_PATH}`);
     return;
   }
   if (request.method !== 'POST') {
@@ -75,6 +77,12 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   if (!format) {
     request.resume();
     sendPlain(response, 415, 'content-type must be application/x-protobuf or application/json');
+    return;
+  }
+
+  sink.record({ signal: path === METRICS_PATH ? 'metrics' : 'traces', transport: format === 'json' ? 'http/json' : 'http/protobuf', headers: plainHeaders(request) });
+  if (path === METRICS_PATH) {
+    await handleMetrics(request, response, sink, format);
     return;
   }
 
@@ -108,6 +116,30 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   } else {
     send(response, 200, 'application/x-protobuf', ExportTraceServiceResponse.encode({}).finish());
   }
+}
+
+/** Metrics exports: protobuf only (what the OTLP metrics exporters of llm-otel send), always accepted. */
+async function handleMetrics(request: IncomingMessage, response: ServerResponse, sink: ExportSink, format: BodyFormat): Promise<void> {
+  if (format === 'json') {
+    request.resume();
+    sendStatus(response, format, 415, INVALID_ARGUMENT, 'OTLP/JSON metrics are not decoded by this receiver; use application/x-protobuf');
+    return;
+  }
+  try {
+    const plain = await decompress(await readBody(request), request.headers['content-encoding']);
+    sink.acceptMetrics(decodeProtobufMetricsExport(plain, 'http/protobuf'));
+  } catch (error) {
+    const status = error instanceof HttpFailure ? error.status : 400;
+    sendStatus(response, format, status, INVALID_ARGUMENT, error instanceof Error ? error.message : String(error));
+    return;
+  }
+  send(response, 200, 'application/x-protobuf', ExportMetricsServiceResponse.encode({}).finish());
+}
+
+function plainHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
 }
 
 function bodyFormat(contentType: string | undefined): BodyFormat | undefined {

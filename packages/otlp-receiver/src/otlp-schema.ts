@@ -1,12 +1,13 @@
 import protobuf from 'protobufjs';
 
 /*
- * The OTLP trace messages this receiver decodes, as a protobufjs JSON descriptor.
+ * The OTLP trace and metrics messages this receiver decodes, as a protobufjs JSON descriptor.
  *
  * Transcribed from opentelemetry-proto (Apache-2.0): opentelemetry/proto/common/v1/common.proto,
  * resource/v1/resource.proto, trace/v1/trace.proto, collector/trace/v1/trace_service.proto, plus the
- * two fields of google/rpc/status.proto that an OTLP/HTTP error body carries. Only the messages a
- * trace export needs are here. The schema lives in the source (not in a .proto file read at run time)
+ * two fields of google/rpc/status.proto that an OTLP/HTTP error body carries; from metrics/v1/metrics.proto
+ * and collector/metrics/v1/metrics_service.proto the gauge, sum and histogram messages. Only the messages
+ * a trace or metrics export needs are here. The schema lives in the source (not in a .proto file read at run time)
  * so that the bundled package needs no files beside dist/.
  *
  * Field names are lowerCamelCase, the names OTLP/JSON uses, so that the same types decode protobuf
@@ -158,8 +159,108 @@ const schema: protobuf.INamespace = {
                 },
               },
             },
+            metrics: {
+              nested: {
+                v1: {
+                  nested: {
+                    ResourceMetrics: {
+                      fields: {
+                        resource: { type: 'opentelemetry.proto.resource.v1.Resource', id: 1 },
+                        scopeMetrics: { rule: 'repeated', type: 'ScopeMetrics', id: 2 },
+                        schemaUrl: { type: 'string', id: 3 },
+                      },
+                    },
+                    ScopeMetrics: {
+                      fields: {
+                        scope: { type: 'opentelemetry.proto.common.v1.InstrumentationScope', id: 1 },
+                        metrics: { rule: 'repeated', type: 'Metric', id: 2 },
+                        schemaUrl: { type: 'string', id: 3 },
+                      },
+                    },
+                    // Exponential histograms and summaries are left undecoded (protobufjs skips unknown
+                    // fields): nothing llm-otel records produces them.
+                    Metric: {
+                      oneofs: { data: { oneof: ['gauge', 'sum', 'histogram'] } },
+                      fields: {
+                        name: { type: 'string', id: 1 },
+                        description: { type: 'string', id: 2 },
+                        unit: { type: 'string', id: 3 },
+                        gauge: { type: 'Gauge', id: 5 },
+                        sum: { type: 'Sum', id: 7 },
+                        histogram: { type: 'Histogram', id: 9 },
+                      },
+                    },
+                    Gauge: { fields: { dataPoints: { rule: 'repeated', type: 'NumberDataPoint', id: 1 } } },
+                    Sum: {
+                      fields: {
+                        dataPoints: { rule: 'repeated', type: 'NumberDataPoint', id: 1 },
+                        aggregationTemporality: { type: 'int32', id: 2 },
+                        isMonotonic: { type: 'bool', id: 3 },
+                      },
+                    },
+                    Histogram: {
+                      fields: {
+                        dataPoints: { rule: 'repeated', type: 'HistogramDataPoint', id: 1 },
+                        aggregationTemporality: { type: 'int32', id: 2 },
+                      },
+                    },
+                    NumberDataPoint: {
+                      oneofs: { value: { oneof: ['asDouble', 'asInt'] } },
+                      fields: {
+                        attributes: { rule: 'repeated', type: 'opentelemetry.proto.common.v1.KeyValue', id: 7 },
+                        startTimeUnixNano: { type: 'fixed64', id: 2 },
+                        timeUnixNano: { type: 'fixed64', id: 3 },
+                        asDouble: { type: 'double', id: 4 },
+                        asInt: { type: 'sfixed64', id: 6 },
+                        flags: { type: 'uint32', id: 8 },
+                      },
+                    },
+                    HistogramDataPoint: {
+                      fields: {
+                        attributes: { rule: 'repeated', type: 'opentelemetry.proto.common.v1.KeyValue', id: 9 },
+                        startTimeUnixNano: { type: 'fixed64', id: 2 },
+                        timeUnixNano: { type: 'fixed64', id: 3 },
+                        count: { type: 'fixed64', id: 4 },
+                        sum: { type: 'double', id: 5 },
+                        bucketCounts: { rule: 'repeated', type: 'fixed64', id: 6 },
+                        explicitBounds: { rule: 'repeated', type: 'double', id: 7 },
+                        flags: { type: 'uint32', id: 10 },
+                        min: { type: 'double', id: 11 },
+                        max: { type: 'double', id: 12 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
             collector: {
               nested: {
+                metrics: {
+                  nested: {
+                    v1: {
+                      nested: {
+                        ExportMetricsServiceRequest: {
+                          fields: {
+                            resourceMetrics: {
+                              rule: 'repeated',
+                              type: 'opentelemetry.proto.metrics.v1.ResourceMetrics',
+                              id: 1,
+                            },
+                          },
+                        },
+                        ExportMetricsServiceResponse: {
+                          fields: { partialSuccess: { type: 'ExportMetricsPartialSuccess', id: 1 } },
+                        },
+                        ExportMetricsPartialSuccess: {
+                          fields: {
+                            rejectedDataPoints: { type: 'int64', id: 1 },
+                            errorMessage: { type: 'string', id: 2 },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
                 trace: {
                   nested: {
                     v1: {
@@ -218,3 +319,12 @@ export const ExportTraceServiceResponse = root.lookupType(
 export const RpcStatus = root.lookupType('google.rpc.Status');
 
 export const TRACE_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+export const ExportMetricsServiceRequest = root.lookupType(
+  'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
+);
+export const ExportMetricsServiceResponse = root.lookupType(
+  'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse',
+);
+
+export const METRICS_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';

@@ -1,24 +1,78 @@
 import { BehaviourSwitch, type ExportOutcome } from './behaviour';
 import type { ExportSink } from './export-sink';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
-import { startHttpServer, TRACES_PATH, type RunningHttpServer } from './http-server';
-import type { OtlpReceiver, OtlpReceiverOptions, ReceivedSpan, ReceiverBehaviour } from './types';
+import { METRICS_PATH, startHttpServer, TRACES_PATH, type RunningHttpServer } from './http-server';
+import type { OtlpReceiver, OtlpReceiverOptions, ReceivedMetric, ReceivedRequest, ReceivedSpan, ReceiverBehaviour } from './types';
 
 const DEFAULT_WAIT_MS = 10_000;
 
-interface Waiter {
-  predicate: (spans: ReceivedSpan[]) => boolean;
-  resolve: (spans: ReceivedSpan[]) => void;
+interface Waiter<T> {
+  predicate: (items: T[]) => boolean;
+  resolve: (items: T[]) => void;
   reject: (error: unknown) => void;
+}
+
+/** Promises waiting for a predicate over a growing list; settled as items arrive or on timeout. */
+class WaitList<T> {
+  private waiters = new Set<Waiter<T>>();
+
+  constructor(private readonly items: T[]) {}
+
+  check(): void {
+    for (const waiter of this.waiters) {
+      let satisfied: boolean;
+      try {
+        satisfied = waiter.predicate(this.items);
+      } catch (error) {
+        // A throwing test predicate fails its own wait, not the export call that triggered it.
+        this.waiters.delete(waiter);
+        waiter.reject(error);
+        continue;
+      }
+      if (satisfied) {
+        this.waiters.delete(waiter);
+        waiter.resolve(this.items);
+      }
+    }
+  }
+
+  waitFor(predicate: (items: T[]) => boolean, timeoutMs: number, describeTimeout: () => string): Promise<T[]> {
+    if (predicate(this.items)) return Promise.resolve(this.items);
+    return new Promise<T[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(describeTimeout()));
+      }, timeoutMs);
+      const waiter: Waiter<T> = {
+        predicate,
+        resolve: (items) => {
+          clearTimeout(timer);
+          resolve(items);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
 }
 
 /** Spans, counters, behaviour and the promises waiting on them; both transports feed it. */
 class ReceiverState implements ExportSink {
   readonly spans: ReceivedSpan[] = [];
+  readonly metrics: ReceivedMetric[] = [];
+  readonly requests: ReceivedRequest[] = [];
   exportRequests = 0;
   rejectedRequests = 0;
   readonly behaviour = new BehaviourSwitch();
-  private waiters = new Set<Waiter>();
+  private spanWaiters = new WaitList(this.spans);
+  private metricWaiters = new WaitList(this.metrics);
+
+  record(request: ReceivedRequest): void {
+    this.requests.push(request);
+  }
 
   nextOutcome(): ExportOutcome {
     const outcome = this.behaviour.next();
@@ -29,53 +83,32 @@ class ReceiverState implements ExportSink {
   accept(spans: ReceivedSpan[]): void {
     this.exportRequests += 1;
     this.spans.push(...spans);
-    for (const waiter of this.waiters) {
-      let satisfied: boolean;
-      try {
-        satisfied = waiter.predicate(this.spans);
-      } catch (error) {
-        // A throwing test predicate fails its own wait, not the export call that triggered it.
-        this.waiters.delete(waiter);
-        waiter.reject(error);
-        continue;
-      }
-      if (satisfied) {
-        this.waiters.delete(waiter);
-        waiter.resolve(this.spans);
-      }
-    }
+    this.spanWaiters.check();
+  }
+
+  acceptMetrics(metrics: ReceivedMetric[]): void {
+    this.metrics.push(...metrics);
+    this.metricWaiters.check();
   }
 
   clear(): void {
     this.spans.length = 0;
+    this.metrics.length = 0;
+    this.requests.length = 0;
     this.exportRequests = 0;
     this.rejectedRequests = 0;
   }
 
-  waitFor(
-    predicate: (spans: ReceivedSpan[]) => boolean,
-    timeoutMs: number,
-    describeWanted: () => string,
-  ): Promise<ReceivedSpan[]> {
-    if (predicate(this.spans)) return Promise.resolve(this.spans);
-    return new Promise<ReceivedSpan[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`OTLP receiver: timed out after ${timeoutMs} ms waiting for ${describeWanted()}; ${this.summary()}`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        predicate,
-        resolve: (spans) => {
-          clearTimeout(timer);
-          resolve(spans);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+  waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs: number, describeWanted: () => string): Promise<ReceivedSpan[]> {
+    return this.spanWaiters.waitFor(predicate, timeoutMs, () => `OTLP receiver: timed out after ${timeoutMs} ms waiting for ${describeWanted()}; ${this.summary()}`);
+  }
+
+  waitForMetrics(predicate: (metrics: ReceivedMetric[]) => boolean, timeoutMs: number): Promise<ReceivedMetric[]> {
+    return this.metricWaiters.waitFor(
+      predicate,
+      timeoutMs,
+      () => `OTLP receiver: timed out after ${timeoutMs} ms waiting for metrics; received ${this.metrics.length} metrics: ${[...new Set(this.metrics.map((metric) => metric.name))].join(', ')}`,
+    );
   }
 
   private summary(): string {
@@ -106,8 +139,15 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   return {
     grpcUrl: `http://${urlHost}:${grpc.port}`,
     httpUrl: `http://${urlHost}:${http.port}${TRACES_PATH}`,
+    httpMetricsUrl: `http://${urlHost}:${http.port}${METRICS_PATH}`,
     get spans() {
       return state.spans;
+    },
+    get metrics() {
+      return state.metrics;
+    },
+    get requests() {
+      return state.requests;
     },
     get exportRequests() {
       return state.exportRequests;
@@ -119,6 +159,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       state.waitFor((spans) => spans.length >= count, timeoutMs, () => `at least ${count} spans`),
     waitFor: (predicate, timeoutMs = DEFAULT_WAIT_MS) =>
       state.waitFor(predicate, timeoutMs, () => 'the predicate to hold'),
+    waitForMetrics: (predicate, timeoutMs = DEFAULT_WAIT_MS) => state.waitForMetrics(predicate, timeoutMs),
     setBehaviour: (behaviour: ReceiverBehaviour | undefined) => state.behaviour.set(behaviour),
     clear: () => state.clear(),
     close: () => {

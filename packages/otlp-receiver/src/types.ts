@@ -35,6 +35,39 @@ export interface ReceivedSpan {
   transport: ReceiverTransport;
 }
 
+/** One data point of a received metric: `value` for gauges and sums, the rest for histograms. */
+export interface ReceivedDataPoint {
+  attributes: ReceivedAttributes;
+  timeUnixNano: bigint;
+  value?: number;
+  count?: number;
+  sum?: number;
+  bucketCounts?: number[];
+  explicitBounds?: number[];
+  min?: number;
+  max?: number;
+}
+
+/** One metric of an accepted metrics export (gauge, sum or histogram; other kinds are `unknown`, without points). */
+export interface ReceivedMetric {
+  name: string;
+  description: string;
+  unit: string;
+  kind: 'gauge' | 'sum' | 'histogram' | 'unknown';
+  dataPoints: ReceivedDataPoint[];
+  resource: ReceivedAttributes;
+  scope: { name: string; version?: string };
+  transport: ReceiverTransport;
+}
+
+/** One export call as it arrived, whatever its outcome: what a test checks credentials and headers with. */
+export interface ReceivedRequest {
+  signal: 'traces' | 'metrics';
+  transport: ReceiverTransport;
+  /** HTTP headers or gRPC metadata, names lower-cased; binary metadata as base64. */
+  headers: Record<string, string>;
+}
+
 export interface ReceiverBehaviour {
   /**
    * Answer every export with this failure instead of accepting: a gRPC status code (e.g. 14 UNAVAILABLE,
@@ -56,8 +89,14 @@ export interface OtlpReceiver {
   readonly grpcUrl: string;
   /** e.g. http://127.0.0.1:43122/v1/traces (POST, protobuf or JSON). */
   readonly httpUrl: string;
+  /** e.g. http://127.0.0.1:43122/v1/metrics (POST, protobuf). gRPC metrics go to `grpcUrl`. */
+  readonly httpMetricsUrl: string;
   /** Every span accepted so far, in arrival order (duplicates kept). */
   readonly spans: ReceivedSpan[];
+  /** Every metric accepted so far (one entry per metric per export), in arrival order. */
+  readonly metrics: ReceivedMetric[];
+  /** Every export call (traces and metrics, accepted or not) with its headers, in arrival order. */
+  readonly requests: ReceivedRequest[];
   /** Accepted export calls. */
   readonly exportRequests: number;
   /** Export calls that setBehaviour answered with a failure or left hanging. */
@@ -66,9 +105,11 @@ export interface OtlpReceiver {
   waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
   /** Resolves when the predicate holds for the spans received; rejects on timeout (default 10 s). */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
-  /** `undefined`: accept normally. */
+  /** Resolves when the predicate holds for the metrics received; rejects on timeout (default 10 s). */
+  waitForMetrics(predicate: (metrics: ReceivedMetric[]) => boolean, timeoutMs?: number): Promise<ReceivedMetric[]>;
+  /** `undefined`: accept normally. Applies to trace exports only; metrics are always accepted. */
   setBehaviour(behaviour: ReceiverBehaviour | undefined): void;
-  /** Forgets the spans and resets both counters; the behaviour stays. */
+  /** Forgets the spans, metrics and requests and resets both counters; the behaviour stays. */
   clear(): void;
   /** Stops both servers, ending hanging calls. */
   close(): Promise<void>;

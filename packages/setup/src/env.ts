@@ -1,65 +1,72 @@
+import { nonEmpty, quoteIfHarmless, readEnvChoice, readEnvInteger, warnEnv, type EnvWarn } from './env-diagnostics';
+import { parseHeaderList } from './export-headers';
 import type { OtlpProtocol } from './options';
 
 /**
- * The standard `OTEL_*` variables setupTelemetry() itself has to interpret (the exporters, the
- * BatchSpanProcessor and the tracer provider read the others themselves). Signal-specific
- * variables win over the general ones, as the specification says.
+ * The standard `OTEL_*` variables setupTelemetry() itself has to interpret. Signal-specific variables
+ * win over the general ones, as the specification says. A malformed value is warned about (naming the
+ * variable, never echoing what could be a secret) and treated as unset, so the default applies: the
+ * application always starts.
  */
 export interface OtlpEnvironment {
-  protocol?: string;
-  endpoint?: string;
+  protocol?: OtlpProtocol;
+  /** The endpoint URL, already parsed, and the variable it came from. */
+  endpoint?: { url: URL; variable: string };
   /** True when the endpoint came from the signal-specific variable (used as is, no path appended). */
   endpointIsSignalSpecific: boolean;
-  headers?: Record<string, string>;
+  /** Parsed but not yet checked against the protocol (exporter-settings.ts does that). */
+  headers?: { values: Record<string, string>; variable: string };
   timeoutMillis?: number;
 }
 
-export function readOtlpEnvironment(env: NodeJS.ProcessEnv = process.env): OtlpEnvironment {
-  const tracesEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  const timeout = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TIMEOUT);
+const PROTOCOLS = ['grpc', 'http/protobuf'] as const;
+
+export function readOtlpEnvironment(env: NodeJS.ProcessEnv, warn: EnvWarn): OtlpEnvironment {
+  const endpoint = readEndpoint(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', warn);
+  const headersVariable = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) ? 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' : 'OTEL_EXPORTER_OTLP_HEADERS';
+  const headersValue = nonEmpty(env[headersVariable]);
   return {
-    protocol: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL),
-    endpoint: tracesEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT),
-    endpointIsSignalSpecific: tracesEndpoint !== undefined,
-    headers: parseHeaders(nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_HEADERS)),
-    timeoutMillis: timeout === undefined ? undefined : parsePositiveInteger(timeout, 'OTEL_EXPORTER_OTLP_TIMEOUT'),
+    protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', warn) ?? readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', warn),
+    endpoint: endpoint ?? readEndpoint(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', warn),
+    endpointIsSignalSpecific: endpoint !== undefined,
+    headers: headersValue === undefined ? undefined : { values: parseHeaderList(headersValue, headersVariable, warn), variable: headersVariable },
+    timeoutMillis: readEnvInteger(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', warn) ?? readEnvInteger(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', warn),
   };
 }
 
-export function parseProtocol(value: string, source: string): OtlpProtocol {
+function readProtocol(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): OtlpProtocol | undefined {
+  const hint = nonEmpty(env[name])?.toLowerCase() === 'http/json' ? ' (OTLP http/json is not supported by llm-otel)' : '';
+  return readEnvChoice(env, name, PROTOCOLS, warn, hint);
+}
+
+function readEndpoint(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): { url: URL; variable: string } | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  const problem = endpointProblem(raw);
+  if (typeof problem === 'string') {
+    warnEnv(warn, name, problem);
+    return undefined;
+  }
+  return { url: problem, variable: name };
+}
+
+/** The parsed URL, or what is wrong with it, in words that never quote it (it may hold a password). */
+export function endpointProblem(value: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (expected e.g. http://localhost:4317)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https://';
+  return url;
+}
+
+/** The protocol option: a wrong value in code throws at set-up. */
+export function parseProtocolOption(value: string): OtlpProtocol {
   if (value === 'grpc' || value === 'http/protobuf') return value;
   throw new Error(
-    `llm-otel: ${source} is '${value}'; use 'grpc' (the default, port 4317) or 'http/protobuf' (port 4318).` +
+    `llm-otel: the protocol option${quoteIfHarmless(value)} must be 'grpc' (the default, port 4317) or 'http/protobuf' (port 4318).` +
       (value === 'http/json' ? ' OTLP http/json is not supported by llm-otel.' : ''),
   );
-}
-
-/** `key1=value1,key2=value2`, values URL-decoded (W3C baggage octet format, as the spec says). */
-function parseHeaders(value: string | undefined): Record<string, string> | undefined {
-  if (!value) return undefined;
-  const headers: Record<string, string> = {};
-  for (const pair of value.split(',')) {
-    const separator = pair.indexOf('=');
-    if (separator <= 0) throw new Error(`llm-otel: OTEL_EXPORTER_OTLP_HEADERS has an entry without '=': '${pair.trim()}'`);
-    headers[pair.slice(0, separator).trim()] = decodeURIComponent(pair.slice(separator + 1).trim());
-  }
-  return headers;
-}
-
-export function parsePositiveInteger(value: string, name: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`llm-otel: ${name} must be a positive integer, got '${value}'`);
-  return parsed;
-}
-
-export function envFlag(value: string | undefined): boolean | undefined {
-  const normalised = value?.trim().toLowerCase();
-  if (normalised === 'true' || normalised === '1') return true;
-  if (normalised === 'false' || normalised === '0') return false;
-  return undefined;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { maskDiagnostic, warnSetup } from './env-diagnostics';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 // getActiveResourcesInfo() lists the standard streams too, though they keep no loop alive: when
@@ -14,7 +15,7 @@ const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
  */
 export function installExitFlush(flush: () => Promise<void>): () => void {
   let flushing: Promise<void> | undefined;
-  const flushOnce = () => (flushing ??= flush().catch((error: unknown) => diag.error('llm-otel: flush at exit failed', error)));
+  const flushOnce = () => (flushing ??= flush().catch((error: unknown) => diag.error(maskDiagnostic(`llm-otel: flush at exit failed: ${String(error)}`))));
 
   const onSignal = (signal: NodeJS.Signals) => {
     void flushOnce().then(() => {
@@ -33,7 +34,9 @@ export function installExitFlush(flush: () => Promise<void>): () => void {
     setImmediate(() => {
       const applicationIsIdle = process.getActiveResourcesInfo().every((type) => STDIO_RESOURCES.has(type));
       void flushOnce().then(() => {
-        if (applicationIsIdle) process.exit();
+        // One more turn first: process warnings raised during the flush (a failed export, a missed
+        // deadline) are written on the next tick, and would be lost to process.exit().
+        if (applicationIsIdle) setImmediate(() => process.exit());
       });
     });
   };
@@ -51,7 +54,8 @@ export function withDeadline(work: Promise<void>, millis: number): Promise<void>
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      diag.warn(`llm-otel: flush did not finish within ${millis} ms; continuing to exit`);
+      // Visible by default: a dead or hanging backend holds every exit for this long.
+      warnSetup(`llm-otel: flush did not finish within ${millis} ms (the OTLP backend did not answer); continuing. shutdownTimeoutMillis bounds this wait`);
       resolve();
     }, millis);
     // Referenced on purpose: an application awaiting shutdown() as its last line must see it

@@ -1,12 +1,15 @@
 import { Metadata } from '@grpc/grpc-js';
-import { envFlag, parseProtocol, readOtlpEnvironment } from './env';
+import { readEnvFlag, warnSetup, type EnvWarn } from './env-diagnostics';
+import { endpointProblem, parseProtocolOption, readOtlpEnvironment } from './env';
+import { describeHeader, headerProblem } from './export-headers';
 import type { OtlpProtocol, SetupOptions } from './options';
 
 /** Where and how spans are sent, resolved from options (which win) and `OTEL_*` variables. */
 export interface ExporterSettings {
   protocol: OtlpProtocol;
-  /** For gRPC `http(s)://host:port`; for http/protobuf the full traces URL. */
+  /** For gRPC `http(s)://host:port`; for http/protobuf the full traces URL. Never holds userinfo. */
   url: string;
+  /** Checked for the transport; endpoint userinfo has become `authorization` here (see resolveCredentials). */
   headers: Record<string, string>;
   timeoutMillis: number;
 }
@@ -14,23 +17,25 @@ export interface ExporterSettings {
 const DEFAULT_TIMEOUT_MILLIS = 10_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
-export function resolveExporterSettings(options: SetupOptions, env: NodeJS.ProcessEnv = process.env): ExporterSettings {
-  const fromEnv = readOtlpEnvironment(env);
-  const protocol = options.protocol
-    ? parseProtocol(options.protocol, 'the protocol option')
-    : fromEnv.protocol
-      ? parseProtocol(fromEnv.protocol, 'OTEL_EXPORTER_OTLP_PROTOCOL')
-      : 'grpc';
-  const explicit = options.endpoint;
-  const raw = explicit ?? fromEnv.endpoint ?? (protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318');
-  const source = explicit ? 'the endpoint option' : fromEnv.endpoint ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'the default endpoint';
-  const parsed = parseEndpoint(raw, source);
-  let url = parsed.href;
+/**
+ * Options win over variables. A wrong option throws (the code is wrong); a malformed variable is
+ * warned about and its default used (the application must start), as the specification says.
+ */
+export function resolveExporterSettings(options: SetupOptions, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): ExporterSettings {
+  const fromEnv = readOtlpEnvironment(env, warn);
+  const protocol = options.protocol ? parseProtocolOption(options.protocol) : (fromEnv.protocol ?? 'grpc');
+  const parsed = options.endpoint !== undefined ? parseEndpointOption(options.endpoint) : fromEnv.endpoint?.url ?? new URL(protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318');
+  const headers = {
+    ...checkedEnvHeaders(fromEnv.headers, protocol, warn),
+    ...checkedOptionHeaders(options.headers, protocol),
+  };
+  const userinfo = takeUserinfo(parsed);
+  let url: string;
   if (protocol === 'http/protobuf') {
     // As the specification says: OTEL_EXPORTER_OTLP_ENDPOINT is a base URL that gets the signal path
     // appended; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as is. The endpoint option is used as is
     // when it has a path, and gets /v1/traces when it is a bare origin.
-    if (explicit) url = parsed.pathname === '/' ? new URL('/v1/traces', parsed).href : parsed.href;
+    if (options.endpoint !== undefined) url = parsed.pathname === '/' ? new URL('/v1/traces', parsed).href : parsed.href;
     else if (fromEnv.endpointIsSignalSpecific) url = parsed.href;
     else url = `${parsed.href.replace(/\/?$/, '/')}v1/traces`;
   } else {
@@ -39,32 +44,82 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
   return {
     protocol,
     url,
-    headers: { ...fromEnv.headers, ...options.headers },
+    headers: withBasicAuth(headers, userinfo, options.endpoint !== undefined ? 'the endpoint option' : (fromEnv.endpoint?.variable ?? 'the endpoint'), warn),
     // By default no export outlives the shutdown deadline: an export hanging on a dead backend keeps
     // the event loop alive until its own timeout, which would hold up the application's exit.
-    timeoutMillis: options.timeoutMillis ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
+    timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
   };
 }
 
-function parseEndpoint(value: string, source: string): URL {
-  let url: URL;
+function parseEndpointOption(value: string): URL {
+  const parsed = endpointProblem(value);
+  if (typeof parsed === 'string') throw new Error(`llm-otel: the endpoint option ${parsed}`);
+  return parsed;
+}
+
+function checkedTimeoutOption(value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) throw new Error('llm-otel: the timeoutMillis option must be a positive integer');
+  return value;
+}
+
+function checkedEnvHeaders(headers: { values: Record<string, string>; variable: string } | undefined, protocol: OtlpProtocol, warn: EnvWarn): Record<string, string> {
+  const kept: Record<string, string> = {};
+  Object.entries(headers?.values ?? {}).forEach(([name, value], index) => {
+    const problem = headerProblem(name, value, protocol);
+    if (problem === undefined) kept[name] = value;
+    else warn(`llm-otel: ${headers?.variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
+  });
+  return kept;
+}
+
+function checkedOptionHeaders(headers: Record<string, string> | undefined, protocol: OtlpProtocol): Record<string, string> {
+  Object.entries(headers ?? {}).forEach(([name, value], index) => {
+    const problem = typeof value === 'string' ? headerProblem(name, value, protocol) : 'has a value that is not a string';
+    if (problem !== undefined) throw new Error(`llm-otel: the headers option ${describeHeader(name, index + 1)} ${problem}`);
+  });
+  return { ...headers };
+}
+
+/**
+ * One rule for endpoint credentials on every path (the stock http exporter, the gRPC exporter and the
+ * spool's two senders all take `url` and `headers` from here): `https://user:pass@host` becomes
+ * `authorization: Basic base64(user:pass)`, unless an `authorization` header is given explicitly, and
+ * the userinfo is removed from the URL so no log line, error or `telemetry.exporter.url` holds it.
+ * Before, the http exporter sent it as Basic auth, the spool's sender dropped it and gRPC dropped it
+ * silently.
+ */
+function takeUserinfo(url: URL): { user: string; password: string } | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const userinfo = { user: url.username, password: url.password };
+  url.username = '';
+  url.password = '';
+  return userinfo;
+}
+
+function withBasicAuth(headers: Record<string, string>, userinfo: { user: string; password: string } | undefined, source: string, warn: EnvWarn): Record<string, string> {
+  if (!userinfo) return headers;
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+    warn(`llm-otel: ${source} has user:password@ and an authorization header is also given; the header is sent, the URL's credentials are not`);
+    return headers;
+  }
+  const credentials = `${percentDecoded(userinfo.user)}:${percentDecoded(userinfo.password)}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
+function percentDecoded(value: string): string {
   try {
-    url = new URL(value);
+    return decodeURIComponent(value);
   } catch {
-    throw new Error(`llm-otel: ${source} '${value}' is not a URL; expected e.g. http://localhost:4317`);
+    return value;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`llm-otel: ${source} '${value}' must start with http:// or https://`);
-  }
-  return url;
 }
 
 /** Whether set-up installs the signal and exit handlers: option, else LLM_OTEL_HANDLE_SIGNALS, else true. */
-export function resolveHandleSignals(options: SetupOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  return options.handleSignals ?? envFlag(env.LLM_OTEL_HANDLE_SIGNALS) ?? true;
+export function resolveHandleSignals(options: SetupOptions, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): boolean {
+  return options.handleSignals ?? readEnvFlag(env, 'LLM_OTEL_HANDLE_SIGNALS', warn) ?? true;
 }
 
-/** OTLP headers as gRPC metadata. */
+/** OTLP headers as gRPC metadata (checked by headerProblem first, so Metadata.set cannot throw and quote a value). */
 export function grpcMetadata(headers: Record<string, string>): Metadata {
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);

@@ -1,10 +1,14 @@
 import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { envFlag, parsePositiveInteger } from './env';
+import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { Masker } from '@llm-otel/pii';
+import { readEnvFlag, readEnvInteger, warnSetup, type EnvWarn } from './env-diagnostics';
+import { reportingFailures } from './export-failure-report';
 import { grpcMetadata, type ExporterSettings } from './exporter-settings';
+import { MaskingMetricExporter } from './masked-metric-exporter';
 import type { SetupOptions } from './options';
+import { readExporterList } from './signal-exporters';
 
 export interface MetricsPipeline {
   meterProvider: MeterProvider;
@@ -12,19 +16,28 @@ export interface MetricsPipeline {
 
 /**
  * GenAI client metrics (token usage, duration, time to first chunk, cost) to the same OTLP endpoint
- * as the spans. Off unless `metrics` is set or LLM_OTEL_METRICS=true. The provider is private to
- * llm-otel: an application's own global MeterProvider is left alone.
+ * as the spans. Off unless `metrics` is set or LLM_OTEL_METRICS=true; OTEL_METRICS_EXPORTER chooses
+ * `otlp` (default), `console` or `none`. The provider is private to llm-otel: an application's own
+ * global MeterProvider is left alone. `resource` must already be masked (the same object the spans
+ * carry); `masker` masks the data points' attributes.
  */
-export function startMetrics(options: SetupOptions, exporter: ExporterSettings, resource: Resource, env: NodeJS.ProcessEnv = process.env): MetricsPipeline | undefined {
-  const enabled = options.metrics === undefined ? (envFlag(env.LLM_OTEL_METRICS) ?? false) : options.metrics !== false;
+export function startMetrics(options: SetupOptions, exporter: ExporterSettings, resource: Resource, masker: Masker | undefined, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): MetricsPipeline | undefined {
+  const enabled = options.metrics === undefined ? (readEnvFlag(env, 'LLM_OTEL_METRICS', warn) ?? false) : options.metrics !== false;
+  // Read (and checked) even with metrics off, so a malformed value is reported whatever the switch.
+  const kinds = readExporterList(env, 'OTEL_METRICS_EXPORTER', warn);
+  const intervalFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', warn);
+  const timeoutFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', warn);
   if (!enabled) return undefined;
   const configured = typeof options.metrics === 'object' ? options.metrics.exportIntervalMillis : undefined;
-  const fromEnv = env.OTEL_METRIC_EXPORT_INTERVAL ? parsePositiveInteger(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL') : undefined;
-  const reader = new PeriodicExportingMetricReader({
-    exporter: createMetricExporter(exporter),
-    exportIntervalMillis: configured ?? fromEnv ?? 60_000,
+  const exportIntervalMillis = configured ?? intervalFromEnv ?? 60_000;
+  // The SDK requires the export timeout not to exceed the interval.
+  const exportTimeoutMillis = Math.min(timeoutFromEnv ?? 30_000, exportIntervalMillis);
+  const readers = [...kinds].map((kind) => {
+    const raw = kind === 'console' ? new ConsoleMetricExporter() : reportingFailures(createMetricExporter(exporter), 'metrics', exporter.url);
+    return new PeriodicExportingMetricReader({ exporter: masker ? new MaskingMetricExporter(raw, masker) : raw, exportIntervalMillis, exportTimeoutMillis });
   });
-  return { meterProvider: new MeterProvider({ resource, readers: [reader] }) };
+  if (readers.length === 0) return undefined;
+  return { meterProvider: new MeterProvider({ resource, readers }) };
 }
 
 function createMetricExporter(settings: ExporterSettings): PushMetricExporter {

@@ -1,11 +1,20 @@
 import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { createMasker, type Masker } from '@llm-otel/pii';
+import { LlmSpanProcessor } from '@llm-otel/processor';
+import { resolveBatchOptions } from './batch-settings';
+import { installDiagLoggerFromEnv } from './diag-logger';
+import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
+import { forgetExportFailures, spanExportsAreFailing } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
-import { buildResource } from './resource';
+import { buildResource, maskResource } from './resource';
+import { samplerFromEnv } from './sampler-from-env';
+import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline } from './span-pipeline';
 
 export interface Telemetry {
@@ -29,7 +38,9 @@ type GlobalSlot = { [SINGLETON]?: Telemetry };
  * Sets up OpenTelemetry for LLM calls in one call: resource, tracer provider, the LLM
  * instrumentation (fetch and undici hooks), PII masking, batching, optional durable spool, and
  * OTLP export (gRPC by default). Call it once, as early as possible; a second call returns the
- * first set-up. Throws at once on options or `OTEL_*` values it cannot use.
+ * first set-up. Throws at once on options it cannot use; a malformed `OTEL_*` / `LLM_OTEL_*` variable is
+ * warned about and its default used, so the application always starts. With OTEL_SDK_DISABLED=true it
+ * installs nothing and returns a handle whose methods do nothing.
  */
 export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const slot = globalThis as GlobalSlot;
@@ -38,23 +49,33 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     diag.warn('llm-otel: setupTelemetry() was called again; returning the first set-up (options of this call are ignored)');
     return existing;
   }
-  const exporter = resolveExporterSettings(options);
-  const resource = buildResource(options);
-  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource);
-  const tracerProvider = new NodeTracerProvider({
-    resource,
-    sampler: options.sampler,
-    spanProcessors: buildSpanPipeline(options, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup')),
-  });
-  const registered = registerGlobally(tracerProvider);
-
+  const env = process.env;
+  const warn = warnSetup;
+  // An outage seen by an earlier set-up of this process says nothing about this one's pipeline.
+  forgetExportFailures();
+  // One masker for everything that leaves besides the spans themselves: the resource (traces and
+  // metrics get the same masked one), metric attributes, and diag lines.
+  const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
+  // First, so that every later warning goes through it.
+  installDiagLoggerFromEnv(env, masker ?? createMasker(), warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
-    captureContent: options.captureContent,
+    // Read here too, so a malformed value is reported rather than taken as `false` in silence.
+    captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
     pricing: options.pricing,
     enabled: false,
   });
+  const exporter = resolveExporterSettings(options, env, warn);
+  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
+  const resource = masker ? maskResource(buildResource(options), masker) : buildResource(options);
+  const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource, masker, env, warn);
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: options.sampler ?? samplerFromEnv(env, warn),
+    spanProcessors: spanProcessors(options, exporter, env, metrics),
+  });
+  const registered = registerGlobally(tracerProvider);
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
   instrumentation.enable();
@@ -74,7 +95,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
     // timeout (what is not sent by then is lost, or stays in the spool when it is on).
     shutdown: () =>
-      (shuttingDown ??= withDeadline(shutdownPipeline(), deadline)),
+      (shuttingDown ??= withDeadline(shutdownPipeline(), exitDeadline(deadline))),
   };
   async function shutdownPipeline(): Promise<void> {
     removeExitFlush?.();
@@ -95,11 +116,51 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
 }
 
 /**
+ * Measured (a one-call app, preload, Node 20): a backend that refuses http/protobuf connections or
+ * never answers held every exit for the whole 5 s deadline, in silence. When the stock exporter's
+ * latest export already failed, the backend is known to be down and waiting the full deadline saves
+ * nothing: the last attempt gets KNOWN_OUTAGE_DEADLINE_MILLIS. Only the stock path reports outages
+ * (the spool keeps its own deadline: it must reach the disk first). The first export of a short-lived
+ * process still waits the deadline, as it cannot know; the warning then says so.
+ */
+const KNOWN_OUTAGE_DEADLINE_MILLIS = 1000;
+
+function exitDeadline(deadline: number): number {
+  return spanExportsAreFailing() ? Math.min(deadline, KNOWN_OUTAGE_DEADLINE_MILLIS) : deadline;
+}
+
+/** OTEL_TRACES_EXPORTER: the OTLP pipeline (default), the console (masked too: stdout leaves the process) or neither. */
+function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: NodeJS.ProcessEnv, metrics: MetricsPipeline | undefined): SpanProcessor[] {
+  const kinds = readExporterList(env, 'OTEL_TRACES_EXPORTER', warnSetup);
+  const batch = resolveBatchOptions(options.batch, env, warnSetup);
+  const processors = kinds.has('otlp')
+    ? buildSpanPipeline({ ...options, batch }, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup'))
+    : [...(options.spanProcessors ?? [])];
+  if (kinds.has('console')) {
+    const printing = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
+    processors.push(new LlmSpanProcessor(printing, { pii: options.pii }));
+  }
+  return processors;
+}
+
+/** OTEL_SDK_DISABLED=true: no hooks, no exporter, no globals; the handle works and does nothing. */
+function disabledTelemetry(instrumentation: LlmInstrumentation, exporter: ExporterSettings): Telemetry {
+  diag.info('llm-otel: OTEL_SDK_DISABLED=true; no telemetry is set up');
+  return {
+    tracerProvider: trace.getTracerProvider(),
+    instrumentation,
+    exporter,
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+}
+
+/**
  * A backend that is down must not turn the application's own shutdown into an error: the failure
  * is reported through the diagnostic logger, and the spans are lost (or safe in the spool).
  */
 function reportExportFailure(error: unknown): void {
-  diag.error('llm-otel: spans could not be exported before shutdown; they are lost unless the spool is on', error);
+  diag.error(maskDiagnostic(`llm-otel: spans could not be exported before shutdown; they are lost unless the spool is on: ${String(error)}`));
 }
 
 /**

@@ -3,6 +3,7 @@ import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/expo
 import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LlmSpanProcessor } from '@llm-otel/processor';
+import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
@@ -29,7 +30,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
         meter,
       })
-    : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
+    : new BatchSpanProcessor(reportingFailures(createTraceExporter(exporter), 'spans', exporter.url), options.batch);
   const llm = new LlmSpanProcessor(queue, {
     pii: options.pii,
     pendingSpanTimeoutMillis: options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,

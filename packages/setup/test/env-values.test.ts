@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { resolveBatchOptions } from '../src/batch-settings';
+import { samplerFromEnv } from '../src/sampler-from-env';
+import { readExporterList } from '../src/signal-exporters';
+
+function collect() {
+  const warnings: string[] = [];
+  return { warn: (message: string) => warnings.push(message), warnings };
+}
+
+describe('OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER lists', () => {
+  test.each([
+    [undefined, ['otlp'], 0],
+    ['otlp', ['otlp'], 0],
+    ['console, OTLP', ['console', 'otlp'], 0],
+    ['none', [], 0],
+    ['none,console', [], 1],
+    ['zipkin,console', ['console'], 1],
+    ['zipkin', ['otlp'], 2],
+  ])('%s → %o with %i warnings', (value, kinds, warningCount) => {
+    const { warn, warnings } = collect();
+    const env = value === undefined ? {} : { OTEL_TRACES_EXPORTER: value };
+    expect([...readExporterList(env, 'OTEL_TRACES_EXPORTER', warn)].sort()).toEqual([...kinds].sort());
+    expect(warnings).toHaveLength(warningCount);
+    for (const warning of warnings) expect(warning).toMatch(/^llm-otel: OTEL_TRACES_EXPORTER /);
+  });
+});
+
+describe('batch options from OTEL_BSP_*', () => {
+  test('unset variables leave the key out (each processor keeps its own default)', () => {
+    expect(resolveBatchOptions(undefined, {}, collect().warn)).toEqual({});
+  });
+
+  test('malformed variables are named and get the specification default explicitly (BatchSpanProcessor would read them itself)', () => {
+    const { warn, warnings } = collect();
+    const env = { OTEL_BSP_MAX_QUEUE_SIZE: '-3', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'many', OTEL_BSP_SCHEDULE_DELAY: '-1', OTEL_BSP_EXPORT_TIMEOUT: '0' };
+    expect(resolveBatchOptions(undefined, env, warn)).toEqual({ maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000 });
+    expect(warnings.join('\n')).toMatch(/OTEL_BSP_MAX_QUEUE_SIZE must be an integer of at least 1 \('-3'\)/);
+    expect(warnings).toHaveLength(4);
+  });
+
+  test('valid variables are used; a schedule delay of 0 is allowed; options win and are checked', () => {
+    const { warn, warnings } = collect();
+    expect(resolveBatchOptions({ maxQueueSize: 10 }, { OTEL_BSP_MAX_QUEUE_SIZE: '99', OTEL_BSP_SCHEDULE_DELAY: '0' }, warn)).toEqual({ maxQueueSize: 10, scheduledDelayMillis: 0 });
+    expect(warnings).toEqual([]);
+    expect(() => resolveBatchOptions({ maxQueueSize: -3 }, {}, warn)).toThrow(/the batch option maxQueueSize must be an integer of at least 1/);
+  });
+});
+
+describe('samplers from OTEL_TRACES_SAMPLER', () => {
+  test.each([
+    [{}, 'ParentBased{root=AlwaysOnSampler'],
+    [{ OTEL_TRACES_SAMPLER: 'always_off' }, 'AlwaysOffSampler'],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, 'TraceIdRatioBased{0.25}'],
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' }, 'ParentBased{root=TraceIdRatioBased{0.5}'],
+  ])('%o → %s', (env, description) => {
+    const { warn, warnings } = collect();
+    expect(samplerFromEnv(env, warn).toString()).toContain(description);
+    expect(warnings).toEqual([]);
+  });
+
+  test('an unknown sampler or a ratio out of range is named; the defaults apply', () => {
+    const { warn, warnings } = collect();
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }, warn).toString()).toContain('ParentBased{root=AlwaysOnSampler');
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }, warn).toString()).toContain('TraceIdRatioBased{1}');
+    expect(warnings.join('\n')).toMatch(/OTEL_TRACES_SAMPLER names a sampler llm-otel does not have \('jaeger_remote'\)/);
+    expect(warnings.join('\n')).toMatch(/OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 \('2'\); using 1/);
+  });
+});

@@ -1,0 +1,387 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
+import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
+import { readSpoolEnv, setupTelemetry, type SetupOptions, type Telemetry } from '@llm-otel/setup';
+import { chatOnce } from '../support/chat-call';
+import { isLlmSpan } from '../support/telemetry';
+
+// Issue 9 item 6: "Test every variable in the README's table end to end." This walks the
+// configuration table of the root README: every OTEL_* / LLM_OTEL_* variable it lists must have a
+// check below that sets it (and nothing in code) and observes what it changes at the receiver, on
+// the process or on the handle. A variable added to the table without a check, or a check for a
+// variable the table no longer lists, fails the first test.
+
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+
+function variablesInReadmeTable(): string[] {
+  const text = readFileSync(README, 'utf8');
+  const section = text.slice(text.indexOf('## Configuration'), text.indexOf('\n## ', text.indexOf('## Configuration') + 1));
+  const rows = section.split('\n').filter((line) => line.startsWith('|') && !line.startsWith('|---'));
+  const variables = new Set<string>();
+  for (const row of rows) {
+    const variableCell = row.split('|')[2] ?? '';
+    for (const match of variableCell.matchAll(/`((?:OTEL|LLM_OTEL)_[A-Z_]+)`/g)) variables.add(match[1]!);
+  }
+  return [...variables].sort();
+}
+
+let receiver: OtlpReceiver;
+let standIn: ProviderStandIn;
+let scratch: string;
+let counter = 0;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  standIn = await startProviderStandIn();
+  standIn.script(realisticChatRoute());
+  scratch = mkdtempSync(join(tmpdir(), 'llm-otel-readme-'));
+});
+afterAll(async () => {
+  await receiver.close();
+  await standIn.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  diag.disable();
+});
+
+/** The receiver over gRPC, through the environment only; nothing else set. */
+function baseEnv(): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, OTEL_BSP_SCHEDULE_DELAY: '20' };
+}
+
+async function withSetup(env: Record<string, string>, run: (telemetry: Telemetry, service: string) => Promise<void>, options: SetupOptions = {}): Promise<void> {
+  const service = `readme-${++counter}`;
+  for (const [name, value] of Object.entries({ OTEL_SERVICE_NAME: service, ...env })) vi.stubEnv(name, value);
+  const telemetry = setupTelemetry({ handleSignals: false, ...options });
+  try {
+    await run(telemetry, service);
+  } finally {
+    await telemetry.shutdown();
+    vi.unstubAllEnvs();
+  }
+}
+
+function endSpan(telemetry: Telemetry, name: string): boolean {
+  const span = telemetry.tracerProvider.getTracer('readme').startSpan(name);
+  const recording = span.isRecording();
+  span.end();
+  return recording;
+}
+
+const chat = () => chatOnce(standIn.url);
+
+const spansOf = (service: string) => receiver.spans.filter((span) => span.resource['service.name'] === service);
+const arrived = (service: string, count = 1) => receiver.waitFor(() => spansOf(service).length >= count, 10_000);
+
+/** Captures diag lines of every level (set-up's warnings, export failures) for one check. */
+function captureDiag(): string[] {
+  const lines: string[] = [];
+  const push = (message: string, ...args: unknown[]) => lines.push([message, ...args.map(String)].join(' '));
+  diag.setLogger({ error: push, warn: push, info: push, debug: () => undefined, verbose: () => undefined }, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
+  return lines;
+}
+
+async function eventually(condition: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A TCP server that accepts connections and never answers: exports to it hang until their timeout. */
+async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const checks: Record<string, () => Promise<void>> = {
+  OTEL_SERVICE_NAME: () =>
+    withSetup(baseEnv(), async (telemetry, service) => {
+      endSpan(telemetry, 'service-name');
+      await telemetry.forceFlush();
+      expect((await arrived(service)) && spansOf(service)[0]?.resource['service.name']).toBe(service);
+    }),
+
+  OTEL_RESOURCE_ATTRIBUTES: () =>
+    withSetup({ ...baseEnv(), OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,team=refunds' }, async (telemetry, service) => {
+      endSpan(telemetry, 'resource');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.resource).toMatchObject({ 'deployment.environment.name': 'staging', team: 'refunds' });
+    }),
+
+  OTEL_EXPORTER_OTLP_ENDPOINT: () =>
+    withSetup(baseEnv(), async (telemetry, service) => {
+      expect(telemetry.exporter.url).toBe(receiver.grpcUrl);
+      endSpan(telemetry, 'endpoint');
+      await telemetry.forceFlush();
+      await arrived(service);
+    }),
+
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: () =>
+    // Used as is for http/protobuf (no path appended), and it wins over the general one.
+    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
+      endSpan(telemetry, 'traces-endpoint');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+    }),
+
+  OTEL_EXPORTER_OTLP_PROTOCOL: () =>
+    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: new URL(receiver.httpUrl).origin, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
+      endSpan(telemetry, 'protocol');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+    }),
+
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: () =>
+    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
+      endSpan(telemetry, 'traces-protocol');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+    }),
+
+  OTEL_EXPORTER_OTLP_HEADERS: () =>
+    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=acme%20corp' }, async (telemetry, service) => {
+      receiver.clear();
+      endSpan(telemetry, 'headers');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('acme corp');
+    }),
+
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: () =>
+    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
+      receiver.clear();
+      endSpan(telemetry, 'traces-headers');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('traces');
+    }),
+
+  // A black hole never answers: with a short export timeout the first failure is reported quickly
+  // (the default, 5 s, is beyond the deadline of `eventually`).
+  OTEL_EXPORTER_OTLP_TIMEOUT: () => exportTimesOut('OTEL_EXPORTER_OTLP_TIMEOUT'),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: () => exportTimesOut('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'),
+
+  OTEL_TRACES_SAMPLER: () =>
+    withSetup({ ...baseEnv(), OTEL_TRACES_SAMPLER: 'always_off' }, async (telemetry) => {
+      expect(endSpan(telemetry, 'sampled-out')).toBe(false);
+    }),
+
+  OTEL_TRACES_SAMPLER_ARG: async () => {
+    await withSetup({ ...baseEnv(), OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, async (telemetry) => {
+      expect(endSpan(telemetry, 'ratio-0')).toBe(false);
+    });
+    await withSetup({ ...baseEnv(), OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1' }, async (telemetry) => {
+      expect(endSpan(telemetry, 'ratio-1')).toBe(true);
+    });
+  },
+
+  OTEL_BSP_MAX_QUEUE_SIZE: () =>
+    // 50 spans ended in one synchronous loop: a queue of 2 must drop most of them (the default, 2,048, none).
+    withSetup({ ...baseEnv(), OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_MAX_QUEUE_SIZE: '2' }, async (telemetry, service) => {
+      for (let i = 0; i < 50; i++) endSpan(telemetry, `queued-${i}`);
+      await telemetry.forceFlush();
+      await arrived(service, 1);
+      expect(spansOf(service).length).toBeLessThan(50);
+    }),
+
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: () =>
+    withSetup({ ...baseEnv(), OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2' }, async (telemetry, service) => {
+      receiver.clear();
+      for (let i = 0; i < 6; i++) endSpan(telemetry, `batched-${i}`);
+      await telemetry.forceFlush();
+      await arrived(service, 6);
+      expect(receiver.requests.filter((request) => request.signal === 'traces').length).toBeGreaterThanOrEqual(3);
+    }),
+
+  OTEL_BSP_SCHEDULE_DELAY: () =>
+    // No flush: the span arrives on the schedule (the default, 5 s, would miss the deadline).
+    withSetup({ ...baseEnv(), OTEL_BSP_SCHEDULE_DELAY: '10' }, async (telemetry, service) => {
+      endSpan(telemetry, 'scheduled');
+      await eventually(() => spansOf(service).length > 0, 'the scheduled export', 4000);
+    }),
+
+  OTEL_BSP_EXPORT_TIMEOUT: async () => {
+    const hole = await blackHole();
+    const lines = captureDiag();
+    try {
+      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_EXPORTER_OTLP_TIMEOUT: '60000', OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_EXPORT_TIMEOUT: '100' }, async (telemetry) => {
+        endSpan(telemetry, 'bsp-timeout');
+        await telemetry.forceFlush();
+        expect(lines.join('\n')).toMatch(/could not be exported.*Timeout/);
+      }, { shutdownTimeoutMillis: 200 });
+    } finally {
+      await hole.close();
+    }
+  },
+
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: () =>
+    withSetup({ ...baseEnv(), OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, async (telemetry, service) => {
+      await chat();
+      await telemetry.forceFlush();
+      await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
+      expect(String(spansOf(service).find(isLlmSpan)?.attributes['gen_ai.input.messages'])).toContain('hello there');
+    }),
+
+  LLM_OTEL_SPOOL_DIR: () => {
+    const dir = join(scratch, 'spool-dir');
+    return withSetup({ ...baseEnv(), LLM_OTEL_SPOOL_DIR: dir }, async (telemetry, service) => {
+      endSpan(telemetry, 'spooled');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(existsSync(dir) && readdirSync(dir).length).toBeGreaterThan(0); // its lock, at least
+    });
+  },
+
+  // The spool's bounds are the spool's (semantics tested in test/durable-export/); here: set-up
+  // hands them from the environment to it.
+  LLM_OTEL_SPOOL_MAX_BYTES: async () => {
+    expect(readSpoolEnv({ LLM_OTEL_SPOOL_MAX_BYTES: '2MiB' })?.maxBytes).toBe(2 * 1024 * 1024);
+  },
+  LLM_OTEL_SPOOL_MAX_AGE_MS: async () => {
+    expect(readSpoolEnv({ LLM_OTEL_SPOOL_MAX_AGE_MS: '60000' })?.maxAgeMillis).toBe(60_000);
+  },
+
+  LLM_OTEL_METRICS: () =>
+    withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true' }, async (telemetry, service) => {
+      await chat();
+      await telemetry.forceFlush();
+      await receiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service));
+    }),
+
+  OTEL_METRIC_EXPORT_INTERVAL: () =>
+    // No flush: metrics arrive on the interval (the default, 60 s, would miss the deadline).
+    withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true', OTEL_METRIC_EXPORT_INTERVAL: '100' }, async (_telemetry, service) => {
+      await chat();
+      await receiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service), 8000);
+    }),
+
+  OTEL_METRIC_EXPORT_TIMEOUT: async () => {
+    // The reader gives up on the export after 100 ms and says so; the exporter's own timeout is 3 s.
+    const hole = await blackHole();
+    const lines = captureDiag();
+    try {
+      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_TRACES_EXPORTER: 'none', LLM_OTEL_METRICS: 'true', OTEL_METRIC_EXPORT_TIMEOUT: '100' }, async (telemetry) => {
+        await chat();
+        void telemetry.forceFlush();
+        await eventually(() => lines.some((line) => /metrics export timed out after 100ms/.test(line)), 'the metric export timeout', 2500);
+      }, { shutdownTimeoutMillis: 200 });
+    } finally {
+      await hole.close();
+    }
+  },
+
+  OTEL_METRICS_EXPORTER: async () => {
+    const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
+    await withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true', OTEL_METRICS_EXPORTER: 'console' }, async (telemetry, service) => {
+      await chat();
+      await telemetry.forceFlush();
+      await arrived(service); // spans still go over OTLP
+      expect(JSON.stringify(printed.mock.calls)).toContain('gen_ai.client.operation.duration');
+      expect(receiver.metrics.some((metric) => metric.resource['service.name'] === service)).toBe(false);
+    });
+  },
+
+  OTEL_TRACES_EXPORTER: async () => {
+    const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
+    await withSetup({ ...baseEnv(), OTEL_TRACES_EXPORTER: 'console' }, async (telemetry) => {
+      endSpan(telemetry, 'to the console for ops@example.com');
+      await telemetry.forceFlush();
+      const output = JSON.stringify(printed.mock.calls);
+      expect(output).toContain('to the console for');
+      expect(output).not.toContain('ops@example.com'); // masked: stdout leaves the process too
+    });
+    // none: nothing exported, while the same set-up with otlp would.
+    await withSetup({ ...baseEnv(), OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'always_on' }, async (telemetry, service) => {
+      endSpan(telemetry, 'nowhere');
+      await telemetry.forceFlush();
+      expect(spansOf(service)).toHaveLength(0);
+    });
+  },
+
+  LLM_OTEL_HANDLE_SIGNALS: async () => {
+    const before = process.listenerCount('SIGTERM');
+    await withSetup({ ...baseEnv(), LLM_OTEL_HANDLE_SIGNALS: 'false' }, async () => {
+      expect(process.listenerCount('SIGTERM')).toBe(before);
+    }, { handleSignals: undefined });
+    await withSetup(baseEnv(), async () => {
+      expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    }, { handleSignals: undefined });
+  },
+
+  OTEL_LOG_LEVEL: async () => {
+    const printed = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    await withSetup({ ...baseEnv(), OTEL_LOG_LEVEL: 'info' }, async () => {
+      diag.info('exporter said: bad key sk-proj-Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5 for ops@example.com');
+    });
+    const output = JSON.stringify(printed.mock.calls);
+    expect(output).toContain('exporter said: bad key');
+    expect(output).not.toMatch(/Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5|ops@example\.com/);
+  },
+
+  OTEL_SDK_DISABLED: async () => {
+    const fetchBefore = globalThis.fetch;
+    await withSetup({ ...baseEnv(), OTEL_SDK_DISABLED: 'true' }, async (telemetry, service) => {
+      expect(globalThis.fetch).toBe(fetchBefore); // no hooks
+      await chat();
+      endSpan(telemetry, 'disabled');
+      await telemetry.forceFlush();
+      expect(spansOf(service)).toHaveLength(0);
+    });
+  },
+};
+
+async function exportTimesOut(variable: string): Promise<void> {
+  const hole = await blackHole();
+  const lines = captureDiag();
+  try {
+    await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_BSP_SCHEDULE_DELAY: '600000', [variable]: '100' }, async (telemetry) => {
+      expect(telemetry.exporter.timeoutMillis).toBe(100);
+      endSpan(telemetry, 'times-out');
+      void telemetry.forceFlush();
+      await eventually(() => lines.some((line) => /exporting spans to .* failed/.test(line)), 'the export failure report', 4000);
+    }, { shutdownTimeoutMillis: 200 });
+  } finally {
+    await hole.close();
+  }
+}
+
+test('every variable in the README configuration table has a check here, and every check a row', () => {
+  expect(Object.keys(checks).sort()).toEqual(variablesInReadmeTable());
+});
+
+for (const variable of variablesInReadmeTable()) {
+  test(`${variable} has the effect the README says`, async () => {
+    const check = checks[variable];
+    if (!check) throw new Error(`no check for ${variable}`);
+    await check();
+  });
+}
