@@ -10,6 +10,8 @@ export default defineConfig({
     alias: {
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
+      '@llm-otel/audit': src('audit'),
+      '@llm-otel/cli': src('cli'),
       '@llm-otel/setup': src('setup'),
       '@llm-otel/otlp-receiver': src('otlp-receiver'),
       '@llm-otel/provider-stand-in': src('provider-stand-in'),
