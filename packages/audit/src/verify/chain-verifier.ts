@@ -15,6 +15,8 @@ export interface VerifierOptions {
   /** Only spans that ended in [since, until], microseconds since the epoch: completeness is checked inside. */
   sinceMicros?: bigint;
   untilMicros?: bigint;
+  /** Fail when the chain's first link is not in the input (no retention has deleted anything yet). */
+  requireGenesis?: boolean;
 }
 
 /** What is kept per verified record: a few numbers and two MACs, whatever the span's size. */
@@ -208,13 +210,15 @@ export class ChainVerifier {
       start = selected[0]?.seq ?? 0;
       end = selected.at(-1)?.seq ?? -1;
     } else if (!trace) {
+      // Without the first link, the input is taken to be what retention left: a suffix of the chain,
+      // checked from its first record on. A checkpoint in it anchors the running digest; with none,
+      // nothing in the input is attested beyond single records and the chain fails.
       const genesis = links.find((link) => link.prevSeq === 0);
       if (genesis) {
         anchor = 'genesis';
         start = 1;
-      } else if (checkpoints[0]) {
+      } else if (checkpoints[0] && !this.options.requireGenesis) {
         anchor = 'checkpoint';
-        start = checkpoints[0].seq;
       }
       for (const checkpoint of checkpoints) end = Math.max(end, checkpoint.checkpoint?.numbered ?? 0);
       const recovery = this.recoveries.get(state.chainId);

@@ -11,9 +11,9 @@ function pushSeq(ranges: SeqRange[], seq: number): void {
 }
 
 /**
- * The sequence numbers in [start, end] not present, each classified: removed (a later link was signed
- * after it, so it was exported), lost (a checkpoint declared it dropped before export, or failed in
- * export), or missing (nothing tells which).
+ * The sequence numbers in [start, end] not present, each classified: lost (a checkpoint declared it
+ * dropped before export, or failed in export), removed (a later link was signed after it, so it was
+ * exported), or missing (nothing tells which).
  */
 export function classifyGaps(
   start: number,
@@ -33,8 +33,9 @@ export function classifyGaps(
       return;
     }
     for (let seq = runStart; seq <= runEnd; seq += 1) {
-      if (signedBefore.has(seq)) pushSeq(removed, seq);
-      else if (isLost(seq)) pushSeq(lost, seq);
+      // Lost first: an export that failed was signed, so a later link names it too.
+      if (isLost(seq)) pushSeq(lost, seq);
+      else if (signedBefore.has(seq)) pushSeq(removed, seq);
       else pushSeq(missing, seq);
     }
   };

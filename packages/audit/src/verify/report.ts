@@ -36,7 +36,10 @@ export interface ChainReport {
   verified: number;
   firstSeq: number;
   lastSeq: number;
-  /** Where completeness was checked from: the chain's first link, a checkpoint (older records gone, e.g. by retention), the selection, or nowhere. */
+  /**
+   * Where completeness was checked from: the chain's first link; its first record in the input when
+   * the oldest are gone (retention) and a checkpoint anchors the rest; the selection; or nowhere.
+   */
   anchor: 'genesis' | 'checkpoint' | 'selection' | 'none';
   anchorSeq: number;
   /** Records that fail their MAC. */
