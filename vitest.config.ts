@@ -10,6 +10,7 @@ export default defineConfig({
     alias: {
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
+      '@llm-otel/audit/verify': fileURLToPath(new URL('./packages/audit/src/verify/index.ts', import.meta.url)),
       '@llm-otel/audit': src('audit'),
       '@llm-otel/cli': src('cli'),
       '@llm-otel/setup': src('setup'),

@@ -88,6 +88,16 @@ describe('property: each mutation of an exported chain gives exactly its report'
     expect(report.chains[0]).toMatchObject(cleanExcept({ removed: [[seqOf(dropped!), seqOf(dropped!)]] }));
   });
 
+  it.each(SEEDS)('a run of consecutive records deleted (seed %i): exactly their numbers are removed', (seed) => {
+    const pick = random(seed);
+    const records = clone(original);
+    const from = 1 + pick(records.length - 6);
+    const deleted = records.splice(from, 1 + pick(4));
+    const seqs = deleted.map(seqOf).sort((a, b) => a - b);
+    const chain = verify(records).chains[0]!;
+    expect(chain).toMatchObject(cleanExcept({ removed: [[seqs[0]!, seqs.at(-1)!]] }));
+  });
+
   it.each(SEEDS)('two records swapped in the input (seed %i): still verifies, reported as reordered', (seed) => {
     const pick = random(seed);
     const records = clone(original);

@@ -243,7 +243,7 @@ export class ChainVerifier {
     const gaps =
       trace || end < start
         ? { removed: [], lost: [], missing: [] }
-        : classifyGaps(start, end, present, new Set(links.map((link) => link.prevSeq)), declaredLost(checkpoints));
+        : classifyGaps(start, end, present, signedProof(links, checkpoints), declaredLost(checkpoints));
     const lastCheckpoint = checkpoints.at(-1)?.seq ?? 0;
     const unknownKeyIds = [...state.unknownKeys].map(([keyId, records]) => ({ keyId, records }));
     const countable = this.rangeMode ? selected : links;
@@ -325,6 +325,26 @@ export class ChainVerifier {
       current = successor.get(current.seq);
     }
   }
+}
+
+/**
+ * Whether a number was signed: a later link names it as its predecessor, or it lies between two
+ * checkpoints (or the chain's start and a checkpoint) whose counts of signed links say that every
+ * number between them was signed. The second catches a run of consecutive records deleted together,
+ * where only the last one is named by a survivor.
+ */
+function signedProof(links: Link[], checkpoints: Link[]): (seq: number) => boolean {
+  const named = new Set(links.map((link) => link.prevSeq));
+  const points = checkpoints.map((link) => ({ seq: link.seq, signed: link.checkpoint?.signed ?? 0 }));
+  // The chain's start: nothing signed before seq 1 (as if a checkpoint at 0 had counted −1).
+  if (links.some((link) => link.prevSeq === 0)) points.unshift({ seq: 0, signed: -1 });
+  const complete: [number, number][] = [];
+  for (let index = 1; index < points.length; index += 1) {
+    const before = points[index - 1]!;
+    const after = points[index]!;
+    if (after.signed - before.signed === after.seq - before.seq) complete.push([before.seq, after.seq]);
+  }
+  return (seq) => named.has(seq) || complete.some(([first, last]) => seq > first && seq < last);
 }
 
 function declaredLost(checkpoints: Link[]): [number, number][] {

@@ -13,13 +13,14 @@ function pushSeq(ranges: SeqRange[], seq: number): void {
 /**
  * The sequence numbers in [start, end] not present, each classified: lost (a checkpoint declared it
  * dropped before export, or failed in export), removed (a later link was signed after it, so it was
- * exported), or missing (nothing tells which).
+ * exported; or a checkpoint's count of signed links proves every number before it was signed), or
+ * missing (nothing tells which).
  */
 export function classifyGaps(
   start: number,
   end: number,
   present: (seq: number) => boolean,
-  signedBefore: ReadonlySet<number>,
+  wasSigned: (seq: number) => boolean,
   declaredLost: readonly SeqRange[],
 ): { removed: SeqRange[]; lost: SeqRange[]; missing: SeqRange[] } {
   const removed: SeqRange[] = [];
@@ -35,7 +36,7 @@ export function classifyGaps(
     for (let seq = runStart; seq <= runEnd; seq += 1) {
       // Lost first: an export that failed was signed, so a later link names it too.
       if (isLost(seq)) pushSeq(lost, seq);
-      else if (signedBefore.has(seq)) pushSeq(removed, seq);
+      else if (wasSigned(seq)) pushSeq(removed, seq);
       else pushSeq(missing, seq);
     }
   };
