@@ -175,7 +175,9 @@ export class IntegrityChain {
     this.lastSignedMac = mac;
     this.signedCount += 1;
     this.runningDigest = createHash('sha256').update(this.runningDigest).update(Buffer.from(mac, 'base64url')).digest();
-    return new SignedReadableSpan(span, { ...span.attributes, ...extra, [ATTR_CHAIN_MAC]: mac, [ATTR_CHAIN_DIGESTS]: digests });
+    extra[ATTR_CHAIN_MAC] = mac;
+    extra[ATTR_CHAIN_DIGESTS] = digests;
+    return new SignedReadableSpan(span, Object.assign({}, span.attributes, extra));
   }
 
   /**
