@@ -118,3 +118,21 @@ describe('losses the chain itself declares', () => {
     expect(() => new IntegrityChain({ key: 'short-secret-value' })).not.toThrow(/short-secret-value/);
   });
 });
+
+describe('periodic checkpoints', () => {
+  it('the timer writes a signed checkpoint while spans end, none while idle', async () => {
+    const exporter = new Collecting();
+    const chain = new IntegrityChain({ key: KEY, keyId: KEY_ID });
+    const processor = new IntegrityChainSpanProcessor(chain, new SimpleSpanProcessor(new SigningSpanExporter(chain, exporter)), { checkpointIntervalMillis: 20 });
+    const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    provider.getTracer('t').startSpan('one').end();
+    const deadline = Date.now() + 10_000;
+    while (!exporter.spans.some((span) => span.name === 'llm_otel.chain.checkpoint') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const periodic = exporter.spans.filter((span) => span.attributes['llm_otel.chain.checkpoint'] === 'periodic');
+    expect(periodic).toHaveLength(1);
+    expect(periodic[0]?.attributes).toMatchObject({ 'llm_otel.chain.checkpoint.numbered': 2, 'llm_otel.chain.checkpoint.signed': 1 });
+    await provider.shutdown();
+    expect(verify(toRecords(exporter.spans)).ok).toBe(true);
+  });
+});
