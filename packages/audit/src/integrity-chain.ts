@@ -1,7 +1,7 @@
 import { diag, type Attributes } from '@opentelemetry/api';
 import { defaultResource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import { macRecord } from './canonical';
 import {
   ATTR_CHAIN_DIGESTS,
@@ -34,8 +34,11 @@ import { formatRanges } from './seq-ranges';
 type Resource = ReadableSpan['resource'];
 
 export interface IntegrityChainOptions {
-  /** At least 32 bytes; a string is its UTF-8 bytes. Never the pseudonym key. */
-  key: string | Uint8Array;
+  /**
+   * At least 32 bytes; a string is its UTF-8 bytes. Or a key `loadKeyFromEnv`/`loadKeyFile` loaded (its
+   * key id comes with it). Never the pseudonym key.
+   */
+  key: string | Uint8Array | ChainKey;
   /** Written into every record, so that keys rotate without breaking older records. Default 'default'. */
   keyId?: string;
   /** Only for tests and for reproducing a record; default: 128 random bits per chain (per process start). */
@@ -49,6 +52,10 @@ export interface RecoveredChainEnd {
   chainId: string;
   lastSeq: number;
   lastMac: string;
+}
+
+function isChainKey(key: IntegrityChainOptions['key']): key is ChainKey {
+  return typeof key === 'object' && !(key instanceof Uint8Array) && key.key instanceof KeyObject;
 }
 
 /** Bounds on what the chain remembers between checkpoints, whatever happens downstream. */
@@ -83,7 +90,7 @@ export class IntegrityChain {
   private lastResource: Resource | undefined;
 
   constructor(options: IntegrityChainOptions) {
-    this.key = chainKey(options.key, options.keyId ?? DEFAULT_KEY_ID);
+    this.key = isChainKey(options.key) ? options.key : chainKey(options.key, options.keyId ?? DEFAULT_KEY_ID);
     this.keyId = this.key.keyId;
     this.chainId = options.chainId ?? randomBytes(16).toString('hex');
   }

@@ -34,3 +34,12 @@ describe('chain keys', () => {
     expect(loadKeyFromEnv({ LLM_OTEL_AUDIT_KEY_FILE: path })).toMatchObject({ ok: true, source: 'LLM_OTEL_AUDIT_KEY_FILE' });
   });
 });
+
+describe('a loaded key signs with its own key id', () => {
+  it('IntegrityChain accepts what loadKeyFromEnv returns', async () => {
+    const { IntegrityChain } = await import('../src');
+    const loaded = loadKeyFromEnv({ LLM_OTEL_AUDIT_KEY: GOOD, LLM_OTEL_AUDIT_KEY_ID: 'from-env' });
+    if (!loaded?.ok) throw new Error('expected a key');
+    expect(new IntegrityChain({ key: loaded.key }).keyId).toBe('from-env');
+  });
+});
