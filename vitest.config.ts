@@ -1,15 +1,44 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
-// Tests import the workspace packages by name; they resolve to the TypeScript sources so a test run
-// needs no build. The packaging test (test/packaging.test.ts) covers the built ESM and CommonJS output.
+/**
+ * Whole-process and soak tests: they run child processes of built packages (exit, crash, packaging,
+ * the README recipe), open thousands of streams, or bound memory. They need `pnpm run build` first
+ * and take most of the suite's time, so CI runs them on one Node leg (.ci/run).
+ */
+const PROCESS_TESTS = [
+  // child processes on the built packages
+  'test/lifecycle.test.ts',
+  'test/packaging.test.ts',
+  'test/node-sdk-readme.test.ts',
+  'test/caller-safety/process-exit.test.ts',
+  'test/caller-safety/memory-backend-down.test.ts',
+  'test/durable-export/crash-recovery.test.ts',
+  'test/durable-export/multi-process.test.ts',
+  'packages/provider-stand-in/test/cli.test.ts',
+  // llm-otel verify in a child process (each test file bundles the CLI first, about a second)
+  'packages/cli/test/verify.e2e.test.ts',
+  'packages/cli/test/verify-large.test.ts',
+  // soak and memory: 10,000 streams, the estimate backlog
+  'test/caller-safety/concurrent-streams.test.ts',
+  'test/caller-safety/token-estimate-backlog.test.ts',
+];
+// A renamed file must not slip silently into the e2e project (and out of this one).
+for (const file of PROCESS_TESTS) {
+  if (!existsSync(fileURLToPath(new URL(`./${file}`, import.meta.url)))) throw new Error(`vitest.config.ts: PROCESS_TESTS lists ${file}, which does not exist`);
+}
+
+// Tests import the workspace packages by name; they resolve to the TypeScript sources so the unit and
+// end-to-end projects need no build. The process project runs the built ESM and CommonJS output.
 export default defineConfig({
   resolve: {
     alias: {
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
+      '@llm-otel/processor': src('processor'),
       '@llm-otel/audit/verify': fileURLToPath(new URL('./packages/audit/src/verify/index.ts', import.meta.url)),
       '@llm-otel/audit': src('audit'),
       '@llm-otel/cli': src('cli'),
@@ -19,9 +48,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      // One package at a time, in process: `pnpm test:unit`.
+      { extends: true, test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'], exclude: PROCESS_TESTS } },
+      // Real SDKs against the provider stand-in, real OTLP exporters into the receiver, in process.
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...PROCESS_TESTS, '**/node_modules/**'] } },
+      { extends: true, test: { name: 'process', include: PROCESS_TESTS } },
+    ],
   },
 });

@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(repo, 'test/apps/consumer');
 const tsc = join(repo, 'node_modules/.bin/tsc');
-const PUBLISHED = ['instrumentation', 'pii', 'setup'] as const;
+const PUBLISHED = ['instrumentation', 'pii', 'processor', 'setup'] as const;
 const INSTALL_TIMEOUT_MS = 180_000;
 
 interface PackedPackage {
@@ -206,6 +206,20 @@ describe('apps using the installed packages, run with node', () => {
   });
 });
 
+describe('@llm-otel/processor from the tarball', () => {
+  // The NodeSDK recipe itself runs in test/node-sdk-readme.test.ts; here: both module systems load
+  // the installed package, and setup's compatibility export is the very same class, not a copy.
+  test.each([
+    ['CommonJS', "const p = require('@llm-otel/processor'); const s = require('@llm-otel/setup');"],
+    ['ESM', "const p = await import('@llm-otel/processor'); const s = await import('@llm-otel/setup');"],
+  ])('%s: LlmSpanProcessor loads; UsageDeduplicatingSpanProcessor from @llm-otel/setup is the one of @llm-otel/processor', async (kind, load) => {
+    const check = `${load} console.log(JSON.stringify([typeof p.LlmSpanProcessor, s.UsageDeduplicatingSpanProcessor === p.UsageDeduplicatingSpanProcessor]));`;
+    const args = kind === 'ESM' ? ['--input-type=module', '-e', check] : ['-e', check];
+    const exit = await runNode(args, { cwd: consumerDir });
+    expect(exit, exit.stderr).toMatchObject({ code: 0, stdout: '["function",true]\n' });
+  });
+});
+
 describe('TypeScript consumers (module nodenext)', () => {
   test('the typed exports resolve for ESM (.mts → index.d.ts) and CommonJS (.cts → index.d.cts), and the option types are precise', async () => {
     const result = await run(tsc, ['-p', 'tsconfig.json', '--listFiles'], { cwd: consumerDir }).catch((error: { stdout: string; stderr: string }) => {
@@ -221,6 +235,8 @@ describe('TypeScript consumers (module nodenext)', () => {
         '@llm-otel/instrumentation/dist/index.d.ts',
         '@llm-otel/pii/dist/index.d.cts',
         '@llm-otel/pii/dist/index.d.ts',
+        '@llm-otel/processor/dist/index.d.cts',
+        '@llm-otel/processor/dist/index.d.ts',
         '@llm-otel/setup/dist/index.d.cts',
         '@llm-otel/setup/dist/index.d.ts',
         '@llm-otel/setup/dist/register.d.cts',

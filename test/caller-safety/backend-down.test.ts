@@ -17,7 +17,11 @@ type OpenAIClient = InstanceType<Awaited<ReturnType<typeof loadOpenAI>>['OpenAI'
 const CALLS = 1000;
 const CONCURRENCY = 50;
 const SHUTDOWN_TIMEOUT_MILLIS = 2000;
-const SHUTDOWN_SLACK_MILLIS = 1000;
+// What shutdown() may take beyond its deadline on a loaded machine. The defect this guards against
+// waits out the exporter's own timeout (10 s by default) or its retries, well above deadline + slack.
+const SHUTDOWN_SLACK_MILLIS = 4000;
+// The default batch timer (5 s) fires within this even on a loaded machine.
+const EXPORT_ATTEMPT_DEADLINE_MILLIS = 30_000;
 const QUESTIONS = Array.from({ length: 10 }, (_, index) => `Where is my order ${1000 + index}?`);
 
 let standIn: ProviderStandIn;
@@ -89,7 +93,7 @@ async function timedShutdown(telemetry: Telemetry): Promise<Outcome> {
  * One variant: set-up pointed at an unavailable backend, the calls, then shutdown(), as separate
  * tests so that a slow or failing shutdown is reported apart from the calls.
  */
-function describeUnavailableBackend(what: string, protocol: OtlpProtocol, endpoint: () => Promise<string>, after?: () => void): void {
+function describeUnavailableBackend(what: string, protocol: OtlpProtocol, endpoint: () => Promise<string>, after?: () => Promise<void>): void {
   describe(`${what} (${protocol})`, () => {
     let telemetry: Telemetry;
     let failures: ProcessFailures;
@@ -119,7 +123,7 @@ function describeUnavailableBackend(what: string, protocol: OtlpProtocol, endpoi
       console.log(`${what} (${protocol}): ${CALLS} calls in ${((performance.now() - started) / 1000).toFixed(1)} s, all correct`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(failures.errors).toEqual([]);
-      after?.();
+      await after?.();
     }, 90_000);
 
     test(`shutdown() resolves within shutdownTimeoutMillis (${SHUTDOWN_TIMEOUT_MILLIS} ms) + ${SHUTDOWN_SLACK_MILLIS} ms`, async () => {
@@ -162,9 +166,19 @@ let hangingReceiver: OtlpReceiver | undefined;
 async function hanging(protocol: OtlpProtocol): Promise<string> {
   hangingReceiver ??= await startOtlpReceiver();
   hangingReceiver.setBehaviour({ hang: true });
+  // Each variant counts its own export attempts, not those of the one before.
+  hangingReceiver.clear();
   return protocol === 'grpc' ? hangingReceiver.grpcUrl : hangingReceiver.httpUrl;
 }
-const exportsWereAttempted = () => expect(hangingReceiver?.rejectedRequests).toBeGreaterThan(0);
+// Polled, not read once: when the calls return, the first export may not have been sent yet. Half
+// the calls stream without usage, so their spans end only after a token estimate in a worker thread;
+// on a busy machine fewer than 512 spans (the batch size that triggers an export at once) had ended
+// by then and the first export waited for the 5 s batch timer ("expected 0 to be greater than 0").
+const exportsWereAttempted = async () => {
+  const deadline = Date.now() + EXPORT_ATTEMPT_DEADLINE_MILLIS;
+  while ((hangingReceiver?.rejectedRequests ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(hangingReceiver?.rejectedRequests).toBeGreaterThan(0);
+};
 describeUnavailableBackend('a receiver that accepts every export and never answers', 'grpc', () => hanging('grpc'), exportsWereAttempted);
 describeUnavailableBackend('a receiver that accepts every export and never answers', 'http/protobuf', () => hanging('http/protobuf'), exportsWereAttempted);
 afterAll(async () => {

@@ -1,4 +1,5 @@
 export { LlmInstrumentation } from './instrumentation';
+export { flushPendingLlmSpans } from './span/pending-llm-spans';
 export type { LlmInstrumentationConfig, ProviderEndpoint } from './config';
 export { setGenAiContext, withGenAiContext, getGenAiContext, type GenAiContextAttributes } from './context/gen-ai-context';
 export type { PriceTable, ModelEntry, TokenPrices, LongContextPrices, PriceOverride } from './pricing/price-table';

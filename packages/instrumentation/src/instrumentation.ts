@@ -9,6 +9,7 @@ import { EndpointRegistry } from './providers/registry';
 import { SEMCONV_SCHEMA_URL } from './semconv';
 import { CallMetrics } from './span/call-metrics';
 import type { CallEnvironment } from './span/llm-call';
+import { PendingCompletions } from './span/pending-llm-spans';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 /**
@@ -84,7 +85,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   }
 
   private completions(): Set<Promise<void>> {
-    return (this.pendingCompletions ??= new Set());
+    return (this.pendingCompletions ??= new PendingCompletions());
   }
 
   override enable(): void {

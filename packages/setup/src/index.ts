@@ -3,4 +3,5 @@ export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOpt
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats } from './spool';
-export { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
+// Moved to @llm-otel/processor; still exported here so existing imports keep working.
+export { UsageDeduplicatingSpanProcessor } from '@llm-otel/processor';

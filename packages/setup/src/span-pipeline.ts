@@ -2,16 +2,16 @@ import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
-import { grpcMetadata, type ExporterSettings } from './exporter-settings';
+import { LlmSpanProcessor } from '@llm-otel/processor';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import type { SetupOptions, SpoolOptions } from './options';
-import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 
 /**
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
  * masking (lazily, at export time, off the caller's path) → bounded queue → spool (when on) → OTLP
- * exporter.
+ * exporter. The first two are `LlmSpanProcessor`, the same processor NodeSDK users put in front of
+ * their own queue.
  */
 export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings, meter?: Meter): SpanProcessor[] {
   const spool = resolveSpool(options);
@@ -30,8 +30,11 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         meter,
       })
     : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
-  const masked = options.pii === false ? queue : new PiiMaskingSpanProcessor(queue, options.pii ?? {});
-  return [...(options.spanProcessors ?? []), new UsageDeduplicatingSpanProcessor(masked)];
+  const llm = new LlmSpanProcessor(queue, {
+    pii: options.pii,
+    pendingSpanTimeoutMillis: options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+  });
+  return [...(options.spanProcessors ?? []), llm];
 }
 
 /** The spool option wins; `spool: false` turns it off even when LLM_OTEL_SPOOL_DIR is set. */
