@@ -22,6 +22,7 @@ const PROCESS_TESTS = [
   // llm-otel verify in a child process (each test file bundles the CLI first, about a second)
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',
+  'packages/cli/test/verify-kill.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',
