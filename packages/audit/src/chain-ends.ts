@@ -89,11 +89,8 @@ function chainAttributesOfSpan(span: Cursor): { chainId?: string; seq?: number; 
   return found;
 }
 
-/**
- * The last link (highest sequence number) of each chain in a serialised ExportTraceServiceRequest,
- * merged into `ends` (so a caller can fold every recovered batch file of a spool into one map).
- */
-export function chainEndsInExportRequest(payload: Uint8Array, ends: Map<string, RecoveredChainEnd> = new Map()): Map<string, RecoveredChainEnd> {
+/** Calls `onLink` for each chained span of a serialised ExportTraceServiceRequest. */
+function forEachLink(payload: Uint8Array, onLink: (chainId: string, seq: number, mac: string) => void): void {
   fields(payload, 0, payload.length, (field, resourceSpans) => {
     if (field !== 1 || !isCursor(resourceSpans)) return;
     fields(resourceSpans.bytes, resourceSpans.at, resourceSpans.end, (rsField, scopeSpans) => {
@@ -101,11 +98,34 @@ export function chainEndsInExportRequest(payload: Uint8Array, ends: Map<string, 
       fields(scopeSpans.bytes, scopeSpans.at, scopeSpans.end, (ssField, span) => {
         if (ssField !== 2 || !isCursor(span)) return;
         const { chainId, seq, mac } = chainAttributesOfSpan(span);
-        if (chainId === undefined || seq === undefined || mac === undefined) return;
-        const known = ends.get(chainId);
-        if (!known || seq > known.lastSeq) ends.set(chainId, { chainId, lastSeq: seq, lastMac: mac });
+        if (chainId !== undefined && seq !== undefined && mac !== undefined) onLink(chainId, seq, mac);
       });
     });
+  });
+}
+
+/**
+ * The sequence numbers per chain in a serialised batch: for a spool that drops a batch file (too old,
+ * over its byte bound) to tell the chain (`IntegrityChain.recordLostSeqs`), so the loss is declared.
+ */
+export function seqsInExportRequest(payload: Uint8Array): Map<string, number[]> {
+  const seqs = new Map<string, number[]>();
+  forEachLink(payload, (chainId, seq) => {
+    const list = seqs.get(chainId);
+    if (list) list.push(seq);
+    else seqs.set(chainId, [seq]);
+  });
+  return seqs;
+}
+
+/**
+ * The last link (highest sequence number) of each chain in a serialised ExportTraceServiceRequest,
+ * merged into `ends` (so a caller can fold every recovered batch file of a spool into one map).
+ */
+export function chainEndsInExportRequest(payload: Uint8Array, ends: Map<string, RecoveredChainEnd> = new Map()): Map<string, RecoveredChainEnd> {
+  forEachLink(payload, (chainId, seq, mac) => {
+    const known = ends.get(chainId);
+    if (!known || seq > known.lastSeq) ends.set(chainId, { chainId, lastSeq: seq, lastMac: mac });
   });
   return ends;
 }

@@ -28,4 +28,4 @@ export { formatRanges, parseRanges } from './seq-ranges';
 export { ChainVerifier } from './verify/chain-verifier';
 export type { VerifierOptions } from './verify/chain-verifier';
 export type { AlteredRecord, ChainConflict, ChainReport, SeqRange, Termination, VerifyReport } from './verify/report';
-export { chainEndsInExportRequest } from './chain-ends';
+export { chainEndsInExportRequest, seqsInExportRequest } from './chain-ends';

@@ -164,6 +164,13 @@ export class IntegrityChain {
     }
   }
 
+  /** Signed spans lost after signing by whoever holds them (a spool dropping a batch file), by number. */
+  recordLostSeqs(seqs: readonly number[]): void {
+    for (const seq of seqs) {
+      if (Number.isSafeInteger(seq) && seq > 0 && seq <= this.lastNumbered && this.exportFailed.length < MAX_PENDING) this.exportFailed.push(seq);
+    }
+  }
+
   private signOne(span: ReadableSpan): ReadableSpan {
     const seq = this.number(span);
     const extra: Attributes = {
