@@ -223,3 +223,33 @@ describe('keys, anchors, selections and forks', async () => {
     expect(chain.altered[0]?.reason).toContain('sequence numbers');
   });
 });
+
+describe('hostile records', async () => {
+  const original = toRecords(await exportChain(10));
+
+  it('an altered record claiming a huge sequence number does not become a huge gap', () => {
+    const records = clone(original);
+    records[3]!.attributes.find(([key]) => key === ATTR_CHAIN_SEQ)![1] = 1e15;
+    const chain = verify(records).chains[0]!;
+    expect(chain).toMatchObject({ alteredCount: 1, missing: [], lost: [] });
+    expect(chain.removed).toEqual([[seqOf(original[3]!), seqOf(original[3]!)]]);
+  });
+
+  it('a chain of records all under an unknown key id reports the key, not gaps', () => {
+    const report = verify(clone(original), { keys: new Map() });
+    expect(report.chains[0]).toMatchObject({ unknownKeyIds: [{ keyId: KEY_ID, records: original.length }], removed: [], missing: [] });
+  });
+
+  it('a flood of distinct chain ids is bounded and reported as unreadable input', () => {
+    const verifier = new ChainVerifier({ keys: KEYS });
+    const template = original[0]!;
+    for (let index = 0; index < 10_050; index += 1) {
+      const record = structuredClone(template);
+      record.attributes.find(([key]) => key === 'llm_otel.chain.id')![1] = index.toString(16).padStart(32, '0');
+      verifier.add(record);
+    }
+    const report = verifier.finish();
+    expect(report.chains).toHaveLength(10_000);
+    expect(report.malformed.count).toBe(50);
+  });
+});

@@ -31,6 +31,8 @@ interface Link {
 }
 
 const MAX_LISTED = 100;
+/** Real inputs hold a few chains per process start; past this the input is hostile or mixed up. */
+const MAX_CHAINS = 10_000;
 
 class ChainState {
   readonly links = new Map<number, Link>();
@@ -99,11 +101,12 @@ export class ChainVerifier {
     }
     if ('problem' in fields) {
       const altered = { ...describe(record), reason: fields.problem };
-      if (fields.chainId) this.chain(fields.chainId).addAltered(altered);
+      if (fields.chainId) this.chain(fields.chainId)?.addAltered(altered);
       else if (this.orphanAltered.length < MAX_LISTED) this.orphanAltered.push(altered);
       return;
     }
     const state = this.chain(fields.chainId);
+    if (!state) return;
     state.keyIds.add(fields.keyId);
     if (fields.version !== CHAIN_VERSION) {
       state.unsupportedVersions += 1;
@@ -167,9 +170,14 @@ export class ChainVerifier {
     };
   }
 
-  private chain(chainId: string): ChainState {
+  /** The chain's state; undefined past MAX_CHAINS (hostile input: one chain id per record). */
+  private chain(chainId: string): ChainState | undefined {
     let state = this.chains.get(chainId);
     if (!state) {
+      if (this.chains.size >= MAX_CHAINS) {
+        this.addMalformed(`more than ${MAX_CHAINS} chain ids in the input: a record of chain ${chainId} was not checked`);
+        return undefined;
+      }
       state = new ChainState(chainId);
       this.chains.set(chainId, state);
     }
@@ -196,12 +204,10 @@ export class ChainVerifier {
     this.checkLinkage(state, links);
 
     let anchor: ChainReport['anchor'] = 'none';
+    // The range is that of verified links only: a record that fails its MAC fills a place but cannot
+    // stretch the range (a forged seq of 10^15 must not become a gap of 10^15).
     let start = links[0]?.seq ?? 0;
-    let end = links.at(-1)?.seq ?? 0;
-    for (const seq of state.unverifiedSeqs) {
-      if (start === 0 || seq < start) start = seq;
-      if (seq > end) end = seq;
-    }
+    let end = links.at(-1)?.seq ?? -1;
     let termination: Termination = 'not-checked';
     let recoveredBy: ChainReport['recoveredBy'];
     const trace = this.options.traceId !== undefined;
