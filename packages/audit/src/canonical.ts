@@ -1,4 +1,4 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, hash, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ATTR_CHAIN_DIGESTS, ATTR_CHAIN_MAC, CHAIN_VERSION } from './chain-attributes';
 import type { RecordAttributes, RecordValue, SpanRecord } from './span-record';
@@ -65,11 +65,17 @@ function jsonArrayOfPrimitives(text: string): unknown[] | undefined {
   }
 }
 
+/** Strings of at least this many UTF-8 bytes are encoded by their SHA-256 (see encodeValue). */
+export const LONG_STRING_BYTES = 256;
+// A UTF-16 unit is at most 3 UTF-8 bytes: shorter strings cannot qualify, so most skip the byte count.
+const LONG_STRING_UNITS = Math.ceil(LONG_STRING_BYTES / 3);
+
 /** A value's encoding: strings as themselves, everything else as an array tagged by its first element. */
 export type Encoded = string | Encoded[];
 
 /**
- * Strings stay strings (no prefix: the 2 KB of content are never copied to be tagged); numbers
+ * Strings stay strings (no prefix), those of 256 UTF-8 bytes or more become ["h", base64url SHA-256 of
+ * their UTF-8 bytes]; numbers
  * ["n", canonical number], booleans ["b", "true"|"false"], no value ["z"], arrays ["a", …items],
  * maps ["m", [key, encoding]…] sorted by key. The tag keeps "3" apart from 3 and ["x"] apart from "x".
  */
@@ -78,7 +84,12 @@ export function encodeValue(value: RecordValue | undefined): Encoded {
   switch (typeof value) {
     case 'string': {
       const array = jsonArrayOfPrimitives(value);
-      return array ? ['a', ...array.map((item) => encodeValue(item as RecordValue))] : value;
+      if (array) return ['a', ...array.map((item) => encodeValue(item as RecordValue))];
+      // Long text (message content) by its SHA-256: JSON-escaping 2 KB of quoted JSON cost more than
+      // hashing it (bench/audit), and the MAC over the digest covers the text as well.
+      return value.length >= LONG_STRING_UNITS && Buffer.byteLength(value, 'utf8') >= LONG_STRING_BYTES
+        ? ['h', hash('sha256', value, 'base64url')]
+        : value;
     }
     case 'number':
       return ['n', canonicalNumber(value)];
@@ -109,6 +120,22 @@ function encodePairs(attributes: RecordAttributes, excludeReserved: boolean): [s
   return pairs.sort(byKey);
 }
 
+/*
+ * Every span of a process shares one resource, and readers share one attribute list per resource
+ * group: its section text is computed once per list object. Lists are never modified after a record
+ * is built (the records are read-only to the encoding).
+ */
+const resourceSections = new WeakMap<RecordAttributes, string>();
+
+function resourceSection(resource: RecordAttributes): string {
+  let text = resourceSections.get(resource);
+  if (text === undefined) {
+    text = JSON.stringify(encodePairs(resource, false));
+    resourceSections.set(resource, text);
+  }
+  return text;
+}
+
 const KIND_NAMES = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];
 
 /** Each section's canonical JSON text, in SECTIONS order. */
@@ -134,7 +161,7 @@ export function canonicalSections(record: SpanRecord): string[] {
     JSON.stringify(encodePairs(record.attributes, true)),
     `[${events.join(',')}]`,
     `[${links.join(',')}]`,
-    JSON.stringify(encodePairs(record.resource, false)),
+    resourceSection(record.resource),
     JSON.stringify([record.scope.name, record.scope.version]),
   ];
 }

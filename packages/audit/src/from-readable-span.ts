@@ -14,6 +14,20 @@ function pairs(attributes: Attributes | undefined): RecordAttributes {
   return result;
 }
 
+/** One attribute list per Resource object, so the encoding's per-list cache applies (canonical.ts). */
+const resourcePairs = new WeakMap<object, RecordAttributes>();
+
+function resourceAttributes(resource: ReadableSpan['resource']): RecordAttributes {
+  // While asynchronous detectors are pending the attributes may still grow: no caching then.
+  if (resource.asyncAttributesPending) return pairs(resource.attributes);
+  let list = resourcePairs.get(resource);
+  if (!list) {
+    list = pairs(resource.attributes);
+    resourcePairs.set(resource, list);
+  }
+  return list;
+}
+
 /** The record of an SDK span as the OTLP exporter will send it, with `extra` attributes added. */
 export function recordFromReadableSpan(span: ReadableSpan, extra: Attributes): SpanRecord {
   const context = span.spanContext();
@@ -35,7 +49,7 @@ export function recordFromReadableSpan(span: ReadableSpan, extra: Attributes): S
     })),
     links: span.links.map((link) => ({ traceId: link.context.traceId, spanId: link.context.spanId })),
     status: { code: span.status.code, message: span.status.message ?? '' },
-    resource: pairs(span.resource.attributes),
+    resource: resourceAttributes(span.resource),
     scope: { name: span.instrumentationScope.name, version: span.instrumentationScope.version ?? '' },
   };
 }

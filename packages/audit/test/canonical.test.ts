@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalNumber, canonicalText, macRecord } from '../src/canonical';
 import type { SpanRecord } from '../src/span-record';
@@ -80,5 +81,26 @@ describe('canonical encoding llm-otel-chain/1', () => {
   it('tags Jaeger synthesises from span fields are left out in every format', () => {
     const withTags = { ...VECTOR, attributes: [...VECTOR.attributes, ['span.kind', 'client'], ['otel.status_code', 'ERROR'], ['error', true], ['internal.span.format', 'otlp']] as SpanRecord['attributes'] };
     expect(canonicalText(withTags).text).toBe(canonicalText(VECTOR).text);
+  });
+});
+
+describe('long strings', () => {
+  const withValue = (value: string) => canonicalText({ ...VECTOR, attributes: [['gen_ai.input.messages', value]] }).text;
+
+  it('from 256 UTF-8 bytes on, a string is encoded by its SHA-256 (base64url), below it as itself', () => {
+    const long = 'x'.repeat(256);
+    expect(withValue(long)).toContain(`["gen_ai.input.messages",["h","${createHash('sha256').update(long).digest('base64url')}"]]`);
+    expect(withValue('x'.repeat(255))).toContain(`["gen_ai.input.messages","${'x'.repeat(255)}"]`);
+  });
+
+  it('counts UTF-8 bytes, not characters: 128 two-byte characters are long', () => {
+    expect(withValue('é'.repeat(128))).toContain('["h",');
+    expect(withValue(`${'é'.repeat(127)}ee`)).toContain('["h",');
+    expect(withValue(`${'é'.repeat(127)}e`)).not.toContain('["h",');
+  });
+
+  it('a changed character in long content still changes the text (and so the MAC)', () => {
+    const content = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'a'.repeat(2000) }] }]);
+    expect(withValue(content)).not.toBe(withValue(content.replace('aaa', 'aab')));
   });
 });
