@@ -227,22 +227,11 @@ export class ChainVerifier {
         anchor = 'checkpoint';
       }
       for (const checkpoint of checkpoints) end = Math.max(end, checkpoint.checkpoint?.numbered ?? 0);
-      const recovery = this.recoveries.get(state.chainId);
-      if (finals.length > 0) {
-        termination = 'final-checkpoint';
-        const final = finals[0]!;
-        if (finals.length > 1) state.addConflict({ seq: finals[1]!.seq, reason: 'a second final checkpoint' });
-        for (const link of links) {
-          if (link.seq > final.seq && link.prevSeq >= final.seq) state.addConflict({ seq: link.seq, reason: 'signed after the final checkpoint' });
-        }
-      } else if (recovery) {
-        termination = 'crashed';
-        recoveredBy = { chainId: recovery.byChain, lastSeq: recovery.lastSeq };
-        end = Math.max(end, recovery.lastSeq);
-        const last = state.links.get(recovery.lastSeq);
-        if (last && last.mac !== recovery.lastMac) state.addConflict({ seq: last.seq, reason: 'the recovery record names a different last link' });
-      } else {
-        termination = 'unterminated';
+      const judged = this.judgeEnd(state, links, finals);
+      termination = judged.termination;
+      if (judged.recoveredBy) {
+        recoveredBy = judged.recoveredBy;
+        end = Math.max(end, judged.recoveredBy.lastSeq);
       }
     }
 
@@ -286,6 +275,26 @@ export class ChainVerifier {
       (trace || anchor !== 'none') &&
       termination !== 'unterminated';
     return report;
+  }
+
+  /**
+   * How the chain ended: a final checkpoint (and nothing signed after it), a crash recorded by the
+   * process that recovered its spool, or neither.
+   */
+  private judgeEnd(state: ChainState, links: Link[], finals: Link[]): { termination: Termination; recoveredBy?: { chainId: string; lastSeq: number } } {
+    const final = finals[0];
+    if (final) {
+      if (finals.length > 1) state.addConflict({ seq: finals[1]!.seq, reason: 'a second final checkpoint' });
+      for (const link of links) {
+        if (link.seq > final.seq && link.prevSeq >= final.seq) state.addConflict({ seq: link.seq, reason: 'signed after the final checkpoint' });
+      }
+      return { termination: 'final-checkpoint' };
+    }
+    const recovery = this.recoveries.get(state.chainId);
+    if (!recovery) return { termination: 'unterminated' };
+    const last = state.links.get(recovery.lastSeq);
+    if (last && last.mac !== recovery.lastMac) state.addConflict({ seq: last.seq, reason: 'the recovery record names a different last link' });
+    return { termination: 'crashed', recoveredBy: { chainId: recovery.byChain, lastSeq: recovery.lastSeq } };
   }
 
   /**
