@@ -136,3 +136,36 @@ describe('periodic checkpoints', () => {
     expect(verify(toRecords(exporter.spans)).ok).toBe(true);
   });
 });
+
+describe('a time range', () => {
+  const T = 1_764_590_400_000; // ms
+  async function chainWithTimes(): Promise<ReadableSpan[]> {
+    const { exporter, provider } = run(0, (chain, out) => new SimpleSpanProcessor(new SigningSpanExporter(chain, out)));
+    const tracer = provider.getTracer('t');
+    for (let index = 0; index < 10; index += 1) tracer.startSpan(`s${index}`, { startTime: T + index * 1000 }).end(T + index * 1000 + 500);
+    await provider.shutdown();
+    return exporter.spans;
+  }
+  const range = (spans: ReadableSpan[], drop?: string) => {
+    const verifier = new ChainVerifier({
+      keys: new Map([[KEY_ID, createSecretKey(Buffer.from(KEY))]]),
+      sinceMicros: BigInt(T + 3000) * 1000n,
+      untilMicros: BigInt(T + 6999) * 1000n,
+    });
+    for (const record of toRecords(spans.filter((span) => span.name !== drop))) verifier.add(record);
+    return verifier.finish();
+  };
+
+  it('verifies the spans that ended in it, without calling the rest a gap or the chain unterminated', async () => {
+    const spans = await chainWithTimes();
+    const report = range(spans.filter((span) => ['s3', 's4', 's5', 's6'].includes(span.name)));
+    expect(report.ok).toBe(true);
+    expect(report.chains[0]).toMatchObject({ verified: 4, anchor: 'selection', termination: 'not-checked', removed: [], missing: [] });
+  });
+
+  it('a deletion inside the range is reported; one outside it is not', async () => {
+    const spans = await chainWithTimes();
+    expect(range(spans, 's5').chains[0]).toMatchObject({ missing: [], removed: [[6, 6]] });
+    expect(range(spans, 's8').ok).toBe(true);
+  });
+});
