@@ -28,11 +28,12 @@ function resourceAttributes(resource: ReadableSpan['resource']): RecordAttribute
   return list;
 }
 
-/** The record of an SDK span as the OTLP exporter will send it, with `extra` attributes added. */
-export function recordFromReadableSpan(span: ReadableSpan, extra: Attributes): SpanRecord {
+/**
+ * The record of an SDK span as the OTLP exporter will send it; `attributes` replaces the span's own
+ * (the signer passes the exported attributes, the chain's included).
+ */
+export function recordFromReadableSpan(span: ReadableSpan, attributes: Attributes = span.attributes): SpanRecord {
   const context = span.spanContext();
-  const attributes = pairs(span.attributes);
-  for (const key of Object.keys(extra)) attributes.push([key, extra[key] as RecordValue]);
   return {
     traceId: context.traceId,
     spanId: context.spanId,
@@ -41,7 +42,7 @@ export function recordFromReadableSpan(span: ReadableSpan, extra: Attributes): S
     // The API numbers kinds from 0 (INTERNAL); OTLP from 1.
     kind: span.kind + 1,
     ...recordTimes(hrTimeToNanos(span.startTime), hrTimeToNanos(span.endTime)),
-    attributes,
+    attributes: pairs(attributes),
     events: span.events.map((event) => ({
       timeMicros: hrTimeToNanos(event.time) / 1000n,
       name: event.name,

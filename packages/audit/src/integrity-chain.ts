@@ -184,14 +184,16 @@ export class IntegrityChain {
     this.pending.delete(seq);
     const checkpoint = this.checkpoints.get(span);
     if (checkpoint) Object.assign(extra, this.checkpointFields(checkpoint));
-    const { mac, digests } = macRecord(this.key.key, recordFromReadableSpan(span, extra));
+    // One object: what is exported is exactly what is MACed (a span attribute named like ours is replaced).
+    const attributes = Object.assign({}, span.attributes, extra);
+    const { mac, digests } = macRecord(this.key.key, recordFromReadableSpan(span, attributes));
     this.lastSignedSeq = seq;
     this.lastSignedMac = mac;
     this.signedCount += 1;
     this.runningDigest = createHash('sha256').update(this.runningDigest).update(Buffer.from(mac, 'base64url')).digest();
-    extra[ATTR_CHAIN_MAC] = mac;
-    extra[ATTR_CHAIN_DIGESTS] = digests;
-    return new SignedReadableSpan(span, Object.assign({}, span.attributes, extra));
+    attributes[ATTR_CHAIN_MAC] = mac;
+    attributes[ATTR_CHAIN_DIGESTS] = digests;
+    return new SignedReadableSpan(span, attributes);
   }
 
   /**

@@ -48,7 +48,7 @@ describe('a spool that drops a signed batch declares it', () => {
     const final = chain.checkpointSpan('final');
     const kept = [...written[0]!, ...written[2]!, ...chain.sign([final])];
     const verifier = new ChainVerifier({ keys: new Map([[KEY_ID, createSecretKey(Buffer.from(KEY))]]) });
-    for (const span of kept) verifier.add(recordFromReadableSpan(span, {}));
+    for (const span of kept) verifier.add(recordFromReadableSpan(span));
     expect(verifier.finish().chains[0]).toMatchObject({ lost: [[3, 4]], removed: [], missing: [] });
   });
 });

@@ -75,5 +75,5 @@ export async function exportChain(count: number, options: { chainId?: string; ke
 }
 
 export function toRecords(spans: ReadableSpan[]): SpanRecord[] {
-  return spans.map((span) => recordFromReadableSpan(span, {}));
+  return spans.map((span) => recordFromReadableSpan(span));
 }

@@ -169,3 +169,13 @@ describe('a time range', () => {
     expect(range(spans, 's8').ok).toBe(true);
   });
 });
+
+describe('an application attribute named like the chain’s', () => {
+  it('is replaced by the chain’s own and the record still verifies', async () => {
+    const { exporter, provider } = run(0, (chain, out) => new SimpleSpanProcessor(new SigningSpanExporter(chain, out)));
+    provider.getTracer('t').startSpan('spoof', { attributes: { 'llm_otel.chain.seq': 999, 'llm_otel.chain.mac': 'forged' } }).end();
+    await provider.shutdown();
+    expect(exporter.spans[0]?.attributes['llm_otel.chain.seq']).toBe(1);
+    expect(verify(toRecords(exporter.spans)).ok).toBe(true);
+  });
+});
