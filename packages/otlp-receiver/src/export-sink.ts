@@ -5,6 +5,8 @@ import type { ReceivedSpan } from './types';
 export interface ExportSink {
   /** Decides the fate of the next export call (and counts it when it is rejected). */
   nextOutcome(): ExportOutcome;
+  /** The size limit (and the call counted as rejected) when a request of `bytes` is to be refused as too large. */
+  refusesSize(bytes: number): number | undefined;
   /** Stores the decoded spans of an accepted export call. */
   accept(spans: ReceivedSpan[]): void;
 }
