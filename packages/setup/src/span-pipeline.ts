@@ -27,6 +27,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         maxQueueSpans: options.batch?.maxQueueSize,
         maxBatchSpans: options.batch?.maxExportBatchSize,
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
+        exportTimeoutMillis: options.batch?.exportTimeoutMillis,
         meter,
       })
     : new BatchSpanProcessor(createTraceExporter(exporter), options.batch);
