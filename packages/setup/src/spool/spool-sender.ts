@@ -98,10 +98,17 @@ export class SpoolSender {
       const entry = this.store.oldest();
       if (entry === undefined) break;
       this.store.take(entry);
-      await this.resources.fix(entry);
-      const batch = await this.store.read(entry);
-      if (!batch.ok) continue;
-      const failure = await this.sendInParts(entry, batch.payload);
+      let failure: Extract<ExportOutcome, { kind: 'retryable' }> | undefined;
+      try {
+        await this.resources.fix(entry);
+        const batch = await this.store.read(entry);
+        if (!batch.ok) continue;
+        failure = await this.sendInParts(entry, batch.payload);
+      } catch (error) {
+        // Never leave a batch marked in flight: it would be skipped (and never evicted) for good.
+        this.store.settleUnsent(entry);
+        throw error;
+      }
       if (failure) {
         this.failures += 1;
         this.running = false;
@@ -149,16 +156,23 @@ export class SpoolSender {
         await this.store.setAsidePart(part.payload, part.spans, entry.createdMillis, outcome.reason);
         parts.shift();
       } else {
-        if (split) {
-          const spans = parts.reduce((sum, rest) => sum + rest.spans, 0);
-          await this.store.replacePayload(entry, concatRequests(parts.map((rest) => rest.payload)), spans);
-        }
+        if (split) await this.keepOnlyUnsent(entry, parts);
         this.store.settleUnsent(entry);
         return outcome;
       }
     }
     this.store.settleSent(entry);
     return undefined;
+  }
+
+  /** After a split, the file keeps only the parts not yet sent; if it cannot be rewritten, the whole batch is sent again later (at least once). */
+  private async keepOnlyUnsent(entry: SpoolEntry, parts: readonly Part[]): Promise<void> {
+    const spans = parts.reduce((sum, rest) => sum + rest.spans, 0);
+    try {
+      await this.store.replacePayload(entry, concatRequests(parts.map((rest) => rest.payload)), spans);
+    } catch (error) {
+      diag.warn(`llm-otel spool: could not rewrite ${entry.name} with its unsent part: ${(error as Error).message}; it will be sent whole again`);
+    }
   }
 
   private send(payload: Uint8Array): Promise<ExportOutcome> {

@@ -142,7 +142,11 @@ export class SpoolStore implements BatchStore {
   async replacePayload(entry: SpoolEntry, payload: Uint8Array, spans: number): Promise<void> {
     const file = encodeBatchFile(payload, spans, entry.createdMillis);
     await writeFileDurably(this.dir, entry.name, file);
-    if (!this.pending.includes(entry)) return;
+    if (!this.pending.includes(entry)) {
+      // Evicted or expired while it was being rewritten: the rename brought the file back.
+      this.removeFile(entry);
+      return;
+    }
     this.pendingBytes += file.byteLength - entry.bytes;
     entry.bytes = file.byteLength;
     entry.spans = spans;
