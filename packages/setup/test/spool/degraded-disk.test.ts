@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startOtlpReceiver } from '@llm-otel/otlp-receiver';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setupTelemetry } from '../../src/setup';
 import { encodeBatchFile } from '../../src/spool/batch-file-format';
 import { batchFileName } from '../../src/spool/batch-file-name';
 import { endSpans, useSpoolHarness } from './harness';
@@ -117,6 +119,20 @@ describe('a full disk', () => {
       await processor.shutdown();
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('setupTelemetry({ spool }) on a full disk returns (the application starts) and its spans are still exported', async (test) => {
+    const mount = smallDisk();
+    if (!mount) return test.skip();
+    fill(mount);
+    const telemetry = setupTelemetry({ serviceName: 'full-disk', endpoint: harness.receiver.grpcUrl, handleSignals: false, spool: { dir: join(mount, 'spool') } });
+    try {
+      trace.getTracer('app').startSpan('after a full-disk start').end();
+      await telemetry.forceFlush();
+      expect((await harness.receiver.waitForSpans(1)).map((span) => span.name)).toEqual(['after a full-disk start']);
+    } finally {
+      await telemetry.shutdown();
     }
   });
 

@@ -40,18 +40,23 @@ export function useSpoolHarness(): SpoolHarness {
     },
     messages,
     spool(options) {
-      const protocol = options.protocol ?? 'grpc';
-      const processor = createSpoolingSpanProcessor({
-        endpoint: protocol === 'grpc' ? this.receiver.grpcUrl : this.receiver.httpUrl,
-        retryInitialMillis: 50,
-        retryMaxMillis: 200,
-        timeoutMillis: 3000,
-        ...options,
-        protocol,
-      });
+      const processor = createSpoolingSpanProcessor(testSpoolOptions(this.receiver, options));
       processors.push(processor);
       return processor;
     },
+  };
+}
+
+/** Options for a spool shipping to `receiver`, with retries quick enough for tests. */
+export function testSpoolOptions(receiver: OtlpReceiver, options: Partial<SpoolProcessorOptions> & { dir: string }): SpoolProcessorOptions {
+  const protocol = options.protocol ?? 'grpc';
+  return {
+    endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl,
+    retryInitialMillis: 50,
+    retryMaxMillis: 200,
+    timeoutMillis: 3000,
+    ...options,
+    protocol,
   };
 }
 
