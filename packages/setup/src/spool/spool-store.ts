@@ -138,10 +138,19 @@ export class SpoolStore implements BatchStore {
     return decoded;
   }
 
-  /** Atomically replaces the file under the same name (temp, fsync, rename over it). */
+  /**
+   * Atomically replaces the file under the same name (temp, fsync, rename over it). The temp copy sits
+   * beside the original until the rename, so its bytes are reserved under maxBytes like a new batch's.
+   */
   async replacePayload(entry: SpoolEntry, payload: Uint8Array, spans: number): Promise<void> {
     const file = encodeBatchFile(payload, spans, entry.createdMillis);
-    await writeFileDurably(this.dir, entry.name, file);
+    if (!this.makeRoom(file.byteLength)) throw new Error(`no room under maxBytes ${this.maxBytes} to rewrite ${entry.name}`);
+    this.reservedBytes += file.byteLength;
+    try {
+      await writeFileDurably(this.dir, entry.name, file);
+    } finally {
+      this.reservedBytes -= file.byteLength;
+    }
     if (!this.pending.includes(entry)) {
       // Evicted or expired while it was being rewritten: the rename brought the file back.
       this.removeFile(entry);
