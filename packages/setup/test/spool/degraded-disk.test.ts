@@ -111,6 +111,8 @@ describe('a full disk', () => {
     expect(processor.stats()).toMatchObject({ memoryBatches: 0, spoolFiles: 2 });
     expect(readdirSync(dir).filter((name) => name.endsWith('.otlp'))).toHaveLength(2);
     expect(harness.messages.some((m) => m.includes('is writable again; 1 batches moved from memory to disk'))).toBe(true);
+    // Every failed retry cleaned up after itself.
+    expect(readdirSync(dir).filter((name) => name.startsWith('lock.') || name === 'disk-probe')).toEqual([]);
 
     const receiver = await startOtlpReceiver({ grpcPort: Number(new URL(probe.grpcUrl).port) });
     try {
