@@ -2,5 +2,5 @@ export { setupTelemetry, type Telemetry } from './setup';
 export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions } from './options';
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
-export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats } from './spool';
+export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats, type SpoolClock } from './spool';
 export { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
