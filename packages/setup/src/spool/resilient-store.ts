@@ -24,7 +24,7 @@ const PROBE_FILE = 'disk-probe';
  * - If the directory cannot be opened at start (ENOSPC taking the lock, EACCES, EROFS ...), or a write
  *   fails later, new batches go to memory (memory-store.ts: bounded, still sent) and the failure is
  *   logged once with diag.error.
- * - Batches already on disk stay there and are still sent; a degraded spool never deletes them.
+ * - Batches already on disk stay there and are still sent (the bounds still apply to them).
  * - `tryResume()` (called periodically by the processor, and at exit) opens the directory if needed,
  *   proves it writable with a small probe file, and moves the batches kept in memory to disk, oldest
  *   first; from then on batches are written to disk again.
