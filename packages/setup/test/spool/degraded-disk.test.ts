@@ -53,6 +53,22 @@ describe('a spool directory with entries the spool never makes', () => {
   });
 });
 
+describe('a spool directory that cannot be created', () => {
+  it('(a path under a regular file: ENOTDIR, even as root) degrades to memory and still exports', async () => {
+    const file = join(tempDir(), 'not-a-directory');
+    writeFileSync(file, '');
+    const processor = harness.spool({ dir: join(file, 'spool'), diskRetryMillis: 50 });
+    expect(processor.stats()).toMatchObject({ degraded: true });
+    expect(processor.directory).toBe(join(file, 'spool'));
+    const ids = endSpans(processor, 30);
+    await processor.forceFlush();
+    expect(new Set((await harness.receiver.waitForSpans(30)).map((s) => s.spanId))).toEqual(new Set(ids));
+    expect(harness.messages.filter((m) => m.includes('ENOTDIR'))).toHaveLength(1); // retries fail again quietly
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.messages.filter((m) => m.includes('ENOTDIR'))).toHaveLength(1);
+  });
+});
+
 const isRoot = process.getuid?.() === 0;
 
 describe('a full disk', () => {
