@@ -62,4 +62,17 @@ describe('durable export: a process that crashes right after its last calls', ()
       }
     }, 120_000);
   }
+
+  it('a diag logger that throws in the exit listener changes neither the exit code nor what Node prints', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'spool-crash-exit-')), 'spool');
+    const probe = await startOtlpReceiver();
+    await probe.close();
+    try {
+      const crashed = await runNode([app, JSON.stringify({ dir, endpoint: probe.grpcUrl, providerUrl: standIn.url, crash: 'exit-3-throwing-logger' })], { cwd: testDir, timeoutMs: 60_000 });
+      expect(crashed.code).toBe(3);
+      expect(crashed.stderr).not.toContain('the application logger fails');
+    } finally {
+      rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  }, 120_000);
 });

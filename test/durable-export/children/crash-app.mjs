@@ -3,9 +3,10 @@
 //   crash "exit" | "uncaught" | "rejection": makes LLM calls, ends a few spans of its own, prints
 //     {"event":"ended","ids":[...]} and dies at once by process.exit(1), an uncaught exception or an
 //     unhandled rejection (Node's default handling of each: the error printed, exit code 1).
+//   crash "exit-3-throwing-logger": process.exit(3) with a diag logger that throws on every message.
 //   crash "restart": the same application started again; it replays the spool and shuts down cleanly.
 import { writeSync } from 'node:fs';
-import { trace } from '@opentelemetry/api';
+import { DiagLogLevel, diag, trace } from '@opentelemetry/api';
 import { setupTelemetry } from '@llm-otel/setup';
 
 const { dir, endpoint, providerUrl, crash } = JSON.parse(process.argv[2]);
@@ -43,6 +44,15 @@ if (crash === 'restart') {
   }
   emit({ event: 'ended', ids });
   if (crash === 'exit') process.exit(1);
+  if (crash === 'exit-3-throwing-logger') {
+    let armed = false;
+    const thrower = () => {
+      if (armed) throw new Error('the application logger fails');
+    };
+    diag.setLogger({ error: thrower, warn: thrower, info: thrower, debug: thrower, verbose: thrower }, DiagLogLevel.ALL);
+    armed = true;
+    process.exit(3);
+  }
   if (crash === 'uncaught') setImmediate(() => {
     throw new Error('boom: uncaught');
   });

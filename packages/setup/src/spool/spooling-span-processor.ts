@@ -201,6 +201,18 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     if (this.exited) return;
     this.exited = true;
     this.closed = true;
+    // A throw from an 'exit' listener would change the exit code: nothing may escape, not even a throw
+    // from the application's diag logger. A lock left behind is taken over as stale by the next process.
+    for (const step of [() => this.writeEverythingSync(), () => this.drops.stop(), () => this.store.close()]) {
+      try {
+        step();
+      } catch {
+        // see above
+      }
+    }
+  }
+
+  private writeEverythingSync(): void {
     try {
       if (this.store.degraded) this.store.tryResume();
       const batches = [...this.batchesBeingWritten];
@@ -214,9 +226,6 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       if (written > 0) diag.debug(`llm-otel spool: ${written} spans written to ${this.store.directory} at exit`);
     } catch (error) {
       diag.error(`llm-otel spool: could not write the queue at exit: ${(error as Error).message}`);
-    } finally {
-      this.drops.stop();
-      this.store.close();
     }
   }
 
