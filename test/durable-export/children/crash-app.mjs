@@ -42,6 +42,11 @@ if (crash === 'restart') {
     ids.push(span.spanContext().spanId);
     span.end();
   }
+  // The resource detectors have answered (host.id comes from reading /etc/machine-id asynchronously). Their
+  // promises are awaited, not the resource: settling the resource is the spool's business, and a resource
+  // nobody settles stays without host.id however long ago the detector answered.
+  const probe = tracer.startSpan('probe');
+  await Promise.all(probe.resource.getRawAttributes().map(([, value]) => value));
   emit({ event: 'ended', ids });
   if (crash === 'exit') process.exit(1);
   if (crash === 'exit-3-throwing-logger') {

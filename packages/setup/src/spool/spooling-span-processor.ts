@@ -42,6 +42,8 @@ import { SpoolStore } from './spool-store';
  *
  * Spill and exit writes cannot wait for resource attributes: they group spans by resource and remember a
  * pending one, which the resource fixer puts into the file once it has settled (pending-resource.ts).
+ * The first span of each batch has its resource settled early (waitForAsyncAttributes() is what
+ * settles it; nothing else calls it before the first export), so later synchronous writes rarely need that.
  *
  * When the disk fails, batches go to memory instead (resilient-store.ts), and the disk is retried.
  *
@@ -113,6 +115,9 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     }
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.queue.push(span);
+    // Once per batch, not per span: have a pending resource settled as soon as its detectors answer, so
+    // that spans written synchronously later (a spill, the exit) already carry every attribute.
+    if (this.queue.length === 1 && isPending(span.resource)) this.resources.watch(span.resource);
     if (this.queue.length >= this.options.maxQueueSpans) this.spill();
     else if (this.queue.length >= this.options.maxBatchSpans) this.scheduleWrite();
   }
