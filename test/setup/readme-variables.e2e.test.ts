@@ -347,6 +347,44 @@ const checks: Record<string, () => Promise<void>> = {
     expect(output).not.toMatch(/Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5|ops@example\.com/);
   },
 
+  OTEL_SEMCONV_STABILITY_OPT_IN: async () => {
+    // An Anthropic call that wrote 40 tokens to the cache: v1.41 names it cache_creation; the opt-in
+    // (set alone, read when set-up constructs the instrumentation) names it cache_write instead.
+    const cacheWrite = (request: { body: string }) => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'msg_cache_write', type: 'message', role: 'assistant', model: JSON.parse(request.body).model,
+        content: [{ type: 'text', text: 'cached' }], stop_reason: 'end_turn', stop_sequence: null,
+        usage: { input_tokens: 12, cache_creation_input_tokens: 40, cache_read_input_tokens: 0, output_tokens: 3 },
+      }),
+    });
+    standIn.script({ path: '/v1/messages', respond: cacheWrite });
+    const anthropicCall = async () => {
+      const response = await fetch(`${standIn.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await response.json();
+    };
+    const usageOf = async (env: Record<string, string>) => {
+      let attributes: Record<string, unknown> = {};
+      await withSetup(env, async (telemetry, service) => {
+        await anthropicCall();
+        await telemetry.forceFlush();
+        await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
+        attributes = spansOf(service).find(isLlmSpan)!.attributes;
+      });
+      return attributes;
+    };
+    const latest = await usageOf({ ...baseEnv(), OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental' });
+    expect(latest['gen_ai.usage.cache_write.input_tokens']).toBe(40);
+    expect(latest['gen_ai.usage.cache_creation.input_tokens']).toBeUndefined();
+    const stable = await usageOf(baseEnv());
+    expect(stable['gen_ai.usage.cache_creation.input_tokens']).toBe(40);
+    expect(stable['gen_ai.usage.cache_write.input_tokens']).toBeUndefined();
+  },
+
   OTEL_SDK_DISABLED: async () => {
     const fetchBefore = globalThis.fetch;
     await withSetup({ ...baseEnv(), OTEL_SDK_DISABLED: 'true' }, async (telemetry, service) => {
