@@ -347,6 +347,24 @@ const checks: Record<string, () => Promise<void>> = {
     expect(output).not.toMatch(/Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5|ops@example\.com/);
   },
 
+  OTEL_PROPAGATORS: async () => {
+    // The hooks send trace context to the LLM endpoint through the registered propagator: with
+    // `none` (or only baggage) no traceparent may reach the provider; by default one does.
+    const traceparentSent = async (env: Record<string, string>) => {
+      let sent: string | undefined;
+      await withSetup(env, async () => {
+        const before = standIn.requests.length;
+        await chat();
+        sent = standIn.requests.slice(before).find((request) => request.path.includes('/chat/completions'))?.headers.traceparent;
+      });
+      return sent;
+    };
+    expect(await traceparentSent(baseEnv())).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'none' })).toBeUndefined();
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'baggage' })).toBeUndefined();
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'b3, tracecontext' })).toMatch(/^00-/);
+  },
+
   OTEL_SEMCONV_STABILITY_OPT_IN: async () => {
     // An Anthropic call that wrote 40 tokens to the cache: v1.41 names it cache_creation; the opt-in
     // (set alone, read when set-up constructs the instrumentation) names it cache_write instead.

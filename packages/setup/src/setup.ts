@@ -1,4 +1,4 @@
-import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { context, diag, propagation, trace, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
@@ -13,6 +13,7 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandle
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
 import { buildResource, maskResource } from './resource';
+import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline } from './span-pipeline';
@@ -75,7 +76,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     sampler: options.sampler ?? samplerFromEnv(env, warn),
     spanProcessors: spanProcessors(options, exporter, env, metrics),
   });
-  const registered = registerGlobally(tracerProvider);
+  const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
   instrumentation.enable();
@@ -164,11 +165,11 @@ function reportExportFailure(error: unknown): void {
 }
 
 /**
- * Registers our provider, context manager and propagator globally, unless the application already
+ * Registers our provider, context manager and propagator (OTEL_PROPAGATORS) globally, unless the application already
  * runs its own OpenTelemetry SDK: then ours stays private to the LLM spans, which still join the
  * application's traces through its context manager.
  */
-function registerGlobally(provider: NodeTracerProvider): boolean {
+function registerGlobally(provider: NodeTracerProvider, propagator: TextMapPropagator | null): boolean {
   const current = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
   const delegate = current.getDelegate?.();
   const alreadyRegistered = delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
@@ -176,6 +177,6 @@ function registerGlobally(provider: NodeTracerProvider): boolean {
     diag.warn('llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel\'s own pipeline, and parent spans come from the existing context manager');
     return false;
   }
-  provider.register();
+  provider.register({ propagator });
   return true;
 }
