@@ -6,7 +6,7 @@ import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
-import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
+import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
 import { forgetExportFailures, spanExportsAreFailing } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
@@ -58,7 +58,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   // metrics get the same masked one), metric attributes, and diag lines.
   const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
   // First, so that every later warning goes through it.
-  installDiagLoggerFromEnv(env, masker ?? createMasker(), warn);
+  installDiagLoggerFromEnv(env, createDiagnosticMasker(options.pii === false ? {} : options.pii), warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
     // Read here too, so a malformed value is reported rather than taken as `false` in silence.
