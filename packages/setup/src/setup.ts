@@ -12,6 +12,7 @@ import { forgetExportFailures, spanExportsAreFailing } from './export-failure-re
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
+import { exporterView } from './exporter-view';
 import { buildResource, maskResource } from './resource';
 import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
@@ -87,7 +88,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const telemetry: Telemetry = {
     tracerProvider,
     instrumentation,
-    exporter,
+    exporter: exporterView(exporter),
     forceFlush: async () => {
       // Spans of calls whose responses have ended are still being completed (parsing, estimates).
       await instrumentation.flush(deadline);
@@ -150,7 +151,7 @@ function disabledTelemetry(instrumentation: LlmInstrumentation, exporter: Export
   return {
     tracerProvider: trace.getTracerProvider(),
     instrumentation,
-    exporter,
+    exporter: exporterView(exporter),
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
   };
