@@ -9,6 +9,7 @@ import { grpcMetadata, type ExporterSettings } from './exporter-settings';
 import { MaskingMetricExporter } from './masked-metric-exporter';
 import type { SetupOptions } from './options';
 import { readExporterList } from './signal-exporters';
+import { withoutHeaderVariables } from './stock-exporter-env';
 
 export interface MetricsPipeline {
   meterProvider: MeterProvider;
@@ -41,9 +42,10 @@ export function startMetrics(options: SetupOptions, exporter: ExporterSettings, 
 }
 
 function createMetricExporter(settings: ExporterSettings): PushMetricExporter {
-  if (settings.protocol === 'grpc') {
-    return new OtlpGrpcMetricExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
-  }
   const url = settings.url.replace(/\/v1\/traces$/, '/v1/metrics');
-  return new OtlpProtoMetricExporter({ url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  return withoutHeaderVariables(() =>
+    settings.protocol === 'grpc'
+      ? new OtlpGrpcMetricExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis })
+      : new OtlpProtoMetricExporter({ url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }),
+  );
 }
