@@ -299,6 +299,22 @@ const checks: Record<string, () => Promise<void>> = {
     }
   },
 
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: async () => {
+    // Spans to this receiver, metrics to another one named by the metrics variable alone.
+    const metricsReceiver = await startOtlpReceiver();
+    try {
+      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsReceiver.httpMetricsUrl, LLM_OTEL_METRICS: 'true', OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
+        await chat();
+        await telemetry.forceFlush();
+        await arrived(service);
+        await metricsReceiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service));
+        expect(receiver.metrics.some((metric) => metric.resource['service.name'] === service)).toBe(false);
+      });
+    } finally {
+      await metricsReceiver.close();
+    }
+  },
+
   OTEL_METRICS_EXPORTER: async () => {
     const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
     await withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true', OTEL_METRICS_EXPORTER: 'console' }, async (telemetry, service) => {

@@ -39,7 +39,7 @@ function readProtocol(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): Otlp
   return readEnvChoice(env, name, PROTOCOLS, warn, hint);
 }
 
-function readEndpoint(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): { url: URL; variable: string } | undefined {
+export function readEndpoint(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): { url: URL; variable: string } | undefined {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return undefined;
   const problem = endpointProblem(raw);
