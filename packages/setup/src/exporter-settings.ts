@@ -37,7 +37,7 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     // when it has a path, and gets /v1/traces when it is a bare origin.
     if (options.endpoint !== undefined) url = parsed.pathname === '/' ? new URL('/v1/traces', parsed).href : parsed.href;
     else if (fromEnv.endpointIsSignalSpecific) url = parsed.href;
-    else url = `${parsed.href.replace(/\/?$/, '/')}v1/traces`;
+    else url = withSignalPath(parsed);
   } else {
     url = `${parsed.protocol}//${parsed.host}`;
   }
@@ -49,6 +49,13 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     // the event loop alive until its own timeout, which would hold up the application's exit.
     timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
   };
+}
+
+/** `/v1/traces` appended to the path (a query string, as some vendors' endpoints carry, stays after it). */
+function withSignalPath(base: URL): string {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/?$/, '/')}v1/traces`;
+  return url.href;
 }
 
 function parseEndpointOption(value: string): URL {

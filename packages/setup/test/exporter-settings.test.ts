@@ -12,6 +12,11 @@ describe('resolveExporterSettings', () => {
     expect(settings.url).toBe('https://collector:4318/otlp/v1/traces');
   });
 
+  test('the signal path goes on the path of OTEL_EXPORTER_OTLP_ENDPOINT, before its query', () => {
+    const settings = resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/otlp/?tenant=acme' });
+    expect(settings.url).toBe('https://collector:4318/otlp/v1/traces?tenant=acme');
+  });
+
   test('the signal-specific variables win and are used as is', () => {
     const settings = resolveExporterSettings(
       {},
