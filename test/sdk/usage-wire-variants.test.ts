@@ -11,6 +11,7 @@ import { telemetryToReceiver, type TelemetryUnderTest } from '../support/telemet
 //   - OpenAI chat stream, include_usage: the usage on a final chunk with `choices: []`, with cached
 //     and reasoning breakdowns (gpt-4o, as api.openai.com sends it);
 //   - Together: usage on the finishing chunk that still has choices (test/fixtures/recorded/together-chat-stream.json);
+//   - Groq: usage in `x_groq.usage` on the last chunk;
 //   - Anthropic stream with `ping`, thinking_delta / signature_delta, server tool use with
 //     input_json_delta and a web_search_tool_result, cache writes and reads in message_start, and a
 //     message_delta repeating the input counts with output_tokens_details.thinking_tokens;
@@ -87,6 +88,22 @@ test('Together: usage on the finishing chunk that still has choices, and a top-l
   const span = await spanOf('meta-llama/Llama-3.3-70B-Instruct-Turbo');
   expect(usageOf(span)).toMatchObject({ 'gen_ai.usage.input_tokens': 41, 'gen_ai.usage.output_tokens': 7 });
   expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['eos']);
+});
+
+test('Groq: usage in x_groq on the last chunk, without stream_options', async () => {
+  const chunk = (delta: object, finish: string | null) => ({ id: 'chatcmpl-g', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', system_fingerprint: 'fp_g', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const usage = { queue_time: 0.012, prompt_tokens: 40, prompt_time: 0.002, completion_tokens: 5, completion_time: 0.004, total_tokens: 45, total_time: 0.006 };
+  standIn.script({
+    path: '/v1/chat/completions',
+    times: 1,
+    respond: stream([...sse([chunk({ role: 'assistant', content: '' }, null), chunk({ content: 'Hi' }, null), { ...chunk({}, 'stop'), x_groq: { id: 'req_01', usage } }]), 'data: [DONE]\n\n']),
+  });
+  const { OpenAI } = await loadOpenAI();
+  const groq = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+  for await (const _chunk of await groq.chat.completions.create({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'hi' }], stream: true })) { /* read */ }
+  const span = await spanOf('llama-3.1-8b-instant');
+  expect(usageOf(span)).toMatchObject({ 'gen_ai.usage.input_tokens': 40, 'gen_ai.usage.output_tokens': 5 });
+  expect(span.attributes['llm_otel.usage.estimated']).toBeUndefined();
 });
 
 test('Anthropic stream: ping, thinking and signature deltas, server tool use, cache writes and thinking tokens', async () => {
