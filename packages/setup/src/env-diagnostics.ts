@@ -57,7 +57,16 @@ export function warnEnv(warn: EnvWarn, variable: string, problem: string, fallba
 
 /** A value that is safe to quote in a message: short, one word, the shape of an enum or a number. */
 export function quoteIfHarmless(value: string): string {
-  return /^[A-Za-z0-9_./+-]{1,24}$/.test(value) ? ` ('${value}')` : '';
+  return mayQuote(value) ? ` ('${value}')` : '';
+}
+
+/**
+ * Short and one word, and no detector sees a secret in it: an AWS access key id
+ * (`AKIAIOSFODNN7EXAMPLE`, 20 characters) or a short vendor token has the shape of an enum too, and
+ * was quoted as a wrong `protocol` or OTEL_EXPORTER_OTLP_PROTOCOL value.
+ */
+export function mayQuote(value: string): boolean {
+  return /^[A-Za-z0-9_./+-]{1,24}$/.test(value) && maskDiagnostic(value) === value;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

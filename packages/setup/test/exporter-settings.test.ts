@@ -54,6 +54,22 @@ describe('resolveExporterSettings', () => {
     expect(thrown).toMatch(/the endpoint option is not a URL/);
     expect(thrown).not.toContain('Hunter2Secret');
   });
+
+  test('no error quotes a value a detector sees a secret in: an AWS key id as the protocol, a key as a header name', () => {
+    const awsKeyId = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+    const protocol = captureError(() => resolveExporterSettings({ protocol: awsKeyId as 'grpc' }, {}));
+    expect(protocol).toMatch(/the protocol option must be/);
+    expect(protocol).not.toContain(awsKeyId);
+    expect(captureError(() => resolveExporterSettings({ protocol: 'http/json' as 'grpc' }, {}))).toContain("('http/json')"); // an enum-like value still is
+    const key = ['ghp', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'].join('_');
+    const header = captureError(() => resolveExporterSettings({ headers: { [key]: 5 as unknown as string } }, {}));
+    expect(header).toMatch(/the headers option header #1 has a value that is not a string/);
+    expect(header).not.toContain(key);
+    const warnings: string[] = [];
+    resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: awsKeyId }, (message) => void warnings.push(message));
+    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL must be one of/);
+    expect(warnings.join('\n')).not.toContain(awsKeyId);
+  });
 });
 
 test('the export timeout defaults to the shutdown deadline when that is shorter than 10 s', () => {
