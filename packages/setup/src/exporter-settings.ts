@@ -22,6 +22,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
  * warned about and its default used (the application must start), as the specification says.
  */
 export function resolveExporterSettings(options: SetupOptions, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): ExporterSettings {
+  const shutdownTimeoutMillis = checkedShutdownTimeoutOption(options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   const fromEnv = readOtlpEnvironment(env, warn);
   const protocol = options.protocol ? parseProtocolOption(options.protocol) : (fromEnv.protocol ?? 'grpc');
   const parsed = options.endpoint !== undefined ? parseEndpointOption(options.endpoint) : fromEnv.endpoint?.url ?? new URL(protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318');
@@ -46,8 +47,9 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     url,
     headers: withBasicAuth(headers, userinfo, options.endpoint !== undefined ? 'the endpoint option' : (fromEnv.endpoint?.variable ?? 'the endpoint'), warn),
     // By default no export outlives the shutdown deadline: an export hanging on a dead backend keeps
-    // the event loop alive until its own timeout, which would hold up the application's exit.
-    timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
+    // the event loop alive until its own timeout, which would hold up the application's exit. At least
+    // 1 ms: the stock exporters refuse 0 (a deadline of 0 threw out of set-up in their words).
+    timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.max(1, Math.min(DEFAULT_TIMEOUT_MILLIS, shutdownTimeoutMillis)),
   };
 }
 
@@ -77,6 +79,16 @@ function checkedEnvHeaders(headers: { values: Record<string, string>; variable: 
     else warn(`llm-otel: ${headers?.variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
   });
   return kept;
+}
+
+/**
+ * Checked here, the first place set-up reads it: unchecked, a string became a NaN export timeout and the
+ * stock exporter threw its own "Configuration: timeoutMillis is invalid (actual: 'NaN')", naming
+ * neither our option nor the problem.
+ */
+function checkedShutdownTimeoutOption(value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new Error('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+  return value;
 }
 
 function checkedOptionHeaders(headers: Record<string, string> | undefined, protocol: OtlpProtocol): Record<string, string> {

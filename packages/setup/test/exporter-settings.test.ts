@@ -70,6 +70,12 @@ describe('resolveExporterSettings', () => {
     expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL must be one of/);
     expect(warnings.join('\n')).not.toContain(awsKeyId);
   });
+
+  test('shutdownTimeoutMillis is checked and named (a string became a NaN export timeout the stock exporter rejected in its own words)', () => {
+    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: 'soon' as unknown as number }, {}))).toContain('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: -5 }, {}))).toMatch(/shutdownTimeoutMillis/);
+    expect(resolveExporterSettings({ shutdownTimeoutMillis: 0 }, {}).timeoutMillis).toBe(1); // the stock exporters refuse 0
+  });
 });
 
 test('the export timeout defaults to the shutdown deadline when that is shorter than 10 s', () => {
