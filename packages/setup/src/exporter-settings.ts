@@ -92,6 +92,11 @@ function checkedShutdownTimeoutOption(value: number | undefined): number | undef
 }
 
 function checkedOptionHeaders(headers: Record<string, string> | undefined, protocol: OtlpProtocol): Record<string, string> {
+  // A string (`headers: 'authorization=Bearer …'`, the variable's format) was read character by
+  // character into headers named '0', '1', … and sent.
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    throw new Error("llm-otel: the headers option must be an object of header names to values, e.g. { authorization: 'Bearer …' }");
+  }
   Object.entries(headers ?? {}).forEach(([name, value], index) => {
     const problem = typeof value === 'string' ? headerProblem(name, value, protocol) : 'has a value that is not a string';
     if (problem !== undefined) throw new Error(`llm-otel: the headers option ${describeHeader(name, index + 1)} ${problem}`);

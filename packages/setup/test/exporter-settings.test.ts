@@ -76,6 +76,13 @@ describe('resolveExporterSettings', () => {
     expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: -5 }, {}))).toMatch(/shutdownTimeoutMillis/);
     expect(resolveExporterSettings({ shutdownTimeoutMillis: 0 }, {}).timeoutMillis).toBe(1); // the stock exporters refuse 0
   });
+
+  test('a headers option given in the variable format (a string) is refused, not sent character by character', () => {
+    const secret = ['Bearer', 'Xq9Zr2Lm4Np6Tv8Wb1Yc3Kd5Hf7'].join(' ');
+    const thrown = captureError(() => resolveExporterSettings({ headers: `authorization=${secret}` as unknown as Record<string, string> }, {}));
+    expect(thrown).toContain('the headers option must be an object');
+    expect(thrown).not.toContain('Xq9Zr2Lm4Np6');
+  });
 });
 
 test('the export timeout defaults to the shutdown deadline when that is shorter than 10 s', () => {
