@@ -177,11 +177,13 @@ const checks: Record<string, () => Promise<void>> = {
     }),
 
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: () =>
-    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
+    // Merged with the general ones, the traces variable winning per name (as the JS exporters do).
+    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general,x-team-key=k1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
       receiver.clear();
       endSpan(telemetry, 'traces-headers');
       await telemetry.forceFlush();
       await arrived(service);
+      expect(receiver.requests.at(-1)?.headers['x-team-key']).toBe('k1');
       expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('traces');
     }),
 

@@ -71,13 +71,15 @@ function checkedTimeoutOption(value: number | undefined): number | undefined {
   return value;
 }
 
-function checkedEnvHeaders(headers: { values: Record<string, string>; variable: string } | undefined, protocol: OtlpProtocol, warn: EnvWarn): Record<string, string> {
+function checkedEnvHeaders(sources: { values: Record<string, string>; variable: string }[], protocol: OtlpProtocol, warn: EnvWarn): Record<string, string> {
   const kept: Record<string, string> = {};
-  Object.entries(headers?.values ?? {}).forEach(([name, value], index) => {
-    const problem = headerProblem(name, value, protocol);
-    if (problem === undefined) kept[name] = value;
-    else warn(`llm-otel: ${headers?.variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
-  });
+  for (const { values, variable } of sources) {
+    Object.entries(values).forEach(([name, value], index) => {
+      const problem = headerProblem(name, value, protocol);
+      if (problem === undefined) kept[name] = value;
+      else warn(`llm-otel: ${variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
+    });
+  }
   return kept;
 }
 
