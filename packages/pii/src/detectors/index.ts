@@ -14,6 +14,8 @@ import { secretFlagDetector } from './secret-flag';
 import { sqlPasswordDetector } from './sql-password';
 import { urlCredentialDetector } from './url-credentials';
 import { usSsnDetector } from './us-ssn';
+import { personNameDetector } from './person-name';
+import { streetAddressDetector } from './street-address';
 
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
 export const builtInDetectors: readonly Detector[] = [
@@ -33,6 +35,8 @@ export const builtInDetectors: readonly Detector[] = [
   ipv4Detector,
   ipv6Detector,
   createPhoneDetector(),
+  streetAddressDetector,
+  personNameDetector,
 ];
 
 /** The types the built-in detectors report, for `disabledTypes`. */

@@ -1,0 +1,285 @@
+import type { Detector } from '../detector';
+
+/**
+ * Street addresses (the light engine: rules, linear time, synchronous).
+ *
+ * - US / UK / AU style: a house number, up to five words, a street suffix (`Street`, `St`, `Ave`,
+ *   `Road`, `Lane`, `Close`, `Crescent`, …), then an optional unit (`Apt 4B`, `Suite 200`, `#12`), city,
+ *   state or county, ZIP code or UK postcode, each optional.
+ * - EU style: a street word with its suffix glued on (`Hauptstraße 5`, `Keizersgracht 123`,
+ *   `Koskikatu 25`, `Storgatan 3`) or a street word first (`Rue de Rivoli 10`, `10 rue de Rivoli`,
+ *   `Via Roma 12`, `Calle Mayor 5`), then an optional postal code and city (`75001 Paris`).
+ * - Korean road-name and lot addresses: `…로 152`, `…대로94길 15`, `…동 123-4번지`, with the province,
+ *   city and district words before them and the building, 동 and 호 after them.
+ */
+const US_SUFFIXES = new Set(
+  `street st avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl way terrace ter parkway pkwy
+  circle cir highway hwy trail trl square sq alley aly crescent cres close grove gardens gdns mews row walk
+  hill heights hts loop pike plaza point pt ridge run path pass crossing xing bend cove creek commons expressway
+  freeway junction landing manor meadow meadows mill orchard park parks ranch shore shores spur station summit
+  turnpike tpke valley view village vista wharf broadway causeway green rise vale wynd`.split(/\s+/),
+);
+const EU_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
+const EU_PREFIXES = new Set(
+  `rue avenue av bd boulevard chemin allée impasse quai place via viale piazza corso strada vicolo largo calle
+  avenida avda paseo plaza carrer camino rua praça travessa alameda rambla`.split(/\s+/),
+);
+const PARTICLES = new Set(['de', 'del', 'della', 'delle', 'dei', 'di', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'les', 'el', 'los', 'las', "d'", 'of', 'the', 'san', 'santa', 'st.']);
+const UNIT = /^,? ?(?:apt\.?|apartment|suite|ste\.?|unit|flat|fl\.?|floor|room|rm\.?|#|no\.?|bldg\.?|building)\s?#?[0-9A-Za-z-]{1,6}/i;
+const US_STATES = new Set(
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI'.split(' '),
+);
+const POSTCODE = /^(?:[0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|[0-9]{4,5}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])(?![0-9A-Za-z])/;
+
+// Candidates start at a house number or at a capitalised word; the rest is checked word by word.
+// Every candidate is anchored at a house number (ASCII classes only: no Unicode-property scan per character).
+const HOUSE_NUMBER = /(?<![0-9A-Za-z_.,:/-])[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?(?![0-9])/g;
+const KR_ROAD = /(?<![가-힣0-9])[가-힣0-9]{1,12}(?:로|길)(?: ?[0-9]{1,4}(?:번?길))? ?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9])/g;
+const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)/g;
+const KR_REGION = /(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|읍|면|동)$/;
+const KR_REGION_WORDS = new Set(['서울', '부산', '대구', '인천', '광주', '대전', '울산', '세종', '경기', '강원', '충북', '충남', '전북', '전남', '경북', '경남', '제주']);
+
+const NOT_PLACE = new Set(['Please', 'Thanks', 'Thank', 'The', 'This', 'That', 'Call', 'I', 'We', 'You', 'My', 'Our', 'If', 'And', 'But', 'So', 'Also', 'Then', 'Regards', 'Best']);
+
+interface Word {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** Space, tab, line break, `,`, `;`, `(`, `)`, `"`. */
+function isWordStop(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 59 || c === 40 || c === 41 || c === 34;
+}
+
+/** Up to `max` space-separated words from `from`, each stopping at a space, comma or line break. */
+function wordsFrom(text: string, from: number, max: number): Word[] {
+  const result: Word[] = [];
+  let i = from;
+  while (result.length < max && i < text.length) {
+    while (i < text.length && text.charCodeAt(i) === 32) i++;
+    const start = i;
+    while (i < text.length && !isWordStop(text.charCodeAt(i)) && i - start < 40) i++;
+    if (i === start) break;
+    result.push({ word: text.slice(start, i), start, end: i });
+    if (text[i] !== ' ') break;
+  }
+  return result;
+}
+
+const bare = (word: string): string => word.replace(/[.,]+$/, '').toLowerCase();
+
+const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?|, ?)/;
+const CITY_WORDS = /^\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,3}/u;
+
+/**
+ * The end of what follows a street at `end`: a unit, then up to four segments after a comma or a line
+ * break, each a unit, a city, region or country (capitalised words), a state, a postal code, or a mix
+ * (`Springfield, IL 62704`, `\n Suite 501\n Riisa\n\n Estonia 62488`, `London SW1A 1AA`).
+ */
+function extendTail(text: string, end: number): number {
+  let at = end;
+  const unit = UNIT.exec(text.slice(at, at + 24));
+  if (unit) at += unit[0].length;
+  // On the same line after a space: only a state and postcode (`Springfield IL 62704` needs the comma).
+  for (let segment = 0; segment < 4; segment++) {
+    const window = text.slice(at, at + 80);
+    const sep = SEGMENT_SEPARATOR.exec(window) ?? (segment === 0 ? /^ (?=[A-Z]{2} [0-9]{5}|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2})/.exec(window) : null);
+    if (!sep) break;
+    let cursor = sep[0].length;
+    const rest = window.slice(cursor);
+    const unitHere = UNIT.exec(rest);
+    if (unitHere && unitHere[0].length > 1) {
+      at += cursor + unitHere[0].length;
+      continue;
+    }
+    let matched = false;
+    const city = CITY_WORDS.exec(rest);
+    if (city && !POSTCODE.test(rest) && !US_STATES.has(city[0])) {
+      const cityWords = city[0].split(' ');
+      // A city is not the start of the next sentence ("…, Please call").
+      if (!cityWords.some((w) => NOT_PLACE.has(w))) {
+        cursor += city[0].length;
+        matched = true;
+      }
+    }
+    const state = /^,? ?([A-Z]{2})(?![A-Za-z])/.exec(window.slice(cursor));
+    if (state && US_STATES.has(state[1]!)) {
+      cursor += state[0].length;
+      matched = true;
+    }
+    const postcode = /^,? ?/.exec(window.slice(cursor))!;
+    const code = POSTCODE.exec(window.slice(cursor + postcode[0].length));
+    if (code) {
+      cursor += postcode[0].length + code[0].length;
+      matched = true;
+    }
+    if (!matched) break;
+    at += cursor;
+  }
+  return at;
+}
+
+function findAtNumbers(text: string, report: (start: number, end: number) => void): void {
+  HOUSE_NUMBER.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = HOUSE_NUMBER.exec(text)) !== null) {
+    const start = match.index;
+    const numberEnd = start + match[0].length;
+    const before = text.charCodeAt(start - 1);
+    if (start > 0 && before === 32) {
+      const end = findWordThenNumber(text, start, numberEnd, report);
+      if (end !== -1) {
+        HOUSE_NUMBER.lastIndex = end;
+        continue;
+      }
+    }
+    let after = numberEnd;
+    if (text.charCodeAt(after) === 44) after++;
+    if (text.charCodeAt(after) !== 32) continue;
+    const list = wordsFrom(text, after + 1, 6);
+    let streetEnd = -1;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
+      const word = bare(w.word);
+      // French and Spanish order: "10 rue de Rivoli".
+      if (i === 0 && EU_PREFIXES.has(word)) {
+        let j = i + 1;
+        while (j < list.length && (PARTICLES.has(bare(list[j]!.word)) || /^\p{Lu}/u.test(list[j]!.word))) j++;
+        if (j > i + 1) streetEnd = list[j - 1]!.end;
+        break;
+      }
+      if (!/^[\p{Lu}0-9]/u.test(w.word) && !PARTICLES.has(word)) break;
+      if (i > 0 && (US_SUFFIXES.has(word) || EU_SUFFIX.test(word))) {
+        streetEnd = w.word.endsWith(',') ? w.end - 1 : w.end;
+        if (/^(?:n|s|e|w|ne|nw|se|sw)\.?$/i.test(bare(list[i + 1]?.word ?? '')) && /^\p{Lu}/u.test(list[i + 1]!.word)) streetEnd = list[i + 1]!.end;
+        break;
+      }
+    }
+    if (streetEnd === -1) continue;
+    const end = extendTail(text, streetEnd);
+    report(start, end);
+    HOUSE_NUMBER.lastIndex = end;
+  }
+}
+
+/** Words before `index` on the same line, up to `max`, nearest last. */
+function wordsBefore(text: string, index: number, max: number): Word[] {
+  const result: Word[] = [];
+  let i = index;
+  while (result.length < max && i > 0) {
+    if (text.charCodeAt(i - 1) !== 32) break;
+    i--;
+    const end = i;
+    while (i > 0 && !isWordStop(text.charCodeAt(i - 1)) && end - i < 40) i--;
+    if (i === end) break;
+    result.unshift({ word: text.slice(i, end), start: i, end });
+  }
+  return result;
+}
+
+/** "Hauptstraße 5", "Via Roma 12", "Rue de Rivoli 10": the street words end right before the house number at `numberStart`. */
+function findWordThenNumber(text: string, numberStart: number, numberEnd: number, report: (start: number, end: number) => void): number {
+  let at = numberStart;
+  if (text.charCodeAt(at - 1) === 44) at--; // "Calle Mayor, 5"
+  const list = wordsBefore(text, at, 5);
+  let first = -1;
+  for (let i = 0; i < list.length; i++) {
+    const word = list[i]!.word;
+    const lowered = bare(word);
+    if (EU_PREFIXES.has(lowered) && /^\p{Lu}/u.test(word) && i + 1 < list.length) {
+      first = i;
+      break;
+    }
+    if (i === list.length - 1 && lowered.length > 5 && EU_SUFFIX.test(lowered) && /^\p{Lu}/u.test(word)) first = i;
+  }
+  if (first === -1) return -1;
+  const start = list[first]!.start;
+  let end = numberEnd;
+  // "Hauptstraße 5, 10115 Berlin" / "Via Roma 12, 00184 Roma".
+  const tail = /^,? (?:[0-9]{4,5}|[A-Z]{1,2}-[0-9]{4,5}) \p{Lu}[\p{L}-]+/u.exec(text.slice(end, end + 40));
+  end = tail ? end + tail[0].length : extendTail(text, end);
+  report(start, end);
+  return end;
+}
+
+/** Start of the province, city and district words right before `start` (`서울특별시 강남구 `). */
+function koreanRegionStart(text: string, start: number): number {
+  let at = start;
+  for (let k = 0; k < 4; k++) {
+    let i = at;
+    while (i > 0 && text.charCodeAt(i - 1) === 32) i--;
+    let j = i;
+    while (j > 0 && /[가-힣]/.test(text[j - 1]!)) j--;
+    const word = text.slice(j, i);
+    if (j === i || !(KR_REGION.test(word) || KR_REGION_WORDS.has(word))) break;
+    at = j;
+  }
+  return at;
+}
+
+/** The building, 동 and 호 after a Korean address (`, 101동 1203호`, ` 5층`, ` (역삼동)`). */
+function koreanTail(text: string, end: number): number {
+  const tail = /^(?:,? ?[0-9]{1,4}(?:동|호|층)){1,3}|^ ?\([가-힣0-9, ]{1,20}\)/.exec(text.slice(end, end + 30));
+  return tail ? end + tail[0].length : end;
+}
+
+function findKorean(text: string, report: (start: number, end: number) => void): void {
+  for (const pattern of [KR_ROAD, KR_LOT]) {
+    pattern.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(text)) !== null) {
+      const start = koreanRegionStart(text, match.index);
+      const road = match[0];
+      // "…로 152" alone is also how a particle reads ("메일로 2번"): a region word before it, or a road
+      // name of the form "…대로", "…번길", "…로12길", is required.
+      if (pattern === KR_ROAD && start === match.index && !/(?:대로|번길|로[0-9]+길)/.test(road)) continue;
+      report(start, koreanTail(text, match.index + road.length));
+    }
+  }
+}
+
+// After a word that says an address follows ("my address is", "lives at", "ship to", "주소"), the rest
+// of the clause is the address when it holds a digit: this catches formats no rule above knows
+// (`Allika 46`, `Erzsébet tér 19.`, Greek and Cyrillic street names).
+const ADDRESS_CONTEXT = /(?:address(?: is|:| was| to)|lives at|live at|living at|located at|office is at|resides? at|moved to|ship(?:ped)? to|send (?:it )?to|sent to|deliver(?:ed)? to|mail(?:ed)? to|return(?:ed)? to|drops? (?:you )?off at|주소(?:는|:|지)?|배송지(?:는|:)?|거주지(?:는|:)?)[: ]*(?:the corner of )?/gi;
+const NOT_POSTAL_ADDRESS = /(?:e-?mail|ip|mac|web|wallet|memory|network|server|url|ipv[46]|bitcoin|btc|eth)\s*$/i;
+const CLAUSE_END = /[?!;]|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
+const MAX_CONTEXT_ADDRESS = 120;
+
+function findAfterContext(text: string, report: (start: number, end: number) => void): void {
+  ADDRESS_CONTEXT.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ADDRESS_CONTEXT.exec(text)) !== null) {
+    if (NOT_POSTAL_ADDRESS.test(text.slice(Math.max(0, match.index - 10), match.index))) continue;
+    const start = match.index + match[0].length;
+    if (!/^[\p{L}\p{N}#]/u.test(text.slice(start, start + 1))) continue;
+    const window = text.slice(start, start + MAX_CONTEXT_ADDRESS);
+    const stop = CLAUSE_END.exec(window);
+    let clause = stop ? window.slice(0, stop.index) : window;
+    clause = clause.replace(/[\s,.:]+$/u, '');
+    if (!/[0-9]/.test(clause) || !/\p{L}{2}/u.test(clause)) continue;
+    report(start, start + clause.length);
+    ADDRESS_CONTEXT.lastIndex = start + clause.length;
+  }
+}
+
+// US military and diplomatic mail: `PSC 0413, Box 8144\nAPO AA 42323`, `Unit 4719 Box 7394 DPO AP 70942`.
+const MILITARY = /\b(?:PSC|CMR|Unit|USNS|USNV|USS|USCGC) [0-9A-Za-z]{1,20}(?: [A-Za-z]+){0,2},? Box [0-9]{1,5}(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/g;
+
+const HAS_HANGUL = /[가-힣]/;
+
+export const streetAddressDetector: Detector = {
+  type: 'STREET_ADDRESS',
+  priority: 35,
+  mayContain: (profile) => profile.hasDigits(1),
+  find(text, report, profile) {
+    findAtNumbers(text, report);
+    findAfterContext(text, report);
+    if (profile.has('PO ')) {
+      MILITARY.lastIndex = 0;
+      for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
+    }
+    if (HAS_HANGUL.test(text)) findKorean(text, report);
+  },
+};
