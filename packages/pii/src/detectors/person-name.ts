@@ -104,6 +104,9 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
     if (cut !== -1) list = list.slice(0, cut);
     if (list.length === 0) continue;
+    // "Jane's": the possessive is not part of the name.
+    const tailWord = list[list.length - 1]!;
+    if (/['’]s$/.test(tailWord.word)) list[list.length - 1] = { word: tailWord.word.slice(0, -2), start: tailWord.start };
     const start = match.index + list[0]!.start;
     const last = list[list.length - 1]!;
     const end = match.index + last.start + last.word.length;
@@ -118,7 +121,8 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     const before = lower.slice(Math.max(0, start - 24), start);
     const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
     if (context) score = score === 0 && (list.length >= 2 || STRONG_CONTEXT.test(before)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
-    if (placeAfter) score -= PLACE_PENALTY;
+    // "Apollo 11", "M3 Max 2": a name is not followed by a number, a product or a mission is.
+    if (placeAfter || /^ [0-9]/.test(text.slice(end, end + 2))) score -= PLACE_PENALTY;
     if (score >= SCORE_THRESHOLD) report(start, end);
   }
 }
@@ -132,9 +136,12 @@ const KO_NOT_NAMES = new Set(['고객', '선생', '사장', '부장', '과장', 
   '우리', '저희', '제가', '고객센', '주민', '생년', '여권', '면허', '지점', '본점', '회사', '부서', '가족', '보호', '소속']);
 const KO_CONTEXT = ['이름', '성명', '고객명', '고객', '담당자', '환자', '예금주', '수신인', '받는 사람', '받는분', '보호자', '신청인', '작성자', '성함', '명의'];
 // Particles after a name: "김민수가", "김민수는", "김민수에게".
-const KO_PARTICLES = ['이', '가', '은', '는', '을', '를', '의', '에게', '께', '와', '과', '도', '이가', '이는', '이의', '이에게'];
+const KO_PARTICLES = ['이', '가', '은', '는', '을', '를', '의', '에게', '께', '께서', '와', '과', '도', '이가', '이는', '이의', '이에게', '입니다', '이고', '이며', '이에요', '예요', '이라고', '라고', '이랑', '랑'];
+// An honorific or title written after a space: "남궁벽 님께서", "길태겸 과장님".
+const KO_HONORIFIC_AFTER = /^ (?:님|씨|고객|선생|교수|대표|과장|부장|차장|대리|팀장|사장|원장|환자)/;
 
-function koreanName(run: string, lower: string, at: number): number {
+function koreanName(run: string, lower: string, at: number, after: string): number {
+  const honorificAfter = KO_HONORIFIC_AFTER.test(after);
   // Family name of two syllables first (남궁, 제갈), then one.
   for (const familyLength of [2, 1]) {
     if (run.length < familyLength + 1 || !isKoreanFamilyName(run.slice(0, familyLength))) continue;
@@ -143,10 +150,11 @@ function koreanName(run: string, lower: string, at: number): number {
       if (run.length < nameLength) continue;
       const rest = run.slice(nameLength);
       const given = run.slice(familyLength, nameLength);
-      const honorific = KO_HONORIFICS.some((h) => rest.startsWith(h));
+      const honorific = KO_HONORIFICS.some((h) => rest.startsWith(h)) || (rest === '' && honorificAfter);
       if (rest !== '' && !honorific && !KO_PARTICLES.includes(rest)) continue;
       if ((givenLength === 1 && !honorific) || KO_NOT_NAMES.has(run.slice(0, nameLength))) continue;
-      if (isKoreanGivenName(given) || honorific || contextBefore(lower, at, KO_CONTEXT, 12)) return nameLength;
+      // A context word right before the name ("성명: 탁윤겸", "예금주 설규봉"), not anywhere in the sentence.
+      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && contextBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
     }
   }
   return 0;
@@ -156,7 +164,8 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
   HANGUL_RUN.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = HANGUL_RUN.exec(text)) !== null) {
-    const length = koreanName(match[0], lower, match.index);
+    const end = match.index + match[0].length;
+    const length = koreanName(match[0], lower, match.index, text.slice(end, end + 4));
     if (length > 0) report(match.index, match.index + length);
   }
 }

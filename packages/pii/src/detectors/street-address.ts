@@ -70,7 +70,7 @@ function wordsFrom(text: string, from: number, max: number): Word[] {
 const bare = (word: string): string => word.replace(/[.,]+$/, '').toLowerCase();
 
 const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?|, ?)/;
-const CITY_WORDS = /^\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,3}/u;
+const CITY_WORDS = /^\p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])(?: \p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])){0,3}/u;
 
 /**
  * The end of what follows a street at `end`: a unit, then up to four segments after a comma or a line
@@ -149,7 +149,8 @@ function findAtNumbers(text: string, report: (start: number, end: number) => voi
         if (j > i + 1) streetEnd = list[j - 1]!.end;
         break;
       }
-      if (!/^[\p{Lu}0-9]/u.test(w.word) && !PARTICLES.has(word)) break;
+      // Street words are capitalised or ordinals ("5th Avenue"); a bare number starts another address.
+      if (!/^(?:\p{Lu}|[0-9]+(?:st|nd|rd|th)(?![\p{L}]))/u.test(w.word) && !PARTICLES.has(word)) break;
       if (i > 0 && (US_SUFFIXES.has(word) || EU_SUFFIX.test(word))) {
         streetEnd = w.word.endsWith(',') ? w.end - 1 : w.end;
         if (/^(?:n|s|e|w|ne|nw|se|sw)\.?$/i.test(bare(list[i + 1]?.word ?? '')) && /^\p{Lu}/u.test(list[i + 1]!.word)) streetEnd = list[i + 1]!.end;
@@ -197,7 +198,7 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
   const start = list[first]!.start;
   let end = numberEnd;
   // "Hauptstraße 5, 10115 Berlin" / "Via Roma 12, 00184 Roma".
-  const tail = /^,? (?:[0-9]{4,5}|[A-Z]{1,2}-[0-9]{4,5}) \p{Lu}[\p{L}-]+/u.exec(text.slice(end, end + 40));
+  const tail = /^,? (?:[0-9]{4}(?: [A-Z]{2})?|[0-9]{5}|[A-Z]{1,2}-[0-9]{4,5}) \p{Lu}[\p{L}-]+/u.exec(text.slice(end, end + 40));
   end = tail ? end + tail[0].length : extendTail(text, end);
   report(start, end);
   return end;
@@ -257,8 +258,10 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
     const window = text.slice(start, start + MAX_CONTEXT_ADDRESS);
     const stop = CLAUSE_END.exec(window);
     let clause = stop ? window.slice(0, stop.index) : window;
-    clause = clause.replace(/[\s,.:]+$/u, '');
-    if (!/[0-9]/.test(clause) || !/\p{L}{2}/u.test(clause)) continue;
+    // Korean endings after the address ("… 235 입니다", "…로 79 으로") are not part of it.
+    clause = clause.replace(/[\s,.:]+$/u, '').replace(/\s*(?:입니다|이에요|예요|이고|으로|에서|로|에|입니다만)$/u, '');
+    // Coordinates and amounts after "located at" are not addresses.
+    if (!/[0-9]/.test(clause) || !/\p{L}{2}/u.test(clause) || /^-?[0-9]+[.,][0-9]/.test(clause)) continue;
     report(start, start + clause.length);
     ADDRESS_CONTEXT.lastIndex = start + clause.length;
   }
