@@ -104,9 +104,13 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
     if (cut !== -1) list = list.slice(0, cut);
     if (list.length === 0) continue;
-    // "Jane's": the possessive is not part of the name.
-    const tailWord = list[list.length - 1]!;
-    if (/['’]s$/.test(tailWord.word)) list[list.length - 1] = { word: tailWord.word.slice(0, -2), start: tailWord.start };
+    // "Jane's", "Faina D. Yefremova's Caution": the name ends at the possessive, without it.
+    const possessive = list.findIndex((w) => /['’]s$/.test(w.word));
+    if (possessive !== -1) {
+      list = list.slice(0, possessive + 1);
+      const owner = list[possessive]!;
+      list[possessive] = { word: owner.word.slice(0, -2), start: owner.start };
+    }
     const start = match.index + list[0]!.start;
     const last = list[list.length - 1]!;
     const end = match.index + last.start + last.word.length;
@@ -118,6 +122,7 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     else if (list.length >= 2 && isFamilyName(last.word)) score = 0.6;
     else if (list.length === 3 && /^\p{Lu}\.?$/u.test(list[1]!.word)) score = 0.8; // "Faina D. Yefremova"
     else if (isFirstName(first)) score = 0.5;
+    else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
     const before = lower.slice(Math.max(0, start - 24), start);
     const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
     if (context) score = score === 0 && (list.length >= 2 || STRONG_CONTEXT.test(before)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;

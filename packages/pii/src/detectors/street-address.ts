@@ -19,7 +19,8 @@ const US_SUFFIXES = new Set(
   freeway junction landing manor meadow meadows mill orchard park parks ranch shore shores spur station summit
   turnpike tpke valley view village vista wharf broadway causeway green rise vale wynd`.split(/\s+/),
 );
-const EU_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
+// No `ring` (English "during", "string"); `tie` only in longer words (`Puruntie`, not "tie").
+const EU_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|.{4}tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
 const EU_PREFIXES = new Set(
   `rue avenue av bd boulevard chemin allée impasse quai place via viale piazza corso strada vicolo largo calle
   avenida avda paseo plaza carrer camino rua praça travessa alameda rambla`.split(/\s+/),
@@ -39,7 +40,13 @@ const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:
 const KR_REGION = /(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|읍|면|동)$/;
 const KR_REGION_WORDS = new Set(['서울', '부산', '대구', '인천', '광주', '대전', '울산', '세종', '경기', '강원', '충북', '충남', '전북', '전남', '경북', '경남', '제주']);
 
-const NOT_PLACE = new Set(['Please', 'Thanks', 'Thank', 'The', 'This', 'That', 'Call', 'I', 'We', 'You', 'My', 'Our', 'If', 'And', 'But', 'So', 'Also', 'Then', 'Regards', 'Best']);
+const NOT_PLACE = new Set(
+  `Please Thanks Thank The This That Call I We You My Our If And But So Also Then Regards Best During Since
+  In On At By From Until Before After Around About Version Chapter Room Floor Page Step Level Gate Flight Model
+  Windows Python Node Java Apollo January February March April May June July August September October
+  November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday
+  Friday Saturday Sunday Q1 Q2 Q3 Q4 Week Day Year Order Invoice Ticket Total`.split(/\s+/),
+);
 
 interface Word {
   word: string;
@@ -194,7 +201,24 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
     }
     if (i === list.length - 1 && lowered.length > 5 && EU_SUFFIX.test(lowered) && /^\p{Lu}/u.test(word)) first = i;
   }
-  if (first === -1) return -1;
+  if (first === -1) {
+    // A street name no rule knows ("Allika 46", "Hafnarstraeti 5"): one to three capitalised words and a
+    // house number count when a unit, a postcode or state follows, or a postal number comes before them.
+    const words = list.slice(-3);
+    let k = words.length;
+    while (k > 0 && /^\p{Lu}[\p{L}\p{M}'’.-]*$/u.test(words[k - 1]!.word) && !NOT_PLACE.has(words[k - 1]!.word)) k--;
+    if (k === words.length) return -1;
+    const street = words.slice(k);
+    const tailEnd = extendTail(text, numberEnd);
+    const tail = text.slice(numberEnd, tailEnd);
+    // "March 15, 2024": a year is not a postcode.
+    if (/^[, ]*(?:19|20)[0-9]{2}$/.test(tail)) return -1;
+    const numberBefore = /(?<![0-9A-Za-z])[0-9]{3,5} $/.exec(text.slice(Math.max(0, street[0]!.start - 6), street[0]!.start));
+    if (!numberBefore && !/[0-9]|\b(?:apt|suite|unit|flat|floor)\b/i.test(tail)) return -1;
+    const start = street[0]!.start - (numberBefore ? numberBefore[0].length : 0);
+    report(start, tailEnd);
+    return tailEnd;
+  }
   const start = list[first]!.start;
   let end = numberEnd;
   // "Hauptstraße 5, 10115 Berlin" / "Via Roma 12, 00184 Roma".
@@ -267,6 +291,9 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
   }
 }
 
+// Post-office boxes: `P.O. Box 149`, `PO Box 287`, `Postfach 1234`, `Apartado 55`, `사서함 12호`.
+const PO_BOX = /\b(?:P\.? ?O\.? Box|Post Office Box|Postfach|Apartado(?: de correos)?|Boîte postale|BP|Casella postale) [0-9]{1,6}|사서함 ?[0-9]{1,6}호?/gi;
+
 // US military and diplomatic mail: `PSC 0413, Box 8144\nAPO AA 42323`, `Unit 4719 Box 7394 DPO AP 70942`.
 const MILITARY = /\b(?:PSC|CMR|Unit|USNS|USNV|USS|USCGC) [0-9A-Za-z]{1,20}(?: [A-Za-z]+){0,2},? Box [0-9]{1,5}(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/g;
 
@@ -279,6 +306,14 @@ export const streetAddressDetector: Detector = {
   find(text, report, profile) {
     findAtNumbers(text, report);
     findAfterContext(text, report);
+    if (/box|postfach|apartado|postale|\bBP\b|사서함/i.test(text)) {
+      PO_BOX.lastIndex = 0;
+      for (let m = PO_BOX.exec(text); m !== null; m = PO_BOX.exec(text)) {
+        const end = extendTail(text, m.index + m[0].length);
+        report(m.index, end);
+        PO_BOX.lastIndex = end;
+      }
+    }
     if (profile.has('PO ')) {
       MILITARY.lastIndex = 0;
       for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
