@@ -54,6 +54,15 @@ interface Word {
   end: number;
 }
 
+const UPPER = /\p{Lu}/u;
+function isUpperAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER.test(text[i]!);
+}
+const isDigitAt = (text: string, i: number): boolean => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+const LOWER_STREET_START = /^(?:rue|avenue|av|bd|boulevard|chemin|allée|impasse|quai|place|via|viale|piazza|corso|strada|vicolo|largo|calle|avenida|avda|paseo|plaza|carrer|camino|rua|praça|travessa|alameda|rambla|de|del|della|di|da|do|du|des|la|le|el|the|st\.)(?![\p{L}])/iu;
+
 /** Space, tab, line break, `,`, `;`, `(`, `)`, `"`. */
 function isWordStop(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 59 || c === 40 || c === 41 || c === 34;
@@ -144,6 +153,8 @@ function findAtNumbers(text: string, report: (start: number, end: number) => voi
     let after = numberEnd;
     if (text.charCodeAt(after) === 44) after++;
     if (text.charCodeAt(after) !== 32) continue;
+    // The street starts with a capital, an ordinal ("5th"), a particle or a street word ("rue").
+    if (!isUpperAt(text, after + 1) && !isDigitAt(text, after + 1) && !LOWER_STREET_START.test(text.slice(after + 1, after + 12))) continue;
     const list = wordsFrom(text, after + 1, 6);
     let streetEnd = -1;
     for (let i = 0; i < list.length; i++) {
@@ -190,6 +201,11 @@ function wordsBefore(text: string, index: number, max: number): Word[] {
 function findWordThenNumber(text: string, numberStart: number, numberEnd: number, report: (start: number, end: number) => void): number {
   let at = numberStart;
   if (text.charCodeAt(at - 1) === 44) at--; // "Calle Mayor, 5"
+  // The word before the number is capitalised in every form handled here; most numbers in prose follow
+  // a lower-case word ("ordered 3 items"), so this one test skips them (measured: a third of the time).
+  let wordStart = at - 1;
+  while (wordStart > 0 && wordStart > at - 41 && !isWordStop(text.charCodeAt(wordStart - 1))) wordStart--;
+  if (!isUpperAt(text, wordStart)) return -1;
   const list = wordsBefore(text, at, 5);
   let first = -1;
   for (let i = 0; i < list.length; i++) {
