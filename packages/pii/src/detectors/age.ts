@@ -6,10 +6,14 @@ import type { Detector } from '../detector';
  */
 const AGE = /(?<![0-9.,])([0-9]{1,3})(?:[ -]?(?:years?|yrs?)[ -]old|[ -]?y\/?o\b|[ -]year[ -]old| ?세(?![가-힣]))|(?:\b(?:aged?|age:)|나이(?:는|:)?) ?(?:of )?([0-9]{1,3})(?![0-9]|[.,][0-9])/gi;
 
+const AGE_WORDS = /year|yrs?\b|y\/?o\b|age|세|나이/i;
+
 export const ageDetector: Detector = {
   type: 'AGE',
   priority: 25,
-  mayContain: (profile) => profile.hasDigits(1),
+  // The pattern has no literal to scan for, so it is run only when one of its words is there (it cost
+  // a tenth of the masking time on PII-dense prompts without ages, measured).
+  mayContain: (profile) => profile.hasDigits(1) && AGE_WORDS.test(profile.text),
   find(text, report) {
     AGE.lastIndex = 0;
     let match: RegExpExecArray | null;

@@ -142,6 +142,54 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
   }
 }
 
+const NAME_CONTEXT_GLOBAL = new RegExp(`${NAME_CONTEXT_PATTERN.source}[\\s:,\\-"]*`, 'g');
+const LOWER_WORD = /^[\p{Ll}][\p{Ll}\p{M}'’-]+/u;
+const LIST_OF_NAMES = /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:(?:, | and | & )\p{Lu}[\p{Ll}\p{M}'’-]+){1,5}/u;
+const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * What the capitalised-run rule cannot see: a name written in lower case (`with patricia desrosiers`,
+ * `naomi ryan` at the start of a line) when the first word is a gazetteer first name, after a context
+ * word or at the start of a line; and a list of names after a context word (`founders: Morrison,
+ * Rogers and Torres`). Runs only at context words and line starts, not at every word.
+ */
+function findLowerCaseAndLists(text: string, lower: string, report: (start: number, end: number) => void): void {
+  const lowerNameAt = (at: number): void => {
+    const first = LOWER_WORD.exec(text.slice(at, at + 30));
+    if (!first || !isFirstName(capitalise(first[0]))) return;
+    let end = at + first[0].length;
+    const second = text.charCodeAt(end) === 32 ? LOWER_WORD.exec(text.slice(end + 1, end + 31)) : null;
+    if (second && (isFamilyName(capitalise(second[0])) || NAME_CONTEXT_AFTER.test(text.slice(end + 1 + second[0].length, end + 17 + second[0].length)) || /^(?:['’]s|[\n.,!?]|$)/.test(text.slice(end + 1 + second[0].length, end + 3 + second[0].length)))) {
+      end += 1 + second[0].length;
+      if (/['’]s$/.test(second[0])) end -= 2;
+    } else if (!second && !NAME_CONTEXT_AFTER.test(text.slice(end, end + 16)) && !/^[\n.,!?]/.test(text.slice(end, end + 1)) && at !== 0) {
+      // A lone lower-case first name needs a strong context word before it ("hi nina,").
+      if (!STRONG_CONTEXT.test(lower.slice(Math.max(0, at - 24), at))) return;
+    }
+    report(at, end);
+  };
+  NAME_CONTEXT_GLOBAL.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = NAME_CONTEXT_GLOBAL.exec(lower)) !== null) {
+    const at = match.index + match[0].length;
+    const list = LIST_OF_NAMES.exec(text.slice(at, at + 120));
+    if (list) {
+      let offset = 0;
+      for (const name of list[0].split(/, | and | & /)) {
+        offset = list[0].indexOf(name, offset);
+        if (!NOT_NAME_WORDS.has(name) && !NOT_NAME_AFTER.has(name)) report(at + offset, at + offset + name.length);
+        offset += name.length;
+      }
+    } else {
+      lowerNameAt(at);
+    }
+  }
+  for (let line = 0; line !== -1 && line < text.length; line = text.indexOf('\n', line)) {
+    if (text.charCodeAt(line) === 10) line++;
+    lowerNameAt(line);
+  }
+}
+
 const KO_HONORIFICS = ['님', '씨', '고객', '선생', '교수', '대표', '과장', '부장', '차장', '대리', '팀장', '사장', '원장', '환자', '학생', '군', '양'];
 // Words that look like a family name plus a given name before an honorific ("고객님", "부장님").
 const KO_NOT_NAMES = new Set(['고객', '선생', '사장', '부장', '과장', '차장', '대리', '팀장', '원장', '회장', '기사', '사모', '교수', '대표', '환자', '학생', '주인', '손님', '여러분', '아드님', '따님', '하느님', '부처님', '선배', '후배', '동생', '형님', '언니', '오빠', '누나', '소장', '국장', '실장', '이사', '상무', '전무', '반장', '조장', '간호사', '의사', '변호사',
@@ -195,6 +243,7 @@ export const personNameDetector: Detector = {
   find(text, report, profile) {
     const lower = profile.lower();
     findLatin(text, lower, report);
+    findLowerCaseAndLists(text, lower, report);
     if (HAS_HANGUL.test(text)) findKorean(text, lower, report);
   },
 };
