@@ -25,7 +25,7 @@ const HANGUL_RUN = /[가-힣]{2,}/g;
 const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Madam', 'Herr', 'Frau', 'Mme', 'Mlle', 'Monsieur', 'Madame', 'Sr', 'Sra', 'Signor', 'Signora', 'Dhr', 'Mevr']);
 // Words that start sentences or name things; never the first word of a name.
 const NOT_NAME_WORDS = new Set(
-  `The A An This That These Those It Its I We You He She They My Our Your His Her Their Me Us Him Them
+  `The A An This That These Those It Its I I'm I’m I'll I've I'd We You He She They My Our Your His Her Their Me Us Him Them
   Please Thanks Thank Hi Hello Hey Dear Regards Best Cheers Sincerely Yes No Not And Or But If When Then
   So As At By For From In Into On Of To With Without About After Before Since Until While Where What Which
   Who Why How Is Are Was Were Be Been Can Could Should Would Will Shall May Might Must Do Does Did Have Has
@@ -48,7 +48,7 @@ const NOT_NAME_AFTER = new Set(
   Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines`.split(/\s+/),
 );
 const NAME_CONTEXT = [
-  'name is', 'name:', 'name -', 'named', 'called', "i'm ", 'i am ', 'this is ', 'dear ', 'hi ', 'hello ', 'hey ',
+  'name is', 'name?', 'your name', 'name:', 'name -', 'named', 'called', "i'm ", 'i am ', 'this is ', 'dear ', 'hi ', 'hello ', 'hey ',
   'thanks,', 'regards,', 'sincerely,', 'cheers,', 'best,', 'patient', 'customer', 'client', 'contact', 'signed',
   'attn', 'tenant', 'applicant', 'employee', 'cardholder', 'beneficiary', 'recipient', 'passenger', 'guest',
   'member', 'user ', 'spoke with', 'spoke to', 'talked to', 'assigned to', 'from:', 'to:', 'cc:', 'by ',
@@ -61,7 +61,9 @@ const NAME_CONTEXT = [
 const NAME_CONTEXT_AFTER = /^(?:'s\b|’s\b| (?:lives|lived|said|says|told|wrote|explained|asked|called|was born|is from|will be|had|has|spent|works|worked|joined|signed|replied|emailed|agreed))/;
 
 // Context that on its own makes a single unknown capitalised word a name ("Dear Qorvath").
-const STRONG_CONTEXT = /\b(?:name is|name:|named|called|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|mr|mrs|ms|dr)[\s.:,?-]*$/;
+const STRONG_CONTEXT = /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|mr|mrs|ms|dr)[\s.:,?-]*$/;
+// Verbs after a single unknown word that make it a person: "Mehrudin shouted", "Dzhambek is from".
+const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born)\b/;
 // Whole words only: "author" is context, "authorization" is not.
 const NAME_CONTEXT_PATTERN = new RegExp(`\\b(?:${NAME_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![a-z])`);
 
@@ -123,7 +125,7 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     // A single word that no list knows, without a title, needs a strong context word: tested first,
     // since most capitalised words in prose are that (a third of this detector's time, measured).
     if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
-      if (STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) && !TITLES.has(first)) report(start, end);
+      if ((STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first)) report(start, end);
       continue;
     }
     let score = 0;

@@ -23,8 +23,10 @@ const US_SUFFIXES = new Set(
 const EU_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|.{4}tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
 const EU_PREFIXES = new Set(
   `rue avenue av bd boulevard chemin allée impasse quai place via viale piazza corso strada vicolo largo calle
-  avenida avda paseo plaza carrer camino rua praça travessa alameda rambla`.split(/\s+/),
+  avenida avda paseo plaza carrer camino rua praça travessa alameda rambla c/ ul. ulica`.split(/\s+/),
 );
+// Street types written as their own word after the name (Hungarian, Scandinavian, Polish, Dutch, German).
+const STREET_TYPE_WORDS = new Set(['tér', 'u', 'utca', 'út', 'útja', 'körút', 'rkp', 'rakpart', 'sor', 'köz', 'terrasse', 'vej', 'gade', 'gata', 'gatan', 'vei', 'veien', 'ulica', 'weg', 'straße', 'strasse', 'laan', 'straat', 'plein', 'kade', 'allee', 'platz']);
 const PARTICLES = new Set(['de', 'del', 'della', 'delle', 'dei', 'di', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'les', 'el', 'los', 'las', "d'", 'of', 'the', 'san', 'santa', 'st.']);
 const UNIT = /^,? ?(?:apt\.?|apartment|suite|ste\.?|unit|flat|fl\.?|floor|room|rm\.?|#|no\.?|bldg\.?|building)\s?#?[0-9A-Za-z-]{1,6}/i;
 const US_STATES = new Set(
@@ -85,7 +87,8 @@ function wordsFrom(text: string, from: number, max: number): Word[] {
 
 const bare = (word: string): string => word.replace(/[.,]+$/, '').toLowerCase();
 
-const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?|, ?)/;
+// A comma or line breaks, also inside a quoted e-mail (`\n> `).
+const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?(?:> ?)?|, ?)/;
 const CITY_WORDS = /^\p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])(?: \p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])){0,3}/u;
 
 /**
@@ -216,6 +219,11 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
       break;
     }
     if (i === list.length - 1 && lowered.length > 5 && EU_SUFFIX.test(lowered) && /^\p{Lu}/u.test(word)) first = i;
+    // "Erzsébet tér 19", "Kálmán Imre u. 12", "Stensås terrasse 38": a street-type word written apart.
+    if (i === list.length - 1 && i > 0 && STREET_TYPE_WORDS.has(lowered) && /^\p{Lu}/u.test(list[i - 1]!.word)) {
+      first = i - 1;
+      while (first > 0 && first > i - 3 && /^\p{Lu}/u.test(list[first - 1]!.word) && !NOT_PLACE.has(list[first - 1]!.word)) first--;
+    }
   }
   if (first === -1) {
     // A street name no rule knows ("Allika 46", "Hafnarstraeti 5"): one to three capitalised words and a
@@ -298,12 +306,21 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
     const window = text.slice(start, start + MAX_CONTEXT_ADDRESS);
     const stop = CLAUSE_END.exec(window);
     let clause = stop ? window.slice(0, stop.index) : window;
+    // "Billing address: Sara Schwarz\n 28245 Puruntie…": a first line without a digit is the addressee,
+    // left to the name detector; the address starts on the next line.
+    let skip = 0;
+    const lineBreak = clause.indexOf('\n');
+    if (lineBreak > 0 && !/[0-9]/.test(clause.slice(0, lineBreak))) {
+      skip = lineBreak + 1;
+      while (skip < clause.length && /\s/.test(clause[skip]!)) skip++;
+    }
+    clause = clause.slice(skip);
     // Korean endings after the address ("… 235 입니다", "…로 79 으로") are not part of it.
     clause = clause.replace(/[\s,.:]+$/u, '').replace(/\s*(?:입니다|이에요|예요|이고|으로|에서|로|에|입니다만)$/u, '');
     // Coordinates and amounts after "located at" are not addresses.
     if (!/[0-9]/.test(clause) || !/\p{L}{2}/u.test(clause) || /^-?[0-9]+[.,][0-9]/.test(clause)) continue;
-    report(start, start + clause.length);
-    ADDRESS_CONTEXT.lastIndex = start + clause.length;
+    report(start + skip, start + skip + clause.length);
+    ADDRESS_CONTEXT.lastIndex = start + skip + clause.length;
   }
 }
 
@@ -311,7 +328,7 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
 const PO_BOX = /\b(?:P\.? ?O\.? Box|Post Office Box|Postfach|Apartado(?: de correos)?|Boîte postale|BP|Casella postale) [0-9]{1,6}|사서함 ?[0-9]{1,6}호?/gi;
 
 // US military and diplomatic mail: `PSC 0413, Box 8144\nAPO AA 42323`, `Unit 4719 Box 7394 DPO AP 70942`.
-const MILITARY = /\b(?:PSC|CMR|Unit|USNS|USNV|USS|USCGC) [0-9A-Za-z]{1,20}(?: [A-Za-z]+){0,2},? Box [0-9]{1,5}(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/g;
+const MILITARY = /\b(?:(?:PSC|CMR|Unit) [0-9]{1,6},? Box [0-9]{1,5}|(?:USNS|USNV|USS|USCGC) [A-Za-z]{2,20}(?: [A-Za-z]{2,20})?)(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/gi;
 
 const HAS_HANGUL = /[가-힣]/;
 
@@ -330,7 +347,7 @@ export const streetAddressDetector: Detector = {
         PO_BOX.lastIndex = end;
       }
     }
-    if (profile.has('PO ')) {
+    if (/[ADF]PO A[AEP] /i.test(text)) {
       MILITARY.lastIndex = 0;
       for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
     }
