@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMasker } from '@llm-otel/pii';
 import { FAMILY_NAMES, FIRST_NAMES, KO_GIVEN_NAMES } from '../src/lexicon/names-data';
+import { labelledSpans } from './support/labelled-spans';
 
 /**
  * Issue 10's labelled corpus (test/pii-corpus/entities.jsonl): names and addresses in English and
@@ -27,22 +28,12 @@ const cleanLines = read('clean-business.txt')
   .split('\n')
   .filter((line) => line.trim() !== '');
 
-function labelled(item: Item): string[] {
-  const from = new Map<string, number>();
-  return item.pii.map(([type, value]) => {
-    const start = item.text.indexOf(value, from.get(value) ?? 0);
-    if (start === -1) throw new Error(`${item.id}: label "${value}" not in text`);
-    from.set(value, start + value.length);
-    return `${type} ${start} ${start + value.length}`;
-  });
-}
-
 const masker = createMasker();
 const stats = new Map<string, { tp: number; fp: number; fn: number }>();
 const errors: string[] = [];
 for (const item of items) {
   const found = masker.scan(item.text).map((f) => `${f.type} ${f.start} ${f.end}`);
-  const labels = labelled(item);
+  const labels = labelledSpans(item);
   const stat = (type: string) => stats.get(type) ?? stats.set(type, { tp: 0, fp: 0, fn: 0 }).get(type)!;
   for (const label of labels) {
     if (found.includes(label)) stat(label.split(' ')[0]!).tp++;
