@@ -38,7 +38,9 @@ const NOT_NAME_WORDS = new Set(
   Mr Mrs Ms Dr Prof Sir Title Subject Re Fwd Summary Translate Summarise Summarize Review Refund Update
   Cancel Confirm Contact Signed Attn Ref Tel Phone Email Mail Address Date Born Age Dob Passport Card
   Visa Mastercard Amex Discover Maestro Line Lines Social Security London Paris Berlin Seoul Tokyo Google
-  Amazon Apple Microsoft Windows Linux Python Java Node Chrome Safari Android Excel Word Slack Zoom`.split(/\s+/),
+  Amazon Apple Microsoft Windows Linux Python Java Node Chrome Safari Android Excel Word Slack Zoom
+  Claude Gemini Gemma Llama Mistral Grok Alexa Siri Cortana Jasper Copilot Devin Sonnet Opus Haiku
+  Porsche Mercedes Dell Harley Swift Jenkins Helm Kafka Redis Rust`.split(/\s+/),
 );
 const NOT_NAME_AFTER = new Set(
   `Inc Ltd LLC LLP PLC Corp Corporation Co Company Group Holdings Bank Capital Partners Foundation Institute
