@@ -1,6 +1,6 @@
 import type { Detector } from '../detector';
 import { isFamilyName, isFirstName, isKoreanFamilyName, isKoreanGivenName } from '../lexicon';
-import { contextBefore } from './context';
+import { keywordBefore } from './boundaries';
 
 /**
  * Names of people, by gazetteer and context (the light engine: no model, linear time, synchronous).
@@ -221,7 +221,7 @@ function koreanName(run: string, lower: string, at: number, after: string): numb
       if (rest !== '' && !honorific && !KO_PARTICLES.includes(rest)) continue;
       if ((givenLength === 1 && !honorific) || KO_NOT_NAMES.has(run.slice(0, nameLength))) continue;
       // A context word right before the name ("성명: 탁윤겸", "예금주 설규봉"), not anywhere in the sentence.
-      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && contextBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
+      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && keywordBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
     }
   }
   return 0;
