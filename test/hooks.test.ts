@@ -2,10 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { loadFixture, sseEvents, realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { Writable } from 'node:stream';
 import * as undici from 'undici';
+import { createRequire } from 'node:module';
 import { loadOpenAI } from './support/sdk-versions';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
 
 // Which hook catches which way of calling, and that every HTTP attempt is recorded exactly once.
+// undici versions: Node's own fetch runs on its bundled undici (6 on Node 20/22, 7 on Node 24); npm
+// undici 7 is imported here; npm undici 8 has its own file (hooks-undici8.test.ts).
+const nodeFetch = globalThis.fetch; // as an SDK captures it, before set-up
 let standIn: ProviderStandIn;
 let otel: InstrumentedUnderTest;
 const chatBody = (extra: Record<string, unknown> = {}) =>
@@ -40,7 +44,18 @@ describe('one span per call, whichever hook sees it', () => {
     }
   });
 
-  test('plain fetch, undici.request, undici.fetch and undici.stream are each recorded once', async () => {
+  test(`Node's own fetch captured before set-up (bundled undici ${process.versions.undici}) is caught by the undici hook`, async () => {
+    otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
+    const response = await nodeFetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: chatBody({ stream: true, stream_options: { include_usage: true } }) });
+    expect(await response.text()).toContain('[DONE]');
+    const [span] = await otel.spans(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(otel.exporter.getFinishedSpans()).toHaveLength(1);
+    expect(span.attributes['llm_otel.hook']).toBe('undici');
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+  });
+
+  test(`plain fetch, and npm undici ${undiciVersion()}'s request, fetch and stream are each recorded once`, async () => {
     otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
     const url = `${standIn.url}/v1/chat/completions`;
     const headers = { 'content-type': 'application/json' };
@@ -117,3 +132,7 @@ describe('one span per call, whichever hook sees it', () => {
     expect(otel.exporter.getFinishedSpans()).toHaveLength(1);
   });
 });
+
+function undiciVersion(): string {
+  return (createRequire(import.meta.url)('undici/package.json') as { version: string }).version;
+}

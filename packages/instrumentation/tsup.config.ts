@@ -7,6 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // import.meta.url in the CommonJS build (the token-count worker is located through it).
+  // import.meta.url in the CommonJS build (the token-count worker looks for gpt-tokenizer from it).
   shims: true,
 });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 import { settledHeapBytes } from './support/heap';
@@ -102,4 +103,72 @@ describe('memory the wrapper keeps', () => {
     // hundred bytes), not the body text and the parsed JSON.
     expect(perResponse).toBeLessThan(256 * 1024);
   }, 60_000);
+});
+
+describe('when the span of a response the caller dropped ends', () => {
+  // A stream the test releases in two halves: the first event, then (on release) the rest with usage.
+  let server: http.Server;
+  let base: string;
+  const waiting: http.ServerResponse[] = [];
+  const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    event({ id: 'chatcmpl-gc', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] });
+
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      request.resume().on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(chunk({ role: 'assistant', content: 'Your order' }));
+        waiting.push(response);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  function releaseAll(): void {
+    for (const response of waiting.splice(0)) {
+      response.write(chunk({ content: ' ships today.' }, 'stop'));
+      response.write(event({ id: 'chatcmpl-gc', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 } }));
+      response.end('data: [DONE]\n\n');
+    }
+  }
+
+  async function startStream(): Promise<Response> {
+    const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Where is my order?' }] });
+    return fetch(`${base}/v1/chat/completions`, { method: 'POST', body });
+  }
+
+  test('a caller that keeps only response.body reads on after the Response is collected: the span ends at the real end, with usage', async () => {
+    otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+    // The Response is unreachable once this function returns; only the reader of its body is kept.
+    const reader = await (async () => (await startStream()).body!.getReader())();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    await settledHeapBytes(); // full collections, and a turn for the finalisers they queue
+    await settledHeapBytes();
+    expect(otel.exporter.getFinishedSpans()).toHaveLength(0);
+    releaseAll();
+    for (let result = await reader.read(); !result.done; result = await reader.read()) text += decoder.decode(result.value, { stream: true });
+    expect(text).toContain('data: [DONE]');
+    const [span] = await otel.spans(1);
+    expect(span.attributes['llm_otel.parse_error']).toBeUndefined();
+    expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(9);
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(5);
+  });
+
+  test('a response dropped with its body unread still ends its span once collected', async () => {
+    otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+    await (async () => {
+      await startStream();
+    })();
+    const deadline = Date.now() + 20_000;
+    while (otel.exporter.getFinishedSpans().length === 0 && Date.now() < deadline) await settledHeapBytes();
+    releaseAll();
+    const [span] = await otel.spans(1);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['llm_otel.parse_error']).toBe('the response body was never read to its end');
+  });
 });

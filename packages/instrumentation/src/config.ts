@@ -37,6 +37,13 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
   maxContentLength?: number;
   /** Which hooks to install; both by default. */
   hooks?: { fetch?: boolean; undici?: boolean };
+  /**
+   * Add trace-context headers (the registered propagator's, W3C `traceparent` by default) to LLM
+   * requests, so that a gateway or proxy (LiteLLM, an OpenTelemetry-instrumented server) joins the
+   * trace. Only when the request carries none and no other instrumentation injects at the undici
+   * layer (@opentelemetry/instrumentation-undici does). Default true.
+   */
+  propagateTraceContext?: boolean;
   /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
   estimateMissingUsage?: boolean;
   /**
@@ -55,6 +62,7 @@ export interface ResolvedConfig {
   maxResponseBodyBytes: number;
   maxStreamEventBytes: number;
   maxContentLength: number;
+  propagateTraceContext: boolean;
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
@@ -72,6 +80,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     maxResponseBodyBytes: config.maxResponseBodyBytes ?? 4 * MiB,
     maxStreamEventBytes: config.maxStreamEventBytes ?? 8 * MiB,
     maxContentLength: config.maxContentLength ?? 256 * 1024,
+    propagateTraceContext: config.propagateTraceContext ?? true,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,

@@ -133,12 +133,11 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
     };
     const instrumentation = this;
     const starter = new CallStarter(new EndpointRegistry(resolved.providers), () => env);
-    const maxRequestBodyBytes = () => resolved.maxRequestBodyBytes;
     this.state = {
       resolved,
       env,
-      fetchHook: new FetchHook(starter, maxRequestBodyBytes),
-      undiciHook: new UndiciHook(starter, maxRequestBodyBytes),
+      fetchHook: new FetchHook(starter, resolved),
+      undiciHook: new UndiciHook(starter, resolved),
     };
     return this.state;
   }

@@ -107,6 +107,11 @@ export const ATTR_LLM_OTEL_USAGE_ACCEPTED_PREDICTION_OUTPUT_TOKENS = 'llm_otel.u
 export const ATTR_LLM_OTEL_USAGE_REJECTED_PREDICTION_OUTPUT_TOKENS = 'llm_otel.usage.rejected_prediction.output_tokens';
 /** The tokenizer encoding used for an estimate, e.g. `o200k_base`. */
 export const ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING = 'llm_otel.usage.estimate_encoding';
+/**
+ * Why a stream without usage got no estimate: `backlog_full` (too many estimates waiting),
+ * `tokenizer_unavailable` (worker or tokenizer missing, e.g. left out of a bundle), `timeout`, `failed`.
+ */
+export const ATTR_LLM_OTEL_USAGE_ESTIMATE_SKIPPED = 'llm_otel.usage.estimate_skipped';
 /** The cost was computed from estimated tokens. */
 export const ATTR_LLM_OTEL_COST_ESTIMATED = 'llm_otel.cost.estimated';
 /** Version (date) of the price table the cost was computed with, so an auditor can recompute it. */

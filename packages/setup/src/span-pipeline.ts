@@ -7,6 +7,7 @@ import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
+import { withoutHeaderVariables } from './stock-exporter-env';
 
 /**
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
@@ -28,6 +29,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         maxQueueSpans: options.batch?.maxQueueSize,
         maxBatchSpans: options.batch?.maxExportBatchSize,
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
+        exportTimeoutMillis: options.batch?.exportTimeoutMillis,
         meter,
       })
     : new BatchSpanProcessor(reportingFailures(createTraceExporter(exporter), 'spans', exporter.url), options.batch);
@@ -50,8 +52,9 @@ function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) |
 }
 
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
-  if (settings.protocol === 'grpc') {
-    return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
-  }
-  return new OtlpProtoTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  return withoutHeaderVariables(() =>
+    settings.protocol === 'grpc'
+      ? new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis })
+      : new OtlpProtoTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }),
+  );
 }

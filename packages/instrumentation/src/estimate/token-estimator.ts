@@ -1,4 +1,4 @@
-import { TokenCountClient, type EncodingName } from './token-count-client';
+import { TokenCountClient, type EncodingName, type EstimateSkipReason } from './token-count-client';
 
 /**
  * The tokenizer of a model family, where it is public. Only OpenAI publishes its tokenizers; for any
@@ -24,16 +24,19 @@ const REPLY_PRIMING = 3;
 
 const counter = new TokenCountClient();
 
-/** Estimates input and output tokens with the family's tokenizer, or undefined when it has none. */
+/**
+ * Estimates input and output tokens with the family's tokenizer; undefined when the family has none
+ * (nothing to say), `{ skipped }` when it has one but no count could be made (said on the span).
+ */
 export async function estimateTokens(
   model: string,
   input: { texts: string[]; messageCount: number; fixedTokens?: number } | undefined,
   outputText: string,
-): Promise<TokenEstimate | undefined> {
+): Promise<TokenEstimate | { skipped: EstimateSkipReason } | undefined> {
   const encoding = encodingForModel(model);
   if (!encoding) return undefined;
   const counts = await counter.count(encoding, [outputText, ...(input?.texts ?? [])]);
-  if (!counts) return undefined;
+  if (!Array.isArray(counts)) return counts;
   const [outputTokens, ...inputCounts] = counts;
   if (!input) return { outputTokens, encoding };
   // fixedTokens: framing that is not text (function definitions, message names), from the adapter.

@@ -1,9 +1,11 @@
 import { context, diag } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config';
 import { now, type LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { fetchHookScope } from './hook-scope';
 import { headerLookup } from './header-lookup';
 import { parseRequestBody } from './request-body';
+import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -24,7 +26,7 @@ export class FetchHook {
 
   constructor(
     private readonly starter: CallStarter,
-    private readonly maxRequestBodyBytes: () => number,
+    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext'>,
   ) {}
 
   install(): void {
@@ -55,9 +57,16 @@ export class FetchHook {
     if (!this.active) return original(input, init);
     const call = this.startCall(input, init);
     if (!call) return original(input, init);
+    // The request is sent under the LLM span: the HTTP span of @opentelemetry/instrumentation-undici,
+    // created when undici creates the request, becomes its child (DESIGN.md, "Beside the stock
+    // instrumentations").
+    const sentUnder = call.contextIn(context.active());
+    // A Request's headers cannot be extended without making a new Request around its body.
+    const propagate = this.config.propagateTraceContext && !isRequest(input);
+    const sentInit = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
     let pending: Promise<Response>;
     try {
-      pending = fetchHookScope.run(true, () => original(input, init));
+      pending = fetchHookScope.run(true, () => context.with(sentUnder, () => original(input, sentInit)));
     } catch (error) {
       call.onError(error);
       throw error;
@@ -73,15 +82,15 @@ export class FetchHook {
 
   private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
     try {
-      const isRequest = typeof input === 'object' && input !== null && 'method' in input && !(input instanceof URL);
-      const method = (init?.method ?? (isRequest ? (input as Request).method : 'GET')).toUpperCase();
+      const request = isRequest(input) ? input : undefined;
+      const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
       if (method !== 'POST') return undefined;
-      const url = new URL(typeof input === 'string' ? input : isRequest ? (input as Request).url : (input as URL).href);
+      const url = new URL(typeof input === 'string' ? input : request ? request.url : (input as URL).href);
       const match = this.starter.match(method, url);
       if (!match) return undefined;
       // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-      const body = parseRequestBody(init?.body, this.maxRequestBodyBytes());
-      const headers = init?.headers ?? (isRequest ? (input as Request).headers : undefined);
+      const body = parseRequestBody(init?.body, this.config.maxRequestBodyBytes);
+      const headers = init?.headers ?? request?.headers;
       return this.starter.start(match, { method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
     } catch (error) {
       diag.debug('llm-otel: fetch hook could not inspect a request', error);
@@ -97,18 +106,16 @@ export class FetchHook {
         call.onEnd();
         return response;
       }
-      const wrapped = new Response(pullThrough(source, call), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-      // Response's url, redirected and type cannot be passed to the constructor.
-      Object.defineProperties(wrapped, {
-        url: { value: response.url },
-        redirected: { value: response.redirected },
-        type: { value: response.type },
-      });
-      this.abandoned.register(wrapped, call);
+      const body = pullThrough(source, call);
+      const wrapped = presentAs(
+        new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }),
+        response,
+      );
+      // On the body, not the Response: a caller may keep only `response.body` (or a reader of it)
+      // and read on after the Response is collected (issue 8 item 13). The body stream is reachable
+      // from the Response, from its readers and from clone()'s branches, so it is collected only
+      // when nothing the caller holds can read it any more.
+      this.abandoned.register(body, call);
       return wrapped;
     } catch (error) {
       diag.error('llm-otel: could not observe a response body; the response is returned untouched', error);
@@ -118,34 +125,87 @@ export class FetchHook {
   }
 }
 
+function isRequest(input: Parameters<Fetch>[0]): input is Request {
+  return typeof input === 'object' && input !== null && 'method' in input && !(input instanceof URL);
+}
+
+/**
+ * Makes the wrapper answer like the Response fetch returned. `url`, `redirected` and `type` cannot
+ * be passed to the constructor, and a constructed Response's headers are mutable while fetch's are
+ * immutable (`headers.set` throws TypeError): the original's values and its immutable Headers are
+ * set as own non-enumerable properties (Object.keys and JSON are unchanged). clone() would lose them,
+ * so it hands them on to the copy (which shares the original's immutable Headers object).
+ */
+function presentAs(wrapped: Response, original: Response): Response {
+  Object.defineProperties(wrapped, {
+    url: { value: original.url },
+    redirected: { value: original.redirected },
+    type: { value: original.type },
+    headers: { value: original.headers },
+    clone: {
+      value: function clone(this: Response): Response {
+        const copy = Response.prototype.clone.call(this);
+        return this === wrapped ? presentAs(copy, original) : copy;
+      },
+    },
+  });
+  return wrapped;
+}
+
 /**
  * A stream that reads one chunk from the source only when the caller asks for one
  * (highWaterMark 0), hands it over unchanged, and shows it to the span. Backpressure and
- * cancellation pass straight through.
+ * cancellation pass straight through. It is a byte stream, as fetch's own body is, so that
+ * `getReader({ mode: 'byob' })` works as without us (issue 8 item 15).
  */
 function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): ReadableStream<Uint8Array> {
   // The source is locked only on the first read: if wrapping fails after this function returned
   // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  return new ReadableStream<Uint8Array>(
+  // A byte stream takes ownership of each chunk it is given (its buffer is transferred). Chunks read
+  // from a byte stream (Node's fetch body) are ours to hand on; a plain stream's chunks may be
+  // shared with whoever made them (a custom fetch reusing one buffer), so those are copied.
+  let ownsChunks = false;
+  return new ReadableStream(
     {
+      type: 'bytes',
       async pull(controller) {
-        reader ??= source.getReader();
-        let result: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          call.onError(error);
-          controller.error(error);
+        if (!reader) {
+          ownsChunks = isByteStream(source);
+          reader = source.getReader();
+        }
+        for (;;) {
+          let result: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            call.onError(error);
+            controller.error(error);
+            return;
+          }
+          if (result.done) {
+            controller.close();
+            // A BYOB read waiting at the end is settled (done) only by a zero-byte response.
+            controller.byobRequest?.respond(0);
+            call.onEnd();
+            return;
+          }
+          const chunk = result.value;
+          // A byte stream cannot carry an empty chunk; it carries no bytes either, so skip it.
+          if (chunk.byteLength === 0) continue;
+          // Before enqueue, which detaches the chunk's buffer. The caller's read settles only after
+          // this function returns, so the order adds no delay.
+          call.onChunk(chunk);
+          try {
+            controller.enqueue(ownsChunks ? chunk : new Uint8Array(chunk));
+          } catch (error) {
+            // Not bytes at all (a custom fetch's stream of strings): the caller's read fails with
+            // the same TypeError reading the original body would give.
+            call.onError(error);
+            throw error;
+          }
           return;
         }
-        if (result.done) {
-          controller.close();
-          call.onEnd();
-          return;
-        }
-        controller.enqueue(result.value);
-        call.onChunk(result.value);
       },
       cancel(reason) {
         call.onCancel();
@@ -154,4 +214,13 @@ function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): Readabl
     },
     { highWaterMark: 0 },
   );
+}
+
+function isByteStream(stream: ReadableStream<Uint8Array>): boolean {
+  try {
+    stream.getReader({ mode: 'byob' }).releaseLock();
+    return true;
+  } catch {
+    return false;
+  }
 }

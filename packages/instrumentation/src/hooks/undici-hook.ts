@@ -1,14 +1,17 @@
 import { context, diag, type Context } from '@opentelemetry/api';
 import { Agent, Dispatcher } from 'undici';
+import type { ResolvedConfig } from '../config';
 import { now } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { headerLookup } from './header-lookup';
 import { fetchHookScope } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
+import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
-// The slot Node's built-in fetch and undici <= 7 read their global dispatcher from; undici 8 reads
-// `.2` and mirrors into `.1` (shared/research/hooks.md).
+// The global dispatcher slots (shared/research/hooks.md). Node's built-in fetch and npm undici 6
+// read and write `.1`; undici 7 writes one dispatcher into both and reads `.1`; undici 8 reads `.2`
+// and keeps in `.1` a wrapper of it that translates the legacy handler API (Dispatcher1Wrapper).
 const GLOBAL_DISPATCHER_V1 = Symbol.for('undici.globalDispatcher.1');
 const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
 
@@ -46,45 +49,56 @@ class ObservingDispatcher extends Dispatcher {
 }
 
 export class UndiciHook {
-  private dispatcher?: ObservingDispatcher;
+  /** What this hook put into each slot (one dispatcher may sit in both). */
+  private installed?: { v1: ObservingDispatcher; v2: ObservingDispatcher };
   private active = false;
 
   constructor(
     private readonly starter: CallStarter,
-    private readonly maxRequestBodyBytes: () => number,
+    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext'>,
   ) {}
 
   install(): void {
     if (this.active) return;
     this.active = true;
     const slots = globalThis as unknown as Slots;
-    const current = slots[GLOBAL_DISPATCHER_V1];
-    if (current instanceof ObservingDispatcher) return; // ours (another copy of this package's class would not match; see below)
-    if (isObservingDispatcher(current)) {
+    const v1 = slots[GLOBAL_DISPATCHER_V1];
+    const v2 = slots[GLOBAL_DISPATCHER_V2];
+    if (v1 instanceof ObservingDispatcher || v2 instanceof ObservingDispatcher) return; // ours (another copy of this package's class would not match; see below)
+    if (isObservingDispatcher(v1) || isObservingDispatcher(v2)) {
       diag.warn('llm-otel: another llm-otel instrumentation already owns the global undici dispatcher; not installing a second one');
       this.active = false;
       return;
     }
-    let target = current as Dispatcher | undefined;
-    if (!target || typeof target.dispatch !== 'function') {
-      // On Node 20 the slot is empty until the first fetch(); Node would create a default Agent then.
-      target = new Agent();
-    }
-    this.dispatcher = new ObservingDispatcher(target, this);
-    slots[GLOBAL_DISPATCHER_V1] = this.dispatcher;
-    if (slots[GLOBAL_DISPATCHER_V2] === current && current !== undefined) slots[GLOBAL_DISPATCHER_V2] = this.dispatcher;
+    // `.1` is dispatched to with either handler API (Node 20/22's fetch speaks undici 6's legacy
+    // one), so when it is empty (Node 20/22/24 before their first fetch) it gets an Agent of our own
+    // undici 7, which speaks both, as Node would create one on first use.
+    const legacy = asDispatcher(v1);
+    const observeV1 = new ObservingDispatcher(legacy ?? new Agent(), this);
+    let observeV2: ObservingDispatcher;
+    const current = asDispatcher(v2);
+    if (current && current === legacy) observeV2 = observeV1; // undici 7's layout
+    else if (current) observeV2 = new ObservingDispatcher(current, this); // undici 8's layout: `.1` wraps `.2`, each dispatch goes through one of them only
+    else if (!legacy) observeV2 = observeV1; // both empty: one Agent for both, as undici 7 would set
+    // `.1` holds Node's own dispatcher (after a first fetch), which may speak only the legacy API
+    // (undici 6): undici 8 must not dispatch to it. An empty `.2` is filled rather than left, because
+    // undici 8, loaded later, would find it empty and replace `.1` too, unhooking Node's fetch.
+    else observeV2 = new ObservingDispatcher(new Agent(), this);
+    slots[GLOBAL_DISPATCHER_V1] = observeV1;
+    slots[GLOBAL_DISPATCHER_V2] = observeV2;
+    this.installed = { v1: observeV1, v2: observeV2 };
   }
 
   uninstall(): void {
     this.active = false;
     const slots = globalThis as unknown as Slots;
-    if (!this.dispatcher) return;
+    if (!this.installed) return;
     // Put back what was there (or the Agent we created, whose connections Node's fetch can keep
     // using), unless the application replaced our dispatcher since.
-    const restored = this.dispatcher.target;
-    if (slots[GLOBAL_DISPATCHER_V1] === this.dispatcher) slots[GLOBAL_DISPATCHER_V1] = restored;
-    if (slots[GLOBAL_DISPATCHER_V2] === this.dispatcher) slots[GLOBAL_DISPATCHER_V2] = restored;
-    this.dispatcher = undefined;
+    const { v1, v2 } = this.installed;
+    if (slots[GLOBAL_DISPATCHER_V1] === v1) slots[GLOBAL_DISPATCHER_V1] = v1.target;
+    if (slots[GLOBAL_DISPATCHER_V2] === v2) slots[GLOBAL_DISPATCHER_V2] = v2.target;
+    this.installed = undefined;
   }
 
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
@@ -98,7 +112,7 @@ export class UndiciHook {
       if (!match) return undefined;
       const startTime = now();
       const parent = context.active();
-      const maxBytes = this.maxRequestBodyBytes();
+      const maxBytes = this.config.maxRequestBodyBytes;
       const header = headerLookup(options.headers);
       const { body, tapped } = tapRequestBody(options.body, maxBytes);
       const observation: DispatchObservation = {
@@ -109,12 +123,21 @@ export class UndiciHook {
             'undici',
           ),
       };
-      return { options: tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options, observation };
+      const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;
+      // The LLM span starts only when the response arrives (the request body must have been sent to
+      // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
+      // beside the LLM span, not under it.
+      const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
+      return { options: propagated, observation };
     } catch (error) {
       diag.debug('llm-otel: undici hook could not inspect a request', error);
       return undefined;
     }
   }
+}
+
+function asDispatcher(value: unknown): Dispatcher | undefined {
+  return typeof (value as Dispatcher | undefined)?.dispatch === 'function' ? (value as Dispatcher) : undefined;
 }
 
 function isObservingDispatcher(value: unknown): boolean {

@@ -1,4 +1,4 @@
-import { diag, SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { diag, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config';
 import { getGenAiContext } from '../context/gen-ai-context';
 import { estimateTokens } from '../estimate/token-estimator';
@@ -113,6 +113,11 @@ export class LlmCall {
       parent,
     );
     return new LlmCall(env, match, request, parsed, span, startTime, baseAttributes);
+  }
+
+  /** `parent` with this call's span in it: the context the request is sent under (hooks/trace-context.ts). */
+  contextIn(parent: Context): Context {
+    return trace.setSpan(parent, this.span);
   }
 
   /** Response headers arrived. */
@@ -289,6 +294,10 @@ export class LlmCall {
     }
     const estimate = await estimateTokens(model, this.parsed.inputTextsForEstimate?.(), response.outputTextForEstimate);
     if (!estimate) return undefined;
+    if ('skipped' in estimate) {
+      attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_SKIPPED] = estimate.skipped;
+      return undefined;
+    }
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATED] = true;
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_ENCODING] = estimate.encoding;
     attributes[semconv.ATTR_LLM_OTEL_COST_ESTIMATED] = true;
