@@ -312,3 +312,23 @@ describe('summary attributes', () => {
     expect(attributes['llm_otel.redaction.masked.types']).toEqual(['EMAIL']);
   });
 });
+
+describe('names, addresses and dates of birth in a span (issue 10)', () => {
+  it('are masked in the name, attributes, events and status, and counted in the summary', async () => {
+    const { provider, exporter, recorder } = pipeline();
+    const tracer = provider.getTracer('support');
+    const span = tracer.startSpan('reply to Dear Mr. Quarrington');
+    span.setAttribute('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'My name is Oswin Threlkeld, I live at 48 Larkspur Avenue, Dayton, OH 45402, DOB 07/14/1979.' }] }]));
+    span.addEvent('note', { text: '고객 탁윤겸 님, 배송지: 서울특별시 마포구 월드컵북로 396' });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'no account for customer Ysolde Marchbanks' });
+    span.end();
+    await provider.forceFlush();
+    const [exported] = exporter.getFinishedSpans();
+    const seen = JSON.stringify({ name: exported!.name, attributes: exported!.attributes, events: exported!.events, status: exported!.status });
+    for (const value of ['Quarrington', 'Oswin', 'Threlkeld', 'Larkspur', '45402', '07/14/1979', '탁윤겸', '월드컵북로', 'Marchbanks']) expect(seen).not.toContain(value);
+    expect(seen).toContain('<PERSON>');
+    expect(exported!.attributes['llm_otel.redaction.masked.types']).toEqual(['DATE_OF_BIRTH', 'PERSON', 'STREET_ADDRESS']);
+    // The span the SDK ended is untouched.
+    expect(recorder.ended[0]!.name).toBe('reply to Dear Mr. Quarrington');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Detector } from '../detector';
 import { isFamilyName, isFirstName, isKoreanFamilyName, isKoreanGivenName } from '../lexicon';
-import { contextBefore } from './context';
+import { keywordBefore } from './boundaries';
 
 /**
  * Names of people, by gazetteer and context (the light engine: no model, linear time, synchronous).
@@ -98,22 +98,37 @@ function wordBefore(text: string, index: number): string {
   return text.slice(start, end);
 }
 
+const withoutDot = (word: string): string => (word.endsWith('.') ? word.slice(0, -1) : word);
+const isPossessive = (word: string): boolean => word.endsWith("'s") || word.endsWith('’s');
+
 function findLatin(text: string, lower: string, report: (start: number, end: number) => void): void {
   CAPITALISED_RUN.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = CAPITALISED_RUN.exec(text)) !== null) {
-    let list = words(match[0]);
+    const run = match[0];
+    // Most runs are one capitalised word ("The", "Please", a product): decided without splitting.
+    if (!run.includes(' ')) {
+      if (NOT_NAME_WORDS.has(run) || TITLES.has(run)) continue;
+      const start = match.index;
+      const word = isPossessive(run) ? run.slice(0, -2) : run;
+      if (!isFirstName(word) && !isFamilyName(word) && !TITLES.has(wordBefore(text, start))) {
+        const end = start + word.length;
+        if (STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) report(start, end);
+        continue;
+      }
+    }
+    let list = words(run);
     // Leading words that cannot start a name ("Please", "The") are dropped; so are place words inside.
     let skip = 0;
-    while (skip < list.length && (NOT_NAME_WORDS.has(list[skip]!.word) || TITLES.has(list[skip]!.word.replace(/\.$/, '')))) skip++;
-    const title = skip > 0 && TITLES.has(list[skip - 1]!.word.replace(/\.$/, ''));
+    while (skip < list.length && (NOT_NAME_WORDS.has(list[skip]!.word) || TITLES.has(withoutDot(list[skip]!.word)))) skip++;
+    const title = skip > 0 && TITLES.has(withoutDot(list[skip - 1]!.word));
     list = list.slice(skip);
     const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || NOT_NAME_WORDS.has(w.word));
     const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
     if (cut !== -1) list = list.slice(0, cut);
     if (list.length === 0) continue;
     // "Jane's", "Faina D. Yefremova's Caution": the name ends at the possessive, without it.
-    const possessive = list.findIndex((w) => /['’]s$/.test(w.word));
+    const possessive = list.findIndex((w) => isPossessive(w.word));
     if (possessive !== -1) {
       list = list.slice(0, possessive + 1);
       const owner = list[possessive]!;
@@ -221,7 +236,7 @@ function koreanName(run: string, lower: string, at: number, after: string): numb
       if (rest !== '' && !honorific && !KO_PARTICLES.includes(rest)) continue;
       if ((givenLength === 1 && !honorific) || KO_NOT_NAMES.has(run.slice(0, nameLength))) continue;
       // A context word right before the name ("성명: 탁윤겸", "예금주 설규봉"), not anywhere in the sentence.
-      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && contextBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
+      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && keywordBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
     }
   }
   return 0;

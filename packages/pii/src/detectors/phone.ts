@@ -30,6 +30,7 @@ const CONTEXT_REGIONS = ['AU', 'FR', 'DE', 'SE', 'NL', 'BE', 'CH', 'AT', 'ES', '
 
 // Words that say the next number is a phone number, for numbers no default region explains.
 const PHONE_WORDS = /phone|\btel\b|\btel[.:]|\bcall|mobile|\bcell|\bfax|whatsapp|\bsms\b|전화|연락처|휴대폰|핸드폰/i;
+const PHONE_LABEL_AFTER = /^[ -]?\(?(?:office|fax|mobile|cell|home|work|phone|tel)\b/i;
 /**
  * Library checks per scan for context-only candidates. Beyond it (text made of "tel 0123…" repeated) a
  * candidate after a phone word is masked without the check: masking more, never less, and linear.
@@ -116,7 +117,8 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
           continue;
         }
         const before = text.slice(Math.max(0, start - 32), start);
-        const phoneWord = PHONE_WORDS.test(before);
+        // A phone word before the number, or a label after it as in address blocks (`416 60 039 office`).
+        const phoneWord = PHONE_WORDS.test(before) || PHONE_LABEL_AFTER.test(text.slice(reportEnd, reportEnd + 12));
         // A phone word before it says `01.42.68.53.00` is a number, not a date followed by digits.
         if (DATE_LIKE.test(candidate) && !phoneWord) continue;
         if (digits.length === candidate.length && !KR_MOBILE.test(candidate) && !phoneWord && !KEYWORDS.test(before)) continue;

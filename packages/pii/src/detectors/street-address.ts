@@ -293,7 +293,7 @@ function findKorean(text: string, report: (start: number, end: number) => void):
 // (`Allika 46`, `Erzsébet tér 19.`, Greek and Cyrillic street names).
 const ADDRESS_CONTEXT = /(?:address(?: is|:| was| to)|lives at|live at|living at|located at|office is at|resides? at|moved to|ship(?:ped)? to|send (?:it )?to|sent to|deliver(?:ed)? to|mail(?:ed)? to|return(?:ed)? to|drops? (?:you )?off at|주소(?:는|:|지)?|배송지(?:는|:)?|거주지(?:는|:)?)[: ]*(?:the corner of )?/gi;
 const NOT_POSTAL_ADDRESS = /(?:e-?mail|ip|mac|web|wallet|memory|network|server|url|ipv[46]|bitcoin|btc|eth)\s*$/i;
-const CLAUSE_END = /[?!;]|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
+const CLAUSE_END = /[?!;]|,? (?:phone|tel|e-?mail|call|fax|mobile|cell)\b|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
 const MAX_CONTEXT_ADDRESS = 120;
 
 function findAfterContext(text: string, report: (start: number, end: number) => void): void {
@@ -314,6 +314,9 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
       skip = lineBreak + 1;
       while (skip < clause.length && /\s/.test(clause[skip]!)) skip++;
     }
+    // "Ship to: Alex Kim, 1600 Amphitheatre Pkwy": the same for a first segment before a comma.
+    const comma = /^([^,0-9\n]{2,40}), (?=[0-9])/.exec(clause.slice(skip));
+    if (comma) skip += comma[0].length;
     clause = clause.slice(skip);
     // Korean endings after the address ("… 235 입니다", "…로 79 으로") are not part of it.
     clause = clause.replace(/[\s,.:]+$/u, '').replace(/\s*(?:입니다|이에요|예요|이고|으로|에서|로|에|입니다만)$/u, '');
