@@ -1,6 +1,7 @@
 import { TraceFlags, diag } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_CHECKPOINT, CHECKPOINT_SPAN_NAME } from '@llm-otel/audit';
 import { encodeBatchFile } from './batch-file-format';
 import type { NewBatch } from './batch-store';
 import { DropReport } from './drop-report';
@@ -17,6 +18,7 @@ import { observeSpool } from './spool-instruments';
 import { type ResolvedSpoolProcessorOptions, type SpoolProcessorOptions, resolveSpoolProcessorOptions } from './spool-options';
 import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
+import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
 
 /*
@@ -47,6 +49,8 @@ import { SpoolStore } from './spool-store';
  *
  * When the disk fails, batches go to memory instead (resilient-store.ts), and the disk is retried.
  *
+ * With the integrity chain on, every path signs the batch right before serialising it (spool-chain.ts).
+ *
  * Memory: at most maxQueueSpans ended spans plus one serialized batch being written; degraded, plus
  * at most min(maxBytes, 32 MiB) of serialized batches.
  */
@@ -75,11 +79,20 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   private shuttingDown: Promise<void> | undefined;
   private spilledBatches = 0;
   private readonly onExit = () => this.persistAtExit();
+  private readonly chain: SpoolChain | undefined;
+  /** The chain's final checkpoint has been queued (shutdown): the exit listener must not write another. */
+  private finalCheckpointQueued = false;
+  private headSeq = 0;
 
   /** Throws (at set-up, never later) when the options are unusable; a disk that fails degrades to memory instead. */
   constructor(options: SpoolProcessorOptions) {
     this.options = resolveSpoolProcessorOptions(options);
     const { maxBytes, maxAgeMillis, clock } = this.options;
+    if (this.options.integrityChain) {
+      const chain = new SpoolChain(this.options.integrityChain);
+      this.chain = chain;
+      this.drops.onLostPayload = (payload) => chain.lostPayload(payload);
+    }
     const memory = new MemoryBatchStore(Math.min(maxBytes, MEMORY_FALLBACK_MAX_BYTES), maxAgeMillis, this.counters, this.drops, clock);
     this.store = new ResilientStore(() => this.openDirectory(), memory, this.options.dir);
     this.resources = new ResourceFixer(this.store, () => this.store.entries(), this.options.exportTimeoutMillis);
@@ -114,6 +127,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       return;
     }
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.chain && span.name === CHECKPOINT_SPAN_NAME && span.attributes[ATTR_CHECKPOINT] === 'final') this.finalCheckpointQueued = true;
     this.queue.push(span);
     // Once per batch, not per span: have a pending resource settled as soon as its detectors answer, so
     // that spans written synchronously later (a spill, the exit) already carry every attribute.
@@ -164,7 +178,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     const lock = claimSpoolDirectory(this.options.dir);
     try {
       const { maxBytes, maxAgeMillis, clock } = this.options;
-      return { lock, store: new SpoolStore(lock.dir, maxBytes, maxAgeMillis, this.counters, this.drops, clock) };
+      const store = new SpoolStore(lock.dir, maxBytes, maxAgeMillis, this.counters, this.drops, clock);
+      // A previous owner of this directory that did not end cleanly: its head is overwritten by our first batch.
+      this.recordChainHeadOf(lock.dir);
+      return { lock, store };
     } catch (error) {
       lock.release();
       throw error;
@@ -223,11 +240,17 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       const batches = [...this.batchesBeingWritten];
       const spans = [...this.spansBeingEncoded, ...this.queue];
       this.queue = [];
+      // Everything queued is about to be signed and written: the chain ends cleanly here.
+      if (this.chain && !this.finalCheckpointQueued) spans.push(this.chain.chain.checkpointSpan('final'));
       for (let at = 0; at < spans.length; at += this.options.maxBatchSpans) {
         batches.push(...this.encode(spans.slice(at, at + this.options.maxBatchSpans)));
       }
       let written = 0;
-      for (const batch of batches) if (this.store.writeBatchSync(batch)) written += batch.spans;
+      for (const batch of batches) {
+        if (!this.store.writeBatchSync(batch)) continue;
+        written += batch.spans;
+        this.noteChainHead(batch);
+      }
       if (written > 0) diag.debug(`llm-otel spool: ${written} spans written to ${this.store.directory} at exit`);
     } catch (error) {
       diag.error(`llm-otel spool: could not write the queue at exit: ${(error as Error).message}`);
@@ -236,7 +259,11 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private writeSync(batches: readonly NewBatch[]): void {
     let written = false;
-    for (const batch of batches) written = this.store.writeBatchSync(batch) || written;
+    for (const batch of batches) {
+      if (!this.store.writeBatchSync(batch)) continue;
+      written = true;
+      this.noteChainHead(batch);
+    }
     if (written) this.sender.wake();
   }
 
@@ -276,7 +303,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
         this.spansBeingEncoded = [];
         let written = false;
         for (const batch of [...this.batchesBeingWritten]) {
-          written = (await this.store.writeBatch(batch)) || written;
+          if (await this.store.writeBatch(batch)) {
+            written = true;
+            this.noteChainHead(batch);
+          }
           this.batchesBeingWritten.shift();
         }
         if (written) this.sender.wake();
@@ -297,31 +327,55 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private encodeGroup(spans: readonly ReadableSpan[], createdMillis: number): NewBatch[] {
     let payload: Uint8Array | undefined;
+    const signing = this.chain?.sign(spans);
     try {
-      payload = ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]);
+      payload = ProtobufTraceSerializer.serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
     } catch (error) {
       diag.error(`llm-otel spool: could not serialize ${spans.length} spans: ${(error as Error).message}`);
     }
     if (payload === undefined) {
+      this.chain?.lostBeforeDisk(spans);
       this.counters.droppedBatches += 1;
       this.counters.droppedSpans += spans.length;
       this.drops.record(spans.length, 'serialization failed');
       return [];
     }
     const batch: NewBatch = { file: encodeBatchFile(payload, spans.length, createdMillis), spans: spans.length, createdMillis };
+    if (signing?.end) batch.chainEnd = signing.end;
     const resource = spans[0].resource;
-    if (isPending(resource)) {
+    // A signed batch is never rewritten: the resource is in every MAC, so it keeps what was known when
+    // it was signed (only spill and exit writes cannot wait for the detectors).
+    if (isPending(resource) && !signing) {
       batch.pendingResource = resource;
       this.resources.watch(resource);
     }
     return [batch];
   }
 
+  /** Where another process's chain ended, from the head it left in `dir` (spool-chain.ts); queued as a recovery span. */
+  private recordChainHeadOf(dir: string, remove = false): void {
+    try {
+      const recovery = this.chain?.recoverySpanFor(dir);
+      if (recovery) this.queue.push(recovery);
+    } catch (error) {
+      diag.error(`llm-otel spool: could not record the end of a previous chain: ${(error as Error).message}`);
+    }
+    if (remove) removeChainHead(dir);
+  }
+
+  /** A signed batch is on disk: the head moves forward (never back: a spill can overtake a slower write). */
+  private noteChainHead(batch: NewBatch): void {
+    const end = batch.chainEnd;
+    if (!this.chain || !end || end.lastSeq <= this.headSeq || this.store.degraded) return;
+    this.headSeq = end.lastSeq;
+    this.chain.writeHead(this.store.directory, end);
+  }
+
   private adoptOrphans(): void {
     const own = this.store.diskStore;
     if (!own || this.closed) return;
     try {
-      if (adoptOrphanedSpools(this.options.dir, own) > 0) this.sender.wake();
+      if (adoptOrphanedSpools(this.options.dir, own, (dir) => this.recordChainHeadOf(dir, true)) > 0) this.sender.wake();
     } catch (error) {
       diag.error(`llm-otel spool: adopting orphaned spools failed: ${(error as Error).message}`);
     }
