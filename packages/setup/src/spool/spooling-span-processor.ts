@@ -1,7 +1,6 @@
 import { TraceFlags, diag } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_CHECKPOINT, CHECKPOINT_SPAN_NAME } from '@llm-otel/audit';
 import { encodeBatchFile } from './batch-file-format';
 import type { NewBatch } from './batch-store';
 import { DropReport } from './drop-report';
@@ -80,8 +79,6 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   private spilledBatches = 0;
   private readonly onExit = () => this.persistAtExit();
   private readonly chain: SpoolChain | undefined;
-  /** The chain's final checkpoint has been queued (shutdown): the exit listener must not write another. */
-  private finalCheckpointQueued = false;
   private headSeq = 0;
 
   /** Throws (at set-up, never later) when the options are unusable; a disk that fails degrades to memory instead. */
@@ -127,7 +124,6 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       return;
     }
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (this.chain && span.name === CHECKPOINT_SPAN_NAME && span.attributes[ATTR_CHECKPOINT] === 'final') this.finalCheckpointQueued = true;
     this.queue.push(span);
     // Once per batch, not per span: have a pending resource settled as soon as its detectors answer, so
     // that spans written synchronously later (a spill, the exit) already carry every attribute.
@@ -240,8 +236,9 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       const batches = [...this.batchesBeingWritten];
       const spans = [...this.spansBeingEncoded, ...this.queue];
       this.queue = [];
-      // Everything queued is about to be signed and written: the chain ends cleanly here.
-      if (this.chain && !this.finalCheckpointQueued) spans.push(this.chain.chain.checkpointSpan('final'));
+      // Everything queued is about to be signed and written: the chain ends cleanly here (unless a
+      // shutdown already queued its final checkpoint: nothing may follow that one).
+      if (this.chain && !this.chain.chain.finished) spans.push(this.chain.chain.checkpointSpan('final'));
       for (let at = 0; at < spans.length; at += this.options.maxBatchSpans) {
         batches.push(...this.encode(spans.slice(at, at + this.options.maxBatchSpans)));
       }

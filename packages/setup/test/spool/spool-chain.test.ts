@@ -112,6 +112,20 @@ describe('the spool signs batches before they reach the disk', () => {
   });
 });
 
+describe('the exit listener and a shutdown in progress', () => {
+  it('writes no second final checkpoint after the one a shutdown queued (nothing may follow it)', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, head, spool, end } = chainedSpool(dir, { maxQueueSpans: 1000, maxBatchSpans: 100 });
+    end(3);
+    const shuttingDown = head.shutdown(); // queues the final checkpoint (seq 4) at once
+    (spool as unknown as { persistAtExit(): void }).persistAtExit();
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual([1, 2, 3, 4]);
+    harness.receiver.setBehaviour(undefined);
+    await shuttingDown;
+  });
+});
+
 describe('the chain head a dead process left', () => {
   it('becomes one recovery span naming where the old chain ended; a hostile head file is ignored', () => {
     const dir = join(tempDir(), 'spool');
