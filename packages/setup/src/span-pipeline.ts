@@ -9,6 +9,7 @@ import { SigningSpanExporter } from '@llm-otel/audit';
 import type { AuditSettings } from './audit-settings';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
+import { withoutHeaderVariables } from './stock-exporter-env';
 
 /**
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
@@ -62,8 +63,9 @@ function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) |
 }
 
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
-  if (settings.protocol === 'grpc') {
-    return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
-  }
-  return new OtlpProtoTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  return withoutHeaderVariables(() =>
+    settings.protocol === 'grpc'
+      ? new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis })
+      : new OtlpProtoTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }),
+  );
 }
