@@ -189,6 +189,8 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     this.closed = true;
     // Spans that ended while the flush was waiting on the network.
     await this.writeQueue().catch(() => undefined);
+    // The chain ended with a final checkpoint, now on disk or sent: no later process has anything to recover.
+    if (this.chain?.chain.finished && !this.store.degraded) removeChainHead(this.store.directory);
     process.removeListener('exit', this.onExit);
     clearInterval(this.flushTimer);
     clearInterval(this.adoptTimer);

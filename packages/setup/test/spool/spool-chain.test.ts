@@ -65,6 +65,9 @@ describe('the spool signs batches before they reach the disk', () => {
     const report = verify(harness.receiver.spans);
     expect(report.problems).toEqual([]);
     expect(report.chains[0]).toMatchObject({ verified: 101, termination: 'final-checkpoint', lost: [], removed: [], missing: [] });
+    // Ended cleanly: the next process must not record a recovery for it.
+    await spool.shutdown();
+    expect(readChainHead(dir)).toBeUndefined();
   });
 
   it('a batch evicted for maxBytes is declared lost by its sequence numbers: the verifier reports exactly them as lost, not removed', async () => {
