@@ -23,6 +23,9 @@ const PROCESS_TESTS = [
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',
   'packages/cli/test/verify-kill.test.ts',
+  // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
+  'test/audit/setup-verify.test.ts',
+  'test/audit/audit-kill.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',

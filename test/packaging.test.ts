@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(repo, 'test/apps/consumer');
 const tsc = join(repo, 'node_modules/.bin/tsc');
-const PUBLISHED = ['instrumentation', 'pii', 'processor', 'setup'] as const;
+const PUBLISHED = ['instrumentation', 'pii', 'audit', 'processor', 'setup'] as const;
 const INSTALL_TIMEOUT_MS = 180_000;
 
 interface PackedPackage {
@@ -229,9 +229,15 @@ describe('TypeScript consumers (module nodenext)', () => {
     const ours = result.stdout
       .split('\n')
       .filter((file) => file.includes('/node_modules/@llm-otel/'))
-      .map((file) => file.slice(file.indexOf('@llm-otel/')));
+      .map((file) => file.slice(file.indexOf('@llm-otel/')))
+      // @llm-otel/audit has two entries (`.` and `./verify`): tsup puts their shared declarations in a hashed chunk.
+      .map((file) => file.replace(/\/index-[\w-]+\.d\.(c?)ts$/, '/index-<chunk>.d.$1ts'));
     expect(ours.sort()).toEqual(
       [
+        '@llm-otel/audit/dist/index-<chunk>.d.cts',
+        '@llm-otel/audit/dist/index-<chunk>.d.ts',
+        '@llm-otel/audit/dist/index.d.cts',
+        '@llm-otel/audit/dist/index.d.ts',
         '@llm-otel/instrumentation/dist/index.d.cts',
         '@llm-otel/instrumentation/dist/index.d.ts',
         '@llm-otel/pii/dist/index.d.cts',

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,7 @@ function endSpan(telemetry: Telemetry, name: string): boolean {
 }
 
 const chat = () => chatOnce(standIn.url);
+const AUDIT_KEY = 'an audit key for the README variable checks, >= 32 bytes';
 
 const spansOf = (service: string) => receiver.spans.filter((span) => span.resource['service.name'] === service);
 const arrived = (service: string, count = 1) => receiver.waitFor(() => spansOf(service).length >= count, 10_000);
@@ -271,6 +272,46 @@ const checks: Record<string, () => Promise<void>> = {
   LLM_OTEL_SPOOL_MAX_AGE_MS: async () => {
     expect(readSpoolEnv({ LLM_OTEL_SPOOL_MAX_AGE_MS: '60000' })?.maxAgeMillis).toBe(60_000);
   },
+
+  // The chain's own semantics are tested in packages/audit and packages/setup/test/audit-*.test.ts;
+  // here: each variable, set alone, turns it on (or names the key) at the receiver.
+  LLM_OTEL_AUDIT_KEY: async () => {
+    await withSetup({ ...baseEnv(), LLM_OTEL_AUDIT_KEY: AUDIT_KEY }, async (telemetry, service) => {
+      endSpan(telemetry, 'chained');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.attributes).toMatchObject({ 'llm_otel.chain.seq': 1, 'llm_otel.chain.key_id': 'default' });
+    });
+    // Too short: the app starts, the chain is off, and the resource says why, never echoing the key.
+    const lines = captureDiag();
+    await withSetup({ ...baseEnv(), LLM_OTEL_AUDIT_KEY: 'short-secret-key' }, async (telemetry, service) => {
+      endSpan(telemetry, 'unchained');
+      await telemetry.forceFlush();
+      await arrived(service);
+      const [span] = spansOf(service);
+      expect(span?.resource['llm_otel.chain.off_reason']).toBe('LLM_OTEL_AUDIT_KEY: the key is 16 bytes; at least 32 are needed');
+      expect(span?.attributes['llm_otel.chain.seq']).toBeUndefined();
+      expect(lines.some((line) => line.includes('the integrity chain is OFF'))).toBe(true);
+      expect(JSON.stringify([lines, span?.attributes, span?.resource])).not.toContain('short-secret-key');
+    });
+  },
+  LLM_OTEL_AUDIT_KEY_FILE: async () => {
+    const file = join(scratch, 'audit.key');
+    writeFileSync(file, `${AUDIT_KEY}\n`, { mode: 0o600 });
+    await withSetup({ ...baseEnv(), LLM_OTEL_AUDIT_KEY_FILE: file }, async (telemetry, service) => {
+      endSpan(telemetry, 'chained by file');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(typeof spansOf(service)[0]?.attributes['llm_otel.chain.mac']).toBe('string');
+    });
+  },
+  LLM_OTEL_AUDIT_KEY_ID: () =>
+    withSetup({ ...baseEnv(), LLM_OTEL_AUDIT_KEY: AUDIT_KEY, LLM_OTEL_AUDIT_KEY_ID: '2026-12' }, async (telemetry, service) => {
+      endSpan(telemetry, 'key id');
+      await telemetry.forceFlush();
+      await arrived(service);
+      expect(spansOf(service)[0]?.attributes['llm_otel.chain.key_id']).toBe('2026-12');
+    }),
 
   LLM_OTEL_METRICS: () =>
     withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true' }, async (telemetry, service) => {

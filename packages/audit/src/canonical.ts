@@ -87,7 +87,8 @@ export function encodeValue(value: RecordValue | undefined): Encoded {
       if (array) return ['a', ...array.map((item) => encodeValue(item as RecordValue))];
       // Long text (message content) by its SHA-256: JSON-escaping 2 KB of quoted JSON cost more than
       // hashing it (bench/audit), and the MAC over the digest covers the text as well.
-      return value.length >= LONG_STRING_UNITS && Buffer.byteLength(value, 'utf8') >= LONG_STRING_BYTES
+      // (A string of 256 UTF-16 units is at least 256 UTF-8 bytes: only shorter ones need counting.)
+      return value.length >= LONG_STRING_BYTES || (value.length >= LONG_STRING_UNITS && Buffer.byteLength(value, 'utf8') >= LONG_STRING_BYTES)
         ? ['h', hash('sha256', value, 'base64url')]
         : value;
     }

@@ -88,6 +88,7 @@ export class IntegrityChain {
   private exportFailed: number[] = [];
   private numberedAtLastCheckpoint = 0;
   private lastResource: Resource | undefined;
+  private finalCheckpointMade = false;
 
   constructor(options: IntegrityChainOptions) {
     this.key = isChainKey(options.key) ? options.key : chainKey(options.key, options.keyId ?? DEFAULT_KEY_ID);
@@ -107,6 +108,11 @@ export class IntegrityChain {
     return seq;
   }
 
+  /** Whether the final checkpoint has been made: the chain ends there, nothing may follow it. */
+  get finished(): boolean {
+    return this.finalCheckpointMade;
+  }
+
   /** Whether spans ended since the last checkpoint (the periodic timer skips an idle chain). */
   get hasNewSpans(): boolean {
     return this.lastNumbered > this.numberedAtLastCheckpoint;
@@ -115,6 +121,7 @@ export class IntegrityChain {
   /** A checkpoint span, already numbered; its checkpoint fields are filled in when it is signed. */
   checkpointSpan(kind: CheckpointKind): ReadableSpan {
     const span = new ChainNoteSpan(CHECKPOINT_SPAN_NAME, { [ATTR_CHECKPOINT]: kind }, this.noteResource());
+    if (kind === 'final') this.finalCheckpointMade = true;
     this.checkpoints.set(span, kind);
     this.number(span);
     this.numberedAtLastCheckpoint = this.lastNumbered;

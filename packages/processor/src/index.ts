@@ -1,2 +1,2 @@
-export { LlmSpanProcessor, type LlmSpanProcessorOptions } from './llm-span-processor';
+export { LlmSpanProcessor, type LlmAuditOptions, type LlmSpanProcessorOptions } from './llm-span-processor';
 export { UsageDeduplicatingSpanProcessor } from './usage-deduplication';

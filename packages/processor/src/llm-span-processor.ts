@@ -1,5 +1,6 @@
 import type { Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type BufferConfig, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { IntegrityChain, IntegrityChainSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
 import { flushPendingLlmSpans } from '@llm-otel/instrumentation';
 import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
@@ -12,7 +13,25 @@ export interface LlmSpanProcessorOptions {
    * parsing, token estimates for streams without usage) before flushing the queue. Default 5000.
    */
   pendingSpanTimeoutMillis?: number;
+  /**
+   * The integrity chain (docs/integrity-chain.md) over what is exported, after masking. With a key, pass
+   * the exporter instead of a queue (`new LlmSpanProcessor(exporter, { audit: { key } })`): its batches
+   * must be signed right before they are serialised, which only the queue's exporter can do. With a
+   * `chain`, the queue you pass must sign with it (a `BatchSpanProcessor` around a `SigningSpanExporter`
+   * of that chain, or a queue that signs itself, such as llm-otel's spool). Default: off.
+   */
+  audit?: LlmAuditOptions | false;
+  /** The BatchSpanProcessor settings when an exporter is passed instead of a queue. */
+  batch?: BufferConfig;
 }
+
+export type LlmAuditOptions = (
+  | { /** At least 32 bytes; never the pseudonym key. */ key: string | Uint8Array | ChainKey; /** Default 'default'. */ keyId?: string }
+  | { chain: IntegrityChain }
+) & {
+  /** A signed checkpoint span this often while spans end; default 60000, 0 for none (the final one is always written). */
+  checkpointIntervalMillis?: number;
+};
 
 /** One step of the pipeline: wraps the processor that comes after it. */
 type Stage = (next: SpanProcessor) => SpanProcessor;
@@ -29,13 +48,16 @@ const DEFAULT_PENDING_SPAN_TIMEOUT_MILLIS = 5000;
 export class LlmSpanProcessor implements SpanProcessor {
   private readonly head: SpanProcessor;
   private readonly pendingSpanTimeoutMillis: number;
+  /** The integrity chain, when `audit` is on. */
+  readonly chain: IntegrityChain | undefined;
 
-  constructor(queue: SpanProcessor, options: LlmSpanProcessorOptions = {}) {
-    if (typeof queue?.onEnd !== 'function' || typeof queue.shutdown !== 'function') {
-      throw new TypeError('llm-otel: LlmSpanProcessor wraps a SpanProcessor, e.g. new LlmSpanProcessor(new BatchSpanProcessor(exporter))');
-    }
+  /** `target`: your queue processor (e.g. a BatchSpanProcessor), or an exporter, which then gets a BatchSpanProcessor of its own. */
+  constructor(target: SpanProcessor | SpanExporter, options: LlmSpanProcessorOptions = {}) {
+    const audit = options.audit || undefined;
+    this.chain = audit && ('chain' in audit ? audit.chain : new IntegrityChain(audit));
+    const queue = queueFor(target, options.batch, this.chain, audit !== undefined && !('chain' in audit));
     this.pendingSpanTimeoutMillis = readTimeout(options.pendingSpanTimeoutMillis);
-    this.head = pipelineStages(options).reduceRight<SpanProcessor>((next, stage) => stage(next), queue);
+    this.head = pipelineStages(options, this.chain).reduceRight<SpanProcessor>((next, stage) => stage(next), queue);
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -62,11 +84,40 @@ export class LlmSpanProcessor implements SpanProcessor {
  * the span and masking wraps that view, so nothing the de-duplication exposes escapes masking. A new
  * stage (such as an integrity chain over what is exported, after masking) goes in this list.
  */
-function pipelineStages(options: LlmSpanProcessorOptions): Stage[] {
+function pipelineStages(options: LlmSpanProcessorOptions, chain: IntegrityChain | undefined): Stage[] {
   const { pii = {} } = options;
   const stages: Stage[] = [(next) => new UsageDeduplicatingSpanProcessor(next)];
   if (pii !== false) stages.push((next) => new PiiMaskingSpanProcessor(next, pii));
+  // Last: it numbers the very object the queue hands its exporter (the masked view), and its shutdown
+  // puts the final checkpoint behind every span already queued.
+  if (chain) {
+    const { checkpointIntervalMillis } = options.audit || {};
+    stages.push((next) => new IntegrityChainSpanProcessor(chain, next, { checkpointIntervalMillis }));
+  }
   return stages;
+}
+
+/**
+ * The queue the pipeline ends in. An exporter gets a BatchSpanProcessor, signing when the chain is on;
+ * a queue processor with a key of our own cannot be signed inside, so that is refused: every span would
+ * be numbered and none signed, and the final checkpoint would declare them all lost.
+ */
+function queueFor(target: SpanProcessor | SpanExporter, batch: BufferConfig | undefined, chain: IntegrityChain | undefined, ownChain: boolean): SpanProcessor {
+  if (isSpanProcessor(target)) {
+    if (ownChain) {
+      throw new TypeError('llm-otel: with audit: { key }, pass the exporter, not a queue (new LlmSpanProcessor(exporter, { audit })), so that its batches are signed; or pass audit: { chain } and a queue whose exporter is a SigningSpanExporter of that chain');
+    }
+    return target;
+  }
+  if (typeof (target as Partial<SpanExporter> | undefined)?.export !== 'function') {
+    throw new TypeError('llm-otel: LlmSpanProcessor wraps a SpanProcessor or a SpanExporter, e.g. new LlmSpanProcessor(new BatchSpanProcessor(exporter))');
+  }
+  return new BatchSpanProcessor(chain ? new SigningSpanExporter(chain, target) : target, batch);
+}
+
+function isSpanProcessor(target: SpanProcessor | SpanExporter): target is SpanProcessor {
+  const candidate = target as Partial<SpanProcessor> | undefined;
+  return typeof candidate?.onEnd === 'function' && typeof candidate.shutdown === 'function';
 }
 
 function readTimeout(value: number | undefined): number {

@@ -27,6 +27,16 @@ export interface SpoolOptions {
   maxAgeMillis?: number;
 }
 
+/** The integrity chain over exported spans (docs/integrity-chain.md). */
+export interface AuditOptions {
+  /** HMAC-SHA256 key, at least 32 bytes (a string is its UTF-8 bytes); its own, never the pseudonym key. */
+  key: string | Uint8Array;
+  /** Written into every record, so that keys rotate; LLM_OTEL_AUDIT_KEY_ID; default 'default'. */
+  keyId?: string;
+  /** A signed checkpoint span this often while spans end, milliseconds; default 60000; 0: only the final one. */
+  checkpointIntervalMillis?: number;
+}
+
 /** GenAI client metrics (token usage, duration, time to first chunk, cost) over OTLP. */
 export interface MetricsOptions {
   /** Export interval, milliseconds; OTEL_METRIC_EXPORT_INTERVAL; default 60000. */
@@ -68,6 +78,12 @@ export interface SetupOptions {
 
   /** PII masking of every span before export. On by default; `false` turns it off. */
   pii?: PiiMaskingOptions | false;
+  /**
+   * A tamper-evident chain over every exported span (HMAC-SHA256, sequence numbers, checkpoints), checked
+   * by `llm-otel verify`; LLM_OTEL_AUDIT_KEY or LLM_OTEL_AUDIT_KEY_FILE, LLM_OTEL_AUDIT_KEY_ID. Off by
+   * default; `false` turns it off even when the environment sets a key.
+   */
+  audit?: AuditOptions | false;
   /** Durable export to disk before sending; off by default. */
   spool?: SpoolOptions | false;
   /** GenAI metrics; off by default. */

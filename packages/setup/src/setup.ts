@@ -4,6 +4,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
+import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
@@ -70,12 +71,16 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   });
   const exporter = resolveExporterSettings(options, env, warn);
   if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
-  const resource = masker ? maskResource(buildResource(options), masker) : buildResource(options);
+  const audit = resolveAudit(options.audit, env, warn);
+  const withAuditAttributes = { ...options, resourceAttributes: { ...options.resourceAttributes, ...audit.resourceAttributes } };
+  const resource = masker ? maskResource(buildResource(withAuditAttributes), masker) : buildResource(withAuditAttributes);
   const metrics: MetricsPipeline | undefined = startMetrics(options, exporter, resource, masker, env, warn);
+  const sampler = options.sampler ?? samplerFromEnv(env, warn);
+  if (audit.chain) warnIfSamplerDropsCalls(sampler, warn);
   const tracerProvider = new NodeTracerProvider({
     resource,
-    sampler: options.sampler ?? samplerFromEnv(env, warn),
-    spanProcessors: spanProcessors(options, exporter, env, metrics),
+    sampler,
+    spanProcessors: spanProcessors(options, exporter, env, metrics, audit),
   });
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
@@ -132,11 +137,12 @@ function exitDeadline(deadline: number): number {
 }
 
 /** OTEL_TRACES_EXPORTER: the OTLP pipeline (default), the console (masked too: stdout leaves the process) or neither. */
-function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: NodeJS.ProcessEnv, metrics: MetricsPipeline | undefined): SpanProcessor[] {
+function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: NodeJS.ProcessEnv, metrics: MetricsPipeline | undefined, audit: AuditSettings): SpanProcessor[] {
   const kinds = readExporterList(env, 'OTEL_TRACES_EXPORTER', warnSetup);
   const batch = resolveBatchOptions(options.batch, env, warnSetup);
+  // The chain covers the OTLP record only: the console is not where an auditor reads.
   const processors = kinds.has('otlp')
-    ? buildSpanPipeline({ ...options, batch }, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup'))
+    ? buildSpanPipeline({ ...options, batch }, exporter, metrics?.meterProvider.getMeter('@llm-otel/setup'), audit)
     : [...(options.spanProcessors ?? [])];
   if (kinds.has('console')) {
     const printing = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);

@@ -5,6 +5,8 @@ import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@open
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
+import { SigningSpanExporter } from '@llm-otel/audit';
+import type { AuditSettings } from './audit-settings';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 import { withoutHeaderVariables } from './stock-exporter-env';
@@ -13,9 +15,12 @@ import { withoutHeaderVariables } from './stock-exporter-env';
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
  * masking (lazily, at export time, off the caller's path) → bounded queue → spool (when on) → OTLP
  * exporter. The first two are `LlmSpanProcessor`, the same processor NodeSDK users put in front of
- * their own queue.
+ * their own queue. With the integrity chain on, spans are numbered after masking and signed where the
+ * batch is serialised: by the spool before it writes (so the order on disk is the chain's), else by a
+ * SigningSpanExporter in front of the OTLP exporter.
  */
-export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings, meter?: Meter): SpanProcessor[] {
+export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSettings, meter?: Meter, audit?: AuditSettings): SpanProcessor[] {
+  const chain = audit?.chain;
   const spool = resolveSpool(options);
   // With the spool on, its own bounded queue spills to disk instead of dropping at 2,048 spans the
   // way the stock BatchSpanProcessor does; masking still runs first, so nothing unmasked is written.
@@ -31,13 +36,19 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
         exportTimeoutMillis: options.batch?.exportTimeoutMillis,
         meter,
+        integrityChain: chain,
       })
-    : new BatchSpanProcessor(reportingFailures(createTraceExporter(exporter), 'spans', exporter.url), options.batch);
+    : new BatchSpanProcessor(signedBy(chain, reportingFailures(createTraceExporter(exporter), 'spans', exporter.url)), options.batch);
   const llm = new LlmSpanProcessor(queue, {
     pii: options.pii,
+    audit: chain ? { chain, checkpointIntervalMillis: audit?.checkpointIntervalMillis } : false,
     pendingSpanTimeoutMillis: options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
   });
   return [...(options.spanProcessors ?? []), llm];
+}
+
+function signedBy(chain: AuditSettings['chain'], exporter: SpanExporter): SpanExporter {
+  return chain ? new SigningSpanExporter(chain, exporter) : exporter;
 }
 
 /** The spool option wins; `spool: false` turns it off even when LLM_OTEL_SPOOL_DIR is set. */

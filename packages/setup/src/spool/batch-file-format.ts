@@ -69,3 +69,9 @@ export function decodeBatchFile(file: Uint8Array): DecodedBatch {
   if (checksum(file.subarray(0, 24), payload) !== stored) return { ok: false, reason: 'checksum mismatch' };
   return { ...header, payload };
 }
+
+/** The OTLP payload of a batch file, or undefined when it does not verify. */
+export function payloadOfBatchFile(file: Uint8Array): Uint8Array | undefined {
+  const decoded = decodeBatchFile(file);
+  return decoded.ok ? decoded.payload : undefined;
+}

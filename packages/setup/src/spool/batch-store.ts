@@ -1,3 +1,4 @@
+import type { RecoveredChainEnd } from '@llm-otel/audit';
 import type { DecodedBatch } from './batch-file-format';
 import type { SpanResource } from './pending-resource';
 
@@ -20,6 +21,8 @@ export interface NewBatch {
   spans: number;
   createdMillis: number;
   pendingResource?: SpanResource;
+  /** The last integrity-chain link in it, recorded as the chain head once it is on disk (spool-chain.ts). */
+  chainEnd?: RecoveredChainEnd;
 }
 
 /** What the sender and the processor need of a place that keeps batches until they are sent. */

@@ -1,7 +1,7 @@
-import { type DecodedBatch, decodeBatchFile, encodeBatchFile } from './batch-file-format';
+import { type DecodedBatch, decodeBatchFile, encodeBatchFile, payloadOfBatchFile } from './batch-file-format';
 import { nextBatchFileName } from './batch-file-name';
 import type { BatchStore, NewBatch, SpoolEntry } from './batch-store';
-import type { DropReport } from './drop-report';
+import type { DropReport, LostPayload } from './drop-report';
 import { type SpoolClock, monotonicBirth } from './spool-clock';
 import type { SpoolCounters } from './spool-stats';
 
@@ -54,17 +54,17 @@ export class MemoryBatchStore implements BatchStore {
     const size = batch.file.byteLength;
     this.expire();
     if (size > this.maxBytes) {
-      this.drop(batch.spans, `a ${size}-byte batch does not fit in the ${this.maxBytes}-byte memory fallback`);
+      this.drop(batch.spans, `a ${size}-byte batch does not fit in the ${this.maxBytes}-byte memory fallback`, () => payloadOfBatchFile(batch.file));
       return false;
     }
     while (this.bytes + size > this.maxBytes) {
       const victim = this.entries.find((entry) => entry !== this.inFlight);
       if (!victim) {
-        this.drop(batch.spans, `memory fallback full (${this.maxBytes} bytes)`);
+        this.drop(batch.spans, `memory fallback full (${this.maxBytes} bytes)`, () => payloadOfBatchFile(batch.file));
         return false;
       }
       this.remove(victim);
-      this.drop(victim.spans, `memory fallback full (${this.maxBytes} bytes), oldest batch evicted`);
+      this.drop(victim.spans, `memory fallback full (${this.maxBytes} bytes), oldest batch evicted`, () => payloadOfBatchFile(victim.file));
     }
     const entry: MemoryEntry = {
       name: nextBatchFileName(batch.createdMillis),
@@ -118,12 +118,12 @@ export class MemoryBatchStore implements BatchStore {
   settleRejected(entry: SpoolEntry, reason: string): void {
     this.remove(entry);
     this.counters.rejectedBatches += 1;
-    this.drop(entry.spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`);
+    this.drop(entry.spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`, () => payloadOfBatchFile((entry as MemoryEntry).file));
   }
 
-  async setAsidePart(_payload: Uint8Array, spans: number, _createdMillis: number, reason: string): Promise<void> {
+  async setAsidePart(payload: Uint8Array, spans: number, _createdMillis: number, reason: string): Promise<void> {
     this.counters.rejectedBatches += 1;
-    this.drop(spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`);
+    this.drop(spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`, () => payload);
   }
 
   /**
@@ -142,7 +142,7 @@ export class MemoryBatchStore implements BatchStore {
     const cutoff = this.clock.monotonicMillis() - this.maxAgeMillis;
     for (const entry of this.entries.filter((e) => e.bornMillis < cutoff && e !== this.inFlight)) {
       this.remove(entry);
-      this.drop(entry.spans, `older than maxAgeMillis ${this.maxAgeMillis}`);
+      this.drop(entry.spans, `older than maxAgeMillis ${this.maxAgeMillis}`, () => payloadOfBatchFile(entry.file));
     }
   }
 
@@ -155,9 +155,9 @@ export class MemoryBatchStore implements BatchStore {
     if (this.inFlight === entry) this.inFlight = undefined;
   }
 
-  private drop(spans: number, reason: string): void {
+  private drop(spans: number, reason: string, payload?: LostPayload): void {
     this.counters.droppedBatches += 1;
     this.counters.droppedSpans += spans;
-    this.drops.record(spans, reason);
+    this.drops.record(spans, reason, payload);
   }
 }

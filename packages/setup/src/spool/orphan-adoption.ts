@@ -9,9 +9,11 @@ import type { SpoolStore } from './spool-store';
  * A worker that dies leaves `<root>/pid-<pid>` behind, and a dead root owner leaves the root; nobody
  * would ever send those files. Any live process takes the lock of such a directory (the same stale-lock
  * takeover as at start), moves its files into its own directory (rename: same file system, atomic) and
- * removes an emptied `pid-*` directory. Returns the number of batches adopted.
+ * removes an emptied `pid-*` directory. Returns the number of batches adopted. `taken(dir)` runs while
+ * the lock is held, after the move: the integrity chain records where the dead process's chain ended
+ * (spool-chain.ts) and removes its head file, so the directory can go.
  */
-export function adoptOrphanedSpools(root: string, own: SpoolStore): number {
+export function adoptOrphanedSpools(root: string, own: SpoolStore, taken: (dir: string) => void = () => undefined): number {
   const rootPath = resolve(root);
   const ownPath = resolve(own.dir);
   let names: string[];
@@ -35,6 +37,7 @@ export function adoptOrphanedSpools(root: string, own: SpoolStore): number {
     try {
       moved = own.absorb(dir);
       adopted += moved;
+      taken(dir);
       if (dir !== rootPath) removeEmptySubfolders(dir);
     } catch (error) {
       diag.error(`llm-otel spool: could not adopt ${dir}: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { type Meter, diag } from '@opentelemetry/api';
+import type { IntegrityChain } from '@llm-otel/audit';
 import { type SpoolClock, systemClock } from './spool-clock';
 
 /** What `createSpoolingSpanProcessor` takes. Sizes in bytes, durations in milliseconds. */
@@ -39,10 +40,15 @@ export interface SpoolProcessorOptions {
   clock?: SpoolClock;
   /** Reports `llm_otel.spool.*` instruments on this meter when given. */
   meter?: Meter;
+  /**
+   * Signs every batch with this chain before it is written (spool-chain.ts). The chain's span processor
+   * (numbering, checkpoints) goes in front of the spool, after masking.
+   */
+  integrityChain?: IntegrityChain;
 }
 
-export type ResolvedSpoolProcessorOptions = Required<Omit<SpoolProcessorOptions, 'meter' | 'headers'>> &
-  Pick<SpoolProcessorOptions, 'meter'> & { headers: Record<string, string> };
+export type ResolvedSpoolProcessorOptions = Required<Omit<SpoolProcessorOptions, 'meter' | 'headers' | 'integrityChain'>> &
+  Pick<SpoolProcessorOptions, 'meter' | 'integrityChain'> & { headers: Record<string, string> };
 
 /*
  * The BatchSpanProcessor's variables, read as it reads them when the option is not given, so a spool
@@ -119,5 +125,6 @@ export function resolveSpoolProcessorOptions(
     diskRetryMillis: positiveInteger('diskRetryMillis', options.diskRetryMillis, 10_000),
     clock: options.clock ?? systemClock,
     meter: options.meter,
+    integrityChain: options.integrityChain,
   };
 }

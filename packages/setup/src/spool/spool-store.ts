@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BATCH_HEADER_BYTES, type DecodedBatch, decodeBatchFile, decodeBatchHeader, encodeBatchFile } from './batch-file-format';
+import { BATCH_HEADER_BYTES, type DecodedBatch, decodeBatchFile, decodeBatchHeader, encodeBatchFile, payloadOfBatchFile } from './batch-file-format';
 import { continueAfter, isBatchFileName, nextBatchFileName } from './batch-file-name';
 import type { BatchStore, NewBatch, SpoolEntry } from './batch-store';
-import type { DropReport } from './drop-report';
+import type { DropReport, LostPayload } from './drop-report';
 import { syncDirectorySync, writeFileDurably, writeFileDurablySync } from './durable-write';
 import { type SpoolClock, monotonicBirth } from './spool-clock';
 import type { SpoolCounters } from './spool-stats';
@@ -176,6 +176,7 @@ export class SpoolStore implements BatchStore {
   settleRejected(entry: SpoolEntry, reason: string): void {
     this.counters.rejectedBatches += 1;
     diag.error(`llm-otel spool: backend rejected batch ${entry.name} (${entry.spans} spans) permanently: ${reason}; kept in ${join(this.dir, 'rejected')}`);
+    this.drops.declareLost(() => this.payloadOnDisk(entry));
     this.moveAside(entry, 'rejected');
   }
 
@@ -184,6 +185,7 @@ export class SpoolStore implements BatchStore {
     const name = nextBatchFileName(createdMillis);
     this.counters.rejectedBatches += 1;
     diag.error(`llm-otel spool: backend rejected ${spans} spans permanently: ${reason}; kept as ${join(this.dir, 'rejected', name)}`);
+    this.drops.declareLost(() => payload);
     if (!this.makeRoom(file.byteLength)) return;
     try {
       await writeFileDurably(join(this.dir, 'rejected'), name, file);
@@ -243,7 +245,7 @@ export class SpoolStore implements BatchStore {
   private reserve(batch: NewBatch): string | undefined {
     const bytes = batch.file.byteLength;
     if (!this.makeRoom(bytes)) {
-      this.drop(batch.spans, `a ${bytes}-byte batch does not fit in maxBytes ${this.maxBytes}`);
+      this.drop(batch.spans, `a ${bytes}-byte batch does not fit in maxBytes ${this.maxBytes}`, () => payloadOfBatchFile(batch.file));
       return undefined;
     }
     this.reservedBytes += bytes;
@@ -258,10 +260,15 @@ export class SpoolStore implements BatchStore {
     this.pending.splice(at, 0, entry);
   }
 
-  private drop(spans: number, reason: string): void {
+  private drop(spans: number, reason: string, payload?: LostPayload): void {
     this.counters.droppedBatches += 1;
     this.counters.droppedSpans += spans;
-    this.drops.record(spans, reason);
+    this.drops.record(spans, reason, payload);
+  }
+
+  /** Read synchronously, and only when a chain listens for lost batches (drop-report.ts). */
+  private payloadOnDisk(entry: SpoolEntry): Uint8Array | undefined {
+    return payloadOfBatchFile(readFileSync(join(this.dir, entry.name)));
   }
 
   /** Expires old files, then evicts until `incoming` more bytes fit; false if they cannot. */
@@ -277,8 +284,9 @@ export class SpoolStore implements BatchStore {
       }
       const victim = this.pending.find((entry) => entry !== this.inFlight);
       if (victim === undefined) return false;
+      // Declared before the file goes: the chain's links are read from it.
+      this.drop(victim.spans, `maxBytes ${this.maxBytes} reached, oldest batch evicted`, () => this.payloadOnDisk(victim));
       this.removeFile(victim);
-      this.drop(victim.spans, `maxBytes ${this.maxBytes} reached, oldest batch evicted`);
     }
     return true;
   }
@@ -287,8 +295,8 @@ export class SpoolStore implements BatchStore {
     const cutoff = this.clock.monotonicMillis() - this.maxAgeMillis;
     const expired = this.pending.filter((entry) => entry.bornMillis < cutoff && entry !== this.inFlight);
     for (const entry of expired) {
+      this.drop(entry.spans, `older than maxAgeMillis ${this.maxAgeMillis}`, () => this.payloadOnDisk(entry));
       this.removeFile(entry);
-      this.drop(entry.spans, `older than maxAgeMillis ${this.maxAgeMillis}`);
     }
     for (const aside of this.setAsideFiles.filter((entry) => entry.bornMillis < cutoff)) this.removeSetAside(aside);
   }

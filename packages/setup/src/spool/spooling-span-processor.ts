@@ -17,6 +17,7 @@ import { observeSpool } from './spool-instruments';
 import { type ResolvedSpoolProcessorOptions, type SpoolProcessorOptions, resolveSpoolProcessorOptions } from './spool-options';
 import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
+import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
 
 /*
@@ -47,6 +48,8 @@ import { SpoolStore } from './spool-store';
  *
  * When the disk fails, batches go to memory instead (resilient-store.ts), and the disk is retried.
  *
+ * With the integrity chain on, every path signs the batch right before serialising it (spool-chain.ts).
+ *
  * Memory: at most maxQueueSpans ended spans plus one serialized batch being written; degraded, plus
  * at most min(maxBytes, 32 MiB) of serialized batches.
  */
@@ -75,11 +78,18 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   private shuttingDown: Promise<void> | undefined;
   private spilledBatches = 0;
   private readonly onExit = () => this.persistAtExit();
+  private readonly chain: SpoolChain | undefined;
+  private headSeq = 0;
 
   /** Throws (at set-up, never later) when the options are unusable; a disk that fails degrades to memory instead. */
   constructor(options: SpoolProcessorOptions) {
     this.options = resolveSpoolProcessorOptions(options);
     const { maxBytes, maxAgeMillis, clock } = this.options;
+    if (this.options.integrityChain) {
+      const chain = new SpoolChain(this.options.integrityChain);
+      this.chain = chain;
+      this.drops.onLostPayload = (payload) => chain.lostPayload(payload);
+    }
     const memory = new MemoryBatchStore(Math.min(maxBytes, MEMORY_FALLBACK_MAX_BYTES), maxAgeMillis, this.counters, this.drops, clock);
     this.store = new ResilientStore(() => this.openDirectory(), memory, this.options.dir);
     this.resources = new ResourceFixer(this.store, () => this.store.entries(), this.options.exportTimeoutMillis);
@@ -164,7 +174,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     const lock = claimSpoolDirectory(this.options.dir);
     try {
       const { maxBytes, maxAgeMillis, clock } = this.options;
-      return { lock, store: new SpoolStore(lock.dir, maxBytes, maxAgeMillis, this.counters, this.drops, clock) };
+      const store = new SpoolStore(lock.dir, maxBytes, maxAgeMillis, this.counters, this.drops, clock);
+      // A previous owner of this directory that did not end cleanly: its head is overwritten by our first batch.
+      this.recordChainHeadOf(lock.dir);
+      return { lock, store };
     } catch (error) {
       lock.release();
       throw error;
@@ -176,6 +189,8 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     this.closed = true;
     // Spans that ended while the flush was waiting on the network.
     await this.writeQueue().catch(() => undefined);
+    // The chain ended with a final checkpoint, now on disk or sent: no later process has anything to recover.
+    if (this.chain?.chain.finished && !this.store.degraded) removeChainHead(this.store.directory);
     process.removeListener('exit', this.onExit);
     clearInterval(this.flushTimer);
     clearInterval(this.adoptTimer);
@@ -223,11 +238,18 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       const batches = [...this.batchesBeingWritten];
       const spans = [...this.spansBeingEncoded, ...this.queue];
       this.queue = [];
+      // Everything queued is about to be signed and written: the chain ends cleanly here (unless a
+      // shutdown already queued its final checkpoint: nothing may follow that one).
+      if (this.chain && !this.chain.chain.finished) spans.push(this.chain.chain.checkpointSpan('final'));
       for (let at = 0; at < spans.length; at += this.options.maxBatchSpans) {
         batches.push(...this.encode(spans.slice(at, at + this.options.maxBatchSpans)));
       }
       let written = 0;
-      for (const batch of batches) if (this.store.writeBatchSync(batch)) written += batch.spans;
+      for (const batch of batches) {
+        if (!this.store.writeBatchSync(batch)) continue;
+        written += batch.spans;
+        this.noteChainHead(batch);
+      }
       if (written > 0) diag.debug(`llm-otel spool: ${written} spans written to ${this.store.directory} at exit`);
     } catch (error) {
       diag.error(`llm-otel spool: could not write the queue at exit: ${(error as Error).message}`);
@@ -236,7 +258,11 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private writeSync(batches: readonly NewBatch[]): void {
     let written = false;
-    for (const batch of batches) written = this.store.writeBatchSync(batch) || written;
+    for (const batch of batches) {
+      if (!this.store.writeBatchSync(batch)) continue;
+      written = true;
+      this.noteChainHead(batch);
+    }
     if (written) this.sender.wake();
   }
 
@@ -276,7 +302,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
         this.spansBeingEncoded = [];
         let written = false;
         for (const batch of [...this.batchesBeingWritten]) {
-          written = (await this.store.writeBatch(batch)) || written;
+          if (await this.store.writeBatch(batch)) {
+            written = true;
+            this.noteChainHead(batch);
+          }
           this.batchesBeingWritten.shift();
         }
         if (written) this.sender.wake();
@@ -297,31 +326,55 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private encodeGroup(spans: readonly ReadableSpan[], createdMillis: number): NewBatch[] {
     let payload: Uint8Array | undefined;
+    const signing = this.chain?.sign(spans);
     try {
-      payload = ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]);
+      payload = ProtobufTraceSerializer.serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
     } catch (error) {
       diag.error(`llm-otel spool: could not serialize ${spans.length} spans: ${(error as Error).message}`);
     }
     if (payload === undefined) {
+      this.chain?.lostBeforeDisk(spans);
       this.counters.droppedBatches += 1;
       this.counters.droppedSpans += spans.length;
       this.drops.record(spans.length, 'serialization failed');
       return [];
     }
     const batch: NewBatch = { file: encodeBatchFile(payload, spans.length, createdMillis), spans: spans.length, createdMillis };
+    if (signing?.end) batch.chainEnd = signing.end;
     const resource = spans[0].resource;
-    if (isPending(resource)) {
+    // A signed batch is never rewritten: the resource is in every MAC, so it keeps what was known when
+    // it was signed (only spill and exit writes cannot wait for the detectors).
+    if (isPending(resource) && !signing) {
       batch.pendingResource = resource;
       this.resources.watch(resource);
     }
     return [batch];
   }
 
+  /** Where another process's chain ended, from the head it left in `dir` (spool-chain.ts); queued as a recovery span. */
+  private recordChainHeadOf(dir: string, remove = false): void {
+    try {
+      const recovery = this.chain?.recoverySpanFor(dir);
+      if (recovery) this.queue.push(recovery);
+    } catch (error) {
+      diag.error(`llm-otel spool: could not record the end of a previous chain: ${(error as Error).message}`);
+    }
+    if (remove) removeChainHead(dir);
+  }
+
+  /** A signed batch is on disk: the head moves forward (never back: a spill can overtake a slower write). */
+  private noteChainHead(batch: NewBatch): void {
+    const end = batch.chainEnd;
+    if (!this.chain || !end || end.lastSeq <= this.headSeq || this.store.degraded) return;
+    this.headSeq = end.lastSeq;
+    this.chain.writeHead(this.store.directory, end);
+  }
+
   private adoptOrphans(): void {
     const own = this.store.diskStore;
     if (!own || this.closed) return;
     try {
-      if (adoptOrphanedSpools(this.options.dir, own) > 0) this.sender.wake();
+      if (adoptOrphanedSpools(this.options.dir, own, (dir) => this.recordChainHeadOf(dir, true)) > 0) this.sender.wake();
     } catch (error) {
       diag.error(`llm-otel spool: adopting orphaned spools failed: ${(error as Error).message}`);
     }
