@@ -1,9 +1,9 @@
 import { context, diag } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config';
-import { now, type LlmCall } from '../span/llm-call';
+import { guarded } from '../guard';
+import type { LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { fetchHookScope } from './hook-scope';
-import { headerLookup } from './header-lookup';
 import { parseRequestBody } from './request-body';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
@@ -81,21 +81,13 @@ export class FetchHook {
   }
 
   private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
-    try {
-      const request = isRequest(input) ? input : undefined;
-      const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-      if (method !== 'POST') return undefined;
-      const url = new URL(typeof input === 'string' ? input : request ? request.url : (input as URL).href);
-      const match = this.starter.match(method, url);
-      if (!match) return undefined;
-      // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-      const body = parseRequestBody(init?.body, this.config.maxRequestBodyBytes);
-      const headers = init?.headers ?? request?.headers;
-      return this.starter.start(match, { method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
-    } catch (error) {
-      diag.debug('llm-otel: fetch hook could not inspect a request', error);
-      return undefined;
-    }
+    const request = isRequest(input) ? input : undefined;
+    const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
+    const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
+    if (!inspected) return undefined;
+    // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
+    inspected.body = guarded('reading a request body', () => parseRequestBody(init?.body, this.config.maxRequestBodyBytes), undefined);
+    return this.starter.start(inspected, 'fetch', context.active());
   }
 
   private observe(response: Response, call: LlmCall): Response {
@@ -118,7 +110,7 @@ export class FetchHook {
       this.abandoned.register(body, call);
       return wrapped;
     } catch (error) {
-      diag.error('llm-otel: could not observe a response body; the response is returned untouched', error);
+      diag.warn('llm-otel: observing a response body failed; the response is returned untouched', error);
       call.onError(error);
       return response;
     }
