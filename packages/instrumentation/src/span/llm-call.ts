@@ -127,6 +127,7 @@ export class LlmCall {
         {
           maxBodyLength: isError ? MAX_ERROR_BODY : config.maxResponseBodyBytes,
           maxEventLength: config.maxStreamEventBytes,
+          salvage: adapter.salvage,
           eventFilter: skipTextEvents ? (data, index, name) => guarded('filtering an event', () => adapter.eventCarriesSummary!(data, index, name), true) : undefined,
         },
       );
