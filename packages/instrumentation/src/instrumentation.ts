@@ -5,7 +5,7 @@ import { CallStarter } from './hooks/call-starter';
 import { FetchHook } from './hooks/fetch-hook';
 import { UndiciHook } from './hooks/undici-hook';
 import { PriceBook } from './pricing/price-book';
-import { EndpointRegistry } from './providers/registry';
+import { ADAPTERS, EndpointRegistry } from './providers/registry';
 import { SEMCONV_SCHEMA_URL } from './semconv';
 import { CallMetrics } from './span/call-metrics';
 import { readSemconvStability } from './span/semconv-stability';
@@ -132,7 +132,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
       },
     };
     const instrumentation = this;
-    const starter = new CallStarter(new EndpointRegistry(resolved.providers), () => env);
+    const starter = new CallStarter(new EndpointRegistry(resolved.providers, [...resolved.adapters, ...ADAPTERS]), () => env);
     this.state = {
       resolved,
       env,
