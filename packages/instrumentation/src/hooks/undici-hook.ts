@@ -3,7 +3,7 @@ import { Agent, Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
-import { fetchHookScope } from './hook-scope';
+import { insideFetchHook } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
@@ -102,7 +102,7 @@ export class UndiciHook {
 
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
   observe(options: DispatchOptions): { options: DispatchOptions; observation: DispatchObservation } | undefined {
-    if (!this.active || fetchHookScope.getStore()) return undefined;
+    if (!this.active || insideFetchHook()) return undefined;
     const request = this.starter.inspect(options.method ?? 'GET', options.path, options.origin as string | URL | undefined, options.headers);
     if (!request) return undefined;
     return guarded(
