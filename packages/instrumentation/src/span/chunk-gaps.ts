@@ -11,8 +11,8 @@ const MAX_RECORDED_GAPS = 4096;
  * their mean, which keeps every bucket count and the histogram sum exact.
  */
 export class ChunkGaps {
-  private readonly counts = new Array<number>(CHUNK_GAP_BUCKETS.length + 1).fill(0);
-  private readonly sums = new Array<number>(CHUNK_GAP_BUCKETS.length + 1).fill(0);
+  private readonly counts = new Uint32Array(CHUNK_GAP_BUCKETS.length + 1);
+  private readonly sums = new Float64Array(CHUNK_GAP_BUCKETS.length + 1);
   private previousAt?: number;
   total = 0;
 
