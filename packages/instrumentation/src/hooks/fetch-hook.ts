@@ -8,6 +8,7 @@ import { parseRequestBody } from './request-body';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 /**
  * Wraps `globalThis.fetch`. It sees request parameters and the decoded response on every Node
@@ -151,58 +152,76 @@ function presentAs(wrapped: Response, original: Response): Response {
  * `getReader({ mode: 'byob' })` works as without us (issue 8 item 15).
  */
 function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): ReadableStream<Uint8Array> {
-  // The source is locked only on the first read: if wrapping fails after this function returned
-  // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const forwarder = new ChunkForwarder(source, call);
   return new ReadableStream(
     {
       type: 'bytes',
-      async pull(controller) {
-        reader ??= source.getReader();
-        for (;;) {
-          let result: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            call.onError(error);
-            controller.error(error);
-            return;
-          }
-          if (result.done) {
-            controller.close();
-            // A BYOB read waiting at the end is settled (done) only by a zero-byte response.
-            controller.byobRequest?.respond(0);
-            call.onEnd();
-            return;
-          }
-          const chunk = result.value;
-          // A byte stream cannot carry an empty chunk; it carries no bytes either, so skip it.
-          if (chunk.byteLength === 0) continue;
-          // Before enqueue, which detaches the chunk's buffer. The caller's read settles only after
-          // this function returns, so the order adds no delay.
-          call.onChunk(chunk);
-          try {
-            // A byte stream takes ownership of each chunk it is given (its buffer is detached), and
-            // a plain stream's chunks may be shared with whoever made them (a custom fetch reusing
-            // one buffer): what is handed on is a copy. Telling a byte stream from a plain one before
-            // reading costs a BYOB reader and, for a plain stream, a TypeError whose message is
-            // formatted with util.inspect: 9 µs per call in the profile, more than copying the
-            // chunks of a typical body (issue 11).
-            controller.enqueue(new Uint8Array(chunk));
-          } catch (error) {
-            // Not bytes at all (a custom fetch's stream of strings): the caller's read fails with
-            // the same TypeError reading the original body would give.
-            call.onError(error);
-            throw error;
-          }
-          return;
-        }
-      },
-      cancel(reason) {
-        call.onCancel();
-        return reader ? reader.cancel(reason) : source.cancel(reason);
-      },
+      pull: (controller) => forwarder.pull(controller),
+      cancel: (reason) => forwarder.cancel(reason),
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * The pull-through's state and its two read callbacks, made once per body: a chunk costs one
+ * `read()` and no closure or async-function frame (an async pull was 5-6 µs of a 12-chunk stream in
+ * bench/overhead's profile, issue 11).
+ */
+class ChunkForwarder {
+  // The source is locked only on the first read: if wrapping fails after pullThrough() returned
+  // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
+  private reader?: ReadableStreamDefaultReader<Uint8Array>;
+  private controller?: ReadableByteStreamController;
+
+  constructor(
+    private readonly source: ReadableStream<Uint8Array>,
+    private readonly call: LlmCall,
+  ) {}
+
+  pull(controller: ReadableByteStreamController): Promise<void> {
+    this.controller = controller;
+    this.reader ??= this.source.getReader();
+    return this.reader.read().then(this.onRead, this.onFailure);
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    this.call.onCancel();
+    return this.reader ? this.reader.cancel(reason) : this.source.cancel(reason);
+  }
+
+  private readonly onRead = (result: ReadResult): Promise<void> | undefined => {
+    const controller = this.controller!;
+    if (result.done) {
+      controller.close();
+      // A BYOB read waiting at the end is settled (done) only by a zero-byte response.
+      controller.byobRequest?.respond(0);
+      this.call.onEnd();
+      return undefined;
+    }
+    const chunk = result.value;
+    // A byte stream cannot carry an empty chunk; it carries no bytes either, so skip it.
+    if (chunk.byteLength === 0) return this.reader!.read().then(this.onRead, this.onFailure);
+    // The caller's read settles only after this returns, so showing the chunk first adds no delay.
+    this.call.onChunk(chunk);
+    try {
+      // A byte stream takes ownership of each chunk it is given (its buffer is detached), and a
+      // plain stream's chunks may be shared with whoever made them (a custom fetch reusing one
+      // buffer): what is handed on is a copy. Telling a byte stream from a plain one before reading
+      // costs a BYOB reader and, for a plain stream, a TypeError whose message is formatted with
+      // util.inspect: 9 µs per call in the profile, more than copying a typical body (issue 11).
+      controller.enqueue(new Uint8Array(chunk));
+    } catch (error) {
+      // Not bytes at all (a custom fetch's stream of strings): the caller's read fails with the
+      // same TypeError reading the original body would give.
+      this.call.onError(error);
+      throw error;
+    }
+    return undefined;
+  };
+
+  private readonly onFailure = (error: unknown): void => {
+    this.call.onError(error);
+    this.controller!.error(error);
+  };
 }
