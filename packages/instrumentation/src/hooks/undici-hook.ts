@@ -112,10 +112,19 @@ export class UndiciHook {
         const maxBytes = this.config.maxRequestBodyBytes;
         const { body, tapped } = tapRequestBody(options.body, maxBytes);
         request.body = body;
+        // Single use: once the span has started, the handler (alive for the whole response) must
+        // not keep the request body and its copied chunks alive too.
+        let pending: typeof request | undefined = request;
         const observation: DispatchObservation = {
           respond: () => {
-            if (tapped) request.body = parseBodyChunks(tapped, maxBytes);
-            return this.starter.start(request, 'undici', parent);
+            const started = pending;
+            pending = undefined;
+            if (!started) return undefined;
+            if (tapped) {
+              started.body = parseBodyChunks(tapped, maxBytes);
+              tapped.length = 0;
+            }
+            return this.starter.start(started, 'undici', parent);
           },
         };
         const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;

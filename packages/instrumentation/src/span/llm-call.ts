@@ -49,8 +49,9 @@ export class LlmCall {
   private constructor(
     private readonly env: CallEnvironment,
     private readonly match: EndpointMatch,
-    private readonly request: LlmRequest,
-    private readonly parsed: ParsedRequest | undefined,
+    // Both let go of the request body once the response has started (see release()).
+    private request: LlmRequest | undefined,
+    private parsed: ParsedRequest | undefined,
     private readonly span: Span,
     private readonly startTime: number,
     private readonly baseAttributes: Attributes,
@@ -131,7 +132,29 @@ export class LlmCall {
           eventFilter: skipTextEvents ? (data, index, name) => guarded('filtering an event', () => adapter.eventCarriesSummary!(data, index, name), true) : undefined,
         },
       );
+      this.release(keepOutputText);
     }, undefined);
+  }
+
+  /**
+   * Lets go of the request once the response has started: its parsed JSON (a whole conversation,
+   * tools included) was kept alive for the length of a stream by the request and by the parsed
+   * request's lazy content and estimate readers. Only what the end of the call reads stays, and the
+   * estimate reader only when an estimate may be needed.
+   */
+  private release(keepOutputText: boolean): void {
+    this.request = undefined;
+    const parsed = this.parsed;
+    if (!parsed) return;
+    this.parsed = {
+      operation: parsed.operation,
+      model: parsed.model,
+      stream: parsed.stream,
+      streamReportsUsage: parsed.streamReportsUsage,
+      serviceTier: parsed.serviceTier,
+      attributes: parsed.attributes,
+      inputTextsForEstimate: keepOutputText ? parsed.inputTextsForEstimate : undefined,
+    };
   }
 
   /** A chunk of the decoded body, exactly as the caller receives it. */
@@ -166,7 +189,9 @@ export class LlmCall {
     if (type.includes('text/event-stream')) return 'sse';
     if (type.includes('ndjson') || type.includes('jsonl')) return 'ndjson';
     if (this.parsed?.stream && this.match.adapter.streamFraming) {
-      return guarded('choosing a stream framing', () => this.match.adapter.streamFraming?.(this.request) ?? 'json', 'json');
+      const request = this.request;
+      if (!request) return 'json';
+      return guarded('choosing a stream framing', () => this.match.adapter.streamFraming?.(request) ?? 'json', 'json');
     }
     return 'json';
   }
