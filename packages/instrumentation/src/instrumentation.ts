@@ -1,4 +1,4 @@
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { createNoopMeter, trace, type Meter, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { resolveConfig, type LlmInstrumentationConfig, type ResolvedConfig } from './config';
 import { CallStarter } from './hooks/call-starter';
@@ -65,7 +65,9 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   }
 
   protected override _updateMetricInstruments(): void {
-    this.metrics = new CallMetrics(this.meter);
+    // No meter provider (the API's no-op meter, which a provider registered later never replaces):
+    // no chunk gaps, summaries or attribute copies per call for instruments that drop everything.
+    this.metrics = isNoopMeter(this.meter) ? undefined : new CallMetrics(this.meter);
   }
 
   /**
@@ -141,4 +143,10 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
     };
     return this.state;
   }
+}
+
+const NoopMeter = createNoopMeter().constructor;
+
+function isNoopMeter(meter: Meter): boolean {
+  return meter instanceof NoopMeter;
 }

@@ -119,7 +119,7 @@ export class LlmCall {
           onFirstEvent: () => {
             this.firstEventAt = now();
           },
-          onEvent: streamed ? () => (this.chunkGaps ??= new ChunkGaps()).onChunk(performance.now()) : undefined,
+          onEvent: streamed && this.env.metrics ? () => (this.chunkGaps ??= new ChunkGaps()).onChunk(performance.now()) : undefined,
           onProblem: (message) => {
             // An error page that is not JSON is not a parsing problem: its text is the status message.
             if (!isError) this.problem ??= message;
