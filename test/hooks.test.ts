@@ -5,6 +5,9 @@ import * as undici from 'undici';
 import { createRequire } from 'node:module';
 import { loadOpenAI } from './support/sdk-versions';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
+import { context, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { LlmInstrumentation } from '@llm-otel/instrumentation';
 
 // Which hook catches which way of calling, and that every HTTP attempt is recorded exactly once.
 // undici versions: Node's own fetch runs on its bundled undici (6 on Node 20/22, 7 on Node 24); npm
@@ -27,6 +30,27 @@ afterEach(async () => {
 });
 
 describe('one span per call, whichever hook sees it', () => {
+  test('without any context manager registered, a fetch the fetch hook records is not recorded again underneath', async () => {
+    // The fetch hook marks its calls in the OpenTelemetry context; with no context manager that mark
+    // cannot travel to the dispatcher, and a storage of its own must carry it instead.
+    context.disable();
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const instrumentation = new LlmInstrumentation({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
+    instrumentation.setTracerProvider(provider);
+    try {
+      const response = await globalThis.fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: chatBody() });
+      expect((await response.json()).choices).toBeDefined();
+      await instrumentation.flush();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(exporter.getFinishedSpans().map((span) => span.attributes['llm_otel.hook'])).toEqual(['fetch']);
+    } finally {
+      instrumentation.disable();
+      trace.disable();
+      await provider.shutdown();
+    }
+  });
+
   test('an openai client constructed before the instrumentation is caught by the undici hook', async () => {
     const { OpenAI } = await loadOpenAI();
     const early = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });

@@ -18,7 +18,7 @@ export async function measureOverhead(pipeline, client, plan) {
     },
   });
   const spans = await assertSpans(pipeline, plan.callsPerVariant);
-  return { samples, spans };
+  return { samples, spans, roundSize: plan.roundSize };
 }
 
 /**

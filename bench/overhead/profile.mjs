@@ -67,6 +67,11 @@ for (const kind of CALL_KINDS) {
   for (const [where, micros] of [...instrumented.ours].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
     console.log(`  ${(micros / CALLS).toFixed(2).padStart(6)}  ${where}`);
   }
+  console.log('functions of any component whose self time grew most (µs per call, instrumented minus baseline):');
+  const grown = [...instrumented.byFunction].map(([where, micros]) => [where, (micros - (baseline.byFunction.get(where) ?? 0)) / CALLS]);
+  for (const [where, micros] of grown.sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`  ${micros.toFixed(2).padStart(6)}  ${where}`);
+  }
 }
 
 /** Self time (µs) per component and per function of ours, from a V8 CPU profile. */
@@ -78,6 +83,7 @@ function selfTimes(profile) {
   for (const id of profile.samples) selfById.set(id, (selfById.get(id) ?? 0) + SAMPLING_INTERVAL_US);
   const byComponent = new Map();
   const ours = new Map();
+  const byFunction = new Map();
   let total = 0;
   for (const [id, micros] of selfById) {
     const frame = nodeById.get(id).callFrame;
@@ -85,12 +91,14 @@ function selfTimes(profile) {
     if (component === '(idle)') continue;
     total += micros;
     byComponent.set(component, (byComponent.get(component) ?? 0) + micros);
+    const name = `${frame.functionName || '(anonymous)'}  ${component === '@llm-otel/instrumentation' ? originalPosition(frame) : `${frame.url.replace(/^.*node_modules\//, '')}:${frame.lineNumber + 1}`}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
     if (component === '@llm-otel/instrumentation') {
       const where = originalPosition(frame);
       ours.set(where, (ours.get(where) ?? 0) + micros);
     }
   }
-  return { byComponent, ours, total };
+  return { byComponent, ours, byFunction, total };
 }
 
 function componentOf({ url, functionName }) {

@@ -1,5 +1,6 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
+import type { ProviderAdapter } from './providers/adapter';
 
 /** An extra endpoint to trace, e.g. a local vLLM server, and the provider name to give it. */
 export interface ProviderEndpoint {
@@ -17,6 +18,12 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
   captureContent?: boolean;
   /** Extra base URLs to trace and the provider names to give them. */
   providers?: ProviderEndpoint[];
+  /**
+   * Wire protocols of your own, tried before the built-in ones (the first whose path matches a POST
+   * wins): a protocol we do not ship is one adapter, without a fork (DESIGN.md, "Adding a provider").
+   * Name its host in `providers`, or its `looksLikeRequest` decides for hosts nobody named.
+   */
+  adapters?: ProviderAdapter[];
   /** Price overrides per model id, USD per 1M tokens; they win over the bundled table. */
   pricing?: Record<string, PriceOverride>;
   /** Replace the bundled price table entirely (its `version` goes on the span). */
@@ -56,6 +63,7 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
 export interface ResolvedConfig {
   captureContent: boolean;
   providers: ProviderEndpoint[];
+  adapters: readonly ProviderAdapter[];
   pricing: Record<string, PriceOverride> | undefined;
   priceTable: PriceTable | undefined;
   maxRequestBodyBytes: number;
@@ -74,6 +82,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
   return {
     captureContent: config.captureContent ?? envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false,
     providers: config.providers ?? [],
+    adapters: checkedAdapters(config.adapters),
     pricing: config.pricing,
     priceTable: config.priceTable,
     maxRequestBodyBytes: config.maxRequestBodyBytes ?? 4 * MiB,
@@ -85,6 +94,22 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
   };
+}
+
+const ADAPTER_FUNCTIONS = ['matchesPath', 'looksLikeRequest', 'parseRequest', 'createAccumulator', 'parseError'] as const;
+
+/** Wrong options in code throw (an environment variable would warn): an adapter missing a part would fail every call it matched. */
+function checkedAdapters(adapters: readonly ProviderAdapter[] | undefined): readonly ProviderAdapter[] {
+  if (adapters === undefined) return [];
+  if (!Array.isArray(adapters)) throw new TypeError('llm-otel: the adapters option must be an array of ProviderAdapter');
+  adapters.forEach((adapter: Partial<ProviderAdapter> | undefined, index) => {
+    if (typeof adapter?.protocol !== 'string' || adapter.protocol === '') throw new TypeError(`llm-otel: adapters[${index}] has no protocol name`);
+    if (typeof adapter.vendor?.name !== 'string') throw new TypeError(`llm-otel: adapter '${adapter.protocol}' has no vendor.name`);
+    for (const name of ADAPTER_FUNCTIONS) {
+      if (typeof adapter[name] !== 'function') throw new TypeError(`llm-otel: adapter '${adapter.protocol}' has no ${name}() function`);
+    }
+  });
+  return [...adapters];
 }
 
 function envFlag(name: string): boolean | undefined {

@@ -4,14 +4,22 @@ export type { LlmInstrumentationConfig, ProviderEndpoint } from './config';
 export { setGenAiContext, withGenAiContext, getGenAiContext, type GenAiContextAttributes } from './context/gen-ai-context';
 export type { PriceTable, ModelEntry, TokenPrices, LongContextPrices, PriceOverride } from './pricing/price-table';
 export { BUNDLED_PRICE_TABLE } from './pricing/price-book';
+// The adapter API (`LlmInstrumentationConfig.adapters`): everything an adapter file needs to name.
 export type {
   ProviderAdapter,
   LlmRequest,
   ParsedRequest,
   ParsedResponse,
   ResponseAccumulator,
+  AccumulatorOptions,
   StreamEvent,
+  StreamFraming,
+  SalvageFields,
+  RequestContent,
+  EstimateInput,
   Usage,
+  UsageModality,
+  ModalityCounts,
   ProviderError,
 } from './providers/adapter';
 export type * from './content/messages';

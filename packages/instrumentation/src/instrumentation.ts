@@ -1,11 +1,11 @@
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { createNoopMeter, trace, type Meter, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { resolveConfig, type LlmInstrumentationConfig, type ResolvedConfig } from './config';
 import { CallStarter } from './hooks/call-starter';
 import { FetchHook } from './hooks/fetch-hook';
 import { UndiciHook } from './hooks/undici-hook';
 import { PriceBook } from './pricing/price-book';
-import { EndpointRegistry } from './providers/registry';
+import { ADAPTERS, EndpointRegistry } from './providers/registry';
 import { SEMCONV_SCHEMA_URL } from './semconv';
 import { CallMetrics } from './span/call-metrics';
 import { readSemconvStability } from './span/semconv-stability';
@@ -65,7 +65,9 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   }
 
   protected override _updateMetricInstruments(): void {
-    this.metrics = new CallMetrics(this.meter);
+    // No meter provider (the API's no-op meter, which a provider registered later never replaces):
+    // no chunk gaps, summaries or attribute copies per call for instruments that drop everything.
+    this.metrics = isNoopMeter(this.meter) ? undefined : new CallMetrics(this.meter);
   }
 
   /**
@@ -132,7 +134,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
       },
     };
     const instrumentation = this;
-    const starter = new CallStarter(new EndpointRegistry(resolved.providers), () => env);
+    const starter = new CallStarter(new EndpointRegistry(resolved.providers, [...resolved.adapters, ...ADAPTERS]), () => env);
     this.state = {
       resolved,
       env,
@@ -141,4 +143,10 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
     };
     return this.state;
   }
+}
+
+const NoopMeter = createNoopMeter().constructor;
+
+function isNoopMeter(meter: Meter): boolean {
+  return meter instanceof NoopMeter;
 }

@@ -1,3 +1,4 @@
+import type { SalvageFields } from '../providers/adapter';
 import { describeJsonFailure } from './json-failure';
 
 const EDGE = 64 * 1024;
@@ -16,7 +17,11 @@ export class BoundedBody {
   private tailLength = 0;
   truncated = false;
 
-  constructor(private readonly maxLength: number) {}
+  constructor(
+    private readonly maxLength: number,
+    /** Which fields a truncated body's partial object is made of: the adapter's (ProviderAdapter.salvage). */
+    private readonly fields: SalvageFields = {},
+  ) {}
 
   push(text: string): void {
     if (!this.truncated) {
@@ -45,7 +50,7 @@ export class BoundedBody {
 
   /** The body parsed as JSON, a salvaged partial object when truncated, or the raw text. */
   finish(): { json: unknown } | { text: string; error: string } {
-    if (this.truncated) return { json: salvage(this.head, this.tailParts.join('').slice(-EDGE)) };
+    if (this.truncated) return { json: salvage(this.fields, this.head, this.tailParts.join('').slice(-EDGE)) };
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     try {
       return { json: JSON.parse(text) };
@@ -55,27 +60,22 @@ export class BoundedBody {
   }
 }
 
-const LEADING_STRING_FIELDS = ['id', 'model', 'modelVersion', 'responseId', 'object', 'type'];
-const TRAILING_OBJECT_FIELDS = ['usage', 'usageMetadata'];
-const TRAILING_STRING_FIELDS = ['stop_reason', 'finish_reason', 'finishReason', 'status', 'done_reason'];
-const TRAILING_NUMBER_FIELDS = ['prompt_eval_count', 'eval_count'];
-
-/** The top-level fields adapters need, read from the head and tail of an oversized JSON body. */
-function salvage(head: string, tail: string): Record<string, unknown> {
+/** The fields an adapter names, read from the head and tail of an oversized JSON body. */
+function salvage(fields: SalvageFields, head: string, tail: string): Record<string, unknown> {
   const partial: Record<string, unknown> = {};
-  for (const field of LEADING_STRING_FIELDS) {
+  for (const field of fields.leadingStrings ?? []) {
     const value = firstString(head, field);
     if (value !== undefined) partial[field] = value;
   }
-  for (const field of TRAILING_OBJECT_FIELDS) {
+  for (const field of fields.trailingObjects ?? []) {
     const value = lastObject(tail, field);
     if (value !== undefined) partial[field] = value;
   }
-  for (const field of TRAILING_STRING_FIELDS) {
+  for (const field of fields.trailingStrings ?? []) {
     const value = lastString(tail, field);
     if (value !== undefined) partial[field] = value;
   }
-  for (const field of TRAILING_NUMBER_FIELDS) {
+  for (const field of fields.trailingNumbers ?? []) {
     const match = new RegExp(`"${field}"\\s*:\\s*(\\d+)`).exec(tail);
     if (match) partial[field] = Number(match[1]);
   }

@@ -1,4 +1,4 @@
-import type { ResponseAccumulator, StreamFraming } from '../providers/adapter';
+import type { ResponseAccumulator, SalvageFields, StreamFraming } from '../providers/adapter';
 import { BoundedBody } from './bounded-body';
 import { describeJsonFailure } from './json-failure';
 import { JsonArrayDecoder } from './json-array-decoder';
@@ -8,6 +8,8 @@ import { SseDecoder } from './sse-decoder';
 export interface ObserverLimits {
   maxBodyLength: number;
   maxEventLength: number;
+  /** The fields to keep from a non-streamed body over `maxBodyLength` (the adapter's). */
+  salvage?: SalvageFields;
   /** Events for which this returns false are counted but not parsed (see ProviderAdapter). */
   eventFilter?: (data: string, index: number, name: string | undefined) => boolean;
 }
@@ -57,7 +59,7 @@ export class ResponseObserver {
         this.sink = new JsonArrayDecoder((text) => this.onEventData(text), oversized, limits.maxEventLength);
         break;
       default: {
-        const body = new BoundedBody(limits.maxBodyLength);
+        const body = new BoundedBody(limits.maxBodyLength, limits.salvage);
         this.body = body;
         this.sink = { push: (text) => body.push(text), end: () => undefined };
       }

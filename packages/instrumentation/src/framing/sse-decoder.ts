@@ -69,6 +69,12 @@ export class SseDecoder {
   }
 
   private dispatch(block: string): void {
+    // Most events are one `data: ` line and nothing else: no split, no per-line slices (the line
+    // loop was 2 µs of a 12-event stream in bench/overhead's profile).
+    if (block.startsWith('data: ') && block.indexOf('\n') === -1 && block.indexOf('\r') === -1) {
+      this.onEvent({ data: block.slice(6) });
+      return;
+    }
     let name: string | undefined;
     let data: string | undefined;
     for (const rawLine of block.split('\n')) {

@@ -1,21 +1,37 @@
-import { context, diag, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { now } from '../clock';
+import { guarded } from '../guard';
 import type { LlmRequest } from '../providers/adapter';
 import type { EndpointMatch, EndpointRegistry } from '../providers/registry';
 import { LlmCall, type CallEnvironment, type HookName } from '../span/llm-call';
+import { readHeader } from './header-lookup';
 
-/** What a hook hands over once it knows the request. */
-export interface ObservedRequest {
-  method: string;
-  url: URL;
-  body: unknown;
-  header(name: string): string | undefined;
-  startTime: number;
-  parent?: Context;
+/**
+ * A request the registry recognised as a possible LLM call, as the adapters read it. Built once, by
+ * CallStarter.inspect(), whichever hook saw the request: the hook only fills in `body` once it can
+ * read it (the fetch hook at once, the undici hook after the body was sent).
+ */
+export class InspectedRequest implements LlmRequest {
+  body: unknown = undefined;
+  /** When the hook saw the request: the span's start time. */
+  readonly startTime = now();
+
+  constructor(
+    readonly method: string,
+    readonly url: URL,
+    readonly match: EndpointMatch,
+    /** Whatever form the caller passed them in; read lazily, never copied. */
+    private readonly headers: unknown,
+  ) {}
+
+  header(name: string): string | undefined {
+    return readHeader(this.headers, name);
+  }
 }
 
 /**
- * The one door from a hook into the span lifecycle: decides whether a request is an LLM call and
- * starts its span. Both hooks use it, so recognition works the same whichever hook sees the call.
+ * The one door from a hook into the span lifecycle: recognises a request (method, URL, registry)
+ * and starts its span. Both hooks use it, so recognition works the same whichever hook sees the call.
  */
 export class CallStarter {
   constructor(
@@ -24,20 +40,25 @@ export class CallStarter {
   ) {}
 
   /**
-   * Decides from method and URL alone whether a request may be an LLM call; the hook passes the
-   * match on to start(), so the URL is matched once per call.
+   * Recognises a request from method and URL alone (`url` resolved against `base`, as undici's path
+   * and origin); undefined for anything that cannot be an LLM call. Never throws.
    */
-  match(method: string, url: URL): EndpointMatch | undefined {
-    return this.registry.match(method, url);
+  inspect(method: string | undefined, url: string | URL, base: string | URL | undefined, headers: unknown): InspectedRequest | undefined {
+    // POST only: no URL is parsed for the GETs and HEADs that make most of an app's traffic.
+    if (method === undefined || (method !== 'POST' && method.toUpperCase() !== 'POST')) return undefined;
+    return guarded(
+      'recognising a request',
+      () => {
+        const parsed = new URL(url, base);
+        const match = this.registry.match('POST', parsed);
+        return match ? new InspectedRequest('POST', parsed, match, headers) : undefined;
+      },
+      undefined,
+    );
   }
 
-  start(match: EndpointMatch, observed: ObservedRequest, hook: HookName): LlmCall | undefined {
-    try {
-      const request: LlmRequest = { url: observed.url, method: observed.method, body: observed.body, header: observed.header };
-      return LlmCall.start(this.env(), match, request, hook, observed.startTime, observed.parent ?? context.active());
-    } catch (error) {
-      diag.error('llm-otel: could not start a span for an LLM call (the call itself is unaffected)', error);
-      return undefined;
-    }
+  /** Starts the span of an inspected request; undefined when it is not an LLM call after all. */
+  start(request: InspectedRequest, hook: HookName, parent: Context): LlmCall | undefined {
+    return guarded('starting a span', () => LlmCall.start(this.env(), request.match, request, hook, request.startTime, parent), undefined);
   }
 }

@@ -1,13 +1,14 @@
 import { context, diag } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config';
-import { now, type LlmCall } from '../span/llm-call';
+import { guarded } from '../guard';
+import type { LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
-import { fetchHookScope } from './hook-scope';
-import { headerLookup } from './header-lookup';
+import { runMarkedAsFetchHook } from './hook-scope';
 import { parseRequestBody } from './request-body';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 /**
  * Wraps `globalThis.fetch`. It sees request parameters and the decoded response on every Node
@@ -66,7 +67,7 @@ export class FetchHook {
     const sentInit = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
     let pending: Promise<Response>;
     try {
-      pending = fetchHookScope.run(true, () => context.with(sentUnder, () => original(input, sentInit)));
+      pending = runMarkedAsFetchHook(sentUnder, () => original(input, sentInit));
     } catch (error) {
       call.onError(error);
       throw error;
@@ -81,21 +82,13 @@ export class FetchHook {
   }
 
   private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
-    try {
-      const request = isRequest(input) ? input : undefined;
-      const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-      if (method !== 'POST') return undefined;
-      const url = new URL(typeof input === 'string' ? input : request ? request.url : (input as URL).href);
-      const match = this.starter.match(method, url);
-      if (!match) return undefined;
-      // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-      const body = parseRequestBody(init?.body, this.config.maxRequestBodyBytes);
-      const headers = init?.headers ?? request?.headers;
-      return this.starter.start(match, { method, url, body, header: headerLookup(headers), startTime: now(), parent: context.active() }, 'fetch');
-    } catch (error) {
-      diag.debug('llm-otel: fetch hook could not inspect a request', error);
-      return undefined;
-    }
+    const request = isRequest(input) ? input : undefined;
+    const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
+    const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
+    if (!inspected) return undefined;
+    // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
+    inspected.body = guarded('reading a request body', () => parseRequestBody(init?.body, this.config.maxRequestBodyBytes), undefined);
+    return this.starter.start(inspected, 'fetch', context.active());
   }
 
   private observe(response: Response, call: LlmCall): Response {
@@ -118,7 +111,7 @@ export class FetchHook {
       this.abandoned.register(body, call);
       return wrapped;
     } catch (error) {
-      diag.error('llm-otel: could not observe a response body; the response is returned untouched', error);
+      diag.warn('llm-otel: observing a response body failed; the response is returned untouched', error);
       call.onError(error);
       return response;
     }
@@ -159,68 +152,76 @@ function presentAs(wrapped: Response, original: Response): Response {
  * `getReader({ mode: 'byob' })` works as without us (issue 8 item 15).
  */
 function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): ReadableStream<Uint8Array> {
-  // The source is locked only on the first read: if wrapping fails after this function returned
-  // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  // A byte stream takes ownership of each chunk it is given (its buffer is transferred). Chunks read
-  // from a byte stream (Node's fetch body) are ours to hand on; a plain stream's chunks may be
-  // shared with whoever made them (a custom fetch reusing one buffer), so those are copied.
-  let ownsChunks = false;
+  const forwarder = new ChunkForwarder(source, call);
   return new ReadableStream(
     {
       type: 'bytes',
-      async pull(controller) {
-        if (!reader) {
-          ownsChunks = isByteStream(source);
-          reader = source.getReader();
-        }
-        for (;;) {
-          let result: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            call.onError(error);
-            controller.error(error);
-            return;
-          }
-          if (result.done) {
-            controller.close();
-            // A BYOB read waiting at the end is settled (done) only by a zero-byte response.
-            controller.byobRequest?.respond(0);
-            call.onEnd();
-            return;
-          }
-          const chunk = result.value;
-          // A byte stream cannot carry an empty chunk; it carries no bytes either, so skip it.
-          if (chunk.byteLength === 0) continue;
-          // Before enqueue, which detaches the chunk's buffer. The caller's read settles only after
-          // this function returns, so the order adds no delay.
-          call.onChunk(chunk);
-          try {
-            controller.enqueue(ownsChunks ? chunk : new Uint8Array(chunk));
-          } catch (error) {
-            // Not bytes at all (a custom fetch's stream of strings): the caller's read fails with
-            // the same TypeError reading the original body would give.
-            call.onError(error);
-            throw error;
-          }
-          return;
-        }
-      },
-      cancel(reason) {
-        call.onCancel();
-        return reader ? reader.cancel(reason) : source.cancel(reason);
-      },
+      pull: (controller) => forwarder.pull(controller),
+      cancel: (reason) => forwarder.cancel(reason),
     },
     { highWaterMark: 0 },
   );
 }
 
-function isByteStream(stream: ReadableStream<Uint8Array>): boolean {
-  try {
-    stream.getReader({ mode: 'byob' }).releaseLock();
-    return true;
-  } catch {
-    return false;
+/**
+ * The pull-through's state and its two read callbacks, made once per body: a chunk costs one
+ * `read()` and no closure or async-function frame (an async pull was 5-6 µs of a 12-chunk stream in
+ * bench/overhead's profile, issue 11).
+ */
+class ChunkForwarder {
+  // The source is locked only on the first read: if wrapping fails after pullThrough() returned
+  // (new Response rejects some statuses and reason phrases), the caller still gets an unlocked body.
+  private reader?: ReadableStreamDefaultReader<Uint8Array>;
+  private controller?: ReadableByteStreamController;
+
+  constructor(
+    private readonly source: ReadableStream<Uint8Array>,
+    private readonly call: LlmCall,
+  ) {}
+
+  pull(controller: ReadableByteStreamController): Promise<void> {
+    this.controller = controller;
+    this.reader ??= this.source.getReader();
+    return this.reader.read().then(this.onRead, this.onFailure);
   }
+
+  cancel(reason: unknown): Promise<void> {
+    this.call.onCancel();
+    return this.reader ? this.reader.cancel(reason) : this.source.cancel(reason);
+  }
+
+  private readonly onRead = (result: ReadResult): Promise<void> | undefined => {
+    const controller = this.controller!;
+    if (result.done) {
+      controller.close();
+      // A BYOB read waiting at the end is settled (done) only by a zero-byte response.
+      controller.byobRequest?.respond(0);
+      this.call.onEnd();
+      return undefined;
+    }
+    const chunk = result.value;
+    // A byte stream cannot carry an empty chunk; it carries no bytes either, so skip it.
+    if (chunk.byteLength === 0) return this.reader!.read().then(this.onRead, this.onFailure);
+    // The caller's read settles only after this returns, so showing the chunk first adds no delay.
+    this.call.onChunk(chunk);
+    try {
+      // A byte stream takes ownership of each chunk it is given (its buffer is detached), and a
+      // plain stream's chunks may be shared with whoever made them (a custom fetch reusing one
+      // buffer): what is handed on is a copy. Telling a byte stream from a plain one before reading
+      // costs a BYOB reader and, for a plain stream, a TypeError whose message is formatted with
+      // util.inspect: 9 µs per call in the profile, more than copying a typical body (issue 11).
+      controller.enqueue(new Uint8Array(chunk));
+    } catch (error) {
+      // Not bytes at all (a custom fetch's stream of strings): the caller's read fails with the
+      // same TypeError reading the original body would give.
+      this.call.onError(error);
+      throw error;
+    }
+    return undefined;
+  };
+
+  private readonly onFailure = (error: unknown): void => {
+    this.call.onError(error);
+    this.controller!.error(error);
+  };
 }

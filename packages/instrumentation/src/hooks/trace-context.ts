@@ -44,10 +44,23 @@ export function withTraceContext<T>(request: T, sentUnder: Context, add: (reques
  */
 export function initWithHeaders(init: RequestInit | undefined, added: Record<string, string>): RequestInit | undefined {
   if (init !== undefined && !isPlainObject(init as unknown)) return undefined;
-  const headers = new Headers(init?.headers);
-  for (const name of Object.keys(added)) if (headers.has(name)) return undefined;
-  for (const [name, value] of Object.entries(added)) headers.set(name, value);
-  return { ...init, headers };
+  const given = init?.headers;
+  let headers: Record<string, string> | Headers;
+  if (given instanceof Headers) {
+    // What SDKs pass (openai builds a Headers). Copied into a record, not a new Headers: fetch copies
+    // the headers into its own list anyway, and a second Headers cost 6-8 µs per call against 2 µs
+    // for the record (issue 11). Iteration gives lower-case names and combined values, as Headers would.
+    const record: Record<string, string> = {};
+    for (const [name, value] of given) record[name] = value;
+    for (const name of Object.keys(added)) if (Object.hasOwn(record, name)) return undefined;
+    headers = Object.assign(record, added);
+  } else {
+    const copy = new Headers(given);
+    for (const name of Object.keys(added)) if (copy.has(name)) return undefined;
+    for (const [name, value] of Object.entries(added)) copy.set(name, value);
+    headers = copy;
+  }
+  return Object.assign({}, init, { headers });
 }
 
 type DispatchOptions = Dispatcher.DispatchOptions;

@@ -1,3 +1,4 @@
+import { guarded } from '../guard';
 import type { LlmCall } from '../span/llm-call';
 import { createBodyDecoder, type BodyDecoder } from './body-decoder';
 
@@ -80,12 +81,12 @@ export function wrapHandler(handler: Handler, observation: DispatchObservation):
     const observe = observers[name];
     if (typeof method !== 'function') {
       // Errors and ends must reach us even when the caller's handler does not implement them.
-      if (observe) wrapped[name] = (...args: unknown[]) => guarded(() => observe(args));
+      if (observe) wrapped[name] = (...args: unknown[]) => observeGuarded(observe, args);
       continue;
     }
     wrapped[name] = observe
       ? (...args: unknown[]) => {
-          guarded(() => observe(args));
+          observeGuarded(observe, args);
           return (method as Method).apply(handler, args);
         }
       : (...args: unknown[]) => (method as Method).apply(handler, args);
@@ -105,11 +106,7 @@ function rawHeaderValue(raw: Buffer[] | string[] | null, name: string): string |
   return undefined;
 }
 
-function guarded(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // The tap's own entry points are guarded in LlmCall; this keeps a failure in header parsing
-    // from ever reaching undici (which would fail the caller's request).
-  }
+/** A failure of ours (header parsing included) must never reach undici, which would fail the caller's request. */
+function observeGuarded(observe: (args: unknown[]) => void, args: unknown[]): void {
+  guarded('observing a dispatched response', () => observe(args), undefined);
 }

@@ -1,10 +1,9 @@
-import { context, diag, type Context } from '@opentelemetry/api';
+import { context, diag } from '@opentelemetry/api';
 import { Agent, Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
-import { now } from '../span/llm-call';
+import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
-import { headerLookup } from './header-lookup';
-import { fetchHookScope } from './hook-scope';
+import { insideFetchHook } from './hook-scope';
 import { parseBodyChunks, parseRequestBody } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
@@ -103,36 +102,40 @@ export class UndiciHook {
 
   /** Called for every dispatch through the global dispatcher; returns undefined for anything not ours. */
   observe(options: DispatchOptions): { options: DispatchOptions; observation: DispatchObservation } | undefined {
-    if (!this.active || fetchHookScope.getStore()) return undefined;
-    try {
-      const method = (options.method ?? 'GET').toUpperCase();
-      if (method !== 'POST') return undefined;
-      const url = new URL(options.path, options.origin as string | URL);
-      const match = this.starter.match(method, url);
-      if (!match) return undefined;
-      const startTime = now();
-      const parent = context.active();
-      const maxBytes = this.config.maxRequestBodyBytes;
-      const header = headerLookup(options.headers);
-      const { body, tapped } = tapRequestBody(options.body, maxBytes);
-      const observation: DispatchObservation = {
-        respond: () =>
-          this.starter.start(
-            match,
-            { method, url, body: tapped ? parseBodyChunks(tapped, maxBytes) : body, header, startTime, parent: parent as Context },
-            'undici',
-          ),
-      };
-      const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;
-      // The LLM span starts only when the response arrives (the request body must have been sent to
-      // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
-      // beside the LLM span, not under it.
-      const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
-      return { options: propagated, observation };
-    } catch (error) {
-      diag.debug('llm-otel: undici hook could not inspect a request', error);
-      return undefined;
-    }
+    if (!this.active || insideFetchHook()) return undefined;
+    const request = this.starter.inspect(options.method ?? 'GET', options.path, options.origin as string | URL | undefined, options.headers);
+    if (!request) return undefined;
+    return guarded(
+      'preparing to observe a dispatched request',
+      () => {
+        const parent = context.active();
+        const maxBytes = this.config.maxRequestBodyBytes;
+        const { body, tapped } = tapRequestBody(options.body, maxBytes);
+        request.body = body;
+        // Single use: once the span has started, the handler (alive for the whole response) must
+        // not keep the request body and its copied chunks alive too.
+        let pending: typeof request | undefined = request;
+        const observation: DispatchObservation = {
+          respond: () => {
+            const started = pending;
+            pending = undefined;
+            if (!started) return undefined;
+            if (tapped) {
+              started.body = parseBodyChunks(tapped, maxBytes);
+              tapped.length = 0;
+            }
+            return this.starter.start(started, 'undici', parent);
+          },
+        };
+        const sent = tapped ? ({ ...options, body: tapped.iterable } as DispatchOptions) : options;
+        // The LLM span starts only when the response arrives (the request body must have been sent to
+        // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
+        // beside the LLM span, not under it.
+        const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
+        return { options: propagated, observation };
+      },
+      undefined,
+    );
   }
 }
 

@@ -136,6 +136,22 @@ export interface ResponseAccumulator {
   finish(): ParsedResponse;
 }
 
+/**
+ * The top-level fields of a non-streamed response body that a protocol's `onBody` reads, for a body
+ * too large to keep: they are looked for in its first and last 64 KiB only, and `onBody` receives
+ * the partial object they make (framing/bounded-body.ts).
+ */
+export interface SalvageFields {
+  /** String fields near the start of the body (ids, the model). */
+  readonly leadingStrings?: readonly string[];
+  /** Object fields near its end (usage). */
+  readonly trailingObjects?: readonly string[];
+  /** String fields near its end (finish reason, status). */
+  readonly trailingStrings?: readonly string[];
+  /** Non-negative integer fields near its end (token counts). */
+  readonly trailingNumbers?: readonly string[];
+}
+
 /** How the response body is framed on the wire when the content type alone does not say. */
 export type StreamFraming = 'sse' | 'ndjson' | 'json-array' | 'json';
 
@@ -181,4 +197,6 @@ export interface ProviderAdapter {
   eventCarriesSummary?(data: string, index: number, name: string | undefined): boolean;
   /** Error body (already JSON-parsed, or a string when it was not JSON) to type and message. */
   parseError(body: unknown, status: number): ProviderError;
+  /** What `onBody` can still be given from a body over `maxResponseBodyBytes`; nothing when absent. */
+  readonly salvage?: SalvageFields;
 }

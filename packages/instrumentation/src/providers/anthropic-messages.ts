@@ -35,6 +35,7 @@ export const anthropicMessagesAdapter: ProviderAdapter = {
   // error events matter; content_block_* events carry only text and tool input.
   eventCarriesSummary: (_data, _index, name) => name === undefined || !(name.startsWith('content_block_') || name === 'ping'),
   parseError: parseAnthropicError,
+  salvage: { leadingStrings: ['id', 'model', 'type'], trailingObjects: ['usage'], trailingStrings: ['stop_reason'] },
 };
 
 const NUMERIC_PARAMETERS = [

@@ -23,6 +23,7 @@ export const geminiEmbeddingsAdapter: ProviderAdapter = {
       dimensions: asArray((asObject(response.embedding) ?? asObject(asArray(response.embeddings)?.[0]))?.values)?.length,
     })),
   parseError: parseGoogleError,
+  salvage: { trailingObjects: ['usageMetadata'] },
 };
 
 function parseRequest(request: LlmRequest): ParsedRequest {

@@ -37,6 +37,7 @@ export const geminiAdapter: ProviderAdapter = {
   streamFraming,
   createAccumulator: (_request, options) => new GenerateContentAccumulator(options),
   parseError: parseGoogleError,
+  salvage: { leadingStrings: ['modelVersion', 'responseId'], trailingObjects: ['usageMetadata'], trailingStrings: ['finishReason'] },
 };
 
 function streamFraming(request: LlmRequest): StreamFraming {

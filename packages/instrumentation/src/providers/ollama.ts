@@ -40,6 +40,7 @@ export const ollamaAdapter: ProviderAdapter = {
   createAccumulator: (_request, options) => new OllamaAccumulator(options),
   // `{"error": "model \"llama9\" not found, try pulling it first"}`
   parseError: parseOpenAiError,
+  salvage: { leadingStrings: ['model'], trailingStrings: ['done_reason'], trailingNumbers: ['prompt_eval_count', 'eval_count'] },
 };
 
 const OPTION_PARAMETERS = [

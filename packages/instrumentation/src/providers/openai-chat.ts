@@ -20,6 +20,7 @@ export const openAiChatAdapter: ProviderAdapter = {
   createAccumulator: (_request, options) => new ChatAccumulator(options),
   eventCarriesSummary: openAiChunkCarriesSummary,
   parseError: parseOpenAiError,
+  salvage: { leadingStrings: ['id', 'model', 'object'], trailingObjects: ['usage'], trailingStrings: ['finish_reason'] },
 };
 
 // Chunks that name a finish reason or carry usage (or an error), the first (id, model, tier):

@@ -24,6 +24,7 @@ export const openAiCompletionsAdapter: ProviderAdapter = {
   createAccumulator: (_request, options) => new CompletionsAccumulator(options),
   eventCarriesSummary: openAiChunkCarriesSummary,
   parseError: parseOpenAiError,
+  salvage: { leadingStrings: ['id', 'model', 'object'], trailingObjects: ['usage'], trailingStrings: ['finish_reason'] },
 };
 
 function parseRequest(request: LlmRequest): ParsedRequest {

@@ -22,6 +22,8 @@ export const openAiEmbeddingsAdapter: ProviderAdapter = {
       dimensions: vectorLength(asObject(asArray(list.data)?.[0])?.embedding),
     })),
   parseError: parseOpenAiError,
+  // The vectors come first and `model` and `usage` last, so both are looked for at the end too.
+  salvage: { leadingStrings: ['model', 'object'], trailingObjects: ['usage'], trailingStrings: ['model'] },
 };
 
 function parseRequest(request: LlmRequest): ParsedRequest {

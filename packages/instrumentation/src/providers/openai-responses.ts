@@ -24,6 +24,7 @@ export const openAiResponsesAdapter: ProviderAdapter = {
   parseRequest,
   createAccumulator: (_request, options) => new ResponsesAccumulator(options),
   parseError: parseOpenAiError,
+  salvage: { leadingStrings: ['id', 'model', 'object'], trailingObjects: ['usage'], trailingStrings: ['status'] },
 };
 
 const NUMERIC_PARAMETERS = [

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import * as semconv from '../semconv';
 import type { Usage } from '../providers/adapter';
 import type { ChunkGaps } from './chunk-gaps';
 
@@ -21,4 +22,38 @@ export interface CallSummary {
   readonly cost?: number;
   /** The user opted in to estimated counts in `gen_ai.client.token.usage` (semconv: offline counting MAY be enabled). */
   readonly estimatesInTokenUsage: boolean;
+}
+
+/** What a finished call knows, typed, from which its summary is made. */
+export interface FinishedCall {
+  /** The call's base attributes (start-attributes.ts). */
+  baseAttributes: Attributes;
+  responseModel: string | undefined;
+  /** Set when the call failed. */
+  errorType: string | undefined;
+  startTime: number;
+  endTime: number;
+  streamed: boolean;
+  firstEventAt: number | undefined;
+  chunkGaps: ChunkGaps | undefined;
+  usage: Usage | undefined;
+  usageEstimated: boolean;
+  cost: number | undefined;
+  estimatesInTokenUsage: boolean;
+}
+
+export function summariseCall(call: FinishedCall): CallSummary {
+  const attributes: Attributes = Object.assign({}, call.baseAttributes);
+  if (call.responseModel !== undefined) attributes[semconv.ATTR_GEN_AI_RESPONSE_MODEL] = call.responseModel;
+  if (call.errorType !== undefined) attributes[semconv.ATTR_ERROR_TYPE] = call.errorType;
+  return {
+    attributes,
+    durationSeconds: (call.endTime - call.startTime) / 1000,
+    timeToFirstChunkSeconds: call.streamed && call.firstEventAt !== undefined ? (call.firstEventAt - call.startTime) / 1000 : undefined,
+    chunkGaps: call.streamed ? call.chunkGaps : undefined,
+    usage: call.usage,
+    usageEstimated: call.usageEstimated,
+    cost: call.cost,
+    estimatesInTokenUsage: call.estimatesInTokenUsage,
+  };
 }

@@ -4,6 +4,8 @@ export const CHUNK_GAP_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
 /** At most this many measurements are recorded per call; a longer stream is scaled down to it. */
 const MAX_RECORDED_GAPS = 4096;
 
+const NO_GAPS: number[] = Array.from({ length: CHUNK_GAP_BUCKETS.length + 1 }, () => 0);
+
 /**
  * The time between consecutive chunks (events) of one stream, kept in constant space: per histogram
  * bucket, how many gaps fell in it and their sum. The metric's attributes (the response model) are
@@ -11,8 +13,10 @@ const MAX_RECORDED_GAPS = 4096;
  * their mean, which keeps every bucket count and the histogram sum exact.
  */
 export class ChunkGaps {
-  private readonly counts = new Array<number>(CHUNK_GAP_BUCKETS.length + 1).fill(0);
-  private readonly sums = new Array<number>(CHUNK_GAP_BUCKETS.length + 1).fill(0);
+  // Copies of a packed array of zeroes: `new Array(n).fill(0)` took 40-100 ns and a Float64Array
+  // 230-890 ns against 5-10 ns for a copy (measured on Node 20, issue 11).
+  private readonly counts = NO_GAPS.slice();
+  private readonly sums = NO_GAPS.slice();
   private previousAt?: number;
   total = 0;
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BoundedBody } from '../../src/framing/bounded-body';
+import { openAiChatAdapter } from '../../src/providers/openai-chat';
 import { JsonArrayDecoder } from '../../src/framing/json-array-decoder';
 import { LineDecoder } from '../../src/framing/line-decoder';
 import { SseDecoder, type SseEvent } from '../../src/framing/sse-decoder';
@@ -98,8 +99,8 @@ describe('BoundedBody', () => {
     expect(body.finish()).toEqual({ json: { id: 'x' } });
   });
 
-  test('past the bound keeps head and tail only and salvages ids and usage', () => {
-    const body = new BoundedBody(1000);
+  test('past the bound keeps head and tail only and salvages the fields the adapter names', () => {
+    const body = new BoundedBody(1000, openAiChatAdapter.salvage);
     body.push('{"id":"chatcmpl-1","model":"gpt-4o-mini","choices":[{"message":{"content":"');
     for (let i = 0; i < 100; i++) body.push('z'.repeat(10_000));
     body.push('"},"finish_reason":"length"}],"usage":{"prompt_tokens":10,"completion_tokens":1000000}}');
@@ -107,6 +108,15 @@ describe('BoundedBody', () => {
     expect(body.finish()).toEqual({
       json: { id: 'chatcmpl-1', model: 'gpt-4o-mini', usage: { prompt_tokens: 10, completion_tokens: 1000000 }, finish_reason: 'length' },
     });
+  });
+
+  test('salvages only the fields it is given: provider knowledge stays in the adapters', () => {
+    const body = new BoundedBody(10, { trailingNumbers: ['eval_count'] });
+    body.push('{"model":"llama3","eval_count":12,"done_reason":"stop"}');
+    expect(body.finish()).toEqual({ json: { eval_count: 12 } });
+    const none = new BoundedBody(10);
+    none.push('{"id":"x","usage":{"prompt_tokens":1}}');
+    expect(none.finish()).toEqual({ json: {} });
   });
 
   test('reports a body that is not JSON', () => {

@@ -23,6 +23,13 @@ describe('a fetch init', () => {
     expect([...new Headers(initWithHeaders(undefined, added)!.headers)]).toEqual([['traceparent', added.traceparent]]);
   });
 
+  test('a Headers (what SDKs pass) with combined values and mixed-case names keeps every value', () => {
+    const headers = new Headers([['X-Multi', 'a'], ['x-multi', 'b'], ['Accept', 'application/json']]);
+    const sent = initWithHeaders({ headers }, added)!;
+    expect([...new Headers(sent.headers)]).toEqual([['accept', 'application/json'], ['traceparent', added.traceparent], ['x-multi', 'a, b']]);
+    expect(initWithHeaders({ headers: new Headers({ TraceParent: 'theirs' }) }, added)).toBeUndefined();
+  });
+
   test('nothing is added when a field is there already (any case) or the init is not a plain object', () => {
     expect(initWithHeaders({ headers: { TraceParent: 'theirs' } }, added)).toBeUndefined();
     expect(initWithHeaders(Object.create({ method: 'POST' }) as RequestInit, added)).toBeUndefined();

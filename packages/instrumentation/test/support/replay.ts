@@ -94,6 +94,7 @@ function replayOnce(adapter: ProviderAdapter, recorded: RecordedExchange, bytes:
   const observer = new ResponseObserver(framing, accumulator, { onFirstEvent: () => undefined, onProblem: (message) => problems.push(message) }, {
     maxBodyLength: options.maxBodyLength ?? 4 * 1024 * 1024,
     maxEventLength: options.maxEventLength ?? 1024 * 1024,
+    salvage: adapter.salvage,
   });
   for (let offset = 0; offset < bytes.length; offset += chunkSize) observer.push(bytes.subarray(offset, offset + chunkSize));
   observer.end();
