@@ -175,6 +175,78 @@ function expectTwoChatSpans(serviceName: string, output: AppOutput, expected: { 
   expect(plain.status.code).not.toBe(2);
 }
 
+/** Every package under `nodeModules`, nested ones included: name → the folders it is installed in. */
+async function installedCopies(nodeModules: string, found = new Map<string, string[]>()): Promise<Map<string, string[]>> {
+  const entries = await readdir(nodeModules, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dirs = entry.name.startsWith('@')
+      ? (await readdir(join(nodeModules, entry.name))).map((name) => join(nodeModules, entry.name, name))
+      : [join(nodeModules, entry.name)];
+    for (const dir of dirs) {
+      const name = entry.name.startsWith('@') ? `${entry.name}/${dir.slice(dir.lastIndexOf('/') + 1)}` : entry.name;
+      found.set(name, [...(found.get(name) ?? []), dir]);
+      await installedCopies(join(dir, 'node_modules'), found);
+    }
+  }
+  return found;
+}
+
+describe('what npm installs from the tarballs (issue 11)', () => {
+  test('one copy of each OpenTelemetry package and of undici; no tokenizer unless the app asks for it', async () => {
+    const copies = await installedCopies(join(consumerDir, 'node_modules'));
+    const watched = [...copies].filter(([name]) => name.startsWith('@opentelemetry/') || name === 'undici');
+    expect(watched.length).toBeGreaterThan(10);
+    expect(watched.filter(([, dirs]) => dirs.length > 1), 'packages installed more than once').toEqual([]);
+    // An optional peer: 53 MB that only token estimates (streams without usage) need.
+    expect(copies.has('gpt-tokenizer')).toBe(false);
+  });
+
+  test('instrumentation and pii depend on @opentelemetry/api and only what they must, not on an SDK line', () => {
+    const manifest = (name: string) => packed.find((p) => p.manifest.name === name)!.manifest;
+    expect(Object.keys(manifest('@llm-otel/instrumentation').dependencies ?? {}).sort()).toEqual(['@opentelemetry/instrumentation', 'undici']);
+    expect(Object.keys(manifest('@llm-otel/pii').dependencies ?? {}).sort()).toEqual(['ibantools', 'libphonenumber-js']);
+    for (const name of ['@llm-otel/instrumentation', '@llm-otel/pii']) expect(manifest(name).peerDependencies?.['@opentelemetry/api'], name).toBeDefined();
+  });
+});
+
+/** Packages whose files the CommonJS loader holds after `script` ran in the consumer folder (also what the ESM build required lazily). */
+async function packagesLoadedBy(script: string, esm: boolean): Promise<string[]> {
+  const report = `console.log(JSON.stringify(Object.keys(require('node:module').createRequire(process.cwd() + '/').cache)))`;
+  const args = esm ? ['--input-type=module', '-e', `${script}; const require = (await import('node:module')).createRequire(import.meta.url); ${report}; process.exit(0);`] : ['-e', `${script}; ${report}; process.exit(0);`];
+  const exit = await runNode(args, { cwd: consumerDir });
+  expect(exit, exit.stderr).toMatchObject({ code: 0 });
+  const files = JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('['))!) as string[];
+  const names = files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file)?.[1]).filter((name) => name !== undefined);
+  return [...new Set(names)];
+}
+
+describe('start-up loads only what is on (issue 11)', () => {
+  const OFF_AT_DEFAULTS = [
+    '@opentelemetry/exporter-metrics-otlp-grpc',
+    '@opentelemetry/exporter-metrics-otlp-proto',
+    '@opentelemetry/exporter-metrics-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/exporter-trace-otlp-http',
+    'libphonenumber-js',
+  ];
+
+  test('CommonJS, defaults (gRPC, no metrics): no metrics exporter, no http/protobuf exporter, no phone metadata', async () => {
+    const loaded = await packagesLoadedBy("require('@llm-otel/setup').setupTelemetry({ handleSignals: false })", false);
+    expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-grpc');
+    expect(loaded.filter((name) => OFF_AT_DEFAULTS.includes(name))).toEqual([]);
+  });
+
+  // The lazy require must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).
+  test.each([
+    ['CommonJS', false, "require('@llm-otel/setup').setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
+    ['ESM', true, "(await import('@llm-otel/setup')).setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
+  ])('%s: metrics on over http/protobuf load their exporters when asked for', async (_kind, esm, script) => {
+    const loaded = await packagesLoadedBy(script, esm);
+    expect(loaded).toEqual(expect.arrayContaining(['@opentelemetry/exporter-metrics-otlp-proto', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/sdk-metrics']));
+  });
+});
+
 describe('apps using the installed packages, run with node', () => {
   test('ESM: a client constructed before setupTelemetry() is traced through the undici hook', async () => {
     standIn.requests.length = 0;
