@@ -28,7 +28,7 @@ function summariseVariant(runs, kind) {
 /**
  * Prints one mode: per call kind and variant, the median and p99 per call, the added median (and
  * its spread: the lowest and highest of the per-round differences to that round's baseline), the
- * ratio to the baseline, llm-otel's added time over the best peer's, the CPU per call, and the
+ * ratio to the baseline (and the lowest and highest per-round ratio), llm-otel's added time over the best peer's, the CPU per call, and the
  * spans each variant produced. Returns true when a variant failed (not one span per call).
  */
 export function printMode(title, description, results) {
@@ -43,17 +43,19 @@ export function printMode(title, description, results) {
     console.log(`\n${label}: µs per call (all rounds' calls pooled); added = variant − baseline`);
     console.log(
       `${'variant'.padEnd(14)} ${'median'.padStart(8)} ${'p99'.padStart(8)} ${'added'.padStart(8)} ${'added per round (min..max)'.padStart(28)} ` +
-        `${'×base'.padStart(7)} ${'CPU/call'.padStart(9)} ${'+CPU'.padStart(7)}  spans/call  attrs/span  events/span`,
+        `${'×base'.padStart(7)} ${'per round'.padStart(13)} ${'CPU/call'.padStart(9)} ${'+CPU'.padStart(7)}  spans/call  attrs/span  events/span`,
     );
     for (const variant of VARIANTS) {
       const row = rows[variant];
       const perRound = row.roundMedians.map((value, i) => value - base.roundMedians[i]);
+      const ratios = row.roundMedians.map((value, i) => value / base.roundMedians[i]);
       const spansPerCall = row.spans / row.calls;
       const noSpans = variant !== 'baseline' && row.spans !== row.calls;
       if (noSpans) failed = true;
       console.log(
         `${variant.padEnd(14)} ${fixed(row.median, 8)} ${fixed(row.p99, 8)} ${fixed(added(variant), 8)} ` +
           `${`${fixed(Math.min(...perRound), 8)} .. ${fixed(Math.max(...perRound), 8)}`.padStart(28)} ${fixed(row.median / base.median, 7, 3)} ` +
+          `${`${Math.min(...ratios).toFixed(2)}..${Math.max(...ratios).toFixed(2)}`.padStart(13)} ` +
           `${fixed(row.cpu, 9)} ${fixed(row.cpu - base.cpu, 7)}  ${fixed(spansPerCall, 10, 2)}  ${fixed(row.attributesPerSpan, 10)}  ${fixed(row.eventsPerSpan, 11)}` +
           `${noSpans ? '   FAILED: not one span per call' : ''}`,
       );
