@@ -279,6 +279,34 @@ describe('apps using the installed packages, run with node', () => {
   });
 });
 
+describe('gpt-tokenizer, an optional peer (issue 11)', () => {
+  const streamSpanOf = (serviceName: string) => receiver.spans.find((span) => isLlmSpan(span) && span.resource['service.name'] === serviceName);
+
+  test('not installed: the stream without usage is traced, says tokenizer_unavailable, and the app exits cleanly', async () => {
+    const exit = await runNode(['stream-without-usage.cjs'], {
+      cwd: consumerDir,
+      env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'no-tokenizer' },
+    });
+    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+    expect(JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('{'))!).streamedText.length).toBeGreaterThan(0);
+    const span = streamSpanOf('no-tokenizer');
+    expect(span?.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'llm_otel.usage.estimate_skipped': 'tokenizer_unavailable' });
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
+  });
+
+  test('installed next to the app: the same stream gets its exact estimate', async () => {
+    await run('npm', ['install', 'gpt-tokenizer@3.4.0', '--no-audit', '--no-fund'], { cwd: consumerDir, timeout: INSTALL_TIMEOUT_MS });
+    const exit = await runNode(['stream-without-usage.cjs'], {
+      cwd: consumerDir,
+      env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'with-tokenizer' },
+    });
+    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+    const span = streamSpanOf('with-tokenizer');
+    expect(span?.attributes).toMatchObject({ 'llm_otel.usage.estimated': true, 'llm_otel.usage.estimate_encoding': 'o200k_base' });
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+  }, INSTALL_TIMEOUT_MS);
+});
+
 describe('@llm-otel/processor from the tarball', () => {
   // The NodeSDK recipe itself runs in test/node-sdk-readme.test.ts; here: both module systems load
   // the installed package, and setup's compatibility export is the very same class, not a copy.
