@@ -5,6 +5,7 @@
 // the bytes. Spans per second of CPU time of this process (GC included): what one core sustains.
 import { createRequire } from 'node:module';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { typicalLlmAttributes } from './measure.mjs';
 
 const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
 const { ProtobufTraceSerializer } = requireFromSetup('@opentelemetry/otlp-transformer');
@@ -56,46 +57,36 @@ function messages(i) {
 // 256 variants so that no two spans in a row carry the same text (the masker caches keys, not values).
 const CONTENT = Array.from({ length: 256 }, (_, i) => messages(i));
 
-/** The attributes @llm-otel/instrumentation records on a chat completion with content capture on. */
-function endLlmSpan(tracer, i) {
+/** The attributes @llm-otel/instrumentation records on a streamed chat completion with content capture on. */
+function llmSpanAttributes(i) {
   const { input, output } = CONTENT[i % CONTENT.length];
-  const span = tracer.startSpan('chat gpt-4o-mini', {
-    kind: 2,
-    attributes: {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.request.temperature': 0.2,
-      'gen_ai.request.max_tokens': 512,
-      'gen_ai.request.top_p': 1,
-      'gen_ai.request.stream': true,
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-      'gen_ai.response.id': `chatcmpl-${i}`,
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.response.time_to_first_chunk': 0.412,
-      'gen_ai.usage.input_tokens': 812,
-      'gen_ai.usage.output_tokens': 164,
-      'gen_ai.usage.cache_read.input_tokens': 0,
-      'gen_ai.usage.cost': 0.0002202,
-      'gen_ai.conversation.id': `conv-${i % 97}`,
-      'gen_ai.input.messages': input,
-      'gen_ai.output.messages': output,
-      'server.address': 'api.openai.com',
-      'server.port': 443,
-      'url.full': 'https://api.openai.com/v1/chat/completions',
-      'http.request.method': 'POST',
-      'http.response.status_code': 200,
-      'llm_otel.hook': 'fetch',
-      'llm_otel.context_window': 128000,
-    },
-  });
-  span.end();
+  return {
+    ...typicalLlmAttributes(i),
+    'gen_ai.request.temperature': 0.2,
+    'gen_ai.request.max_tokens': 512,
+    'gen_ai.request.top_p': 1,
+    'gen_ai.request.stream': true,
+    'gen_ai.response.time_to_first_chunk': 0.412,
+    'gen_ai.usage.cache_read.input_tokens': 0,
+    'gen_ai.conversation.id': `conv-${i % 97}`,
+    'gen_ai.input.messages': input,
+    'gen_ai.output.messages': output,
+    'url.full': 'https://api.openai.com/v1/chat/completions',
+    'http.request.method': 'POST',
+    'http.response.status_code': 200,
+    'llm_otel.hook': 'fetch',
+    'llm_otel.context_window': 128000,
+  };
+}
+
+function endLlmSpan(tracer, i) {
+  tracer.startSpan('chat gpt-4o-mini', { kind: 2, attributes: llmSpanAttributes(i) }).end();
 }
 
 /** The attribute count and content bytes of the span mix, for the report. */
 export function spanMix() {
-  const { input, output } = messages(0);
-  return { attributes: 25, contentBytes: input.length + output.length };
+  const attributes = llmSpanAttributes(0);
+  return { attributes: Object.keys(attributes).length, contentBytes: attributes['gen_ai.input.messages'].length + attributes['gen_ai.output.messages'].length };
 }
 
 /**
