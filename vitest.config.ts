@@ -19,6 +19,10 @@ const PROCESS_TESTS = [
   'test/durable-export/crash-recovery.test.ts',
   'test/durable-export/multi-process.test.ts',
   'packages/provider-stand-in/test/cli.test.ts',
+  // llm-otel verify in a child process (each test file bundles the CLI first, about a second)
+  'packages/cli/test/verify.e2e.test.ts',
+  'packages/cli/test/verify-large.test.ts',
+  'packages/cli/test/verify-kill.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',
@@ -36,6 +40,9 @@ export default defineConfig({
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
       '@llm-otel/processor': src('processor'),
+      '@llm-otel/audit/verify': fileURLToPath(new URL('./packages/audit/src/verify/index.ts', import.meta.url)),
+      '@llm-otel/audit': src('audit'),
+      '@llm-otel/cli': src('cli'),
       '@llm-otel/setup': src('setup'),
       '@llm-otel/otlp-receiver': src('otlp-receiver'),
       '@llm-otel/provider-stand-in': src('provider-stand-in'),

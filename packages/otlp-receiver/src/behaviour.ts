@@ -19,6 +19,12 @@ export class BehaviourSwitch {
     this.remaining = behaviour?.times ?? Infinity;
   }
 
+  /** The limit a request of `bytes` exceeds, if the behaviour sets one. */
+  sizeLimitExceeded(bytes: number): number | undefined {
+    const limit = this.behaviour?.maxRequestBytes;
+    return limit !== undefined && bytes > limit ? limit : undefined;
+  }
+
   next(): ExportOutcome {
     const behaviour = this.behaviour;
     if (!behaviour || this.remaining <= 0) return { kind: 'accept' };

@@ -7,6 +7,8 @@ export interface ExportSink {
   record(request: ReceivedRequest): void;
   /** Decides the fate of the next trace export call (and counts it when it is rejected). */
   nextOutcome(): ExportOutcome;
+  /** The size limit (and the call counted as rejected) when a request of `bytes` is to be refused as too large. */
+  refusesSize(bytes: number): number | undefined;
   /** Stores the decoded spans of an accepted export call. */
   accept(spans: ReceivedSpan[]): void;
   /** Stores the decoded metrics of a metrics export call. */

@@ -63,6 +63,11 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
         callback({ code: outcome.grpcStatus, details: `simulated backend failure (status ${outcome.grpcStatus})` });
         return;
       }
+      const limit = sink.refusesSize(call.request.byteLength);
+      if (limit !== undefined) {
+        callback({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: `Received message larger than max (${call.request.byteLength} vs. ${limit})` });
+        return;
+      }
       let spans;
       try {
         spans = decodeProtobufExport(call.request, 'grpc');

@@ -103,6 +103,8 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   try {
     const body = await readBody(request);
     const plain = await decompress(body, request.headers['content-encoding']);
+    const limit = sink.refusesSize(plain.byteLength);
+    if (limit !== undefined) throw new HttpFailure(413, `request of ${plain.byteLength} bytes is larger than the limit of ${limit}`);
     spans = format === 'json' ? decodeJsonExport(plain.toString('utf8')) : decodeProtobufExport(plain, 'http/protobuf');
   } catch (error) {
     const status = error instanceof HttpFailure ? error.status : 400;

@@ -1,5 +1,6 @@
 export { startOtlpReceiver } from './receiver';
 export { formatTraceTree } from './trace-tree';
+export { toOtlpJsonRequest } from './collector-json';
 export type {
   OtlpReceiver,
   OtlpReceiverOptions,

@@ -80,6 +80,12 @@ class ReceiverState implements ExportSink {
     return outcome;
   }
 
+  refusesSize(bytes: number): number | undefined {
+    const limit = this.behaviour.sizeLimitExceeded(bytes);
+    if (limit !== undefined) this.rejectedRequests += 1;
+    return limit;
+  }
+
   accept(spans: ReceivedSpan[]): void {
     this.exportRequests += 1;
     this.spans.push(...spans);

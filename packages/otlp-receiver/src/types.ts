@@ -82,6 +82,12 @@ export interface ReceiverBehaviour {
   hang?: boolean;
   /** Fail (or hang) only the next N exports, then accept again. */
   times?: number;
+  /**
+   * Refuse every export whose (uncompressed) request is larger than this many bytes, as a backend with
+   * a request size limit does: HTTP 413, gRPC RESOURCE_EXHAUSTED "Received message larger than max
+   * (N vs. M)" (grpc-js' own wording for its receive limit). Independent of the failure fields above.
+   */
+  maxRequestBytes?: number;
 }
 
 export interface OtlpReceiver {

@@ -117,6 +117,21 @@ describe('setBehaviour: a failing backend, seen by the real exporters', () => {
     expect(receiver.spans).toHaveLength(4);
   });
 
+  it('maxRequestBytes: a request above the limit gets HTTP 413 / gRPC RESOURCE_EXHAUSTED "larger than max"; smaller ones pass', async () => {
+    const { spans } = await recordSampleTrace();
+    receiver.setBehaviour({ maxRequestBytes: 100 });
+    const http = await exportSpans(protoExporter(), spans);
+    const grpc = await exportSpans(grpcExporter(), spans);
+    expect(http.code).toBe(FAILED);
+    expect((http.error as Error & { code?: number }).code).toBe(413);
+    expect(grpc.code).toBe(FAILED);
+    expect(String(grpc.error)).toMatch(/larger than max \(\d+ vs\. 100\)/);
+    expect(receiver.rejectedRequests).toBe(2);
+    receiver.setBehaviour({ maxRequestBytes: 1 << 20 });
+    expect((await exportSpans(protoExporter(), spans)).code).toBe(SUCCESS);
+    expect((await exportSpans(grpcExporter(), spans)).code).toBe(SUCCESS);
+  });
+
   it('close() ends hanging calls promptly', async () => {
     const { spans } = await recordSampleTrace();
     receiver.setBehaviour({ hang: true });

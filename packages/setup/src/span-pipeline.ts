@@ -28,6 +28,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
         maxQueueSpans: options.batch?.maxQueueSize,
         maxBatchSpans: options.batch?.maxExportBatchSize,
         flushIntervalMillis: options.batch?.scheduledDelayMillis,
+        exportTimeoutMillis: options.batch?.exportTimeoutMillis,
         meter,
       })
     : new BatchSpanProcessor(reportingFailures(createTraceExporter(exporter), 'spans', exporter.url), options.batch);

@@ -4,6 +4,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 export type ExportOutcome =
   | { kind: 'accepted'; partialSuccess?: { rejectedSpans: number; errorMessage: string } }
   | { kind: 'retryable'; reason: string; retryAfterMillis?: number }
+  /** The request was refused for its size (HTTP 413, gRPC "message larger than max"): send it in parts. */
+  | { kind: 'tooLarge'; reason: string }
   | { kind: 'rejected'; reason: string };
 
 /** Ships OTLP ExportTraceServiceRequest bytes as they are (the stock exporters only take spans). */

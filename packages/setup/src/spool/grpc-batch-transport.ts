@@ -14,6 +14,14 @@ const RETRYABLE_CODES = new Set<number>([
   status.DATA_LOSS,
 ]);
 
+/*
+ * A server refuses a request above its receive limit with RESOURCE_EXHAUSTED and this text (grpc-js:
+ * "Received message larger than max (N vs. M)", grpc-go: "grpc: received message larger than max",
+ * after decompression too). That refusal is about this request's size, not about load: the spool
+ * splits the batch instead of retrying it unchanged forever.
+ */
+const MESSAGE_TOO_LARGE = /larger than max|message too large|exceeds (the )?max/i;
+
 const passBytes = (bytes: Buffer): Buffer => bytes;
 
 /** `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through. */
@@ -55,6 +63,7 @@ export class GrpcBatchTransport implements BatchTransport {
 
 function classify(error: ServiceError): ExportOutcome {
   const reason = `gRPC ${status[error.code] ?? error.code}: ${error.details}`;
+  if (error.code === status.RESOURCE_EXHAUSTED && MESSAGE_TOO_LARGE.test(error.details ?? '')) return { kind: 'tooLarge', reason };
   if (!RETRYABLE_CODES.has(error.code)) return { kind: 'rejected', reason };
   // gRPC's own way to say "retry after": the grpc-retry-pushback-ms trailer.
   const pushback = Number(error.metadata?.get('grpc-retry-pushback-ms')[0]);

@@ -3,6 +3,7 @@ import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './expo
 import { parseRetryAfter } from './retry-delay';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const PAYLOAD_TOO_LARGE = 413;
 /** Responses are tiny in OTLP; a backend that answers with more is not read further. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -33,6 +34,7 @@ export class HttpBatchTransport implements BatchTransport {
       const code = response.statusCode;
       if (code >= 200 && code < 300) return acceptedOutcome(body);
       const reason = `HTTP ${code}: ${Buffer.from(body.subarray(0, 200)).toString('utf8')}`;
+      if (code === PAYLOAD_TOO_LARGE) return { kind: 'tooLarge', reason };
       if (RETRYABLE_STATUS.has(code)) {
         return { kind: 'retryable', reason, retryAfterMillis: parseRetryAfter(response.headers['retry-after']) };
       }

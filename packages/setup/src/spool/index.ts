@@ -2,4 +2,5 @@ export { SpoolingSpanProcessor, createSpoolingSpanProcessor } from './spooling-s
 export type { SpoolProcessorOptions } from './spool-options';
 export { DEFAULT_SPOOL_MAX_AGE_MILLIS, DEFAULT_SPOOL_MAX_BYTES } from './spool-options';
 export type { SpoolStats } from './spool-stats';
+export type { SpoolClock } from './spool-clock';
 export { readSpoolEnv } from './spool-env';

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { readdirSync, rmdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROCESS_SUBDIRECTORY } from './spool-directory-claim';
 import { tryLockSpoolDirectory } from './spool-lock';
@@ -23,7 +23,7 @@ export function adoptOrphanedSpools(root: string, own: SpoolStore): number {
   const candidates = [rootPath, ...names.map((name) => join(rootPath, name))].filter((dir) => dir !== ownPath);
   let adopted = 0;
   for (const dir of candidates) {
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+    if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
     let attempt: ReturnType<typeof tryLockSpoolDirectory>;
     try {
       attempt = tryLockSpoolDirectory(dir);
@@ -49,7 +49,7 @@ export function adoptOrphanedSpools(root: string, own: SpoolStore): number {
 
 function removeEmptySubfolders(dir: string): void {
   for (const name of readdirSync(dir)) {
-    if (statSync(join(dir, name)).isDirectory()) removeDirectory(join(dir, name));
+    if (lstatSync(join(dir, name), { throwIfNoEntry: false })?.isDirectory()) removeDirectory(join(dir, name));
   }
 }
 

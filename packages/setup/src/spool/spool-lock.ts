@@ -61,7 +61,13 @@ function errorCode(error: unknown): string | undefined {
 
 function linkLockFile(dir: string, lockPath: string): boolean {
   const temp = join(dir, `lock.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(temp, ownContent(), { mode: FILE_MODE, flag: 'wx' });
+  try {
+    writeFileSync(temp, ownContent(), { mode: FILE_MODE, flag: 'wx' });
+  } catch (error) {
+    // A full disk creates the file and then refuses its content: no empty temp per retry left behind.
+    removeQuietly(temp);
+    throw error;
+  }
   try {
     linkSync(temp, lockPath);
     return true;
@@ -70,6 +76,14 @@ function linkLockFile(dir: string, lockPath: string): boolean {
     throw error;
   } finally {
     unlinkSync(temp);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never created
   }
 }
 

@@ -1,13 +1,24 @@
 import { context, diag } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { BatchTransport } from './export-outcome';
+import type { BatchStore, SpoolEntry } from './batch-store';
+import type { BatchTransport, ExportOutcome } from './export-outcome';
+import { concatRequests, splitRequest } from './otlp-payload';
+import type { ResourceFixer } from './resource-fixer';
 import { retryDelayMillis } from './retry-delay';
-import type { SpoolStore } from './spool-store';
+import type { SpoolCounters } from './spool-stats';
 
 export interface SpoolSenderOptions {
+  /** Deadline of one export request (the exporter's timeout). */
   timeoutMillis: number;
+  /** Deadline of one export attempt as a whole, as the BatchSpanProcessor's exportTimeoutMillis. */
+  exportTimeoutMillis: number;
   retryInitialMillis: number;
   retryMaxMillis: number;
+}
+
+interface Part {
+  payload: Uint8Array;
+  spans: number;
 }
 
 /*
@@ -15,6 +26,12 @@ export interface SpoolSenderOptions {
  * retryably; then it waits out an exponential backoff (with jitter, at least the backend's
  * Retry-After) and starts over. Success deletes the file; a permanent refusal moves it to rejected/;
  * a file failing its checksum is quarantined by the store and the next one is taken.
+ *
+ * A batch refused for its size (HTTP 413; gRPC RESOURCE_EXHAUSTED "larger than max") is split in halves
+ * and the halves are sent in order, splitting again as needed; a single span that is still too large is
+ * set aside in rejected/ and counted (`tooLargeSpans`). If the backend fails retryably half-way, the file
+ * is replaced in place by what is still unsent, so its place in the order is kept and nothing sent is
+ * sent again.
  */
 export class SpoolSender {
   private running = false;
@@ -25,9 +42,11 @@ export class SpoolSender {
   private waiters: Array<() => void> = [];
 
   constructor(
-    private readonly store: SpoolStore,
+    private readonly store: BatchStore,
     private readonly transport: BatchTransport,
     private readonly options: SpoolSenderOptions,
+    private readonly counters: SpoolCounters,
+    private readonly resources: ResourceFixer,
   ) {}
 
   /** A batch was written: ship it now, unless a backoff is running. */
@@ -76,35 +95,90 @@ export class SpoolSender {
 
   private async sendUntilEmptyOrFailed(): Promise<void> {
     while (!this.stopped) {
-      const entry = this.store.takeOldest();
+      const entry = this.store.oldest();
       if (entry === undefined) break;
-      const batch = await this.store.read(entry);
-      if (!batch.ok) continue;
-      // The exporter's own HTTP/gRPC traffic must never become spans.
-      const outcome = await context.with(suppressTracing(context.active()), () =>
-        this.transport.send(batch.payload, this.options.timeoutMillis),
-      );
-      if (outcome.kind === 'accepted') {
-        this.recovered();
-        if (outcome.partialSuccess) {
-          const { rejectedSpans, errorMessage } = outcome.partialSuccess;
-          diag.warn(`llm-otel spool: backend accepted ${entry.name} partially: ${rejectedSpans} spans rejected (${errorMessage})`);
-        }
-        this.store.settleSent(entry);
-      } else if (outcome.kind === 'rejected') {
-        this.recovered();
-        this.store.settleRejected(entry, outcome.reason);
-      } else {
+      this.store.take(entry);
+      let failure: Extract<ExportOutcome, { kind: 'retryable' }> | undefined;
+      try {
+        await this.resources.fix(entry);
+        const batch = await this.store.read(entry);
+        if (!batch.ok) continue;
+        failure = await this.sendInParts(entry, batch.payload);
+      } catch (error) {
+        // Never leave a batch marked in flight: it would be skipped (and never evicted) for good.
         this.store.settleUnsent(entry);
+        throw error;
+      }
+      if (failure) {
         this.failures += 1;
         this.running = false;
-        this.scheduleRetry(outcome.retryAfterMillis, outcome.reason);
+        this.scheduleRetry(failure.retryAfterMillis, failure.reason);
         this.notifyWaiters();
         return;
       }
     }
     this.running = false;
     this.notifyWaiters();
+  }
+
+  /** Sends one stored batch, split as the backend requires; settles it; returns the retryable failure, if any. */
+  private async sendInParts(entry: SpoolEntry, payload: Uint8Array): Promise<Extract<ExportOutcome, { kind: 'retryable' }> | undefined> {
+    const parts: Part[] = [{ payload, spans: entry.spans }];
+    let split = false;
+    while (parts.length > 0) {
+      const part = parts[0];
+      const outcome = await this.send(part.payload);
+      if (outcome.kind === 'accepted') {
+        this.recovered();
+        if (outcome.partialSuccess) {
+          const { rejectedSpans, errorMessage } = outcome.partialSuccess;
+          diag.warn(`llm-otel spool: backend accepted ${entry.name} partially: ${rejectedSpans} spans rejected (${errorMessage})`);
+        }
+        parts.shift();
+      } else if (outcome.kind === 'tooLarge') {
+        this.recovered();
+        const halves = splitOrUndefined(part.payload);
+        if (halves) {
+          diag.info(`llm-otel spool: backend refused ${part.spans} spans of ${entry.name} as too large (${outcome.reason}); sending them in two parts`);
+          parts.splice(0, 1, { payload: halves[0], spans: halves[1] }, { payload: halves[2], spans: halves[3] });
+          split = true;
+        } else {
+          this.counters.tooLargeSpans += part.spans;
+          await this.store.setAsidePart(part.payload, part.spans, entry.createdMillis, `${outcome.reason} (a single span too large)`);
+          parts.shift();
+        }
+      } else if (outcome.kind === 'rejected') {
+        this.recovered();
+        if (!split) {
+          this.store.settleRejected(entry, outcome.reason);
+          return undefined;
+        }
+        await this.store.setAsidePart(part.payload, part.spans, entry.createdMillis, outcome.reason);
+        parts.shift();
+      } else {
+        if (split) await this.keepOnlyUnsent(entry, parts);
+        this.store.settleUnsent(entry);
+        return outcome;
+      }
+    }
+    this.store.settleSent(entry);
+    return undefined;
+  }
+
+  /** After a split, the file keeps only the parts not yet sent; if it cannot be rewritten, the whole batch is sent again later (at least once). */
+  private async keepOnlyUnsent(entry: SpoolEntry, parts: readonly Part[]): Promise<void> {
+    const spans = parts.reduce((sum, rest) => sum + rest.spans, 0);
+    try {
+      await this.store.replacePayload(entry, concatRequests(parts.map((rest) => rest.payload)), spans);
+    } catch (error) {
+      diag.warn(`llm-otel spool: could not rewrite ${entry.name} with its unsent part: ${(error as Error).message}; it will be sent whole again`);
+    }
+  }
+
+  private send(payload: Uint8Array): Promise<ExportOutcome> {
+    const deadline = Math.min(this.options.timeoutMillis, this.options.exportTimeoutMillis);
+    // The exporter's own HTTP/gRPC traffic must never become spans.
+    return context.with(suppressTracing(context.active()), () => this.transport.send(payload, deadline));
   }
 
   private recovered(): void {
@@ -115,7 +189,7 @@ export class SpoolSender {
   private scheduleRetry(retryAfterMillis?: number, reason = 'sender error'): void {
     if (this.stopped) return;
     const delay = retryDelayMillis(this.failures, this.options.retryInitialMillis, this.options.retryMaxMillis, retryAfterMillis);
-    const message = `llm-otel spool: export failed (${reason}); ${this.store.fileCount} batches kept on disk, retry in ${delay} ms`;
+    const message = `llm-otel spool: export failed (${reason}); ${this.store.fileCount} batches kept, retry in ${delay} ms`;
     if (this.failures <= 1) diag.warn(message);
     else diag.debug(message);
     this.backoff = setTimeout(() => {
@@ -129,5 +203,14 @@ export class SpoolSender {
     const waiters = this.waiters;
     this.waiters = [];
     for (const done of waiters) done();
+  }
+}
+
+/** A payload that does not parse cannot be split either; it is set aside like a single span. */
+function splitOrUndefined(payload: Uint8Array): ReturnType<typeof splitRequest> {
+  try {
+    return splitRequest(payload);
+  } catch {
+    return undefined;
   }
 }

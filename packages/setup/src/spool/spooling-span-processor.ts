@@ -1,15 +1,19 @@
-import { diag } from '@opentelemetry/api';
+import { TraceFlags, diag } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { encodeBatchFile } from './batch-file-format';
+import type { NewBatch } from './batch-store';
 import { DropReport } from './drop-report';
 import type { BatchTransport } from './export-outcome';
 import { GrpcBatchTransport } from './grpc-batch-transport';
 import { HttpBatchTransport } from './http-batch-transport';
+import { MEMORY_FALLBACK_MAX_BYTES, MemoryBatchStore } from './memory-store';
 import { adoptOrphanedSpools } from './orphan-adoption';
+import { groupByResource, isPending, settle } from './pending-resource';
+import { type OpenSpool, ResilientStore } from './resilient-store';
+import { ResourceFixer } from './resource-fixer';
 import { claimSpoolDirectory } from './spool-directory-claim';
 import { observeSpool } from './spool-instruments';
-import type { SpoolLock } from './spool-lock';
 import { type ResolvedSpoolProcessorOptions, type SpoolProcessorOptions, resolveSpoolProcessorOptions } from './spool-options';
 import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
@@ -19,65 +23,86 @@ import { SpoolStore } from './spool-store';
  * Memory and blocking policy. Three wishes pull apart here: no span dropped before the disk, onEnd
  * cheap and free of I/O, memory bounded. The queue resolves them like this:
  *
- * - onEnd appends the span to an array (O(1)). At maxBatchSpans queued, a write is scheduled for the
- *   next turn of the event loop; otherwise the interval timer writes what is queued.
- * - A write takes up to maxBatchSpans spans off the queue, serializes them (so only their compact OTLP
- *   bytes stay in memory) and writes the file asynchronously, one batch at a time.
+ * - onEnd appends the span to an array (O(1)); spans that are not sampled are skipped, as the
+ *   BatchSpanProcessor skips them. At maxBatchSpans queued, a write is scheduled for the next turn of the
+ *   event loop; otherwise the interval timer writes what is queued.
+ * - A write takes up to maxBatchSpans spans off the queue, waits (bounded) for asynchronous resource
+ *   attributes, serializes the spans (so only their compact OTLP bytes stay in memory) and writes the
+ *   file asynchronously, one batch at a time.
  * - Only when the queue holds maxQueueSpans spans (the application ended that many since the last
  *   turn of the event loop, e.g. a synchronous loop, or the disk is slower than the span rate) does
  *   onEnd spill: it writes the oldest maxBatchSpans spans synchronously, file + fsync + rename, before
  *   returning. That is blocking I/O on the caller's stack, once per maxBatchSpans spans beyond the
  *   bound; it is what keeps memory bounded without dropping: while onEnd blocks, no more spans can be
  *   made. Nothing is ever dropped in memory; drops happen only at the disk bounds, counted.
+ * - On process 'exit' (process.exit(), an uncaught exception, an unhandled rejection: every exit but a
+ *   signal's default action, SIGKILL and a crash of Node itself) the queue, and the batch being written,
+ *   are written synchronously the same way. The listener only writes: it never changes the exit code
+ *   nor how the process ends.
  *
- * Memory: at most maxQueueSpans ended spans plus one serialized batch being written.
+ * Spill and exit writes cannot wait for resource attributes: they group spans by resource and remember a
+ * pending one, which the resource fixer puts into the file once it has settled (pending-resource.ts).
+ * The first span of each batch has its resource settled early (waitForAsyncAttributes() is what
+ * settles it; nothing else calls it before the first export), so later synchronous writes rarely need that.
+ *
+ * When the disk fails, batches go to memory instead (resilient-store.ts), and the disk is retried.
+ *
+ * Memory: at most maxQueueSpans ended spans plus one serialized batch being written; degraded, plus
+ * at most min(maxBytes, 32 MiB) of serialized batches.
  */
 export class SpoolingSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedSpoolProcessorOptions;
   private readonly counters = new SpoolCounters();
   private readonly drops = new DropReport();
-  private readonly lock: SpoolLock;
-  private readonly store: SpoolStore;
+  private readonly store: ResilientStore;
+  private readonly resources: ResourceFixer;
   private readonly transport: BatchTransport;
   private readonly sender: SpoolSender;
   private readonly flushTimer: NodeJS.Timeout;
   private readonly adoptTimer: NodeJS.Timeout;
+  private readonly diskRetryTimer: NodeJS.Timeout;
   private readonly stopObserving: (() => void) | undefined;
   private queue: ReadableSpan[] = [];
-  private spansBeingWritten = 0;
+  /** Taken off the queue by the asynchronous writer, not yet encoded. */
+  private spansBeingEncoded: ReadableSpan[] = [];
+  /** Encoded by the asynchronous writer, not yet durable. */
+  private batchesBeingWritten: NewBatch[] = [];
   private writing: Promise<void> | undefined;
   private writeScheduled = false;
   private closed = false;
+  /** Set by the exit listener: no JavaScript runs after it, and nothing may be written twice. */
+  private exited = false;
   private shuttingDown: Promise<void> | undefined;
   private spilledBatches = 0;
+  private readonly onExit = () => this.persistAtExit();
 
-  /** Throws (at set-up, never later) when the options are unusable or the directory cannot be locked. */
+  /** Throws (at set-up, never later) when the options are unusable; a disk that fails degrades to memory instead. */
   constructor(options: SpoolProcessorOptions) {
     this.options = resolveSpoolProcessorOptions(options);
-    this.lock = claimSpoolDirectory(this.options.dir);
-    try {
-      this.store = new SpoolStore(this.lock.dir, this.options.maxBytes, this.options.maxAgeMillis, this.counters, this.drops);
-    } catch (error) {
-      this.lock.release();
-      throw error;
-    }
+    const { maxBytes, maxAgeMillis, clock } = this.options;
+    const memory = new MemoryBatchStore(Math.min(maxBytes, MEMORY_FALLBACK_MAX_BYTES), maxAgeMillis, this.counters, this.drops, clock);
+    this.store = new ResilientStore(() => this.openDirectory(), memory, this.options.dir);
+    this.resources = new ResourceFixer(this.store, () => this.store.entries(), this.options.exportTimeoutMillis);
     this.transport =
       this.options.protocol === 'grpc'
         ? new GrpcBatchTransport(this.options.endpoint, this.options.headers)
         : new HttpBatchTransport(this.options.endpoint, this.options.headers);
-    this.sender = new SpoolSender(this.store, this.transport, this.options);
+    this.sender = new SpoolSender(this.store, this.transport, this.options, this.counters, this.resources);
     this.adoptOrphans();
     this.sender.wake();
     this.flushTimer = setInterval(() => this.scheduleWrite(), this.options.flushIntervalMillis);
     this.flushTimer.unref();
     this.adoptTimer = setInterval(() => this.adoptOrphans(), this.options.adoptIntervalMillis);
     this.adoptTimer.unref();
+    this.diskRetryTimer = setInterval(() => this.retryDisk(), this.options.diskRetryMillis);
+    this.diskRetryTimer.unref();
     this.stopObserving = this.options.meter ? observeSpool(this.options.meter, () => this.stats()) : undefined;
+    process.on('exit', this.onExit);
   }
 
   /** The directory this process writes: the configured one, or `<dir>/pid-<pid>` if another process owns it. */
   get directory(): string {
-    return this.lock.dir;
+    return this.store.directory;
   }
 
   onStart(): void {}
@@ -88,7 +113,11 @@ export class SpoolingSpanProcessor implements SpanProcessor {
       diag.debug('llm-otel spool: span ended after shutdown; dropped');
       return;
     }
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.queue.push(span);
+    // Once per batch, not per span: have a pending resource settled as soon as its detectors answer, so
+    // that spans written synchronously later (a spill, the exit) already carry every attribute.
+    if (this.queue.length === 1 && isPending(span.resource)) this.resources.watch(span.resource);
     if (this.queue.length >= this.options.maxQueueSpans) this.spill();
     else if (this.queue.length >= this.options.maxBatchSpans) this.scheduleWrite();
   }
@@ -111,14 +140,18 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   stats(): SpoolStats {
     return {
-      queuedSpans: this.queue.length + this.spansBeingWritten,
+      queuedSpans: this.queue.length + this.spansBeingEncoded.length + this.batchesBeingWritten.reduce((n, batch) => n + batch.spans, 0),
       spoolBytes: this.store.bytesOnDisk,
       spoolFiles: this.store.fileCount,
       droppedSpans: this.counters.droppedSpans,
       droppedBatches: this.counters.droppedBatches,
       sentBatches: this.counters.sentBatches,
       rejectedBatches: this.counters.rejectedBatches,
+      tooLargeSpans: this.counters.tooLargeSpans,
       quarantinedFiles: this.counters.quarantinedFiles,
+      degraded: this.store.degraded,
+      memoryBatches: this.store.batchesInMemory,
+      memoryBytes: this.store.bytesInMemory,
     };
   }
 
@@ -127,29 +160,91 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     return this.spilledBatches;
   }
 
+  private openDirectory(): OpenSpool {
+    const lock = claimSpoolDirectory(this.options.dir);
+    try {
+      const { maxBytes, maxAgeMillis, clock } = this.options;
+      return { lock, store: new SpoolStore(lock.dir, maxBytes, maxAgeMillis, this.counters, this.drops, clock) };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
   private async stop(): Promise<void> {
     await this.forceFlush();
     this.closed = true;
     // Spans that ended while the flush was waiting on the network.
     await this.writeQueue().catch(() => undefined);
+    process.removeListener('exit', this.onExit);
     clearInterval(this.flushTimer);
     clearInterval(this.adoptTimer);
+    clearInterval(this.diskRetryTimer);
     this.stopObserving?.();
     this.sender.stop();
     await this.transport.close().catch(() => undefined);
     this.drops.stop();
-    this.lock.release();
+    this.store.close();
   }
 
   private spill(): void {
     try {
-      const batch = this.queue.splice(0, this.options.maxBatchSpans);
+      const spans = this.queue.splice(0, this.options.maxBatchSpans);
       this.spilledBatches += 1;
-      const createdMillis = Date.now();
-      const file = this.encode(batch, createdMillis);
-      if (file && this.store.writeBatchSync(file, batch.length, createdMillis)) this.sender.wake();
+      this.writeSync(this.encode(spans));
     } catch (error) {
       diag.error(`llm-otel spool: spill failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Everything still in memory goes to disk before the process ends: the batch the asynchronous writer
+   * had not made durable yet (it may then arrive twice: at least once, as after a crash mid-send) and
+   * every queued span. Masking is lazy and synchronous, so masked views serialize here as anywhere.
+   */
+  private persistAtExit(): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.closed = true;
+    // A throw from an 'exit' listener would change the exit code: nothing may escape, not even a throw
+    // from the application's diag logger. A lock left behind is taken over as stale by the next process.
+    for (const step of [() => this.writeEverythingSync(), () => this.drops.stop(), () => this.store.close()]) {
+      try {
+        step();
+      } catch {
+        // see above
+      }
+    }
+  }
+
+  private writeEverythingSync(): void {
+    try {
+      if (this.store.degraded) this.store.tryResume();
+      const batches = [...this.batchesBeingWritten];
+      const spans = [...this.spansBeingEncoded, ...this.queue];
+      this.queue = [];
+      for (let at = 0; at < spans.length; at += this.options.maxBatchSpans) {
+        batches.push(...this.encode(spans.slice(at, at + this.options.maxBatchSpans)));
+      }
+      let written = 0;
+      for (const batch of batches) if (this.store.writeBatchSync(batch)) written += batch.spans;
+      if (written > 0) diag.debug(`llm-otel spool: ${written} spans written to ${this.store.directory} at exit`);
+    } catch (error) {
+      diag.error(`llm-otel spool: could not write the queue at exit: ${(error as Error).message}`);
+    }
+  }
+
+  private writeSync(batches: readonly NewBatch[]): void {
+    let written = false;
+    for (const batch of batches) written = this.store.writeBatchSync(batch) || written;
+    if (written) this.sender.wake();
+  }
+
+  private retryDisk(): void {
+    if (this.closed || !this.store.degraded) return;
+    if (this.store.tryResume()) {
+      this.adoptOrphans();
+      this.sender.wake();
     }
   }
 
@@ -171,39 +266,62 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   }
 
   private async writeUntilEmpty(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.maxBatchSpans);
-      this.spansBeingWritten += batch.length;
+    while (this.queue.length > 0 && !this.exited) {
+      this.spansBeingEncoded = this.queue.splice(0, this.options.maxBatchSpans);
       try {
-        await waitForAsyncResourceAttributes(batch);
-        const createdMillis = Date.now();
-        const file = this.encode(batch, createdMillis);
-        if (file && (await this.store.writeBatch(file, batch.length, createdMillis))) this.sender.wake();
+        // As the BatchSpanProcessor does, within its export timeout.
+        await waitForAsyncResourceAttributes(this.spansBeingEncoded, this.options.exportTimeoutMillis);
+        if (this.exited) return; // the exit listener wrote them
+        this.batchesBeingWritten = this.encode(this.spansBeingEncoded);
+        this.spansBeingEncoded = [];
+        let written = false;
+        for (const batch of [...this.batchesBeingWritten]) {
+          written = (await this.store.writeBatch(batch)) || written;
+          this.batchesBeingWritten.shift();
+        }
+        if (written) this.sender.wake();
       } finally {
-        this.spansBeingWritten -= batch.length;
+        this.spansBeingEncoded = [];
+        this.batchesBeingWritten = [];
       }
     }
   }
 
-  private encode(batch: ReadableSpan[], createdMillis: number): Uint8Array | undefined {
+  /** One batch, or one per resource when a resource is still waiting for attributes (see above). */
+  private encode(spans: readonly ReadableSpan[]): NewBatch[] {
+    if (spans.length === 0) return [];
+    const createdMillis = this.options.clock.wallMillis();
+    if (!spans.some((span) => isPending(span.resource))) return this.encodeGroup(spans, createdMillis);
+    return groupByResource(spans).flatMap((group) => this.encodeGroup(group, createdMillis));
+  }
+
+  private encodeGroup(spans: readonly ReadableSpan[], createdMillis: number): NewBatch[] {
     let payload: Uint8Array | undefined;
     try {
-      payload = ProtobufTraceSerializer.serializeRequest(batch);
+      payload = ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]);
     } catch (error) {
-      diag.error(`llm-otel spool: could not serialize ${batch.length} spans: ${(error as Error).message}`);
+      diag.error(`llm-otel spool: could not serialize ${spans.length} spans: ${(error as Error).message}`);
     }
     if (payload === undefined) {
       this.counters.droppedBatches += 1;
-      this.counters.droppedSpans += batch.length;
-      this.drops.record(batch.length, 'serialization failed');
-      return undefined;
+      this.counters.droppedSpans += spans.length;
+      this.drops.record(spans.length, 'serialization failed');
+      return [];
     }
-    return encodeBatchFile(payload, batch.length, createdMillis);
+    const batch: NewBatch = { file: encodeBatchFile(payload, spans.length, createdMillis), spans: spans.length, createdMillis };
+    const resource = spans[0].resource;
+    if (isPending(resource)) {
+      batch.pendingResource = resource;
+      this.resources.watch(resource);
+    }
+    return [batch];
   }
 
   private adoptOrphans(): void {
+    const own = this.store.diskStore;
+    if (!own || this.closed) return;
     try {
-      if (adoptOrphanedSpools(this.options.dir, this.store) > 0) this.sender.wake();
+      if (adoptOrphanedSpools(this.options.dir, own) > 0) this.sender.wake();
     } catch (error) {
       diag.error(`llm-otel spool: adopting orphaned spools failed: ${(error as Error).message}`);
     }
@@ -211,13 +329,9 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 }
 
 /** Resource detectors may still be resolving; the stock BatchSpanProcessor waits for them too. */
-async function waitForAsyncResourceAttributes(batch: readonly ReadableSpan[]): Promise<void> {
-  const pending = new Set<Promise<void>>();
-  for (const span of batch) {
-    const resource = span.resource;
-    if (resource.asyncAttributesPending && resource.waitForAsyncAttributes) pending.add(resource.waitForAsyncAttributes());
-  }
-  if (pending.size > 0) await Promise.all(pending);
+async function waitForAsyncResourceAttributes(batch: readonly ReadableSpan[], timeoutMillis: number): Promise<void> {
+  const pending = new Set(batch.map((span) => span.resource).filter(isPending));
+  if (pending.size > 0) await Promise.all([...pending].map((resource) => settle(resource, timeoutMillis)));
 }
 
 /** Builds the durable-export span processor; see README.md (Durable export). Throws at set-up for unusable options. */

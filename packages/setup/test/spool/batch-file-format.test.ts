@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_HEADER_BYTES, decodeBatchFile, decodeBatchHeader, encodeBatchFile } from '../../src/spool/batch-file-format';
-import { batchFileName, finalNameOfTemp, isBatchFileName } from '../../src/spool/batch-file-name';
+import { batchFileName, continueAfter, finalNameOfTemp, isBatchFileName, nextBatchFileName } from '../../src/spool/batch-file-name';
 
 const payload = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 
@@ -37,5 +37,16 @@ describe('batch file format', () => {
     expect(names.every(isBatchFileName)).toBe(true);
     expect(finalNameOfTemp(`${names[0]}.tmp`)).toBe(names[0]);
     expect(finalNameOfTemp('lock.12.ab.tmp')).toBeUndefined();
+  });
+
+  it('the names a process makes never sort before an earlier one, even when the wall clock steps back or a restart found later names', () => {
+    const now = Date.now();
+    const made = [nextBatchFileName(now), nextBatchFileName(now - 60_000), nextBatchFileName(now - 1)];
+    expect([...made].sort()).toEqual(made);
+    const fromEarlierProcess = batchFileName(now + 3_600_000, 1, 1); // its clock was an hour ahead
+    continueAfter(fromEarlierProcess);
+    const next = nextBatchFileName(now);
+    expect([fromEarlierProcess, next].sort()).toEqual([fromEarlierProcess, next]);
+    expect(isBatchFileName(next)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { readSpoolEnv } from '../../src/spool/spool-env';
 
@@ -17,11 +18,29 @@ describe('readSpoolEnv', () => {
     expect(readSpoolEnv({ LLM_OTEL_SPOOL_MAX_BYTES: '2 GB' })).toEqual({ maxBytes: 2e9 });
   });
 
-  it('names the variable of a bad value', () => {
-    expect(() => readSpoolEnv({ LLM_OTEL_SPOOL_MAX_BYTES: '-5' })).toThrow(/LLM_OTEL_SPOOL_MAX_BYTES.*"-5"/);
-    expect(() => readSpoolEnv({ LLM_OTEL_SPOOL_MAX_BYTES: '10 parsecs' })).toThrow(/LLM_OTEL_SPOOL_MAX_BYTES/);
-    expect(() => readSpoolEnv({ LLM_OTEL_SPOOL_MAX_BYTES: '0' })).toThrow(/positive/);
-    expect(() => readSpoolEnv({ LLM_OTEL_SPOOL_MAX_AGE_MS: '48h' })).toThrow(/LLM_OTEL_SPOOL_MAX_AGE_MS.*"48h"/);
-    expect(() => readSpoolEnv({ LLM_OTEL_SPOOL_MAX_AGE_MS: '1.5' })).toThrow(/LLM_OTEL_SPOOL_MAX_AGE_MS/);
+  it('warns about a bad value, naming the variable, and falls back to the default instead of throwing', () => {
+    const warnings: string[] = [];
+    diag.setLogger({ ...silent, warn: (message: string) => warnings.push(message) }, DiagLogLevel.WARN);
+    try {
+      const bad = [
+        ['LLM_OTEL_SPOOL_MAX_BYTES', '-5'],
+        ['LLM_OTEL_SPOOL_MAX_BYTES', '10 parsecs'],
+        ['LLM_OTEL_SPOOL_MAX_BYTES', '0'],
+        ['LLM_OTEL_SPOOL_MAX_AGE_MS', '48h'],
+        ['LLM_OTEL_SPOOL_MAX_AGE_MS', '1.5'],
+      ];
+      for (const [name, value] of bad) {
+        expect(readSpoolEnv({ LLM_OTEL_SPOOL_DIR: '/var/spool/app', [name]: value })).toEqual({ dir: '/var/spool/app' });
+      }
+      expect(warnings).toHaveLength(bad.length);
+      bad.forEach(([name, value], i) => {
+        expect(warnings[i]).toContain(`${name} must be`);
+        expect(warnings[i]).toContain(`"${value}"`);
+      });
+    } finally {
+      diag.disable();
+    }
   });
 });
+
+const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, verbose: () => undefined };

@@ -6,6 +6,7 @@ import { encodeBatchFile } from '../../src/spool/batch-file-format';
 import { batchFileName } from '../../src/spool/batch-file-name';
 import { DropReport } from '../../src/spool/drop-report';
 import { SpoolCounters } from '../../src/spool/spool-stats';
+import { systemClock } from '../../src/spool/spool-clock';
 import { SpoolStore } from '../../src/spool/spool-store';
 
 const freshDir = useTempDirs('spool-store-');
@@ -17,7 +18,20 @@ function batch(size: number, spans = 10, created = Date.now()): Buffer {
 function openStore(dir: string, maxBytes = 1 << 20, maxAgeMillis = 3_600_000) {
   const counters = new SpoolCounters();
   const drops = new DropReport();
-  return { store: new SpoolStore(dir, maxBytes, maxAgeMillis, counters, drops), counters, drops };
+  return { store: new SpoolStore(dir, maxBytes, maxAgeMillis, counters, drops, systemClock), counters, drops };
+}
+
+class SteppingClock {
+  wall = 1_800_000_000_000;
+  monotonic = 1_000;
+  wallMillis = () => this.wall;
+  monotonicMillis = () => this.monotonic;
+}
+
+function takeOldest(store: SpoolStore) {
+  const entry = store.oldest();
+  if (entry) store.take(entry);
+  return entry;
 }
 
 function batchFiles(dir: string): string[] {
@@ -28,33 +42,33 @@ describe('spool store', () => {
   it('writes files 0600, hands them out oldest first and deletes what was sent', async () => {
     const dir = freshDir();
     const { store, counters } = openStore(dir);
-    expect(await store.writeBatch(batch(100, 1), 1, Date.now())).toBe(true);
-    expect(store.writeBatchSync(batch(100, 2), 2, Date.now())).toBe(true);
+    expect(await store.writeBatch({ file: batch(100, 1), spans: 1, createdMillis: Date.now() })).toBe(true);
+    expect(store.writeBatchSync({ file: batch(100, 2), spans: 2, createdMillis: Date.now() })).toBe(true);
     const [first] = batchFiles(dir);
     expect((statSync(join(dir, first)).mode & 0o777).toString(8)).toBe('600');
     expect(store.fileCount).toBe(2);
     expect(store.bytesOnDisk).toBe(2 * (100 + 28));
-    const oldest = store.takeOldest();
+    const oldest = takeOldest(store);
     expect(oldest).toMatchObject({ name: first, spans: 1 });
     const read = await store.read(oldest!);
     expect(read.ok && read.payload[0]).toBe(1);
     store.settleSent(oldest!);
     expect(counters.sentBatches).toBe(1);
     expect(batchFiles(dir)).toHaveLength(1);
-    expect(store.takeOldest()?.spans).toBe(2);
+    expect(takeOldest(store)?.spans).toBe(2);
   });
 
   it('evicts the oldest batch, never the one in flight, to stay under maxBytes, counting the loss', async () => {
     const dir = freshDir();
     const { store, counters } = openStore(dir, 3 * 128);
-    for (let i = 1; i <= 3; i++) await store.writeBatch(batch(100, i), i, Date.now());
-    const inFlight = store.takeOldest()!;
+    for (let i = 1; i <= 3; i++) await store.writeBatch({ file: batch(100, i), spans: i, createdMillis: Date.now() });
+    const inFlight = takeOldest(store)!;
     expect(inFlight.spans).toBe(1);
-    await store.writeBatch(batch(100, 4), 4, Date.now());
+    await store.writeBatch({ file: batch(100, 4), spans: 4, createdMillis: Date.now() });
     expect(counters).toMatchObject({ droppedBatches: 1, droppedSpans: 2 });
     expect(store.bytesOnDisk).toBeLessThanOrEqual(3 * 128);
     // A batch bigger than the whole bound is itself the loss.
-    expect(await store.writeBatch(batch(1000, 9), 9, Date.now())).toBe(false);
+    expect(await store.writeBatch({ file: batch(1000, 9), spans: 9, createdMillis: Date.now() })).toBe(false);
     expect(counters).toMatchObject({ droppedBatches: 2, droppedSpans: 11 });
     store.settleSent(inFlight);
     expect(batchFiles(dir).map((name) => readFileSync(join(dir, name))[28])).toEqual([3, 4]);
@@ -63,10 +77,44 @@ describe('spool store', () => {
   it('drops batches older than maxAge, counted', async () => {
     const dir = freshDir();
     const { store, counters } = openStore(dir, 1 << 20, 60_000);
-    await store.writeBatch(batch(10, 5, Date.now() - 120_000), 5, Date.now() - 120_000);
-    await store.writeBatch(batch(10, 6), 6, Date.now());
-    expect(store.takeOldest()?.spans).toBe(6);
+    const old = Date.now() - 120_000;
+    await store.writeBatch({ file: batch(10, 5, old), spans: 5, createdMillis: old });
+    await store.writeBatch({ file: batch(10, 6), spans: 6, createdMillis: Date.now() });
+    expect(takeOldest(store)?.spans).toBe(6);
     expect(counters).toMatchObject({ droppedBatches: 1, droppedSpans: 5 });
+  });
+
+  it('measures age on the monotonic clock: a wall-clock step of +20 s drops nothing fresh', async () => {
+    const clock = new SteppingClock();
+    const dir = freshDir();
+    const counters = new SpoolCounters();
+    const store = new SpoolStore(dir, 1 << 20, 5_000, counters, new DropReport(), clock);
+    await store.writeBatch({ file: batch(10, 1, clock.wallMillis()), spans: 1, createdMillis: clock.wallMillis() });
+    clock.wall += 20_000; // NTP step or VM resume
+    clock.monotonic += 2_500;
+    expect(store.oldest()?.spans).toBe(1);
+    expect(counters.droppedSpans).toBe(0);
+    clock.monotonic += 2_501;
+    expect(store.oldest()).toBeUndefined();
+    expect(counters.droppedSpans).toBe(1);
+  });
+
+  it('across restarts trusts a batch date only when it is in the past: a batch "from the future" waits its full maxAge', () => {
+    const clock = new SteppingClock();
+    const dir = freshDir();
+    const future = clock.wallMillis() + 3_600_000;
+    const past = clock.wallMillis() - 4_000;
+    writeFileSync(join(dir, batchFileName(past, 1, 1)), batch(10, 1, past));
+    writeFileSync(join(dir, batchFileName(future, 2, 1)), batch(10, 2, future));
+    const counters = new SpoolCounters();
+    const store = new SpoolStore(dir, 1 << 20, 5_000, counters, new DropReport(), clock);
+    expect(store.fileCount).toBe(2);
+    clock.monotonic += 1_001; // the past batch is now 5,001 ms old
+    expect(store.oldest()?.spans).toBe(2);
+    expect(counters.droppedSpans).toBe(1);
+    clock.monotonic += 4_000; // the future batch has waited 5,001 ms here
+    expect(store.oldest()).toBeUndefined();
+    expect(counters.droppedSpans).toBe(3);
   });
 
   it('at start recovers complete temp files, removes torn ones and quarantines corrupt batches', () => {
@@ -88,16 +136,16 @@ describe('spool store', () => {
   it('quarantines a file whose checksum fails when it is read, and sets rejected batches aside', async () => {
     const dir = freshDir();
     const { store, counters } = openStore(dir);
-    await store.writeBatch(batch(50, 1), 1, Date.now());
-    await store.writeBatch(batch(50, 2), 2, Date.now());
+    await store.writeBatch({ file: batch(50, 1), spans: 1, createdMillis: Date.now() });
+    await store.writeBatch({ file: batch(50, 2), spans: 2, createdMillis: Date.now() });
     const [bad] = batchFiles(dir);
     const bytes = readFileSync(join(dir, bad));
     bytes[40] ^= 0xff;
     writeFileSync(join(dir, bad), bytes);
-    const first = store.takeOldest()!;
+    const first = takeOldest(store)!;
     expect(await store.read(first)).toEqual({ ok: false, reason: 'checksum mismatch' });
     expect(counters.quarantinedFiles).toBe(1);
-    const second = store.takeOldest()!;
+    const second = takeOldest(store)!;
     store.settleRejected(second, 'HTTP 400');
     expect(counters.rejectedBatches).toBe(1);
     expect(readdirSync(join(dir, 'rejected'))).toEqual([second.name]);
@@ -111,13 +159,13 @@ describe('spool store', () => {
     const other = freshDir();
     const { store } = openStore(dir);
     const { store: otherStore } = openStore(other);
-    await otherStore.writeBatch(batch(20, 3), 3, Date.now() - 10);
+    await otherStore.writeBatch({ file: batch(20, 3), spans: 3, createdMillis: Date.now() - 10 });
     writeFileSync(join(other, 'rejected', 'old.otlp'), 'x');
-    await store.writeBatch(batch(20, 4), 4, Date.now());
+    await store.writeBatch({ file: batch(20, 4), spans: 4, createdMillis: Date.now() });
     expect(store.absorb(other)).toBe(1);
     expect(batchFiles(other)).toEqual([]);
     expect(store.fileCount).toBe(2);
-    expect(store.takeOldest()?.spans).toBe(3);
+    expect(takeOldest(store)?.spans).toBe(3);
     expect(readdirSync(join(dir, 'rejected'))).toEqual(['old.otlp']);
   });
 });

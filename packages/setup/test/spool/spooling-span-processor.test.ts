@@ -11,6 +11,7 @@ import { encodeBatchFile } from '../../src/spool/batch-file-format';
 import { batchFileName } from '../../src/spool/batch-file-name';
 import { acceptedOutcome } from '../../src/spool/export-outcome';
 import { type SpoolingSpanProcessor, createSpoolingSpanProcessor } from '../../src/spool';
+import { testSpoolOptions } from './harness';
 import { useTempDirs } from './temp-dirs';
 
 let receiver: OtlpReceiver;
@@ -40,16 +41,7 @@ function spoolDir(): string {
 }
 
 function spool(options: Partial<Parameters<typeof createSpoolingSpanProcessor>[0]> & { protocol?: 'grpc' | 'http/protobuf' }): SpoolingSpanProcessor {
-  const protocol = options.protocol ?? 'grpc';
-  const processor = createSpoolingSpanProcessor({
-    dir: spoolDir(),
-    endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl,
-    retryInitialMillis: 50,
-    retryMaxMillis: 200,
-    timeoutMillis: 3000,
-    ...options,
-    protocol,
-  });
+  const processor = createSpoolingSpanProcessor(testSpoolOptions(receiver, { dir: spoolDir(), ...options }));
   processors.push(processor);
   return processor;
 }

@@ -1,0 +1,21 @@
+import { BatchSpanProcessor, type BufferConfig, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { IntegrityChain, type IntegrityChainOptions } from './integrity-chain';
+import { IntegrityChainSpanProcessor, type IntegrityChainSpanProcessorOptions } from './integrity-chain-span-processor';
+import { SigningSpanExporter } from './signing-span-exporter';
+
+export interface ChainedExportOptions extends IntegrityChainOptions, IntegrityChainSpanProcessorOptions {
+  /** The exporter the signed batches go to (e.g. an OTLPTraceExporter). */
+  exporter: SpanExporter;
+  /** Passed to the BatchSpanProcessor. */
+  batch?: BufferConfig;
+}
+
+/**
+ * The whole chain for a NodeSDK or a plain tracer provider: numbering on span end, a BatchSpanProcessor
+ * queue, signing right before the exporter serialises. Put masking in front of it.
+ */
+export function createChainedExportProcessor(options: ChainedExportOptions): IntegrityChainSpanProcessor {
+  const chain = new IntegrityChain(options);
+  const queue = new BatchSpanProcessor(new SigningSpanExporter(chain, options.exporter), options.batch);
+  return new IntegrityChainSpanProcessor(chain, queue, options);
+}

@@ -1,0 +1,56 @@
+import type { SeqRange } from './report';
+
+/** Past this many missing numbers in one run, the run is reported whole, unclassified (hostile input). */
+const MAX_CLASSIFIED_RUN = 100_000;
+const MAX_RANGES = 1_000;
+
+function pushSeq(ranges: SeqRange[], seq: number): void {
+  const last = ranges.at(-1);
+  if (last && last[1] === seq - 1) last[1] = seq;
+  else if (ranges.length < MAX_RANGES) ranges.push([seq, seq]);
+}
+
+/**
+ * The sequence numbers in [start, end] not present, each classified: lost (a checkpoint declared it
+ * dropped before export, or failed in export), removed (a later link was signed after it, so it was
+ * exported; or a checkpoint's count of signed links proves every number before it was signed), or
+ * missing (nothing tells which).
+ */
+export function classifyGaps(
+  start: number,
+  end: number,
+  present: (seq: number) => boolean,
+  wasSigned: (seq: number) => boolean,
+  declaredLost: readonly SeqRange[],
+): { removed: SeqRange[]; lost: SeqRange[]; missing: SeqRange[] } {
+  const removed: SeqRange[] = [];
+  const lost: SeqRange[] = [];
+  const missing: SeqRange[] = [];
+  const isLost = (seq: number) => declaredLost.some(([first, last]) => seq >= first && seq <= last);
+  let runStart = -1;
+  const closeRun = (runEnd: number) => {
+    if (runEnd - runStart + 1 > MAX_CLASSIFIED_RUN) {
+      if (missing.length < MAX_RANGES) missing.push([runStart, runEnd]);
+      return;
+    }
+    for (let seq = runStart; seq <= runEnd; seq += 1) {
+      // Lost first: an export that failed was signed, so a later link names it too.
+      if (isLost(seq)) pushSeq(lost, seq);
+      else if (wasSigned(seq)) pushSeq(removed, seq);
+      else pushSeq(missing, seq);
+    }
+  };
+  // Walk only the present numbers' neighbourhoods would need a sorted list; the range is bounded by
+  // MAC-verified numbers, so a plain walk is safe up to the bound below.
+  if (end - start > 50_000_000) return { removed, lost, missing: [[start, end]] };
+  for (let seq = start; seq <= end; seq += 1) {
+    if (present(seq)) {
+      if (runStart >= 0) closeRun(seq - 1);
+      runStart = -1;
+    } else if (runStart < 0) {
+      runStart = seq;
+    }
+  }
+  if (runStart >= 0) closeRun(end);
+  return { removed, lost, missing };
+}
