@@ -237,6 +237,20 @@ describe('start-up loads only what is on (issue 11)', () => {
     expect(loaded.filter((name) => OFF_AT_DEFAULTS.includes(name))).toEqual([]);
   });
 
+  // The lazy requires must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).
+  test.each([
+    ['CommonJS', false, "const { createMasker } = require('@llm-otel/pii')"],
+    ['ESM', true, "const { createMasker } = await import('@llm-otel/pii')"],
+  ])('%s: a phone number only libphonenumber-js can decide is masked; the library loads at that first need', async (_kind, esm, load) => {
+    const script = `${load}; const masker = createMasker({ phoneRegions: ['FR'] }); console.log(masker.maskString('appelez le 06 12 34 56 78'))`;
+    const loaded = await packagesLoadedBy(script, esm);
+    expect(loaded).toContain('libphonenumber-js');
+    const exit = await runNode(esm ? ['--input-type=module', '-e', script] : ['-e', script], { cwd: consumerDir });
+    expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    expect(exit.stdout).not.toContain('06 12 34 56 78');
+    expect(exit.stdout).toContain('appelez le ');
+  });
+
   // The lazy require must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).
   test.each([
     ['CommonJS', false, "require('@llm-otel/setup').setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
