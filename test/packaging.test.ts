@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,33 @@ describe('what npm installs from the tarballs (issue 11)', () => {
     expect(Object.keys(manifest('@llm-otel/pii').dependencies ?? {}).sort()).toEqual(['ibantools', 'libphonenumber-js']);
     for (const name of ['@llm-otel/instrumentation', '@llm-otel/pii']) expect(manifest(name).peerDependencies?.['@opentelemetry/api'], name).toBeDefined();
   });
+});
+
+describe('beside an application on the OpenTelemetry 3.x line (issue 11)', () => {
+  test('instrumentation, pii and processor install next to api 1.10 + sdk-trace 3 without pulling a 2.x SDK, and pii masks its spans', async () => {
+    const appDir = join(workDir, 'otel3-app');
+    await mkdir(appDir);
+    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'otel3-app', version: '0.0.0', private: true }));
+    const ours = ['instrumentation', 'pii', 'processor'].map((name) => packed.find((p) => p.manifest.name === `@llm-otel/${name}`)!.tarball);
+    await run('npm', ['install', ...ours, '@opentelemetry/api@1.10', '@opentelemetry/sdk-trace@3', '--no-audit', '--no-fund'], { cwd: appDir, timeout: INSTALL_TIMEOUT_MS });
+    const copies = await installedCopies(join(appDir, 'node_modules'));
+    expect(copies.has('@opentelemetry/sdk-trace-base'), 'a 2.x SDK came along').toBe(false);
+    const coreVersions = await Promise.all((copies.get('@opentelemetry/core') ?? []).map(async (dir) => JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version as string));
+    expect(coreVersions.filter((version) => !version.startsWith('3.')), 'a 2.x @opentelemetry/core came along').toEqual([]);
+    const script = [
+      "const { trace } = require('@opentelemetry/api');",
+      "const { TracerProvider, SimpleSpanProcessor, InMemorySpanExporter } = require('@opentelemetry/sdk-trace');",
+      "const { PiiMaskingSpanProcessor } = require('@llm-otel/pii');",
+      'const exporter = new InMemorySpanExporter();',
+      'const provider = new TracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });',
+      "provider.getTracer('t').startSpan('chat', { attributes: { note: 'mail jane.doe@example.com' } }).end();",
+      'provider.forceFlush().then(() => console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes.note))));',
+    ].join(' ');
+    const exit = await runNode(['-e', script], { cwd: appDir });
+    expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    expect(exit.stdout).not.toContain('jane.doe@example.com');
+    expect(JSON.parse(exit.stdout)).toHaveLength(1);
+  }, INSTALL_TIMEOUT_MS);
 });
 
 /** Packages whose files the CommonJS loader holds after `script` ran in the consumer folder (also what the ESM build required lazily). */
