@@ -177,11 +177,13 @@ const checks: Record<string, () => Promise<void>> = {
     }),
 
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: () =>
-    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
+    // Merged with the general ones, the traces variable winning per name (as the JS exporters do).
+    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general,x-team-key=k1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
       receiver.clear();
       endSpan(telemetry, 'traces-headers');
       await telemetry.forceFlush();
       await arrived(service);
+      expect(receiver.requests.at(-1)?.headers['x-team-key']).toBe('k1');
       expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('traces');
     }),
 
@@ -299,6 +301,22 @@ const checks: Record<string, () => Promise<void>> = {
     }
   },
 
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: async () => {
+    // Spans to this receiver, metrics to another one named by the metrics variable alone.
+    const metricsReceiver = await startOtlpReceiver();
+    try {
+      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsReceiver.httpMetricsUrl, LLM_OTEL_METRICS: 'true', OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
+        await chat();
+        await telemetry.forceFlush();
+        await arrived(service);
+        await metricsReceiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service));
+        expect(receiver.metrics.some((metric) => metric.resource['service.name'] === service)).toBe(false);
+      });
+    } finally {
+      await metricsReceiver.close();
+    }
+  },
+
   OTEL_METRICS_EXPORTER: async () => {
     const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
     await withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true', OTEL_METRICS_EXPORTER: 'console' }, async (telemetry, service) => {
@@ -345,6 +363,62 @@ const checks: Record<string, () => Promise<void>> = {
     const output = JSON.stringify(printed.mock.calls);
     expect(output).toContain('exporter said: bad key');
     expect(output).not.toMatch(/Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5|ops@example\.com/);
+  },
+
+  OTEL_PROPAGATORS: async () => {
+    // The hooks send trace context to the LLM endpoint through the registered propagator: with
+    // `none` (or only baggage) no traceparent may reach the provider; by default one does.
+    const traceparentSent = async (env: Record<string, string>) => {
+      let sent: string | undefined;
+      await withSetup(env, async () => {
+        const before = standIn.requests.length;
+        await chat();
+        sent = standIn.requests.slice(before).find((request) => request.path.includes('/chat/completions'))?.headers.traceparent;
+      });
+      return sent;
+    };
+    expect(await traceparentSent(baseEnv())).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'none' })).toBeUndefined();
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'baggage' })).toBeUndefined();
+    expect(await traceparentSent({ ...baseEnv(), OTEL_PROPAGATORS: 'b3, tracecontext' })).toMatch(/^00-/);
+  },
+
+  OTEL_SEMCONV_STABILITY_OPT_IN: async () => {
+    // An Anthropic call that wrote 40 tokens to the cache: v1.41 names it cache_creation; the opt-in
+    // (set alone, read when set-up constructs the instrumentation) names it cache_write instead.
+    const cacheWrite = (request: { body: string }) => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'msg_cache_write', type: 'message', role: 'assistant', model: JSON.parse(request.body).model,
+        content: [{ type: 'text', text: 'cached' }], stop_reason: 'end_turn', stop_sequence: null,
+        usage: { input_tokens: 12, cache_creation_input_tokens: 40, cache_read_input_tokens: 0, output_tokens: 3 },
+      }),
+    });
+    standIn.script({ path: '/v1/messages', respond: cacheWrite });
+    const anthropicCall = async () => {
+      const response = await fetch(`${standIn.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await response.json();
+    };
+    const usageOf = async (env: Record<string, string>) => {
+      let attributes: Record<string, unknown> = {};
+      await withSetup(env, async (telemetry, service) => {
+        await anthropicCall();
+        await telemetry.forceFlush();
+        await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
+        attributes = spansOf(service).find(isLlmSpan)!.attributes;
+      });
+      return attributes;
+    };
+    const latest = await usageOf({ ...baseEnv(), OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental' });
+    expect(latest['gen_ai.usage.cache_write.input_tokens']).toBe(40);
+    expect(latest['gen_ai.usage.cache_creation.input_tokens']).toBeUndefined();
+    const stable = await usageOf(baseEnv());
+    expect(stable['gen_ai.usage.cache_creation.input_tokens']).toBe(40);
+    expect(stable['gen_ai.usage.cache_write.input_tokens']).toBeUndefined();
   },
 
   OTEL_SDK_DISABLED: async () => {

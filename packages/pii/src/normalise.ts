@@ -5,8 +5,13 @@
  * URLs carry `%40` (issue 8, item 5). The detectors scan the decoded text; each finding is mapped back
  * to the original characters it came from, so the whole escape sequence is replaced.
  *
- * One step, with one offset map, so further decodings (issue 10: HTML entities, double encoding,
- * look-alike characters) are one more case in `decodeAt`.
+ * Issue 10 adds the forms people and tools use to write numbers and addresses so that patterns miss
+ * them: full-width digits, letters and `＠` (`４１１１…`, common in CJK input), non-ASCII spaces
+ * (no-break, thin, ideographic) read as a space, zero-width characters dropped, and a run of two to four
+ * separators between digits (`4111 - 1111`, `4111  1111`, `4111--1111`) read as one.
+ *
+ * One step, with one offset map, so further decodings (HTML entities, double encoding, look-alike
+ * letters) are one more case here.
  */
 export interface NormalisedText {
   /** What the detectors scan. */
@@ -79,28 +84,74 @@ function mayNeedDecoding(text: string): boolean {
   return false;
 }
 
+// What the character-level step changes: full-width forms, `﹫`, non-ASCII spaces, zero-width characters.
+const WIDE_OR_SPACE = /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+const SEPARATOR_RUN = /[0-9][ .\-]{2,4}[0-9]/;
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
+/** The ASCII character a code stands for (full-width form, non-ASCII space), `-1` to drop it, or the code itself. */
+function foldCode(c: number): number {
+  if (c < 0xa0) return c;
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (ZERO_WIDTH.has(c)) return -1;
+  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000) return 32;
+  if (c === 0xfe6b) return 64;
+  return c;
+}
+
+const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 46;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** The decoded text and its offset map, or undefined when there is nothing to decode (most text: no allocation). */
 export function normalise(text: string): NormalisedText | undefined {
-  if (!mayNeedDecoding(text)) return undefined;
+  if (!mayNeedDecoding(text) && !WIDE_OR_SPACE.test(text) && !SEPARATOR_RUN.test(text)) return undefined;
   const offsets = new Int32Array(text.length + 1);
   const parts: string[] = [];
   let n = 0;
   let copiedTo = 0;
   let i = 0;
+  let last = -1; // the last code emitted
+  const emit = (code: number, at: number, next: number): void => {
+    if (copiedTo < at) parts.push(text.slice(copiedTo, at));
+    if (code >= 0) {
+      parts.push(String.fromCharCode(code));
+      offsets[n++] = at;
+      last = code;
+    }
+    copiedTo = next;
+  };
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const decoded = c === 92 || c === 37 ? decodeAt(text, i) : undefined;
-    if (decoded === undefined) {
-      offsets[n++] = i++;
-      // The rest of a backslash run that is not an escape: passed over once, not retried per backslash.
-      if (c === 92) while (i < text.length && text.charCodeAt(i) === 92) offsets[n++] = i++;
+    if (decoded !== undefined) {
+      emit(decoded.code, i, i + decoded.length);
+      i += decoded.length;
       continue;
     }
-    if (copiedTo < i) parts.push(text.slice(copiedTo, i));
-    parts.push(String.fromCharCode(decoded.code));
-    offsets[n++] = i;
-    i += decoded.length;
-    copiedTo = i;
+    const folded = foldCode(c);
+    if (isSeparator(folded) && isDigit(last)) {
+      // Two to four separators between digits read as one: a dash if there is one, else the first.
+      let j = i;
+      let dash = false;
+      while (j < text.length && j - i < 4 && isSeparator(foldCode(text.charCodeAt(j)))) {
+        if (foldCode(text.charCodeAt(j)) === 45) dash = true;
+        j++;
+      }
+      if (j - i >= 2 && isDigit(foldCode(text.charCodeAt(j)))) {
+        emit(dash ? 45 : folded, i, j);
+        i = j;
+        continue;
+      }
+    }
+    if (folded !== c) {
+      emit(folded, i, i + 1);
+      i++;
+      continue;
+    }
+    offsets[n++] = i++;
+    last = c;
+    // The rest of a backslash run that is not an escape: passed over once, not retried per backslash.
+    if (c === 92) while (i < text.length && text.charCodeAt(i) === 92) offsets[n++] = i++;
   }
   if (copiedTo < text.length) parts.push(text.slice(copiedTo));
   offsets[n] = text.length;

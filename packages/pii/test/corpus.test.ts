@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMasker } from '@llm-otel/pii';
 import { fakeSecret } from './support/fake-secrets';
+import { labelledSpans } from './support/labelled-spans';
 
 interface CorpusItem {
   id: string;
@@ -48,17 +49,6 @@ const corpus: CorpusItem[] = readFileSync(corpusPath, 'utf8')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as CorpusItem)
   .map((item) => ({ ...item, text: fillPlaceholders(item.text), pii: item.pii.map(([type, value]) => [type, fillPlaceholders(value)]) }));
-
-/** Labels as `type start end`, locating each labelled text after the previous occurrence of the same text. */
-function labelledSpans(item: CorpusItem): string[] {
-  const from = new Map<string, number>();
-  return item.pii.map(([type, value]) => {
-    const start = item.text.indexOf(value, from.get(value) ?? 0);
-    if (start === -1) throw new Error(`${item.id}: label "${value}" not in text`);
-    from.set(value, start + value.length);
-    return `${type} ${start} ${start + value.length}`;
-  });
-}
 
 const RECALL_ONE = ['CREDIT_CARD', 'US_SSN', 'KR_RRN', 'EMAIL', 'IBAN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'JWT', 'BEARER_TOKEN', 'URL_CREDENTIAL', 'SLACK_TOKEN', 'STRIPE_KEY', 'GITLAB_TOKEN'];
 

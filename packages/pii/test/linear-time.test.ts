@@ -41,6 +41,27 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'PEM armour without a label end': (n) => '-----BEGIN '.repeat(n / 11),
   'PEM private key begins': (n) => '-----BEGIN PRIVATE KEY-----'.repeat(n / 27),
   'Slack prefixes': (n) => 'xoxb-'.repeat(n / 5),
+  // Issue 10: names, addresses, dates of birth, ages, ids, phones after a phone word, obfuscated forms.
+  'capitalised words': (n) => 'Jane '.repeat(n / 5),
+  'one long capitalised run': (n) => `J${'a'.repeat(n - 1)}`,
+  'titles and context words': (n) => 'Dear Mr '.repeat(n / 8),
+  'context words before lower-case names': (n) => 'With nina '.repeat(n / 10),
+  'lists of names after context words': (n) => `founders: ${'Ann, '.repeat(n / 5 - 2)}`,
+  'line starts': (n) => '\nnina'.repeat(n / 5),
+  'house numbers and street words': (n) => '12 Main '.repeat(n / 8),
+  'streets without an end': (n) => '12 Main Street, Springfield, '.repeat(n / 29),
+  'address context words': (n) => 'address is 1 '.repeat(n / 13),
+  'street words before numbers': (n) => 'Rue de la Paix '.repeat(n / 15),
+  'Korean names and honorifics': (n) => '김민수 님 '.repeat(n / 6),
+  'Korean road names': (n) => '서울특별시 강남구 테헤란로'.repeat(n / 14),
+  'birth words': (n) => 'born 1 '.repeat(n / 7),
+  'age words': (n) => 'aged 1 '.repeat(n / 7),
+  'licence and passport words': (n) => 'passport DL 1234 '.repeat(n / 17),
+  'phone words before numbers': (n) => 'tel 0491 57 03 22 '.repeat(n / 18),
+  'full-width digits': (n) => '４'.repeat(n),
+  'separator runs between digits': (n) => '1 - '.repeat(n / 4),
+  'non-ASCII spaces': (n) => '1\u00a0'.repeat(n / 2),
+  'non-ASCII e-mail letters': (n) => 'é@'.repeat(n / 2),
 };
 
 function cpuMillis(run: () => void): number {

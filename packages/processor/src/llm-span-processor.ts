@@ -72,7 +72,8 @@ function pipelineStages(options: LlmSpanProcessorOptions): Stage[] {
 function readTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_PENDING_SPAN_TIMEOUT_MILLIS;
   if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`llm-otel: pendingSpanTimeoutMillis must be a finite number ≥ 0 (got ${String(value)})`);
+    // Only a number is quoted: a string here (an untyped caller passing the wrong variable) may be a secret.
+    throw new RangeError(`llm-otel: pendingSpanTimeoutMillis must be a finite number ≥ 0 (got ${typeof value === 'number' ? String(value) : `a ${typeof value}`})`);
   }
   return value;
 }

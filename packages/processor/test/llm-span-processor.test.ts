@@ -125,6 +125,12 @@ describe('wrong options in code throw at construction', () => {
     expect(() => new LlmSpanProcessor(undefined as unknown as SpanProcessor)).toThrow(/wraps a SpanProcessor/);
   });
 
+  test('a pendingSpanTimeoutMillis that is not a number is not quoted (it may be a secret passed by mistake)', () => {
+    const secret = ['sk', 'proj', 'Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5'].join('-');
+    const options = { pendingSpanTimeoutMillis: secret as unknown as number };
+    expect(() => new LlmSpanProcessor(new SimpleSpanProcessor(new InMemorySpanExporter()), options)).toThrow('(got a string)');
+  });
+
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('pendingSpanTimeoutMillis %s', (value) => {
     expect(() => new LlmSpanProcessor(new SimpleSpanProcessor(new InMemorySpanExporter()), { pendingSpanTimeoutMillis: value })).toThrow(RangeError);
   });

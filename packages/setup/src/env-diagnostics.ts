@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { createMasker, type Masker } from '@llm-otel/pii';
+import { createMasker, type Masker, type PiiMaskingOptions } from '@llm-otel/pii';
 
 /**
  * One place for every set-up diagnostic (a malformed variable, the first failed export), so that all
@@ -24,8 +24,18 @@ export function markDiagLoggerInstalled(installed: boolean): void {
 
 /** Masks a diagnostic line with the default detectors (an e-mail in a host name, a token in a URL). */
 export function maskDiagnostic(text: string): string {
-  defaultMasker ??= createMasker();
+  defaultMasker ??= createDiagnosticMasker();
   return defaultMasker.maskString(text);
+}
+
+/**
+ * The masker for diagnostic lines: the span masker's detectors without its cut-value rule. With
+ * OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=30, every warning at least 30 characters long had its trailing
+ * number taken for half a card number ("...; using <TRUNCATED_NUMBER>" instead of "using 1"): no SDK
+ * limit ever cuts a log line, so nothing at its end is a fragment.
+ */
+export function createDiagnosticMasker(options: PiiMaskingOptions = {}): Masker {
+  return createMasker({ ...options, valueLengthLimits: [] });
 }
 
 /** Reports a set-up problem: through `diag.warn`, and once per process as a Node warning when no logger of ours prints it. */
@@ -47,7 +57,16 @@ export function warnEnv(warn: EnvWarn, variable: string, problem: string, fallba
 
 /** A value that is safe to quote in a message: short, one word, the shape of an enum or a number. */
 export function quoteIfHarmless(value: string): string {
-  return /^[A-Za-z0-9_./+-]{1,24}$/.test(value) ? ` ('${value}')` : '';
+  return mayQuote(value) ? ` ('${value}')` : '';
+}
+
+/**
+ * Short and one word, and no detector sees a secret in it: an AWS access key id
+ * (`AKIAIOSFODNN7EXAMPLE`, 20 characters) or a short vendor token has the shape of an enum too, and
+ * was quoted as a wrong `protocol` or OTEL_EXPORTER_OTLP_PROTOCOL value.
+ */
+export function mayQuote(value: string): boolean {
+  return /^[A-Za-z0-9_./+-]{1,24}$/.test(value) && maskDiagnostic(value) === value;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

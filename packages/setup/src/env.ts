@@ -14,22 +14,30 @@ export interface OtlpEnvironment {
   endpoint?: { url: URL; variable: string };
   /** True when the endpoint came from the signal-specific variable (used as is, no path appended). */
   endpointIsSignalSpecific: boolean;
-  /** Parsed but not yet checked against the protocol (exporter-settings.ts does that). */
-  headers?: { values: Record<string, string>; variable: string };
+  /**
+   * Parsed but not yet checked against the protocol (exporter-settings.ts does that): the general
+   * variable's, then the traces variable's, which win per header name.
+   */
+  headers: { values: Record<string, string>; variable: string }[];
   timeoutMillis?: number;
 }
 
 const PROTOCOLS = ['grpc', 'http/protobuf'] as const;
+const HEADER_VARIABLES = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'];
 
 export function readOtlpEnvironment(env: NodeJS.ProcessEnv, warn: EnvWarn): OtlpEnvironment {
   const endpoint = readEndpoint(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', warn);
-  const headersVariable = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) ? 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' : 'OTEL_EXPORTER_OTLP_HEADERS';
-  const headersValue = nonEmpty(env[headersVariable]);
   return {
     protocol: readProtocol(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', warn) ?? readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', warn),
     endpoint: endpoint ?? readEndpoint(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', warn),
     endpointIsSignalSpecific: endpoint !== undefined,
-    headers: headersValue === undefined ? undefined : { values: parseHeaderList(headersValue, headersVariable, warn), variable: headersVariable },
+    // Merged as the OpenTelemetry JS exporters merge them (and as they sent them before set-up read
+    // the variables for them): Honeycomb-style set-ups put the key in the general variable and a
+    // per-signal header in the traces one.
+    headers: HEADER_VARIABLES.flatMap((variable) => {
+      const value = nonEmpty(env[variable]);
+      return value === undefined ? [] : [{ values: parseHeaderList(value, variable, warn), variable }];
+    }),
     timeoutMillis: readEnvInteger(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', warn) ?? readEnvInteger(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', warn),
   };
 }
@@ -39,7 +47,7 @@ function readProtocol(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): Otlp
   return readEnvChoice(env, name, PROTOCOLS, warn, hint);
 }
 
-function readEndpoint(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): { url: URL; variable: string } | undefined {
+export function readEndpoint(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): { url: URL; variable: string } | undefined {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return undefined;
   const problem = endpointProblem(raw);

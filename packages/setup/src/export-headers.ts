@@ -1,4 +1,4 @@
-import type { EnvWarn } from './env-diagnostics';
+import { maskDiagnostic, type EnvWarn } from './env-diagnostics';
 import type { OtlpProtocol } from './options';
 
 /*
@@ -30,9 +30,12 @@ export function headerProblem(name: string, value: string, protocol: OtlpProtoco
   return undefined;
 }
 
-/** How a header is named in a message: its name when that is a plain token, else its position. */
+/**
+ * How a header is named in a message: its name when that is a plain token in which no detector sees
+ * a secret (a key pasted where the name goes, `{ [token]: … }`), else its position.
+ */
 export function describeHeader(name: string, position: number): string {
-  return TOKEN.test(name) && name.length <= 64 ? `header '${name}'` : `header #${position}`;
+  return TOKEN.test(name) && name.length <= 64 && maskDiagnostic(name) === name ? `header '${name}'` : `header #${position}`;
 }
 
 /**

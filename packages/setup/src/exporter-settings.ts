@@ -22,6 +22,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
  * warned about and its default used (the application must start), as the specification says.
  */
 export function resolveExporterSettings(options: SetupOptions, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): ExporterSettings {
+  const shutdownTimeoutMillis = checkedShutdownTimeoutOption(options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   const fromEnv = readOtlpEnvironment(env, warn);
   const protocol = options.protocol ? parseProtocolOption(options.protocol) : (fromEnv.protocol ?? 'grpc');
   const parsed = options.endpoint !== undefined ? parseEndpointOption(options.endpoint) : fromEnv.endpoint?.url ?? new URL(protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318');
@@ -37,7 +38,7 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     // when it has a path, and gets /v1/traces when it is a bare origin.
     if (options.endpoint !== undefined) url = parsed.pathname === '/' ? new URL('/v1/traces', parsed).href : parsed.href;
     else if (fromEnv.endpointIsSignalSpecific) url = parsed.href;
-    else url = `${parsed.href.replace(/\/?$/, '/')}v1/traces`;
+    else url = withSignalPath(parsed);
   } else {
     url = `${parsed.protocol}//${parsed.host}`;
   }
@@ -46,9 +47,17 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
     url,
     headers: withBasicAuth(headers, userinfo, options.endpoint !== undefined ? 'the endpoint option' : (fromEnv.endpoint?.variable ?? 'the endpoint'), warn),
     // By default no export outlives the shutdown deadline: an export hanging on a dead backend keeps
-    // the event loop alive until its own timeout, which would hold up the application's exit.
-    timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.min(DEFAULT_TIMEOUT_MILLIS, options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
+    // the event loop alive until its own timeout, which would hold up the application's exit. At least
+    // 1 ms: the stock exporters refuse 0 (a deadline of 0 threw out of set-up in their words).
+    timeoutMillis: checkedTimeoutOption(options.timeoutMillis) ?? fromEnv.timeoutMillis ?? Math.max(1, Math.min(DEFAULT_TIMEOUT_MILLIS, shutdownTimeoutMillis)),
   };
+}
+
+/** `/v1/traces` appended to the path (a query string, as some vendors' endpoints carry, stays after it). */
+function withSignalPath(base: URL): string {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/?$/, '/')}v1/traces`;
+  return url.href;
 }
 
 function parseEndpointOption(value: string): URL {
@@ -62,17 +71,34 @@ function checkedTimeoutOption(value: number | undefined): number | undefined {
   return value;
 }
 
-function checkedEnvHeaders(headers: { values: Record<string, string>; variable: string } | undefined, protocol: OtlpProtocol, warn: EnvWarn): Record<string, string> {
+function checkedEnvHeaders(sources: { values: Record<string, string>; variable: string }[], protocol: OtlpProtocol, warn: EnvWarn): Record<string, string> {
   const kept: Record<string, string> = {};
-  Object.entries(headers?.values ?? {}).forEach(([name, value], index) => {
-    const problem = headerProblem(name, value, protocol);
-    if (problem === undefined) kept[name] = value;
-    else warn(`llm-otel: ${headers?.variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
-  });
+  for (const { values, variable } of sources) {
+    Object.entries(values).forEach(([name, value], index) => {
+      const problem = headerProblem(name, value, protocol);
+      if (problem === undefined) kept[name] = value;
+      else warn(`llm-otel: ${variable} ${describeHeader(name, index + 1)} ${problem}; that header is not sent`);
+    });
+  }
   return kept;
 }
 
+/**
+ * Checked here, the first place set-up reads it: unchecked, a string became a NaN export timeout and the
+ * stock exporter threw its own "Configuration: timeoutMillis is invalid (actual: 'NaN')", naming
+ * neither our option nor the problem.
+ */
+function checkedShutdownTimeoutOption(value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new Error('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+  return value;
+}
+
 function checkedOptionHeaders(headers: Record<string, string> | undefined, protocol: OtlpProtocol): Record<string, string> {
+  // A string (`headers: 'authorization=Bearer …'`, the variable's format) was read character by
+  // character into headers named '0', '1', … and sent.
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    throw new Error("llm-otel: the headers option must be an object of header names to values, e.g. { authorization: 'Bearer …' }");
+  }
   Object.entries(headers ?? {}).forEach(([name, value], index) => {
     const problem = typeof value === 'string' ? headerProblem(name, value, protocol) : 'has a value that is not a string';
     if (problem !== undefined) throw new Error(`llm-otel: the headers option ${describeHeader(name, index + 1)} ${problem}`);

@@ -1,4 +1,4 @@
-import { context, diag, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { context, diag, propagation, trace, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
@@ -6,13 +6,15 @@ import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
-import { maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
+import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
 import { installExitFlush, withDeadline } from './exit-flush';
 import { forgetExportFailures, spanExportsAreFailing } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, resolveExporterSettings, resolveHandleSignals, type ExporterSettings } from './exporter-settings';
 import { startMetrics, type MetricsPipeline } from './metrics-pipeline';
 import type { SetupOptions } from './options';
+import { exporterView } from './exporter-view';
 import { buildResource, maskResource } from './resource';
+import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline } from './span-pipeline';
@@ -57,7 +59,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   // metrics get the same masked one), metric attributes, and diag lines.
   const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
   // First, so that every later warning goes through it.
-  installDiagLoggerFromEnv(env, masker ?? createMasker(), warn);
+  installDiagLoggerFromEnv(env, createDiagnosticMasker(options.pii === false ? {} : options.pii), warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
     // Read here too, so a malformed value is reported rather than taken as `false` in silence.
@@ -75,7 +77,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     sampler: options.sampler ?? samplerFromEnv(env, warn),
     spanProcessors: spanProcessors(options, exporter, env, metrics),
   });
-  const registered = registerGlobally(tracerProvider);
+  const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
   instrumentation.enable();
@@ -86,7 +88,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const telemetry: Telemetry = {
     tracerProvider,
     instrumentation,
-    exporter,
+    exporter: exporterView(exporter),
     forceFlush: async () => {
       // Spans of calls whose responses have ended are still being completed (parsing, estimates).
       await instrumentation.flush(deadline);
@@ -149,7 +151,7 @@ function disabledTelemetry(instrumentation: LlmInstrumentation, exporter: Export
   return {
     tracerProvider: trace.getTracerProvider(),
     instrumentation,
-    exporter,
+    exporter: exporterView(exporter),
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
   };
@@ -164,11 +166,11 @@ function reportExportFailure(error: unknown): void {
 }
 
 /**
- * Registers our provider, context manager and propagator globally, unless the application already
+ * Registers our provider, context manager and propagator (OTEL_PROPAGATORS) globally, unless the application already
  * runs its own OpenTelemetry SDK: then ours stays private to the LLM spans, which still join the
  * application's traces through its context manager.
  */
-function registerGlobally(provider: NodeTracerProvider): boolean {
+function registerGlobally(provider: NodeTracerProvider, propagator: TextMapPropagator | null): boolean {
   const current = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
   const delegate = current.getDelegate?.();
   const alreadyRegistered = delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
@@ -176,6 +178,6 @@ function registerGlobally(provider: NodeTracerProvider): boolean {
     diag.warn('llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel\'s own pipeline, and parent spans come from the existing context manager');
     return false;
   }
-  provider.register();
+  provider.register({ propagator });
   return true;
 }

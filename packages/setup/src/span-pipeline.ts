@@ -7,6 +7,7 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } 
 import { requireLazily } from './lazy-require';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
+import { withoutHeaderVariables } from './stock-exporter-env';
 
 /**
  * The span path, in the order DESIGN.md fixes: instrumentation → span end → usage de-duplication →
@@ -56,9 +57,11 @@ function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) |
  * (src/lazy-require.ts).
  */
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
-  if (settings.protocol === 'grpc') {
-    return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
-  }
-  const { OTLPTraceExporter } = requireLazily('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
-  return new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  return withoutHeaderVariables(() => {
+    if (settings.protocol === 'grpc') {
+      return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
+    }
+    const { OTLPTraceExporter } = requireLazily('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+    return new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  });
 }

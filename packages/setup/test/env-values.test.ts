@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { resolveBatchOptions } from '../src/batch-settings';
 import { samplerFromEnv } from '../src/sampler-from-env';
 import { readExporterList } from '../src/signal-exporters';
+import { metricsUrl } from '../src/metrics-pipeline';
 
 function collect() {
   const warnings: string[] = [];
@@ -65,5 +66,27 @@ describe('samplers from OTEL_TRACES_SAMPLER', () => {
     expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }, warn).toString()).toContain('TraceIdRatioBased{1}');
     expect(warnings.join('\n')).toMatch(/OTEL_TRACES_SAMPLER names a sampler llm-otel does not have \('jaeger_remote'\)/);
     expect(warnings.join('\n')).toMatch(/OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 \('2'\); using 1/);
+  });
+});
+
+describe('the metrics endpoint', () => {
+  const http = { protocol: 'http/protobuf' as const, headers: {}, timeoutMillis: 1000 };
+
+  test('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT wins, as is for http/protobuf and as an origin for gRPC', () => {
+    const env = { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://mimir.internal:4318/otlp/v1/metrics' };
+    expect(metricsUrl({ ...http, url: 'http://tempo:4318/v1/traces' }, env, collect().warn)).toBe('https://mimir.internal:4318/otlp/v1/metrics');
+    expect(metricsUrl({ ...http, protocol: 'grpc', url: 'http://tempo:4317' }, env, collect().warn)).toBe('https://mimir.internal:4318');
+  });
+
+  test('a traces URL that does not end in /v1/traces never receives the metrics', () => {
+    expect(metricsUrl({ ...http, url: 'http://collector:4318/otlp/v1/traces' }, {}, collect().warn)).toBe('http://collector:4318/otlp/v1/metrics');
+    expect(metricsUrl({ ...http, url: 'http://collector:4318/custom/traces' }, {}, collect().warn)).toBe('http://collector:4318/v1/metrics');
+  });
+
+  test('a malformed variable is named and the span endpoint used', () => {
+    const { warn, warnings } = collect();
+    expect(metricsUrl({ ...http, url: 'http://collector:4318/v1/traces' }, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://u:hunter2@' }, warn)).toBe('http://collector:4318/v1/metrics');
+    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is not a URL/);
+    expect(warnings.join('\n')).not.toContain('hunter2');
   });
 });

@@ -12,6 +12,11 @@ describe('resolveExporterSettings', () => {
     expect(settings.url).toBe('https://collector:4318/otlp/v1/traces');
   });
 
+  test('the signal path goes on the path of OTEL_EXPORTER_OTLP_ENDPOINT, before its query', () => {
+    const settings = resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/otlp/?tenant=acme' });
+    expect(settings.url).toBe('https://collector:4318/otlp/v1/traces?tenant=acme');
+  });
+
   test('the signal-specific variables win and are used as is', () => {
     const settings = resolveExporterSettings(
       {},
@@ -48,6 +53,35 @@ describe('resolveExporterSettings', () => {
     const thrown = captureError(() => resolveExporterSettings({ endpoint: 'https://app:Hunter2Secret@exa mple.com:99999' }, {}));
     expect(thrown).toMatch(/the endpoint option is not a URL/);
     expect(thrown).not.toContain('Hunter2Secret');
+  });
+
+  test('no error quotes a value a detector sees a secret in: an AWS key id as the protocol, a key as a header name', () => {
+    const awsKeyId = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+    const protocol = captureError(() => resolveExporterSettings({ protocol: awsKeyId as 'grpc' }, {}));
+    expect(protocol).toMatch(/the protocol option must be/);
+    expect(protocol).not.toContain(awsKeyId);
+    expect(captureError(() => resolveExporterSettings({ protocol: 'http/json' as 'grpc' }, {}))).toContain("('http/json')"); // an enum-like value still is
+    const key = ['ghp', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'].join('_');
+    const header = captureError(() => resolveExporterSettings({ headers: { [key]: 5 as unknown as string } }, {}));
+    expect(header).toMatch(/the headers option header #1 has a value that is not a string/);
+    expect(header).not.toContain(key);
+    const warnings: string[] = [];
+    resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: awsKeyId }, (message) => void warnings.push(message));
+    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL must be one of/);
+    expect(warnings.join('\n')).not.toContain(awsKeyId);
+  });
+
+  test('shutdownTimeoutMillis is checked and named (a string became a NaN export timeout the stock exporter rejected in its own words)', () => {
+    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: 'soon' as unknown as number }, {}))).toContain('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: -5 }, {}))).toMatch(/shutdownTimeoutMillis/);
+    expect(resolveExporterSettings({ shutdownTimeoutMillis: 0 }, {}).timeoutMillis).toBe(1); // the stock exporters refuse 0
+  });
+
+  test('a headers option given in the variable format (a string) is refused, not sent character by character', () => {
+    const secret = ['Bearer', 'Xq9Zr2Lm4Np6Tv8Wb1Yc3Kd5Hf7'].join(' ');
+    const thrown = captureError(() => resolveExporterSettings({ headers: `authorization=${secret}` as unknown as Record<string, string> }, {}));
+    expect(thrown).toContain('the headers option must be an object');
+    expect(thrown).not.toContain('Xq9Zr2Lm4Np6');
   });
 });
 

@@ -169,8 +169,10 @@ class ChatAccumulator implements ResponseAccumulator {
     this.serviceTier = asString(object.service_tier) ?? this.serviceTier;
     this.systemFingerprint = asString(object.system_fingerprint) ?? this.systemFingerprint;
     // OpenAI sends usage on a last chunk with empty choices; Together on the last chunk that still
-    // has choices; some servers repeat `usage: null` on every chunk.
-    const usage = openAiUsage(object.usage);
+    // has choices; some servers repeat `usage: null` on every chunk. Groq's streams put it in
+    // `x_groq.usage` on the last chunk (with `prompt_time`, `queue_time` beside the counts): before,
+    // a Groq stream had no usage at all.
+    const usage = openAiUsage(object.usage) ?? openAiUsage(asObject(object.x_groq)?.usage);
     if (usage) this.usage = usage;
   }
 

@@ -46,7 +46,7 @@ export class EndpointRegistry {
   private readonly registered: { prefix: string; name: string }[];
 
   constructor(endpoints: readonly ProviderEndpoint[], private readonly adapters: readonly ProviderAdapter[] = ADAPTERS) {
-    this.registered = endpoints.map((endpoint) => ({ prefix: normaliseBase(endpoint.baseUrl), name: endpoint.name }));
+    this.registered = endpoints.map((endpoint, index) => ({ prefix: normaliseBase(endpoint.baseUrl, index), name: endpoint.name }));
   }
 
   match(method: string, url: URL): EndpointMatch | undefined {
@@ -62,7 +62,23 @@ export class EndpointRegistry {
   }
 }
 
-function normaliseBase(baseUrl: string): string {
-  const url = new URL(baseUrl);
+/**
+ * The prefix a request URL must start with. Userinfo, query and fragment are dropped: request URLs
+ * never carry them where this matches (fetch refuses userinfo), so a base URL with a gateway key in
+ * its query or `user:pass@` never matched before. A base URL that is not a URL throws a message that
+ * names the option, never the value: Node's own `TypeError: Invalid URL` keeps it in `error.input`,
+ * which an uncaught error prints (a gateway key in the query with it).
+ */
+function normaliseBase(baseUrl: string, index: number): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`llm-otel: providers[${index}].baseUrl is not a URL (expected e.g. http://localhost:8000/v1)`);
+  }
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
 import { EndpointRegistry } from '../../src/providers/registry';
 
 const registry = new EndpointRegistry([
@@ -87,5 +88,27 @@ describe('endpoint registry routes each URL shape to its adapter and provider', 
     expect(route('https://api.anthropic.com/v1/messages/count_tokens')).toBeUndefined();
     expect(route('https://api.openai.com/v1/responses/resp_123/cancel')).toBeUndefined();
     expect(route('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:countTokens')).toBeUndefined();
+  });
+});
+
+describe('registered base URLs', () => {
+  const gatewayKey = ['gw', 'key', 'Xq9Zr2Lm4Np6Tv8Wb1Yc'].join('-');
+
+  it('a base URL that is not a URL throws naming the option, and the error holds no part of it', () => {
+    let thrown: unknown;
+    try {
+      new EndpointRegistry([{ baseUrl: 'http://gpu-box:8000/v1', name: 'vllm' }, { baseUrl: `gateway.internal v1?api-key=${gatewayKey}`, name: 'gateway' }]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toBe('llm-otel: providers[1].baseUrl is not a URL (expected e.g. http://localhost:8000/v1)');
+    // What an uncaught error prints: message, stack and every own property (Node's URL error keeps `input`).
+    expect(inspect(thrown, { showHidden: true })).not.toContain(gatewayKey);
+  });
+
+  it('userinfo and query in a base URL do not stop its requests from matching', () => {
+    const withCredentials = new EndpointRegistry([{ baseUrl: `https://team:${gatewayKey}@llm-gw.internal/v1?api-key=${gatewayKey}`, name: 'litellm' }]);
+    expect(withCredentials.match('POST', new URL('https://llm-gw.internal/v1/chat/completions'))?.providerName).toBe('litellm');
   });
 });

@@ -6,7 +6,7 @@ import { ibanDetector } from './iban';
 import { ipv4Detector, ipv6Detector } from './ip-address';
 import { jwtDetector } from './jwt';
 import { krRrnDetector } from './kr-rrn';
-import { paymentCardDetector } from './payment-card';
+import { maestro12Detector, paymentCardDetector } from './payment-card';
 import { createPhoneDetector } from './phone';
 import { privateKeyDetector } from './private-key';
 import { secretAssignmentDetector } from './secret-assignment';
@@ -14,6 +14,11 @@ import { secretFlagDetector } from './secret-flag';
 import { sqlPasswordDetector } from './sql-password';
 import { urlCredentialDetector } from './url-credentials';
 import { usSsnDetector } from './us-ssn';
+import { ageDetector } from './age';
+import { dateOfBirthDetector } from './date-of-birth';
+import { personNameDetector } from './person-name';
+import { passportDetector, usDriverLicenseDetector } from './us-id-documents';
+import { streetAddressDetector } from './street-address';
 
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
 export const builtInDetectors: readonly Detector[] = [
@@ -28,11 +33,18 @@ export const builtInDetectors: readonly Detector[] = [
   emailDetector,
   ibanDetector,
   paymentCardDetector,
+  maestro12Detector,
   krRrnDetector,
   usSsnDetector,
   ipv4Detector,
   ipv6Detector,
   createPhoneDetector(),
+  dateOfBirthDetector,
+  ageDetector,
+  usDriverLicenseDetector,
+  passportDetector,
+  streetAddressDetector,
+  personNameDetector,
 ];
 
 /** The types the built-in detectors report, for `disabledTypes`. */

@@ -23,11 +23,12 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Issuer identification ranges of the card networks in use (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro). */
 /**
  * Issuer identification ranges of the card networks in use and the lengths each issues: Visa 4 (13,
  * 16, 19), Mastercard 51–55 and 2221–2720 (16), Amex 34/37 (15), Diners 30/36/38/39 (14–19), JCB 35
- * (16–19), Discover/UnionPay/Maestro 6 (16–19; Maestro 50, 56–59 from 13).
+ * (16–19), Discover/UnionPay/Maestro 6 (16–19; Maestro 50, 56–59 from 13), and the 15-digit ranges
+ * of older issuers: JCB 1800 and 2131, UATP 1 (airline cards). 12-digit Maestro numbers are a separate
+ * case (`maestro12`), only where the text says "card".
  */
 export function knownIssuerPrefix(digits: string): boolean {
   const length = digits.length;
@@ -46,8 +47,12 @@ export function knownIssuerPrefix(digits: string): boolean {
       return (second === 0 || second === 6 || second === 8 || second === 9) && length >= 14;
     case 2: {
       const four = first * 1000 + second * 100 + (digits.charCodeAt(2) - 48) * 10 + (digits.charCodeAt(3) - 48);
+      if (four === 2131) return length === 15;
       return four >= 2221 && four <= 2720 && length === 16;
     }
+    case 1:
+      // UATP (15 digits, from 1); JCB's old 1800 range is inside it.
+      return length === 15;
     default:
       return false;
   }
@@ -81,9 +86,10 @@ function groupEnd(text: string, from: number): number {
  * A group glued to a letter (`visa13`, `a4111…f`) belongs to a word, and a group touching a dot is
  * part of a decimal number or a dotted address (`3.1415926535897932`); neither can be part of a card.
  */
-function findInGroups(text: string, start: number, end: number, report: (start: number, end: number) => void): void {
-  const gluedBefore = wordCharBefore(text, start) || (text.charCodeAt(start - 1) === 46 && isDigitCode(text.charCodeAt(start - 2)));
-  const gluedAfter = wordCharAt(text, end) || (text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1)));
+function findInGroups(text: string, start: number, end: number, report: (start: number, end: number) => void, dotted = false): void {
+  // `_` is a separator here, not part of a word: `card_4111111111111111`, `pan_4111…_exp` (issue 10).
+  const gluedBefore = (wordCharBefore(text, start) && text.charCodeAt(start - 1) !== 95) || (!dotted && text.charCodeAt(start - 1) === 46 && isDigitCode(text.charCodeAt(start - 2)));
+  const gluedAfter = (wordCharAt(text, end) && text.charCodeAt(end) !== 95) || (!dotted && text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1)));
   let groupStart = gluedBefore ? groupEnd(text, start) + 1 : start;
   // Longest valid window of whole groups, left to right, without overlap; no arrays are built, so a
   // megabyte of digit groups costs no allocation.
@@ -91,8 +97,8 @@ function findInGroups(text: string, start: number, end: number, report: (start: 
     const firstEnd = groupEnd(text, groupStart);
     const lead = text.charCodeAt(groupStart);
     let best = -1;
-    // Issuers' first digits are 2–6; anything else cannot start a card.
-    if (lead >= 50 && lead <= 54) {
+    // Issuers' first digits are 1–6; anything else cannot start a card.
+    if (lead >= 49 && lead <= 54) {
       let digits = '';
       for (let s = groupStart; s < end; ) {
         const e = groupEnd(text, s);
@@ -112,12 +118,44 @@ function findInGroups(text: string, start: number, end: number, report: (start: 
   }
 }
 
+const DOTTED_CARD = /^[0-9]{4}(?:\.[0-9]{4}){2,3}(?:\.[0-9]{3})?$|^[0-9]{4}\.[0-9]{6}\.[0-9]{4,5}$/;
+
+function isDottedCard(text: string, start: number, end: number): boolean {
+  return end - start <= 23 && text.charCodeAt(start + 4) === 46 && DOTTED_CARD.test(text.slice(start, end));
+}
+
+// 12-digit Maestro (50, 56–69) only after a card word: twelve digits alone are as often an order number.
+const MAESTRO_12 = /(?<![0-9A-Za-z])(5[06-9][0-9]{2}|6[0-9]{3})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9A-Za-z])/g;
+const CARD_WORDS = /card|maestro|카드/i;
+
+export const maestro12Detector: Detector = {
+  type: 'CREDIT_CARD',
+  priority: 60,
+  mayContain: (profile) => profile.hasDigits(12) && CARD_WORDS.test(profile.text),
+  find(text, report, profile) {
+    const lower = profile.lower();
+    MAESTRO_12.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = MAESTRO_12.exec(text)) !== null) {
+      const digits = match[1]! + match[2]! + match[3]!;
+      const before = lower.slice(Math.max(0, match.index - 32), match.index);
+      if (luhnValid(digits) && CARD_WORDS.test(before)) report(match.index, match.index + match[0].length);
+    }
+  },
+};
+
 export const paymentCardDetector: Detector = {
   type: 'CREDIT_CARD',
   priority: 60,
   mayContain: (profile) => profile.hasDigits(13),
   find(text, report, profile) {
     for (const run of profile.digitRuns(13)) {
+      // `4111.1111.1111.1111`: dots between groups of four (or 4-6-5) are a way of writing a card, where
+      // a decimal or a version has a short group somewhere (`3.1415926535897932`).
+      if (isDottedCard(text, run.start, run.end)) {
+        findInGroups(text, run.start, run.end, report, true);
+        continue;
+      }
       // Runs may contain dots; cards are looked for between them.
       let stretch = run.start;
       for (let i = run.start; i <= run.end; i++) {

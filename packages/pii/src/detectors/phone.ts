@@ -15,10 +15,27 @@ import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 // Groups are either delimited (one separator between groups) or one unbroken run, which keeps the
 // pattern unambiguous: a candidate never backtracks through more than a few group lengths.
 const CANDIDATE =
-  /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,5}(?:[ .-][0-9]{2,5}){1,5}|[0-9]{7,15})(?![0-9])/g;
+  /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,5}(?:[ .-][0-9]{2,8}){1,5}|[0-9]{7,15})(?![0-9])/g;
 const DATE_LIKE = /^(?:[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4})/;
 const KR_MOBILE = /^01[016789][0-9]{7,8}$/;
 const KEYWORDS = /phone|tel|call|mobile|cell|fax|whatsapp|sms|text me|전화|연락처|휴대폰|핸드폰|번호/i;
+
+// An extension after the number: `212-555-0147x203`, `ext. 12`, `#4`.
+const EXTENSION = /^ ?(?:x|ext\.?|extension|#) ?[0-9]{1,6}(?![0-9A-Za-z])/i;
+/**
+ * Regions tried for a national number written without a country code when a phone word comes before it
+ * (`tel 0491 57 03 22`, `phone: 01.42.68.53.00`): about 10 µs per region with libphonenumber-js, paid
+ * only for candidates after such a word.
+ */
+const CONTEXT_REGIONS = ['AU', 'FR', 'DE', 'SE', 'NL', 'BE', 'CH', 'AT', 'ES', 'IT', 'PT', 'IE', 'DK', 'NO', 'FI', 'PL', 'CA', 'NZ', 'JP', 'CN', 'TW', 'HK', 'SG', 'IN', 'BR', 'MX', 'ZA'];
+
+// Words that say the next number is a phone number, for numbers no default region explains.
+const PHONE_WORDS = /phone|\btel\b|\btel[.:]|\bcall|mobile|\bcell|\bfax|whatsapp|\bsms\b|전화|연락처|휴대폰|핸드폰/i;
+/**
+ * Library checks per scan for context-only candidates. Beyond it (text made of "tel 0123…" repeated) a
+ * candidate after a phone word is masked without the check: masking more, never less, and linear.
+ */
+const CONTEXT_CHECK_BUDGET = 64;
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'KR', 'GB'];
 
@@ -59,11 +76,21 @@ function validByLibrary(candidate: string, region: string): boolean {
   return written.endsWith(national) && written.length - national.length <= 1;
 }
 
-function validInternational(candidate: string, digits: string): boolean {
+function validInternational(written: string, writtenDigits: string): boolean {
+  // `+46 (0)8 123 456 78`: the national trunk prefix in brackets is not dialled from abroad.
+  const candidate = written.replace('(0)', '');
+  const digits = candidate === written ? writtenDigits : digitsOf(candidate);
   for (const plan of PLANS_BY_CALLING_CODE) {
     if (digits.startsWith(plan.callingCode)) return plan.valid(plan.fromInternational(digits.slice(plan.callingCode.length)));
   }
   return parsePhoneNumberFromString(candidate, { extract: false })?.isValid() ?? false;
+}
+
+/** `1-536-22-1049-7`: a separator and a digit after the candidate make it a piece of a longer id. */
+function partOfLongerId(text: string, end: number): boolean {
+  const next = text.charCodeAt(end);
+  const after = text.charCodeAt(end + 1);
+  return (next === 45 || next === 46 || next === 47) && after >= 48 && after <= 57;
 }
 
 export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_REGIONS): Detector {
@@ -83,26 +110,37 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
     priority: 40,
     mayContain: (profile) => profile.hasDigits(7),
     find(text, report) {
+      let budget = CONTEXT_CHECK_BUDGET;
       CANDIDATE.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = CANDIDATE.exec(text)) !== null) {
         const candidate = match[0];
         const start = match.index;
         const end = start + candidate.length;
-        const next = text.charCodeAt(end);
+        let next = text.charCodeAt(end);
+        const extension = EXTENSION.exec(text.slice(end, end + 20));
+        const reportEnd = extension ? end + extension[0].length : end;
+        if (extension) next = 32;
         // Part of a longer identifier.
         if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122)) continue;
         const digits = digitsOf(candidate);
         if (digits.length < 7 || digits.length > 15) continue;
         if (candidate.startsWith('+')) {
-          if (validInternational(candidate, digits)) report(start, end);
+          if (validInternational(candidate, digits)) report(start, reportEnd);
           continue;
         }
-        if (DATE_LIKE.test(candidate)) continue;
-        if (digits.length === candidate.length && !KR_MOBILE.test(candidate) && !KEYWORDS.test(text.slice(Math.max(0, start - 32), start))) {
+        const before = text.slice(Math.max(0, start - 32), start);
+        const phoneWord = PHONE_WORDS.test(before);
+        // A phone word before it says `01.42.68.53.00` is a number, not a date followed by digits.
+        if (DATE_LIKE.test(candidate) && !phoneWord) continue;
+        if (digits.length === candidate.length && !KR_MOBILE.test(candidate) && !phoneWord && !KEYWORDS.test(before)) continue;
+        if (validNational(candidate, digits)) {
+          report(start, reportEnd);
+        } else if (partOfLongerId(text, end)) {
           continue;
+        } else if (phoneWord && budget-- > 0 ? CONTEXT_REGIONS.some((region) => validByLibrary(candidate, region)) : phoneWord) {
+          report(start, reportEnd);
         }
-        if (validNational(candidate, digits)) report(start, end);
       }
     },
   };

@@ -112,10 +112,12 @@ describe('a full disk', () => {
     const waiting = writeWaitingBatch(dir, 3);
     fill(mount);
 
-    // The backend is down at first, so what set-up could not write stays in memory.
-    const probe = await startOtlpReceiver();
-    await probe.close();
-    const processor = harness.spool({ dir, endpoint: probe.grpcUrl, diskRetryMillis: 100 });
+    // The backend refuses at first (UNAVAILABLE), so what set-up could not write stays in memory. A
+    // refusing receiver rather than a closed port: under a parallel run another test's receiver can take
+    // a port this test freed, and would then accept the batch.
+    const backend = await startOtlpReceiver();
+    backend.setBehaviour({ grpcStatus: 14 });
+    const processor = harness.spool({ dir, endpoint: backend.grpcUrl, diskRetryMillis: 100 });
     expect(processor.stats()).toMatchObject({ degraded: true });
     expect(harness.messages.some((m) => /ENOSPC/.test(m) && m.includes('kept in memory'))).toBe(true);
     const early = endSpans(processor, 50);
@@ -130,13 +132,13 @@ describe('a full disk', () => {
     // Every failed retry cleaned up after itself.
     expect(readdirSync(dir).filter((name) => name.startsWith('lock.') || name === 'disk-probe')).toEqual([]);
 
-    const receiver = await startOtlpReceiver({ grpcPort: Number(new URL(probe.grpcUrl).port) });
+    backend.setBehaviour(undefined);
     try {
-      const received = await receiver.waitFor((spans) => spans.length >= 53, 20_000);
+      const received = await backend.waitFor((spans) => spans.length >= 53, 20_000);
       expect(new Set(received.map((s) => s.spanId))).toEqual(new Set([...waiting, ...early]));
       await processor.shutdown();
     } finally {
-      await receiver.close();
+      await backend.close();
     }
   });
 

@@ -1,0 +1,253 @@
+import type { Detector } from '../detector';
+import { isFamilyName, isFirstName, isKoreanFamilyName, isKoreanGivenName } from '../lexicon';
+import { contextBefore } from './context';
+
+/**
+ * Names of people, by gazetteer and context (the light engine: no model, linear time, synchronous).
+ *
+ * Latin script: a run of up to four capitalised words is scored, Presidio-style: a known first name
+ * followed by another capitalised word 0.85, a title before it (`Mr`, `Dr`, `Frau`, …) 0.9, a known
+ * family name after a capitalised word 0.6, a known first name alone 0.5; a context word before it
+ * (`name is`, `dear`, `patient`, `customer`, …) adds 0.35, and a capitalised run after such a word
+ * counts even when neither word is in the gazetteer. A word that names an organisation or a place
+ * (`Inc`, `Bank`, `Street`, `University`) after the run lowers the score by 0.6. Reported at ≥ 0.5.
+ *
+ * Korean: a family name syllable followed by a given name of one or two syllables, when the given name
+ * is in the gazetteer, an honorific follows (`님`, `씨`, `고객님`, `선생님`, `과장`, …), or a context
+ * word comes before it (`이름`, `성명`, `고객`, `담당자`, `환자`, `예금주`, …).
+ */
+// Capitalised words (`Jane`, `O'Neil`, `McKay`, `Anne-Marie`, `Müller`) joined by single spaces, with
+// middle initials (`John F. Kennedy`). One word per step and no nested choice, so linear.
+const CAPITALISED_RUN =
+  /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: (?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}/gu;
+const HANGUL_RUN = /[가-힣]{2,}/g;
+
+const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Madam', 'Herr', 'Frau', 'Mme', 'Mlle', 'Monsieur', 'Madame', 'Sr', 'Sra', 'Signor', 'Signora', 'Dhr', 'Mevr']);
+// Words that start sentences or name things; never the first word of a name.
+const NOT_NAME_WORDS = new Set(
+  `The A An This That These Those It Its I I'm I’m I'll I've I'd We You He She They My Our Your His Her Their Me Us Him Them
+  Please Thanks Thank Hi Hello Hey Dear Regards Best Cheers Sincerely Yes No Not And Or But If When Then
+  So As At By For From In Into On Of To With Without About After Before Since Until While Where What Which
+  Who Why How Is Are Was Were Be Been Can Could Should Would Will Shall May Might Must Do Does Did Have Has
+  Had Let Make Use Get Set Add Show Tell Ask Send Call Check Find Give Keep Help Note Here There Also Just
+  Only All Any Some Each Every Many Much More Most Other Such New Old First Last Next Today Tomorrow
+  Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June
+  July August September October November December Customer Patient Client User Name Names Order Invoice
+  Account Ticket Team Support Admin Manager Agent Model Version Error Warning Total Price Street Road
+  Avenue City State Country Inc Ltd LLC Corp Company Bank University Hospital Hotel Airport Station
+  Mr Mrs Ms Dr Prof Sir Title Subject Re Fwd Summary Translate Summarise Summarize Review Refund Update
+  Cancel Confirm Contact Signed Attn Ref Tel Phone Email Mail Address Date Born Age Dob Passport Card
+  Visa Mastercard Amex Discover Maestro Line Lines Social Security London Paris Berlin Seoul Tokyo Google
+  Amazon Apple Microsoft Windows Linux Python Java Node Chrome Safari Android Excel Word Slack Zoom
+  Claude Gemini Gemma Llama Mistral Grok Alexa Siri Cortana Jasper Copilot Devin Sonnet Opus Haiku
+  Porsche Mercedes Dell Harley Swift Jenkins Helm Kafka Redis Rust`.split(/\s+/),
+);
+const NOT_NAME_AFTER = new Set(
+  `Inc Ltd LLC LLP PLC Corp Corporation Co Company Group Holdings Bank Capital Partners Foundation Institute
+  University College School Academy Hospital Clinic Center Centre Hotel Airport Station Church Museum Park
+  Street St Avenue Ave Road Rd Lane Ln Drive Dr Boulevard Blvd Way Court Ct Place Square Plaza Highway
+  Bridge River Lake Mountain County City State Province Republic Kingdom Island Islands Valley Beach Gardens
+  Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines`.split(/\s+/),
+);
+const NAME_CONTEXT = [
+  'name is', 'name?', 'your name', 'name:', 'name -', 'named', 'called', "i'm ", 'i am ', 'this is ', 'dear ', 'hi ', 'hello ', 'hey ',
+  'thanks,', 'regards,', 'sincerely,', 'cheers,', 'best,', 'patient', 'customer', 'client', 'contact', 'signed',
+  'attn', 'tenant', 'applicant', 'employee', 'cardholder', 'beneficiary', 'recipient', 'passenger', 'guest',
+  'member', 'user ', 'spoke with', 'spoke to', 'talked to', 'assigned to', 'from:', 'to:', 'cc:', 'by ',
+  'first name', 'last name', 'surname', 'full name', 'founders', 'founder', 'producer', 'director', 'directed by',
+  'written by', 'author', 'says ', 'said ', 'under ', 'assistant to', 'meet ', 'met ', 'with ', 'ask for ',
+  'mr', 'mrs', 'ms.', 'dr.', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'nom', 'nombre', 'nome',
+];
+
+// Words after a run that say it is a person: "Tilly Nicholson lives at", "Jane's", "Jane said".
+const NAME_CONTEXT_AFTER = /^(?:'s\b|’s\b| (?:lives|lived|said|says|told|wrote|explained|asked|called|was born|is from|will be|had|has|spent|works|worked|joined|signed|replied|emailed|agreed))/;
+
+// Context that on its own makes a single unknown capitalised word a name ("Dear Qorvath").
+const STRONG_CONTEXT = /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|mr|mrs|ms|dr)[\s.:,?-]*$/;
+// Verbs after a single unknown word that make it a person: "Mehrudin shouted", "Dzhambek is from".
+const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born)\b/;
+// Whole words only: "author" is context, "authorization" is not.
+const NAME_CONTEXT_PATTERN = new RegExp(`\\b(?:${NAME_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![a-z])`);
+
+const SCORE_THRESHOLD = 0.5;
+const CONTEXT_BOOST = 0.35;
+const PLACE_PENALTY = 0.6;
+
+function words(run: string): Array<{ word: string; start: number }> {
+  const result: Array<{ word: string; start: number }> = [];
+  let start = 0;
+  for (let i = 0; i <= run.length; i++) {
+    if (i < run.length && run.charCodeAt(i) !== 32) continue;
+    if (i > start) result.push({ word: run.slice(start, i), start });
+    start = i + 1;
+  }
+  return result;
+}
+
+/** The ASCII word before `index` (skipping one space and a dot), for titles. */
+function wordBefore(text: string, index: number): string {
+  let end = index;
+  if (text.charCodeAt(end - 1) === 32) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  let start = end;
+  while (start > 0 && start > end - 12) {
+    const c = text.charCodeAt(start - 1) | 32;
+    if (c < 97 || c > 122) break;
+    start--;
+  }
+  return text.slice(start, end);
+}
+
+function findLatin(text: string, lower: string, report: (start: number, end: number) => void): void {
+  CAPITALISED_RUN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = CAPITALISED_RUN.exec(text)) !== null) {
+    let list = words(match[0]);
+    // Leading words that cannot start a name ("Please", "The") are dropped; so are place words inside.
+    let skip = 0;
+    while (skip < list.length && (NOT_NAME_WORDS.has(list[skip]!.word) || TITLES.has(list[skip]!.word.replace(/\.$/, '')))) skip++;
+    const title = skip > 0 && TITLES.has(list[skip - 1]!.word.replace(/\.$/, ''));
+    list = list.slice(skip);
+    const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || NOT_NAME_WORDS.has(w.word));
+    const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
+    if (cut !== -1) list = list.slice(0, cut);
+    if (list.length === 0) continue;
+    // "Jane's", "Faina D. Yefremova's Caution": the name ends at the possessive, without it.
+    const possessive = list.findIndex((w) => /['’]s$/.test(w.word));
+    if (possessive !== -1) {
+      list = list.slice(0, possessive + 1);
+      const owner = list[possessive]!;
+      list[possessive] = { word: owner.word.slice(0, -2), start: owner.start };
+    }
+    const start = match.index + list[0]!.start;
+    const last = list[list.length - 1]!;
+    const end = match.index + last.start + last.word.length;
+    const first = list[0]!.word;
+
+    // A single word that no list knows, without a title, needs a strong context word: tested first,
+    // since most capitalised words in prose are that (a third of this detector's time, measured).
+    if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
+      if ((STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first)) report(start, end);
+      continue;
+    }
+    let score = 0;
+    if (title || TITLES.has(wordBefore(text, start))) score = 0.9;
+    else if (isFirstName(first) && list.length >= 2) score = 0.85;
+    else if (list.length >= 2 && isFamilyName(last.word)) score = 0.6;
+    else if (list.length === 3 && /^\p{Lu}\.?$/u.test(list[1]!.word)) score = 0.8; // "Faina D. Yefremova"
+    else if (isFirstName(first)) score = 0.5;
+    else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
+    const before = lower.slice(Math.max(0, start - 24), start);
+    const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
+    if (context) score = score === 0 && (list.length >= 2 || STRONG_CONTEXT.test(before)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
+    // "Apollo 11", "M3 Max 2": a name is not followed by a number, a product or a mission is.
+    if (placeAfter || /^ [0-9]/.test(text.slice(end, end + 2))) score -= PLACE_PENALTY;
+    if (score >= SCORE_THRESHOLD) report(start, end);
+  }
+}
+
+const NAME_CONTEXT_GLOBAL = new RegExp(`${NAME_CONTEXT_PATTERN.source}[\\s:,\\-"]*`, 'g');
+const LOWER_WORD = /^[\p{Ll}][\p{Ll}\p{M}'’-]+/u;
+const LIST_OF_NAMES = /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:(?:, | and | & )\p{Lu}[\p{Ll}\p{M}'’-]+){1,5}/u;
+const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * What the capitalised-run rule cannot see: a name written in lower case (`with patricia desrosiers`,
+ * `naomi ryan` at the start of a line) when the first word is a gazetteer first name, after a context
+ * word or at the start of a line; and a list of names after a context word (`founders: Morrison,
+ * Rogers and Torres`). Runs only at context words and line starts, not at every word.
+ */
+function findLowerCaseAndLists(text: string, lower: string, report: (start: number, end: number) => void): void {
+  const lowerNameAt = (at: number): void => {
+    const first = LOWER_WORD.exec(text.slice(at, at + 30));
+    if (!first || !isFirstName(capitalise(first[0]))) return;
+    let end = at + first[0].length;
+    const second = text.charCodeAt(end) === 32 ? LOWER_WORD.exec(text.slice(end + 1, end + 31)) : null;
+    if (second && (isFamilyName(capitalise(second[0])) || NAME_CONTEXT_AFTER.test(text.slice(end + 1 + second[0].length, end + 17 + second[0].length)) || /^(?:['’]s|[\n.,!?]|$)/.test(text.slice(end + 1 + second[0].length, end + 3 + second[0].length)))) {
+      end += 1 + second[0].length;
+      if (/['’]s$/.test(second[0])) end -= 2;
+    } else if (!second && !NAME_CONTEXT_AFTER.test(text.slice(end, end + 16)) && !/^[\n.,!?]/.test(text.slice(end, end + 1)) && at !== 0) {
+      // A lone lower-case first name needs a strong context word before it ("hi nina,").
+      if (!STRONG_CONTEXT.test(lower.slice(Math.max(0, at - 24), at))) return;
+    }
+    report(at, end);
+  };
+  NAME_CONTEXT_GLOBAL.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = NAME_CONTEXT_GLOBAL.exec(lower)) !== null) {
+    const at = match.index + match[0].length;
+    const list = LIST_OF_NAMES.exec(text.slice(at, at + 120));
+    if (list) {
+      let offset = 0;
+      for (const name of list[0].split(/, | and | & /)) {
+        offset = list[0].indexOf(name, offset);
+        if (!NOT_NAME_WORDS.has(name) && !NOT_NAME_AFTER.has(name)) report(at + offset, at + offset + name.length);
+        offset += name.length;
+      }
+    } else {
+      lowerNameAt(at);
+    }
+  }
+  for (let line = 0; line !== -1 && line < text.length; line = text.indexOf('\n', line)) {
+    if (text.charCodeAt(line) === 10) line++;
+    lowerNameAt(line);
+  }
+}
+
+const KO_HONORIFICS = ['님', '씨', '고객', '선생', '교수', '대표', '과장', '부장', '차장', '대리', '팀장', '사장', '원장', '환자', '학생', '군', '양'];
+// Words that look like a family name plus a given name before an honorific ("고객님", "부장님").
+const KO_NOT_NAMES = new Set(['고객', '선생', '사장', '부장', '과장', '차장', '대리', '팀장', '원장', '회장', '기사', '사모', '교수', '대표', '환자', '학생', '주인', '손님', '여러분', '아드님', '따님', '하느님', '부처님', '선배', '후배', '동생', '형님', '언니', '오빠', '누나', '소장', '국장', '실장', '이사', '상무', '전무', '반장', '조장', '간호사', '의사', '변호사',
+  '연락처', '이메일', '주소지', '전화', '안녕', '감사', '문의', '확인', '배송', '주문', '결제', '카드', '계좌', '번호', '정보', '변경',
+  '부탁', '요청', '처리', '신청', '사용', '이용', '해지', '취소', '환불', '조회', '등록', '인증', '비밀', '서비스', '시간', '오늘',
+  '방문', '담당', '이번', '지난', '다음', '경우', '정도', '문제', '내용', '상품', '가격', '금액', '현재', '기존', '신규', '최근',
+  '우리', '저희', '제가', '고객센', '주민', '생년', '여권', '면허', '지점', '본점', '회사', '부서', '가족', '보호', '소속']);
+const KO_CONTEXT = ['이름', '성명', '고객명', '고객', '담당자', '환자', '예금주', '수신인', '받는 사람', '받는분', '보호자', '신청인', '작성자', '성함', '명의'];
+// Particles after a name: "김민수가", "김민수는", "김민수에게".
+const KO_PARTICLES = ['이', '가', '은', '는', '을', '를', '의', '에게', '께', '께서', '와', '과', '도', '이가', '이는', '이의', '이에게', '입니다', '이고', '이며', '이에요', '예요', '이라고', '라고', '이랑', '랑'];
+// An honorific or title written after a space: "남궁벽 님께서", "길태겸 과장님".
+const KO_HONORIFIC_AFTER = /^ (?:님|씨|고객|선생|교수|대표|과장|부장|차장|대리|팀장|사장|원장|환자)/;
+
+function koreanName(run: string, lower: string, at: number, after: string): number {
+  const honorificAfter = KO_HONORIFIC_AFTER.test(after);
+  // Family name of two syllables first (남궁, 제갈), then one.
+  for (const familyLength of [2, 1]) {
+    if (run.length < familyLength + 1 || !isKoreanFamilyName(run.slice(0, familyLength))) continue;
+    for (const givenLength of [2, 1]) {
+      const nameLength = familyLength + givenLength;
+      if (run.length < nameLength) continue;
+      const rest = run.slice(nameLength);
+      const given = run.slice(familyLength, nameLength);
+      const honorific = KO_HONORIFICS.some((h) => rest.startsWith(h)) || (rest === '' && honorificAfter);
+      if (rest !== '' && !honorific && !KO_PARTICLES.includes(rest)) continue;
+      if ((givenLength === 1 && !honorific) || KO_NOT_NAMES.has(run.slice(0, nameLength))) continue;
+      // A context word right before the name ("성명: 탁윤겸", "예금주 설규봉"), not anywhere in the sentence.
+      if (isKoreanGivenName(given) || honorific || (givenLength === 2 && contextBefore(lower, at, KO_CONTEXT, 6))) return nameLength;
+    }
+  }
+  return 0;
+}
+
+function findKorean(text: string, lower: string, report: (start: number, end: number) => void): void {
+  HANGUL_RUN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = HANGUL_RUN.exec(text)) !== null) {
+    const end = match.index + match[0].length;
+    const length = koreanName(match[0], lower, match.index, text.slice(end, end + 4));
+    if (length > 0) report(match.index, match.index + length);
+  }
+}
+
+const HAS_HANGUL = /[가-힣]/;
+const HAS_CAPITAL = /\p{Lu}\p{Ll}/u;
+
+export const personNameDetector: Detector = {
+  type: 'PERSON',
+  priority: 30,
+  mayContain: (profile) => HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text),
+  find(text, report, profile) {
+    const lower = profile.lower();
+    findLatin(text, lower, report);
+    findLowerCaseAndLists(text, lower, report);
+    if (HAS_HANGUL.test(text)) findKorean(text, lower, report);
+  },
+};
