@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,6 +175,119 @@ function expectTwoChatSpans(serviceName: string, output: AppOutput, expected: { 
   expect(plain.status.code).not.toBe(2);
 }
 
+/** Every package under `nodeModules`, nested ones included: name → the folders it is installed in. */
+async function installedCopies(nodeModules: string, found = new Map<string, string[]>()): Promise<Map<string, string[]>> {
+  const entries = await readdir(nodeModules, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dirs = entry.name.startsWith('@')
+      ? (await readdir(join(nodeModules, entry.name))).map((name) => join(nodeModules, entry.name, name))
+      : [join(nodeModules, entry.name)];
+    for (const dir of dirs) {
+      const name = entry.name.startsWith('@') ? `${entry.name}/${dir.slice(dir.lastIndexOf('/') + 1)}` : entry.name;
+      found.set(name, [...(found.get(name) ?? []), dir]);
+      await installedCopies(join(dir, 'node_modules'), found);
+    }
+  }
+  return found;
+}
+
+describe('what npm installs from the tarballs (issue 11)', () => {
+  test('one copy of each OpenTelemetry package and of undici; no tokenizer unless the app asks for it', async () => {
+    const copies = await installedCopies(join(consumerDir, 'node_modules'));
+    const watched = [...copies].filter(([name]) => name.startsWith('@opentelemetry/') || name === 'undici');
+    expect(watched.length).toBeGreaterThan(10);
+    expect(watched.filter(([, dirs]) => dirs.length > 1), 'packages installed more than once').toEqual([]);
+    // An optional peer: 53 MB that only token estimates (streams without usage) need.
+    expect(copies.has('gpt-tokenizer')).toBe(false);
+  });
+
+  test('instrumentation and pii depend on @opentelemetry/api and only what they must, not on an SDK line', () => {
+    const manifest = (name: string) => packed.find((p) => p.manifest.name === name)!.manifest;
+    expect(Object.keys(manifest('@llm-otel/instrumentation').dependencies ?? {}).sort()).toEqual(['@opentelemetry/instrumentation', 'undici']);
+    expect(Object.keys(manifest('@llm-otel/pii').dependencies ?? {}).sort()).toEqual(['ibantools', 'libphonenumber-js']);
+    for (const name of ['@llm-otel/instrumentation', '@llm-otel/pii']) expect(manifest(name).peerDependencies?.['@opentelemetry/api'], name).toBeDefined();
+  });
+});
+
+describe('beside an application on the OpenTelemetry 3.x line (issue 11)', () => {
+  test('instrumentation and pii install next to api 1.10 + sdk-trace 3 without pulling a 2.x SDK or core, and pii masks its spans', async () => {
+    const appDir = join(workDir, 'otel3-app');
+    await mkdir(appDir);
+    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'otel3-app', version: '0.0.0', private: true }));
+    const ours = ['instrumentation', 'pii'].map((name) => packed.find((p) => p.manifest.name === `@llm-otel/${name}`)!.tarball);
+    await run('npm', ['install', ...ours, '@opentelemetry/api@1.10', '@opentelemetry/sdk-trace@3', '--no-audit', '--no-fund'], { cwd: appDir, timeout: INSTALL_TIMEOUT_MS });
+    const copies = await installedCopies(join(appDir, 'node_modules'));
+    expect(copies.has('@opentelemetry/sdk-trace-base'), 'a 2.x SDK came along').toBe(false);
+    const coreVersions = await Promise.all((copies.get('@opentelemetry/core') ?? []).map(async (dir) => JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version as string));
+    expect(coreVersions.filter((version) => !version.startsWith('3.')), 'a 2.x @opentelemetry/core came along').toEqual([]);
+    const script = [
+      "const { trace } = require('@opentelemetry/api');",
+      "const { TracerProvider, SimpleSpanProcessor, InMemorySpanExporter } = require('@opentelemetry/sdk-trace');",
+      "const { PiiMaskingSpanProcessor } = require('@llm-otel/pii');",
+      'const exporter = new InMemorySpanExporter();',
+      'const provider = new TracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });',
+      "provider.getTracer('t').startSpan('chat', { attributes: { note: 'mail jane.doe@example.com' } }).end();",
+      'provider.forceFlush().then(() => console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes.note))));',
+    ].join(' ');
+    const exit = await runNode(['-e', script], { cwd: appDir });
+    expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    expect(exit.stdout).not.toContain('jane.doe@example.com');
+    expect(JSON.parse(exit.stdout)).toHaveLength(1);
+  }, INSTALL_TIMEOUT_MS);
+});
+
+/** Packages whose files the CommonJS loader holds after `script` ran in the consumer folder (also what the ESM build required lazily). */
+async function packagesLoadedBy(script: string, esm: boolean): Promise<string[]> {
+  const report = `console.log(JSON.stringify(Object.keys(require('node:module').createRequire(process.cwd() + '/').cache)))`;
+  const args = esm ? ['--input-type=module', '-e', `${script}; const require = (await import('node:module')).createRequire(import.meta.url); ${report}; process.exit(0);`] : ['-e', `${script}; ${report}; process.exit(0);`];
+  const exit = await runNode(args, { cwd: consumerDir });
+  expect(exit, exit.stderr).toMatchObject({ code: 0 });
+  const files = JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('['))!) as string[];
+  const names = files.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file)?.[1]).filter((name) => name !== undefined);
+  return [...new Set(names)];
+}
+
+describe('start-up loads only what is on (issue 11)', () => {
+  const OFF_AT_DEFAULTS = [
+    '@opentelemetry/exporter-metrics-otlp-grpc',
+    '@opentelemetry/exporter-metrics-otlp-proto',
+    '@opentelemetry/exporter-metrics-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/exporter-trace-otlp-http',
+    'libphonenumber-js',
+  ];
+
+  test('CommonJS, defaults (gRPC, no metrics): no metrics exporter, no http/protobuf exporter, no phone metadata', async () => {
+    const loaded = await packagesLoadedBy("require('@llm-otel/setup').setupTelemetry({ handleSignals: false })", false);
+    expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-grpc');
+    expect(loaded.filter((name) => OFF_AT_DEFAULTS.includes(name))).toEqual([]);
+  });
+
+  // The lazy requires must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).
+  test.each([
+    ['CommonJS', false, "const { createMasker } = require('@llm-otel/pii')"],
+    ['ESM', true, "const { createMasker } = await import('@llm-otel/pii')"],
+  ])('%s: a phone number only libphonenumber-js can decide is masked; the library loads at that first need', async (_kind, esm, load) => {
+    const script = `${load}; const masker = createMasker({ phoneRegions: ['FR'] }); console.log(masker.maskString('appelez le 06 12 34 56 78'))`;
+    const loaded = await packagesLoadedBy(script, esm);
+    expect(loaded).toContain('libphonenumber-js');
+    const exit = await runNode(esm ? ['--input-type=module', '-e', script] : ['-e', script], { cwd: consumerDir });
+    expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    expect(exit.stdout).not.toContain('06 12 34 56 78');
+    expect(exit.stdout).toContain('appelez le ');
+  });
+
+  // The lazy require must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).
+  test.each([
+    ['CommonJS', false, "require('@llm-otel/setup').setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
+    ['ESM', true, "(await import('@llm-otel/setup')).setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
+  ])('%s: metrics on over http/protobuf load their exporters when asked for', async (_kind, esm, script) => {
+    const loaded = await packagesLoadedBy(script, esm);
+    expect(loaded).toEqual(expect.arrayContaining(['@opentelemetry/exporter-metrics-otlp-proto', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/sdk-metrics']));
+  });
+});
+
 describe('apps using the installed packages, run with node', () => {
   test('ESM: a client constructed before setupTelemetry() is traced through the undici hook', async () => {
     standIn.requests.length = 0;
@@ -205,6 +318,34 @@ describe('apps using the installed packages, run with node', () => {
     expectSdkGotStandInAnswers(output);
     expectTwoChatSpans(serviceName, output, { provider: 'openai', hook: 'fetch' });
   });
+});
+
+describe('gpt-tokenizer, an optional peer (issue 11)', () => {
+  const streamSpanOf = (serviceName: string) => receiver.spans.find((span) => isLlmSpan(span) && span.resource['service.name'] === serviceName);
+
+  test('not installed: the stream without usage is traced, says tokenizer_unavailable, and the app exits cleanly', async () => {
+    const exit = await runNode(['stream-without-usage.cjs'], {
+      cwd: consumerDir,
+      env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'no-tokenizer' },
+    });
+    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+    expect(JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('{'))!).streamedText.length).toBeGreaterThan(0);
+    const span = streamSpanOf('no-tokenizer');
+    expect(span?.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'llm_otel.usage.estimate_skipped': 'tokenizer_unavailable' });
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
+  });
+
+  test('installed next to the app: the same stream gets its exact estimate', async () => {
+    await run('npm', ['install', 'gpt-tokenizer@3.4.0', '--no-audit', '--no-fund'], { cwd: consumerDir, timeout: INSTALL_TIMEOUT_MS });
+    const exit = await runNode(['stream-without-usage.cjs'], {
+      cwd: consumerDir,
+      env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'with-tokenizer' },
+    });
+    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+    const span = streamSpanOf('with-tokenizer');
+    expect(span?.attributes).toMatchObject({ 'llm_otel.usage.estimated': true, 'llm_otel.usage.estimate_encoding': 'o200k_base' });
+    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+  }, INSTALL_TIMEOUT_MS);
 });
 
 describe('@llm-otel/processor from the tarball', () => {

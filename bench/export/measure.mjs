@@ -1,24 +1,24 @@
 const pause = (millis) => new Promise((resolve) => (millis > 0 ? setTimeout(resolve, millis) : setImmediate(resolve)));
 
-/** Attributes of a typical LLM client span (content capture off). */
+/** Attributes of a typical LLM client span (content capture off); `i` makes the response id unique. */
+export function typicalLlmAttributes(i) {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+    'gen_ai.response.id': `chatcmpl-${i}`,
+    'gen_ai.response.finish_reasons': ['stop'],
+    'gen_ai.usage.input_tokens': 812,
+    'gen_ai.usage.output_tokens': 164,
+    'gen_ai.usage.cost': 0.0002202,
+    'server.address': 'api.openai.com',
+    'server.port': 443,
+  };
+}
+
 function endLlmSpan(tracer, i) {
-  const span = tracer.startSpan('chat gpt-4o-mini', {
-    kind: 2,
-    attributes: {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-      'gen_ai.response.id': `chatcmpl-${i}`,
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.input_tokens': 812,
-      'gen_ai.usage.output_tokens': 164,
-      'gen_ai.usage.cost': 0.0002202,
-      'server.address': 'api.openai.com',
-      'server.port': 443,
-    },
-  });
-  span.end();
+  tracer.startSpan('chat gpt-4o-mini', { kind: 2, attributes: typicalLlmAttributes(i) }).end();
 }
 
 /**

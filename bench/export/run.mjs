@@ -8,6 +8,7 @@ import os from 'node:os';
 import { percentiles, runScenario } from './measure.mjs';
 import { SETTINGS, baselinePipeline, spoolPipeline } from './pipelines.mjs';
 import { startReceiverProcess } from './receiver-client.mjs';
+import { THROUGHPUT_TARGET, measureThroughput, spanMix } from './throughput.mjs';
 
 const REPEATS = 3;
 const SCENARIOS = [
@@ -21,8 +22,36 @@ console.log('llm-otel durable export benchmark');
 console.log(`node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · spool dir in ${os.tmpdir()}`);
 console.log(`both: queue ${SETTINGS.maxQueueSize}, batch ${SETTINGS.maxExportBatchSize}, delay ${SETTINGS.scheduledDelayMillis} ms, gRPC to a receiver in another process`);
 
-const receiver = await startReceiverProcess();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// One core, no network: masking + batch + OTLP protobuf encode (throughput.mjs), masking off and on.
+const THROUGHPUT_SPANS = 30_000;
+const mix = spanMix();
+console.log(
+  `\nthroughput on one core: ${THROUGHPUT_SPANS} spans per run, ${REPEATS} runs each (alternating), medians; LlmSpanProcessor → BatchSpanProcessor → ` +
+    `OTLP protobuf encode (bytes dropped). Mix: every span a streamed chat completion with ${mix.attributes} attributes, ${mix.contentBytes} bytes of ` +
+    'message content (gen_ai.input/output.messages: system prompt, a user ticket with an e-mail address, a phone number and a card number, the answer), 256 content variants',
+);
+await measureThroughput({ spans: 5000 }); // warm-up
+const throughput = { off: [], on: [] };
+for (let repeat = 0; repeat < REPEATS; repeat++) {
+  for (const masking of repeat % 2 === 0 ? [false, true] : [true, false]) {
+    const result = await measureThroughput({ spans: THROUGHPUT_SPANS, masking });
+    if (result.exported !== THROUGHPUT_SPANS) throw new Error(`throughput run exported ${result.exported} of ${THROUGHPUT_SPANS} spans`);
+    throughput[masking ? 'on' : 'off'].push(result);
+  }
+}
+for (const [name, runs] of [['masking off', throughput.off], ['masking on (the default)', throughput.on]]) {
+  const perCpu = median(runs.map((r) => r.perCpuSecond));
+  console.log(
+    `${name.padEnd(26)} ${perCpu.toFixed(0).padStart(7)} spans per CPU second (${(1e6 / perCpu).toFixed(1)} µs CPU per span), ` +
+      `${median(runs.map((r) => r.perWallSecond)).toFixed(0).padStart(7)} per wall second, ${median(runs.map((r) => r.bytesPerSpan)).toFixed(0)} OTLP bytes per span`,
+  );
+}
+const maskedRate = median(throughput.on.map((r) => r.perCpuSecond));
+console.log(`target ≥ ${THROUGHPUT_TARGET} spans/s on one core with masking on: ${maskedRate >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}`);
+
+const receiver = await startReceiverProcess();
 const make = (kind, capacity) => (kind === 'baseline' ? baselinePipeline(receiver, capacity) : spoolPipeline(receiver, capacity));
 let spoolLost = 0;
 

@@ -1,5 +1,5 @@
 import { diag, type AttributeValue, type Attributes } from '@opentelemetry/api';
-import { getNumberFromEnv } from '@opentelemetry/core';
+import { readNumberFromEnv } from './env-number';
 import type { Detector, Finding, PatternDetector } from './detector';
 import { FindingSet } from './finding-set';
 import { builtInDetectors } from './detectors';
@@ -56,7 +56,7 @@ function isPatternDetector(detector: PatternDetector | Detector): detector is Pa
 }
 
 function defaultValueLengthLimits(): number[] {
-  const limit = getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? getNumberFromEnv('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  const limit = readNumberFromEnv('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? readNumberFromEnv('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
   return limit !== undefined && limit > 0 ? [limit] : [];
 }
 

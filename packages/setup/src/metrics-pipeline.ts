@@ -1,12 +1,11 @@
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
-import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { Masker } from '@llm-otel/pii';
 import { readEnvFlag, readEnvInteger, warnSetup, type EnvWarn } from './env-diagnostics';
 import { readEndpoint } from './env';
 import { reportingFailures } from './export-failure-report';
 import { grpcMetadata, type ExporterSettings } from './exporter-settings';
+import { requireLazily } from './lazy-require';
 import { MaskingMetricExporter } from './masked-metric-exporter';
 import type { SetupOptions } from './options';
 import { readExporterList } from './signal-exporters';
@@ -30,6 +29,8 @@ export function startMetrics(options: SetupOptions, exporter: ExporterSettings, 
   const intervalFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', warn);
   const timeoutFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', warn);
   if (!enabled) return undefined;
+  // Loaded only now: metrics are off by default (src/lazy-require.ts).
+  const { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } = requireLazily('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
   const configured = typeof options.metrics === 'object' ? options.metrics.exportIntervalMillis : undefined;
   const exportIntervalMillis = configured ?? intervalFromEnv ?? 60_000;
   // The SDK requires the export timeout not to exceed the interval.
@@ -61,10 +62,14 @@ export function metricsUrl(settings: ExporterSettings, env: NodeJS.ProcessEnv, w
   return /\/v1\/traces$/.test(settings.url) ? settings.url.replace(/\/v1\/traces$/, '/v1/metrics') : new URL('/v1/metrics', settings.url).href;
 }
 
+/** Only the chosen protocol's exporter is loaded, and only with metrics on (src/lazy-require.ts). */
 function createMetricExporter(settings: ExporterSettings, url: string): PushMetricExporter {
-  return withoutHeaderVariables(() =>
-    settings.protocol === 'grpc'
-      ? new OtlpGrpcMetricExporter({ url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis })
-      : new OtlpProtoMetricExporter({ url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }),
-  );
+  return withoutHeaderVariables(() => {
+    if (settings.protocol === 'grpc') {
+      const { OTLPMetricExporter } = requireLazily('@opentelemetry/exporter-metrics-otlp-grpc') as typeof import('@opentelemetry/exporter-metrics-otlp-grpc');
+      return new OTLPMetricExporter({ url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
+    }
+    const { OTLPMetricExporter } = requireLazily('@opentelemetry/exporter-metrics-otlp-proto') as typeof import('@opentelemetry/exporter-metrics-otlp-proto');
+    return new OTLPMetricExporter({ url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  });
 }

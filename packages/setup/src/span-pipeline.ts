@@ -1,5 +1,4 @@
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LlmSpanProcessor } from '@llm-otel/processor';
@@ -7,6 +6,7 @@ import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import { SigningSpanExporter } from '@llm-otel/audit';
 import type { AuditSettings } from './audit-settings';
+import { requireLazily } from './lazy-require';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 import { withoutHeaderVariables } from './stock-exporter-env';
@@ -62,10 +62,17 @@ function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) |
   return { ...settings, dir: settings.dir };
 }
 
+/**
+ * gRPC, the default, is imported as usual (a lazy `require` from the ESM build would load the
+ * CommonJS copies of the OTLP packages next to the ESM ones); http/protobuf only when chosen
+ * (src/lazy-require.ts).
+ */
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
-  return withoutHeaderVariables(() =>
-    settings.protocol === 'grpc'
-      ? new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis })
-      : new OtlpProtoTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }),
-  );
+  return withoutHeaderVariables(() => {
+    if (settings.protocol === 'grpc') {
+      return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
+    }
+    const { OTLPTraceExporter } = requireLazily('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+    return new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
+  });
 }

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
 import type { Detector } from '../detector';
 import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 
@@ -46,6 +47,19 @@ function digitsOf(value: string): string {
     if (c >= 48 && c <= 57) digits += value[i];
   }
   return digits;
+}
+
+type PhoneLibrary = typeof import('libphonenumber-js');
+let library: PhoneLibrary | undefined;
+
+/**
+ * libphonenumber-js is loaded at the first candidate the numbering plans cannot decide, not at
+ * import: its metadata cost every start-up ~30 ms and ~9.5 MiB (issue 11, bench/startup), and with
+ * the default regions most text never needs it. `import.meta.url` in the CommonJS build is tsup's shim.
+ */
+function parsePhoneNumberFromString(...args: Parameters<PhoneLibrary['parsePhoneNumberFromString']>): ReturnType<PhoneLibrary['parsePhoneNumberFromString']> {
+  library ??= createRequire(import.meta.url)('libphonenumber-js') as PhoneLibrary;
+  return library.parsePhoneNumberFromString(...args);
 }
 
 const PLANS_BY_CALLING_CODE = [...new Set(Object.values(NUMBERING_PLANS))];
