@@ -1,9 +1,14 @@
 import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime, type Link, type SpanContext, type SpanStatus } from '@opentelemetry/api';
-import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { randomBytes } from 'node:crypto';
 
 type Resource = ReadableSpan['resource'];
+// The shape of @opentelemetry/core's InstrumentationScope, written out: this package does not depend on core.
+interface InstrumentationScope {
+  readonly name: string;
+  readonly version?: string;
+  readonly schemaUrl?: string;
+}
 
 /** The exported span with the chain's attributes added; everything else is read from the original. */
 export class SignedReadableSpan implements ReadableSpan {
