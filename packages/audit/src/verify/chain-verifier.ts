@@ -4,7 +4,7 @@ import { CHAIN_VERSION } from '../chain-attributes';
 import { parseRanges } from '../seq-ranges';
 import type { SpanRecord } from '../span-record';
 import { readChainFields, type CheckpointFields } from './chain-fields';
-import { classifyGaps } from './gaps';
+import { classifyGaps, skippedBy, type Gaps } from './gaps';
 import type { AlteredRecord, ChainConflict, ChainReport, Termination, VerifyReport } from './report';
 
 export interface VerifierOptions {
@@ -235,10 +235,15 @@ export class ChainVerifier {
       }
     }
 
-    const gaps =
+    const declared = declaredLost(checkpoints);
+    const gaps: Gaps =
       trace || end < start
-        ? { removed: [], lost: [], missing: [] }
-        : classifyGaps(start, end, present, signedProof(links, checkpoints), declaredLost(checkpoints));
+        ? { removed: [], lost: [], unaccounted: [], missing: [] }
+        : classifyGaps(start, end, present, signedProof(links, checkpoints), declared, skippedBy(links));
+    // Retention deletes the oldest records, not the chain's own word about them: numbers a checkpoint
+    // declares lost before the first record in the input are lost all the same (a spool that evicted
+    // its first batches before delivering anything leaves exactly this).
+    if (!trace && !this.rangeMode && start > 1) gaps.lost.unshift(...lostBefore(start, declared, present));
     const lastCheckpoint = checkpoints.at(-1)?.seq ?? 0;
     const unknownKeyIds = [...state.unknownKeys].map(([keyId, records]) => ({ keyId, records }));
     const countable = this.rangeMode ? selected : links;
@@ -268,6 +273,7 @@ export class ChainVerifier {
       report.alteredCount === 0 &&
       report.removed.length === 0 &&
       report.lost.length === 0 &&
+      report.unaccounted.length === 0 &&
       report.missing.length === 0 &&
       report.conflictCount === 0 &&
       unknownKeyIds.length === 0 &&
@@ -360,6 +366,38 @@ function signedProof(links: Link[], checkpoints: Link[]): (seq: number) => boole
     if (after.signed - before.signed === after.seq - before.seq) complete.push([before.seq, after.seq]);
   }
   return (seq) => named.has(seq) || complete.some(([first, last]) => seq > first && seq < last);
+}
+
+/** The declared ranges below `start`, clipped and merged, without the numbers that are present. */
+function lostBefore(start: number, declared: readonly [number, number][], present: (seq: number) => boolean): [number, number][] {
+  const clipped = declared
+    .filter(([first]) => first < start)
+    .map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const range of clipped) {
+    const last = merged.at(-1);
+    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
+    else merged.push(range);
+  }
+  // A present number inside a declared range (lost, then delivered after all) is not lost: split there,
+  // walking only bounded ranges (the ranges come from MAC-verified checkpoints, themselves bounded).
+  const result: [number, number][] = [];
+  for (const [first, last] of merged) {
+    if (last - first > 1_000_000) {
+      result.push([first, last]);
+      continue;
+    }
+    let runStart = -1;
+    for (let seq = first; seq <= last; seq += 1) {
+      if (present(seq)) {
+        if (runStart >= 0) result.push([runStart, seq - 1]);
+        runStart = -1;
+      } else if (runStart < 0) runStart = seq;
+    }
+    if (runStart >= 0) result.push([runStart, last]);
+  }
+  return result;
 }
 
 function declaredLost(checkpoints: Link[]): [number, number][] {
