@@ -4,7 +4,7 @@ import { CHAIN_VERSION } from '../chain-attributes';
 import { parseRanges } from '../seq-ranges';
 import type { SpanRecord } from '../span-record';
 import { readChainFields, type CheckpointFields } from './chain-fields';
-import { classifyGaps, skippedBy, type Gaps } from './gaps';
+import { classifyGaps, mergeRanges, skippedBy, type Gaps } from './gaps';
 import type { AlteredRecord, ChainConflict, ChainReport, Termination, VerifyReport } from './report';
 
 export interface VerifierOptions {
@@ -370,34 +370,13 @@ function signedProof(links: Link[], checkpoints: Link[]): (seq: number) => boole
 
 /** The declared ranges below `start`, clipped and merged, without the numbers that are present. */
 function lostBefore(start: number, declared: readonly [number, number][], present: (seq: number) => boolean): [number, number][] {
-  const clipped = declared
-    .filter(([first]) => first < start)
-    .map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)])
-    .sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const range of clipped) {
-    const last = merged.at(-1);
-    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
-    else merged.push(range);
-  }
-  // A present number inside a declared range (lost, then delivered after all) is not lost: split there,
-  // walking only bounded ranges (the ranges come from MAC-verified checkpoints, themselves bounded).
-  const result: [number, number][] = [];
-  for (const [first, last] of merged) {
-    if (last - first > 1_000_000) {
-      result.push([first, last]);
-      continue;
-    }
-    let runStart = -1;
-    for (let seq = first; seq <= last; seq += 1) {
-      if (present(seq)) {
-        if (runStart >= 0) result.push([runStart, seq - 1]);
-        runStart = -1;
-      } else if (runStart < 0) runStart = seq;
-    }
-    if (runStart >= 0) result.push([runStart, last]);
-  }
-  return result;
+  const below = mergeRanges(declared.filter(([first]) => first < start).map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)]));
+  // Every number in these ranges is declared: whatever classifyGaps finds absent is lost (a run too long
+  // to walk comes back whole, as "missing": still declared, so listed as lost).
+  return below.flatMap(([first, last]) => {
+    const gaps = classifyGaps(first, last, present, () => false, below);
+    return [...gaps.lost, ...gaps.missing];
+  });
 }
 
 function declaredLost(checkpoints: Link[]): [number, number][] {

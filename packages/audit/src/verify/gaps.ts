@@ -72,16 +72,7 @@ export function classifyGaps(
  * binary search: inputs with many concurrent exports skip often.
  */
 export function skippedBy(links: readonly { seq: number; prevSeq: number }[]): (seq: number) => boolean {
-  const ranges: SeqRange[] = links
-    .filter((link) => link.seq - link.prevSeq > 1)
-    .map((link): SeqRange => [link.prevSeq + 1, link.seq - 1])
-    .sort((a, b) => a[0] - b[0]);
-  const merged: SeqRange[] = [];
-  for (const range of ranges) {
-    const last = merged.at(-1);
-    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
-    else merged.push([range[0], range[1]]);
-  }
+  const merged = mergeRanges(links.filter((link) => link.seq - link.prevSeq > 1).map((link): SeqRange => [link.prevSeq + 1, link.seq - 1]));
   return (seq) => {
     let low = 0;
     let high = merged.length - 1;
@@ -94,4 +85,15 @@ export function skippedBy(links: readonly { seq: number; prevSeq: number }[]): (
     }
     return false;
   };
+}
+
+/** Sorted, overlapping and adjacent ranges joined; the input is not modified. */
+export function mergeRanges(ranges: readonly SeqRange[]): SeqRange[] {
+  const merged: SeqRange[] = [];
+  for (const [first, last] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const previous = merged.at(-1);
+    if (previous && first <= previous[1] + 1) previous[1] = Math.max(previous[1], last);
+    else merged.push([first, last]);
+  }
+  return merged;
 }
