@@ -40,7 +40,7 @@ function start(mode: 'run' | 'restart', dir: string) {
 
 type ChainJson = {
   chainId: string; alteredCount: number; conflictCount: number; termination: string; lastSeq: number; verified: number;
-  removed: number[][]; missing: number[][]; lost: number[][]; recoveredBy?: { chainId: string; lastSeq: number };
+  removed: number[][]; missing: number[][]; lost: number[][]; unaccounted: number[][]; recoveredBy?: { chainId: string; lastSeq: number };
 };
 
 const expand = (ranges: number[][]) => ranges.flatMap(([from, to]) => Array.from({ length: to! - from! + 1 }, (_, index) => from! + index));
@@ -72,25 +72,21 @@ describe('SIGKILL mid-export with the spool on, then a restart on the same spool
     const restartedId = spans.find((span) => span.attributes['work.mode'] === 'restart')?.attributes['llm_otel.chain.id'];
     const killed = report.chains.find((chain) => chain.chainId !== restartedId)!;
     const restarted = report.chains.find((chain) => chain.chainId === restartedId)!;
-    expect(restarted).toMatchObject({ alteredCount: 0, conflictCount: 0, termination: 'final-checkpoint', removed: [], missing: [], lost: [] });
+    expect(restarted).toMatchObject({ alteredCount: 0, conflictCount: 0, termination: 'final-checkpoint', removed: [], missing: [], lost: [], unaccounted: [] });
     // Crashed, not truncated: the restart recorded where the killed chain ended.
     expect(killed).toMatchObject({ alteredCount: 0, conflictCount: 0, termination: 'crashed' });
     expect(killed.recoveredBy?.chainId).toBe(restartedId);
     // Every gap reported is exactly a sequence number that never arrived, and every one that never arrived
     // is reported, up to the chain's known end (its last link, a checkpoint's high-water mark, the
-    // recorded end). Not a gap: a number a later link skips (its prev_seq names the link before it), i.e.
-    // numbered and never signed, which only a later checkpoint could declare, and the process died first.
+    // recorded end). That includes numbers a later link skips (numbered, never signed, the process died
+    // before a checkpoint could declare them): the verifier reports those as unaccounted, never as nothing.
     const links = spans.filter((span) => span.attributes['llm_otel.chain.id'] === killed.chainId);
     const arrived = new Set(links.map((span) => span.attributes['llm_otel.chain.seq']));
-    const skipped = new Set<number>();
     let end = Math.max(killed.lastSeq, killed.recoveredBy?.lastSeq ?? 0);
-    for (const link of links) {
-      const seq = Number(link.attributes['llm_otel.chain.seq']);
-      for (let between = Number(link.attributes['llm_otel.chain.prev_seq']) + 1; between < seq; between += 1) skipped.add(between);
-      end = Math.max(end, Number(link.attributes['llm_otel.chain.checkpoint.numbered'] ?? 0));
-    }
-    const absent = Array.from({ length: end }, (_, index) => index + 1).filter((seq) => !arrived.has(seq) && !skipped.has(seq));
-    expect([...expand(killed.removed), ...expand(killed.missing), ...expand(killed.lost)].sort((a, b) => a - b)).toEqual(absent);
+    for (const link of links) end = Math.max(end, Number(link.attributes['llm_otel.chain.checkpoint.numbered'] ?? 0));
+    const absent = Array.from({ length: end }, (_, index) => index + 1).filter((seq) => !arrived.has(seq));
+    const reported = [killed.removed, killed.missing, killed.lost, killed.unaccounted].flatMap(expand);
+    expect(reported.sort((a, b) => a - b)).toEqual(absent);
     // Exit status 0 exactly when nothing is absent (the restarted chain verified above).
     expect(result.status).toBe(absent.length === 0 ? 0 : 1);
     expect(killed.verified).toBeGreaterThanOrEqual(300);

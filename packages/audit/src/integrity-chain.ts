@@ -146,7 +146,7 @@ export class IntegrityChain {
    * Signs a batch right before it is serialised, in the order given: that order is the chain's. Returns
    * the spans to export (views with the chain's attributes). A span signed before is returned as it was
    * signed; a span that was never numbered is numbered now. Never throws: a span that cannot be signed
-   * is exported unsigned, and the verifier reports its sequence number as missing.
+   * is exported unsigned, and its sequence number is declared lost at the next checkpoint.
    */
   sign(spans: readonly ReadableSpan[]): ReadableSpan[] {
     return spans.map((span) => {
@@ -157,7 +157,10 @@ export class IntegrityChain {
         this.signed.set(span, signedSpan);
         return signedSpan;
       } catch (error) {
-        diag.error('@llm-otel/audit: a span could not be signed; it is exported without a chain link', error);
+        // Its number is given and later spans are signed past it: declared lost at the next checkpoint,
+        // or the verifier would see a skipped number nobody accounts for.
+        this.declareUnsigned(span);
+        diag.error('@llm-otel/audit: a span could not be signed; it is exported without a chain link and declared lost', error);
         return span;
       }
     });
@@ -188,12 +191,13 @@ export class IntegrityChain {
       [ATTR_CHAIN_PREV_SEQ]: this.lastSignedSeq,
       [ATTR_CHAIN_PREV_MAC]: this.lastSignedMac,
     };
-    this.pending.delete(seq);
     const checkpoint = this.checkpoints.get(span);
-    if (checkpoint) Object.assign(extra, this.checkpointFields(checkpoint));
+    if (checkpoint) Object.assign(extra, this.checkpointFields(checkpoint, seq));
     // One object: what is exported is exactly what is MACed (a span attribute named like ours is replaced).
     const attributes = Object.assign({}, span.attributes, extra);
     const { mac, digests } = macRecord(this.key.key, recordFromReadableSpan(span, attributes));
+    // Only once it is signed: a span whose signing throws stays pending, and is declared lost.
+    this.pending.delete(seq);
     this.lastSignedSeq = seq;
     this.lastSignedMac = mac;
     this.signedCount += 1;
@@ -208,9 +212,9 @@ export class IntegrityChain {
    * (a full queue, a processor that lost them): the checkpoint lists them, so that the verifier can tell
    * a loss in the pipeline from a deletion in the store. A final checkpoint lists every unsigned one.
    */
-  private checkpointFields(kind: CheckpointKind): Attributes {
+  private checkpointFields(kind: CheckpointKind, ownSeq: number): Attributes {
     for (const [seq, generation] of this.pending) {
-      if (kind === 'final' || generation < this.generation) {
+      if (seq !== ownSeq && (kind === 'final' || generation < this.generation)) {
         this.pending.delete(seq);
         this.noteLost(seq);
       }
@@ -231,6 +235,11 @@ export class IntegrityChain {
     if (failed.text) fields[ATTR_CHECKPOINT_EXPORT_FAILED] = failed.text;
     if (unlisted > 0) fields[ATTR_CHECKPOINT_UNLISTED] = unlisted;
     return fields;
+  }
+
+  private declareUnsigned(span: ReadableSpan): void {
+    const seq = this.seqOf.get(span);
+    if (seq !== undefined && this.pending.delete(seq)) this.noteLost(seq);
   }
 
   private noteLost(seq: number): void {

@@ -4,7 +4,7 @@ import { CHAIN_VERSION } from '../chain-attributes';
 import { parseRanges } from '../seq-ranges';
 import type { SpanRecord } from '../span-record';
 import { readChainFields, type CheckpointFields } from './chain-fields';
-import { classifyGaps } from './gaps';
+import { classifyGaps, mergeRanges, skippedBy, type Gaps } from './gaps';
 import type { AlteredRecord, ChainConflict, ChainReport, Termination, VerifyReport } from './report';
 
 export interface VerifierOptions {
@@ -235,10 +235,15 @@ export class ChainVerifier {
       }
     }
 
-    const gaps =
+    const declared = declaredLost(checkpoints);
+    const gaps: Gaps =
       trace || end < start
-        ? { removed: [], lost: [], missing: [] }
-        : classifyGaps(start, end, present, signedProof(links, checkpoints), declaredLost(checkpoints));
+        ? { removed: [], lost: [], unaccounted: [], missing: [] }
+        : classifyGaps(start, end, present, signedProof(links, checkpoints), declared, skippedBy(links));
+    // Retention deletes the oldest records, not the chain's own word about them: numbers a checkpoint
+    // declares lost before the first record in the input are lost all the same (a spool that evicted
+    // its first batches before delivering anything leaves exactly this).
+    if (!trace && !this.rangeMode && start > 1) gaps.lost.unshift(...lostBefore(start, declared, present));
     const lastCheckpoint = checkpoints.at(-1)?.seq ?? 0;
     const unknownKeyIds = [...state.unknownKeys].map(([keyId, records]) => ({ keyId, records }));
     const countable = this.rangeMode ? selected : links;
@@ -268,6 +273,7 @@ export class ChainVerifier {
       report.alteredCount === 0 &&
       report.removed.length === 0 &&
       report.lost.length === 0 &&
+      report.unaccounted.length === 0 &&
       report.missing.length === 0 &&
       report.conflictCount === 0 &&
       unknownKeyIds.length === 0 &&
@@ -360,6 +366,17 @@ function signedProof(links: Link[], checkpoints: Link[]): (seq: number) => boole
     if (after.signed - before.signed === after.seq - before.seq) complete.push([before.seq, after.seq]);
   }
   return (seq) => named.has(seq) || complete.some(([first, last]) => seq > first && seq < last);
+}
+
+/** The declared ranges below `start`, clipped and merged, without the numbers that are present. */
+function lostBefore(start: number, declared: readonly [number, number][], present: (seq: number) => boolean): [number, number][] {
+  const below = mergeRanges(declared.filter(([first]) => first < start).map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)]));
+  // Every number in these ranges is declared: whatever classifyGaps finds absent is lost (a run too long
+  // to walk comes back whole, as "missing": still declared, so listed as lost).
+  return below.flatMap(([first, last]) => {
+    const gaps = classifyGaps(first, last, present, () => false, below);
+    return [...gaps.lost, ...gaps.missing];
+  });
 }
 
 function declaredLost(checkpoints: Link[]): [number, number][] {

@@ -49,6 +49,12 @@ export interface ChainReport {
   removed: SeqRange[];
   /** Declared by a checkpoint as dropped before export, or as an export the exporter reported failed. */
   lost: SeqRange[];
+  /**
+   * Numbered (a later link's `prev_seq` skipped them: it was signed while they were not), not in the
+   * input and not declared lost by any checkpoint: dropped by the pipeline without a declaration (a
+   * crash before the next checkpoint), or signed later and deleted. Never accepted silently.
+   */
+  unaccounted: SeqRange[];
   /** Not in the input, and nothing tells whether they were removed or lost. */
   missing: SeqRange[];
   /** Exact copies of a verified record (at-least-once delivery): reported, not failed. */

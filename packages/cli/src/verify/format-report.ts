@@ -48,6 +48,7 @@ export function formatChain(chain: ChainReport): string[] {
   }
   if (chain.removed.length > 0) lines.push(`  REMOVED (signed, exported, not in the input): ${ranges(chain.removed)}`);
   if (chain.lost.length > 0) lines.push(`  LOST (declared by the chain: dropped before export, or the export failed): ${ranges(chain.lost)}`);
+  if (chain.unaccounted.length > 0) lines.push(`  UNACCOUNTED (numbered, skipped by a later link, not declared lost): ${ranges(chain.unaccounted)}`);
   if (chain.missing.length > 0) lines.push(`  MISSING (removed, or lost with no checkpoint since): ${ranges(chain.missing)}`);
   if (chain.conflictCount > 0) {
     lines.push(`  CONFLICTS (replayed records, or a chain id reused by two processes): ${count(chain.conflictCount)}`);

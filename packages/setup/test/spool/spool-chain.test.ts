@@ -97,6 +97,31 @@ describe('the spool signs batches before they reach the disk', () => {
     expect(report).toMatchObject({ anchor: 'genesis', alteredCount: 0, removed: [], missing: [], termination: 'final-checkpoint' });
   });
 
+  it('batches evicted before the oldest record the store kept: the verifier reports them lost, not a retention suffix', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, head, spool, end } = chainedSpool(dir, { maxQueueSpans: 10, maxBatchSpans: 10, maxBytes: 30_000 });
+    end(50); // each 10-span batch is ~8 kB: the oldest ones the sender is not holding are evicted
+    await spool.forceFlush().catch(() => undefined);
+    const kept = new Set(seqsOnDisk(dir, chain.chainId));
+    const evicted = Array.from({ length: 50 }, (_, index) => index + 1).filter((seq) => !kept.has(seq));
+    expect(evicted.length).toBeGreaterThan(0);
+
+    harness.receiver.setBehaviour(undefined);
+    await head.shutdown();
+    await harness.receiver.waitFor((spans) => spans.some((span) => span.attributes['llm_otel.chain.checkpoint'] === 'final'), 20_000);
+    // The backend's retention deleted everything up to the last evicted number (the genesis with it): the
+    // rest reads as a suffix, but the final checkpoint's declaration of the evicted numbers still counts.
+    const lastEvicted = evicted.at(-1)!;
+    const stored = harness.receiver.spans.filter((span) => Number(span.attributes['llm_otel.chain.seq']) > lastEvicted);
+    const report = verify(stored);
+    const [chainReport] = report.chains;
+    const lost = chainReport!.lost.flatMap(([from, to]) => Array.from({ length: to! - from! + 1 }, (_, index) => from! + index));
+    expect(lost).toEqual(evicted);
+    expect(chainReport).toMatchObject({ anchor: 'checkpoint', removed: [], missing: [], unaccounted: [], ok: false });
+    expect(report.ok).toBe(false);
+  });
+
   it('the exit listener signs synchronously and ends the chain with a final checkpoint', async () => {
     const dir = join(tempDir(), 'spool');
     harness.receiver.setBehaviour({ grpcStatus: 14 });
