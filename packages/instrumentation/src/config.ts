@@ -112,9 +112,10 @@ function checkedAdapters(adapters: readonly ProviderAdapter[] | undefined): read
   return [...adapters];
 }
 
+/** `true` is the only true value of an OTEL_* boolean (the specification); `1` no longer turns capture on. */
 function envFlag(name: string): boolean | undefined {
   const value = process.env[name]?.trim().toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
   return undefined;
 }

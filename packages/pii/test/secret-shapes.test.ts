@@ -35,7 +35,7 @@ describe('URL_CREDENTIAL: query parameters and connection strings', () => {
     expect(masker.maskString(`/a?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${fakeSecret.opaque('amz', 64)}`)).toBe(
       '/a?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=<URL_CREDENTIAL>',
     );
-    for (const name of ['token', 'access_token', 'signature', 'api_key', 'key', 'client_secret', 'X-Goog-Credential']) {
+    for (const name of ['token', 'access_token', 'signature', 'api_key', 'key', 'client_secret', 'X-Goog-Credential', 'subscription-key', 'auth']) {
       expect(masker.maskString(`https://h/p?a=1&${name}=${PW}`), name).toBe(`https://h/p?a=1&${name}=<URL_CREDENTIAL>`);
     }
     expect(masker.maskString(`https://app/#access_token=${PW}&token_type=bearer`)).toBe('https://app/#access_token=<URL_CREDENTIAL>&token_type=bearer');

@@ -89,13 +89,20 @@ export function readEnvInteger(env: NodeJS.ProcessEnv, name: string, warn: EnvWa
   return parsed;
 }
 
-/** `true`/`false` (also `1`/`0`), any case; anything else is warned and undefined. */
+/**
+ * `true`/`false`, any case; anything else is warned and undefined. The specification makes `true` the
+ * only true value of an `OTEL_*` boolean (the JS SDK warns on `1` and reads false): before,
+ * OTEL_SDK_DISABLED=1 disabled llm-otel while a NodeSDK beside it stayed on, and
+ * OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=1 turned content capture on. Our own `LLM_OTEL_*`
+ * flags also take `1`/`0`.
+ */
 export function readEnvFlag(env: NodeJS.ProcessEnv, name: string, warn: EnvWarn): boolean | undefined {
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return undefined;
   const normalised = raw.toLowerCase();
-  if (normalised === 'true' || normalised === '1') return true;
-  if (normalised === 'false' || normalised === '0') return false;
+  const ours = name.startsWith('LLM_OTEL_');
+  if (normalised === 'true' || (ours && normalised === '1')) return true;
+  if (normalised === 'false' || (ours && normalised === '0')) return false;
   warnEnv(warn, name, `must be 'true' or 'false'${quoteIfHarmless(raw)}`);
   return undefined;
 }

@@ -3,6 +3,7 @@ import { resolveBatchOptions } from '../src/batch-settings';
 import { samplerFromEnv } from '../src/sampler-from-env';
 import { readExporterList } from '../src/signal-exporters';
 import { metricsUrl } from '../src/metrics-pipeline';
+import { readEnvFlag } from '../src/env-diagnostics';
 
 function collect() {
   const warnings: string[] = [];
@@ -88,5 +89,23 @@ describe('the metrics endpoint', () => {
     expect(metricsUrl({ ...http, url: 'http://collector:4318/v1/traces' }, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://u:hunter2@' }, warn)).toBe('http://collector:4318/v1/metrics');
     expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is not a URL/);
     expect(warnings.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('boolean variables', () => {
+  test("an OTEL_* boolean is true only when 'true' (the specification; the JS SDK reads 1 as false and warns)", () => {
+    const { warn, warnings } = collect();
+    expect(readEnvFlag({ OTEL_SDK_DISABLED: '1' }, 'OTEL_SDK_DISABLED', warn)).toBeUndefined();
+    expect(readEnvFlag({ OTEL_SDK_DISABLED: 'TRUE' }, 'OTEL_SDK_DISABLED', warn)).toBe(true);
+    expect(readEnvFlag({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: '1' }, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn)).toBeUndefined();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/OTEL_SDK_DISABLED must be 'true' or 'false'/);
+  });
+
+  test('our own LLM_OTEL_* flags also take 1 and 0', () => {
+    const { warn, warnings } = collect();
+    expect(readEnvFlag({ LLM_OTEL_METRICS: '1' }, 'LLM_OTEL_METRICS', warn)).toBe(true);
+    expect(readEnvFlag({ LLM_OTEL_HANDLE_SIGNALS: '0' }, 'LLM_OTEL_HANDLE_SIGNALS', warn)).toBe(false);
+    expect(warnings).toEqual([]);
   });
 });

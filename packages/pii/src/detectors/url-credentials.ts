@@ -52,6 +52,10 @@ const CREDENTIAL_PARAMS = new Set([
   'accountkey',
   'sharedaccesskey',
   'sharedaccesssignature',
+  // Azure API Management takes its key as `?subscription-key=` as well as a header; Firebase's REST
+  // API its ID token as `?auth=`.
+  'subscriptionkey',
+  'auth',
 ]);
 
 function isParamNameCode(c: number): boolean {

@@ -1,6 +1,7 @@
 import { type Meter, diag } from '@opentelemetry/api';
 import type { IntegrityChain } from '@llm-otel/audit';
 import { type SpoolClock, systemClock } from './spool-clock';
+import { quoteIfHarmless } from '../env-diagnostics';
 
 /** What `createSpoolingSpanProcessor` takes. Sizes in bytes, durations in milliseconds. */
 export interface SpoolProcessorOptions {
@@ -67,17 +68,23 @@ function fromEnvironment(name: string, env: Record<string, string | undefined>):
   if (!text) return undefined;
   const value = Number(text);
   if (Number.isSafeInteger(value) && value > 0) return value;
-  diag.warn(`llm-otel spool: ${name} must be a positive integer, got "${text}"; using the default`);
+  diag.warn(`llm-otel spool: ${name} must be a positive integer${quoteIfHarmless(text)}; using the default`);
   return undefined;
 }
 
 export const DEFAULT_SPOOL_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_SPOOL_MAX_AGE_MILLIS = 48 * 60 * 60 * 1000;
 
+/** What a wrong option was, without quoting what could be a secret: a number or a short enum-like word, else its type. */
+function gotten(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && quoteIfHarmless(value) !== '' ? `'${value}'` : `a ${typeof value}`;
+}
+
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`llm-otel spool: ${name} must be a positive integer, got ${String(value)}`);
+    throw new Error(`llm-otel spool: ${name} must be a positive integer, got ${gotten(value)}`);
   }
   return value;
 }
@@ -91,12 +98,13 @@ export function resolveSpoolProcessorOptions(
     throw new Error('llm-otel spool: `dir` is required (or set LLM_OTEL_SPOOL_DIR)');
   }
   if (options.protocol !== 'grpc' && options.protocol !== 'http/protobuf') {
-    throw new Error(`llm-otel spool: protocol must be 'grpc' or 'http/protobuf', got ${String(options.protocol)}`);
+    throw new Error(`llm-otel spool: protocol must be 'grpc' or 'http/protobuf', got ${gotten(options.protocol)}`);
   }
   try {
     new URL(options.endpoint);
   } catch {
-    throw new Error(`llm-otel spool: endpoint must be a URL such as http://localhost:4317, got ${String(options.endpoint)}`);
+    // Never quoted: an endpoint may hold `user:password@`.
+    throw new Error('llm-otel spool: endpoint must be a URL such as http://localhost:4317');
   }
   const given = (key: keyof typeof BSP_VARIABLES) => options[key] ?? fromEnvironment(BSP_VARIABLES[key], env);
   let maxBatchSpans = positiveInteger('maxBatchSpans', given('maxBatchSpans'), 512);
