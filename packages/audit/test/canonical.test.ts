@@ -56,6 +56,35 @@ describe('canonical encoding llm-otel-chain/1', () => {
     expect(canonicalText(asText).text).toBe(canonicalText(VECTOR).text);
   });
 
+  it('a remembered sort order (same keys, same order) gives what sorting gives, for 200 random key lists', () => {
+    let state = 0x2545f491;
+    const random = (below: number) => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) % below;
+    };
+    const names = ['a', 'b', 'B', 'gen_ai.x', 'gen_ai.x.y', 'z', 'é', 'llm_otel.chain.seq', '_', '0'];
+    for (let round = 0; round < 200; round += 1) {
+      const keys = [...new Set(Array.from({ length: 1 + random(names.length) }, () => names[random(names.length)]))];
+      // The same key list three times with different values: the 2nd and 3rd reuse the 1st's order.
+      for (let copy = 0; copy < 3; copy += 1) {
+        const attributes: SpanRecord['attributes'] = keys.map((key) => [key, random(3) === 0 ? random(100) : `v${random(100)}`]);
+        const sorted = [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        // A list already in order sorts to itself: the reference for the shuffled one.
+        const expected = canonicalText({ ...VECTOR, attributes: sorted }).sections[1];
+        expect(canonicalText({ ...VECTOR, attributes }).sections[1]).toBe(expected);
+      }
+    }
+  });
+
+  it('a key list with a repeated key is ordered by the values too, never by a remembered order', () => {
+    const first: SpanRecord['attributes'] = [['a', 1], ['b', 2], ['a', 0]];
+    const second: SpanRecord['attributes'] = [['a', 0], ['b', 2], ['a', 1]];
+    expect(canonicalText({ ...VECTOR, attributes: first }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
+    expect(canonicalText({ ...VECTOR, attributes: second }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
+  });
+
   it('keeps a string apart from a number, and a message-content string apart from an array', () => {
     const withString = { ...VECTOR, attributes: [['gen_ai.usage.input_tokens', '12']] as SpanRecord['attributes'] };
     const withNumber = { ...VECTOR, attributes: [['gen_ai.usage.input_tokens', 12]] as SpanRecord['attributes'] };
