@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalNumber, canonicalText, macRecord } from '../src/canonical';
+import { canonicalNumber, canonicalText, encodeValue, EXCLUDED_ATTRIBUTE_KEYS, macRecord } from '../src/canonical';
 import type { SpanRecord } from '../src/span-record';
 
 /** The test vector of docs/integrity-chain.md: a reimplementation must produce exactly this text and MAC. */
@@ -54,6 +54,37 @@ describe('canonical encoding llm-otel-chain/1', () => {
     const asText = { ...VECTOR, attributes: VECTOR.attributes.map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : value] as [string, typeof value]) };
     expect(canonicalText(reordered).text).toBe(canonicalText(VECTOR).text);
     expect(canonicalText(asText).text).toBe(canonicalText(VECTOR).text);
+  });
+
+  it('a remembered order (same keys, same order) gives what filtering and sorting give, for 200 random key lists', () => {
+    let state = 0x2545f491;
+    const random = (below: number) => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) % below;
+    };
+    // Reserved keys (left out of the attributes section) and missing values are among them.
+    const names = ['a', 'b', 'B', 'gen_ai.x', 'gen_ai.x.y', 'z', 'é', 'llm_otel.chain.seq', 'span.kind', 'error', '_', '0'];
+    for (let round = 0; round < 200; round += 1) {
+      const keys = [...new Set(Array.from({ length: 1 + random(names.length) }, () => names[random(names.length)]))];
+      // The same key list three times with different values: the 2nd and 3rd reuse the 1st's order.
+      for (let copy = 0; copy < 3; copy += 1) {
+        const attributes: SpanRecord['attributes'] = keys.map((key) => [key, random(8) === 0 ? null : random(3) === 0 ? random(100) : `v${random(100)}`]);
+        // The reference filters and sorts on its own (not through the encoding's remembered orders).
+        const kept = attributes.filter(([key, value]) => value !== null && !EXCLUDED_ATTRIBUTE_KEYS.has(key));
+        const sorted = kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const expected = JSON.stringify(sorted.map(([key, value]) => [key, encodeValue(value)]));
+        expect(canonicalText({ ...VECTOR, attributes }).sections[1]).toBe(expected);
+      }
+    }
+  });
+
+  it('a key list with a repeated key is ordered by the values too, never by a remembered order', () => {
+    const first: SpanRecord['attributes'] = [['a', 1], ['b', 2], ['a', 0]];
+    const second: SpanRecord['attributes'] = [['a', 0], ['b', 2], ['a', 1]];
+    expect(canonicalText({ ...VECTOR, attributes: first }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
+    expect(canonicalText({ ...VECTOR, attributes: second }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
   });
 
   it('keeps a string apart from a number, and a message-content string apart from an array', () => {

@@ -1,7 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+// ExportResultCode of @opentelemetry/core by value: the package does not depend on core (see
+// src/signing-span-exporter.ts), so neither do its tests.
+export const ExportResultCode = { SUCCESS: 0, FAILED: 1 } as const;
+export type ExportResult = Parameters<Parameters<SpanExporter['export']>[1]>[0];
 import { IntegrityChain, IntegrityChainSpanProcessor, SigningSpanExporter, recordFromReadableSpan, type SpanRecord } from '../src';
 
 export const KEY = 'k'.repeat(16) + 'e'.repeat(16) + 'y'.repeat(8);

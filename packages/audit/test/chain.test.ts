@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChainVerifier, type SpanRecord } from '../src';
-import { exportChain, KEY, KEY_ID, toRecords } from './chain-fixture';
+import { exportChain, ExportResultCode, KEY, KEY_ID, toRecords, type ExportResult } from './chain-fixture';
 
 function verify(records: SpanRecord[], keys = new Map([[KEY_ID, createSecretKey(Buffer.from(KEY))]])) {
   const verifier = new ChainVerifier({ keys });
@@ -22,7 +22,6 @@ describe('the integrity chain, signed and verified', () => {
   });
 });
 
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_CHAIN_MAC, ATTR_CHAIN_SEQ, IntegrityChain, IntegrityChainSpanProcessor, SigningSpanExporter } from '../src';
 
