@@ -6,6 +6,11 @@ import { runInNewContext } from 'node:vm';
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
+/** One full collection now. */
+export function collectGarbage(): void {
+  collect();
+}
+
 /** Heap in use after full collections, once finalizers and pending span ends have had their turn. */
 export async function settledHeapBytes(): Promise<number> {
   for (let round = 0; round < 3; round++) {
