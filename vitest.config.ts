@@ -28,6 +28,8 @@ const PROCESS_TESTS = [
   'test/audit/audit-kill.test.ts',
   // issue 15: every SDK example of examples/ as a child process of the built packages
   'test/examples/sdk-examples.test.ts',
+  // issue 15: what each build imports at load against its declared dependencies and peers
+  'test/versions/declared-dependencies.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',
