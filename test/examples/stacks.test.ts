@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import draft07 from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { DataPointType, MeterProvider, MetricReader, type MetricData } from '../../packages/setup/node_modules/@opentelemetry/sdk-metrics/build/src/index.js';
 import { instrumentInMemory } from '../support/in-memory';
@@ -250,7 +250,6 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
   beforeAll(async () => {
     emitted = await emittedSeries(standIn());
   });
-  afterAll(() => undefined);
 
   test('the recorded metrics are the ones the README lists, named as Prometheus stores them', () => {
     expect([...emitted.series.keys()].sort()).toEqual(
