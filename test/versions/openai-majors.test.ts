@@ -64,10 +64,11 @@ describe.each(MAJORS)('openai $major', ({ major, load, runs, reason }) => {
   });
 });
 
-// Node 20: llm-otel's undici hook puts npm undici 7's Agent behind Node's fetch (bundled undici 6) when no
-// global dispatcher was set, and undici 7 refuses the content-length header openai 4 sets itself
-// ("invalid content-length header"; the same happens without llm-otel after setGlobalDispatcher(new Agent())
-// of npm undici 7). Node 22+ bundles undici 7 and is not affected.
+// Node 20: @llm-otel/instrumentation imports npm undici 7, whose lib/global.js puts `new Agent()` into the
+// global-dispatcher slot Node's fetch reads when it is empty (with the undici hook off too); Node's fetch
+// (bundled undici 6) then dispatches through undici 7's Agent, which refuses the content-length header
+// openai 4 sets itself ("invalid content-length header"; the same without llm-otel after importing npm
+// undici 7). Node 22+ bundles undici 7 and is not affected.
 test.skipIf(MODERN_NODE)('known defect, Node 20: openai 4 with fetch: globalThis.fetch fails under llm-otel', async () => {
   const OpenAI = (await import('openai-v4')).default as unknown as OpenAIClass;
   otel = instrumentInMemory({ providers: [{ baseUrl: `${standIn().url}/v1`, name: 'openai' }] });
