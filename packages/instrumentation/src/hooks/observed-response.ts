@@ -22,45 +22,52 @@ const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
  * non-enumerable (Object.keys and JSON are unchanged) and configurable, like the prototype's.
  */
 export function observeInPlace(response: Response, call: LlmCall, abandoned: FinalizationRegistry<LlmCall>): Response {
-  const observation = new InPlaceObservation(response, call, abandoned);
-  const method = (value: (this: Response) => unknown) => ({ value, writable: true, configurable: true });
-  Object.defineProperties(response, {
-    body: {
-      get: function body(this: Response) {
-        return observation.body();
-      },
-      configurable: true,
-    },
-    clone: method(function clone() {
-      return observation.wrapper().clone();
-    }),
-    blob: method(function blob() {
-      return observation.wrapper().blob();
-    }),
-    formData: method(function formData() {
-      return observation.wrapper().formData();
-    }),
-    json: method(function json() {
-      return observation.readWhole('json');
-    }),
-    text: method(function text() {
-      return observation.readWhole('text');
-    }),
-    arrayBuffer: method(function arrayBuffer() {
-      return observation.readWhole('arrayBuffer');
-    }),
-  });
-  if (typeof wholeReads.bytes === 'function') {
-    Object.defineProperty(
-      response,
-      'bytes',
-      method(function bytes() {
-        return observation.readWhole('bytes');
-      }),
-    );
-  }
+  observations.set(response, new InPlaceObservation(response, call, abandoned));
+  Object.defineProperties(response, ownMethods);
   return response;
 }
+
+// The own methods are made once and shared by every observed Response (closures per Response were
+// a measurable part of the call, issue 11); each finds its observation by `this`. Called on anything
+// else (a method taken off one Response and called on another, or on nothing) they do what the
+// prototype's would, TypeError included.
+const observations = new WeakMap<object, InPlaceObservation>();
+const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+const delegated = (name: 'clone' | 'blob' | 'formData') =>
+  method(
+    {
+      [name](this: Response) {
+        const observation = observations.get(this);
+        return observation ? observation.wrapper()[name]() : (proto[name] as (this: Response) => unknown).call(this);
+      },
+    }[name],
+  );
+const readWhole = (name: WholeRead) =>
+  method(
+    {
+      [name](this: Response) {
+        const observation = observations.get(this);
+        return observation ? observation.readWhole(name) : wholeReads[name]?.call(this);
+      },
+    }[name],
+  );
+const ownMethods: PropertyDescriptorMap = {
+  body: {
+    get: function body(this: Response) {
+      const observation = observations.get(this);
+      return observation ? observation.body() : protoBody.call(this);
+    },
+    configurable: true,
+  },
+  clone: delegated('clone'),
+  blob: delegated('blob'),
+  formData: delegated('formData'),
+  json: readWhole('json'),
+  text: readWhole('text'),
+  arrayBuffer: readWhole('arrayBuffer'),
+  // `bytes()` only where fetch has it.
+  ...(typeof wholeReads.bytes === 'function' ? { bytes: readWhole('bytes') } : {}),
+};
 
 class InPlaceObservation {
   private wrapped?: Response;
