@@ -6,6 +6,7 @@ export type {
   OtlpReceiverOptions,
   ReceivedAttributes,
   ReceivedDataPoint,
+  ReceivedLogRecord,
   ReceivedMetric,
   ReceivedRequest,
   ReceivedSpan,
