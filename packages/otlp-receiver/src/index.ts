@@ -1,5 +1,6 @@
 export { startOtlpReceiver } from './receiver';
-export { formatTraceTree } from './trace-tree';
+export { formatTraceTree, type TraceTreeOptions } from './trace-tree';
+export { llmCallSpans, modelOf, totalsOf, type CallTotals } from './trace-calls';
 export { toOtlpJsonRequest } from './collector-json';
 export type {
   OtlpReceiver,
