@@ -152,9 +152,15 @@ function callCells(span: ReceivedSpan, orphan: boolean): Cell[] {
     durationCell(span),
     { text: ttfc === undefined ? '' : `${formatMs(ttfc * 1000)} ms`, align: 'right', colour: 'dim' },
     { text: cost === undefined ? '' : `$${cost.toFixed(6)}`, align: 'right', colour: 'yellow' },
-    { text: utilisation === undefined ? '' : `${(utilisation * 100).toFixed(utilisation < 0.1 ? 1 : 0)}%`, align: 'right', colour: 'dim' },
+    { text: utilisationText(utilisation), align: 'right', colour: 'dim' },
     ...errorCells(span),
   ];
+}
+
+function utilisationText(utilisation: number | undefined): string {
+  if (utilisation === undefined) return '';
+  if (utilisation > 0 && utilisation < 0.001) return '<0.1%';
+  return `${(utilisation * 100).toFixed(utilisation < 0.1 ? 1 : 0)}%`;
 }
 
 /** A span that is not an LLM call: its name and time, and Σ of the calls under it. */

@@ -71,13 +71,13 @@ describe('formatTraceTree', () => {
     const lines = formatTraceTree(spans).split('\n');
     expect(lines[0]).toBe(`trace ${spans[0].traceId}  (support-agent)`);
     expect(lines.slice(1)).toEqual([
-      'span                 model                                 tokens in→out       time     ttfc         cost   ctx',
+      'span                 model                                 tokens in→out       time     ttfc         cost    ctx',
       'agent.run            Σ 4 calls                                Σ ~372→102  1300.0 ms           Σ $0.000071',
-      '├─ chat gpt-4o-mini  gpt-4o-mini → gpt-4o-mini-2024-07-18          82→17   412.3 ms             $0.000023  0.1%',
+      '├─ chat gpt-4o-mini  gpt-4o-mini → gpt-4o-mini-2024-07-18          82→17   412.3 ms             $0.000023  <0.1%',
       '├─ lookup_order                                                              1.0 ms',
-      '├─ chat gpt-4o-mini  gpt-4o-mini → gpt-4o-mini-2024-07-18         140→45   460.0 ms  85.0 ms    $0.000048   12%',
+      '├─ chat gpt-4o-mini  gpt-4o-mini → gpt-4o-mini-2024-07-18         140→45   460.0 ms  85.0 ms    $0.000048    12%',
       '├─ chat gpt-4o-mini  gpt-4o-mini                                 ~150→40   290.0 ms  90.5 ms',
-      '└─ chat gpt-4o       gpt-4o                                                 40.0 ms                              ERROR 429',
+      '└─ chat gpt-4o       gpt-4o                                                 40.0 ms                               ERROR 429',
       'total: 1 trace · 6 spans · 4 LLM calls · tokens 372 in → 102 out (~ 1 estimated) · cost $0.000071 · 1 error',
     ]);
     // No colour codes when NO_COLOR is set or stdout is not a terminal.
