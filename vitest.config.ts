@@ -25,6 +25,7 @@ const PROCESS_TESTS = [
   'packages/cli/test/verify-kill.test.ts',
   // llm-otel view in a child process: the real setup exporters into it, hostile clients, Ctrl-C
   'test/cli-view/view-exporters.test.ts',
+  'packages/cli/test/view-hostile.test.ts',
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',

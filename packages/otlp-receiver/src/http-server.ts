@@ -22,10 +22,15 @@ const gunzipAsync = promisify(gunzip);
 
 type BodyFormat = 'protobuf' | 'json';
 
+/** How far past the bound an oversized body is still read (and dropped) so its 413 reaches the client. */
+const DRAIN_FACTOR = 4;
+
 class HttpFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The body was left unread: the connection cannot carry another request. */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
@@ -154,6 +159,9 @@ async function handleMetricsOrLogs(
 /** 413 (RESOURCE_EXHAUSTED) for a body over the bound, 415 for an unknown encoding, else 400 (INVALID_ARGUMENT). */
 function sendFailure(response: ServerResponse, format: BodyFormat, error: unknown): void {
   const status = error instanceof HttpFailure ? error.status : 400;
+  // The rest of the body is not read: say the connection ends, or the client's next request on this
+  // keep-alive socket meets a reset (seen with undici's fetch after a 413).
+  if (error instanceof HttpFailure && error.closeConnection) response.setHeader('connection', 'close');
   // protobufjs and JSON.parse messages name offsets and tokens, never more than a few bytes of the body.
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
   sendStatus(response, format, status, status === 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT, message);
@@ -172,23 +180,26 @@ function bodyFormat(contentType: string | undefined): BodyFormat | undefined {
   return undefined;
 }
 
+/**
+ * Reads the body, up to `maxBodyBytes`. Beyond that it reads on without keeping anything, so the client
+ * (which sends the whole body before it reads the answer, as the OTLP exporters do) gets the 413 rather
+ * than a reset; past DRAIN_FACTOR times the bound it stops reading and the connection is closed.
+ */
 async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBodyBytes) {
-    request.resume();
-    throw new HttpFailure(413, `body of ${declared} bytes is larger than the limit of ${maxBodyBytes}`);
+  const drainLimit = maxBodyBytes * DRAIN_FACTOR;
+  if (Number.isFinite(declared) && declared > drainLimit) {
+    throw new HttpFailure(413, `body of ${declared} bytes is larger than the limit of ${maxBodyBytes}`, true);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBodyBytes) {
-      request.resume();
-      throw new HttpFailure(413, `body larger than the limit of ${maxBodyBytes} bytes`);
-    }
-    chunks.push(buffer);
+    if (size > drainLimit) throw new HttpFailure(413, `body larger than the limit of ${maxBodyBytes} bytes`, true);
+    if (size <= maxBodyBytes) chunks.push(buffer);
   }
+  if (size > maxBodyBytes) throw new HttpFailure(413, `body of ${size} bytes is larger than the limit of ${maxBodyBytes}`);
   return Buffer.concat(chunks);
 }
 

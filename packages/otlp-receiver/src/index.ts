@@ -1,5 +1,5 @@
 export { startOtlpReceiver } from './receiver';
-export { formatTraceTree, type TraceTreeOptions } from './trace-tree';
+export { formatTraceTree, printable, type TraceTreeOptions } from './trace-tree';
 export { llmCallSpans, modelOf, totalsOf, type CallTotals } from './trace-calls';
 export { toOtlpJsonRequest } from './collector-json';
 export type {

@@ -79,7 +79,7 @@ export function formatTraceTree(spans: readonly ReceivedSpan[], options: TraceTr
   const rows: Row[] = [];
   for (const trace of groupByTrace(unique)) {
     const service = trace.roots[0]?.resource[SERVICE_NAME];
-    rows.push({ kind: 'title', text: `trace ${trace.traceId}` + (typeof service === 'string' ? `  (${service})` : '') });
+    rows.push({ kind: 'title', text: `trace ${trace.traceId}` + (typeof service === 'string' ? `  (${printable(service.slice(0, 80))})` : '') });
     rows.push({ kind: 'columns', prefix: '', cells: [...COLUMNS] });
     /** Returns the sums of the LLM calls at and under `span`. */
     const visit = (span: ReceivedSpan, prefix: string, childPrefix: string, orphan: boolean): CallTotals => {
@@ -123,8 +123,16 @@ export function formatTraceTree(spans: readonly ReceivedSpan[], options: TraceTr
   return lines.join('\n');
 }
 
+/**
+ * Text from the wire, made safe for a terminal: a span name or model carrying ESC sequences (a hostile
+ * or broken client) would otherwise clear the screen or rewrite earlier lines.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => (char === '\n' ? '⏎' : '�'));
+}
+
 function nameText(span: ReceivedSpan, orphan: boolean): string {
-  let name = span.name;
+  let name = printable(span.name);
   if (name.length > MAX_NAME_WIDTH) name = `${name.slice(0, MAX_NAME_WIDTH - 1)}…`;
   return orphan ? `${name} (parent not received)` : name;
 }
@@ -137,7 +145,7 @@ function errorCells(span: ReceivedSpan): Cell[] {
   if (span.status.code !== STATUS_ERROR) return [];
   const errorType = span.attributes[ERROR_TYPE];
   const reason = typeof errorType === 'string' ? errorType : (span.status.message ?? '');
-  return [{ text: `ERROR ${reason.slice(0, 80)}`.trimEnd(), align: 'left', colour: 'red' }];
+  return [{ text: `ERROR ${printable(reason.slice(0, 80))}`.trimEnd(), align: 'left', colour: 'red' }];
 }
 
 function callCells(span: ReceivedSpan, orphan: boolean): Cell[] {
@@ -190,7 +198,7 @@ function mergeTotals(into: CallTotals, from: CallTotals): void {
 function modelText(requested: ReceivedValue | undefined, responded: ReceivedValue | undefined): string {
   const request = typeof requested === 'string' ? requested : undefined;
   const response = typeof responded === 'string' ? responded : undefined;
-  const text = request && response && request !== response ? `${request} → ${response}` : (request ?? response ?? '');
+  const text = printable(request && response && request !== response ? `${request} → ${response}` : (request ?? response ?? ''));
   return text.length > MAX_MODEL_WIDTH ? `${text.slice(0, MAX_MODEL_WIDTH - 1)}…` : text;
 }
 

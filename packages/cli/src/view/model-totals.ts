@@ -1,4 +1,4 @@
-import { llmCallSpans, modelOf, totalsOf, type CallTotals, type ReceivedSpan } from '@llm-otel/otlp-receiver';
+import { llmCallSpans, modelOf, printable, totalsOf, type CallTotals, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 
 /** Most models a session shows; the rest are summed under one row so the table stays readable. */
 const MAX_MODELS = 50;
@@ -10,7 +10,7 @@ export class ModelTotals {
 
   add(spans: readonly ReceivedSpan[]): void {
     for (const call of llmCallSpans(spans)) {
-      let model = modelOf(call) ?? '(unknown)';
+      let model = printable((modelOf(call) ?? '(unknown)').slice(0, 60));
       if (!this.byModel.has(model) && this.byModel.size >= MAX_MODELS) model = OTHER;
       const totals = totalsOf([call]);
       const sum = this.byModel.get(model);

@@ -1,3 +1,4 @@
+import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { formatTraceTree, startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import type { Command, CommandIo } from '../command';
 import { ModelTotals } from './model-totals';
@@ -92,6 +93,23 @@ export const viewCommand: Command = {
       io.stdout(`\n${tree}\n${totals.size > 0 ? `${totals.format(dim)}\n` : ''}`);
     };
     const assembler = new TraceAssembler(print, options.settleMs, options.waitMs);
+    // Before anything listens: a Ctrl-C right after start must still end the viewer our way.
+    let stopSignal: NodeJS.Signals | undefined;
+    let onStop: ((signal: NodeJS.Signals) => void) | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      stopSignal ??= signal;
+      onStop?.(signal);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      onStop = resolve;
+      if (stopSignal) resolve(stopSignal);
+    });
+    // grpc-js logs a failed bind itself ("E No address added ..."); the viewer says it better below.
+    setLogVerbosity(logVerbosity.NONE);
 
     let receiver: OtlpReceiver;
     try {
@@ -111,6 +129,8 @@ export const viewCommand: Command = {
         },
       });
     } catch (error) {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
       io.stderr(`llm-otel view: ${await explainStartFailure(error, options)}\n`);
       return 1;
     }
@@ -126,22 +146,14 @@ export const viewCommand: Command = {
     );
 
     const timer = setInterval(() => assembler.tick(), Math.max(50, Math.min(250, options.settleMs / 2)));
-    const status = await new Promise<number>((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve(signal === 'SIGINT' ? 130 : 143);
-      };
-      const onInt = () => stop('SIGINT');
-      const onTerm = () => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
+    const signal = await stopped;
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     clearInterval(timer);
     // What arrived is printed before the viewer goes; closing ends open connections instead of draining them.
     assembler.flushAll();
     await receiver.close();
     io.stderr(`llm-otel view: stopped; ${shown} ${shown === 1 ? 'trace' : 'traces'} shown${hidden > 0 ? `, ${hidden} filtered out` : ''}\n`);
-    return status;
+    return signal === 'SIGINT' ? 130 : 143;
   },
 };
