@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { setupTelemetry, type OtlpProtocol } from '@llm-otel/setup';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { buildCli } from '../../packages/cli/test/cli-child';
@@ -26,7 +29,16 @@ afterAll(async () => {
 /** An agent run of two chat calls (one streamed) under `invoke_agent support`, a tool call between them. */
 async function agentRun(protocol: OtlpProtocol, serviceName: string): Promise<void> {
   const endpoint = protocol === 'grpc' ? view.grpcUrl : `${view.httpBase}/v1/traces`;
-  const telemetry = setupTelemetry({ serviceName, endpoint, protocol, handleSignals: false, pii: false, batch: { scheduledDelayMillis: 20 }, providers: [{ baseUrl: `${standIn.url}/v1`, name: 'openai' }] });
+  const telemetry = setupTelemetry({
+    serviceName,
+    endpoint,
+    protocol,
+    handleSignals: false,
+    pii: false,
+    metrics: true,
+    batch: { scheduledDelayMillis: 20 },
+    providers: [{ baseUrl: `${standIn.url}/v1`, name: 'openai' }],
+  });
   try {
     const { OpenAI } = await loadOpenAI();
     const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
@@ -87,5 +99,17 @@ describe('llm-otel view receiving from @llm-otel/setup', () => {
     } finally {
       await json.stop();
     }
+  });
+
+  test.each([['grpc'], ['http/protobuf']])('over %s: the GenAI metrics of setup and log records of the real OTLP log exporter are shown as lines', async (protocol) => {
+    const serviceName = `view-signals-${protocol.replace('/', '-')}`;
+    await agentRun(protocol as OtlpProtocol, serviceName);
+    await view.waitForStdout((text) => new RegExp(`metrics from ${serviceName}: .*gen_ai\\.client\\.token\\.usage \\(\\d+\\)`).test(text), `the metrics of ${serviceName}`);
+    const exporter = protocol === 'grpc' ? new GrpcLogExporter({ url: view.grpcUrl }) : new ProtoLogExporter({ url: `${view.httpBase}/v1/logs` });
+    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    provider.getLogger('view-test').emit({ severityNumber: 13, severityText: 'WARN', body: `budget at 80 % (${protocol})` });
+    await provider.shutdown();
+    // The SDK's default resource names the service unknown_service:<process>.
+    await view.waitForStdout((text) => new RegExp(`log  WARN  unknown_service\\S*  budget at 80 % \\(${protocol}\\)`).test(text), `the log record over ${protocol}`);
   });
 });
