@@ -14,6 +14,7 @@ const PROCESS_TESTS = [
   'test/lifecycle.test.ts',
   'test/packaging.test.ts',
   'test/node-sdk-readme.test.ts',
+  'test/readme-snippets.test.ts',
   'test/caller-safety/process-exit.test.ts',
   'test/caller-safety/memory-backend-down.test.ts',
   'test/durable-export/crash-recovery.test.ts',

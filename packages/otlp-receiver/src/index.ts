@@ -1,6 +1,6 @@
 export { startOtlpReceiver } from './receiver';
 export { formatTraceTree, printable, type TraceTreeOptions } from './trace-tree';
-export { llmCallSpans, modelOf, totalsOf, type CallTotals } from './trace-calls';
+export { llmCallSpans, mergeTotals, modelOf, totalsOf, type CallTotals } from './trace-calls';
 export { toOtlpJsonRequest } from './collector-json';
 export type {
   OtlpReceiver,

@@ -75,6 +75,16 @@ export function addCall(totals: CallTotals, call: ReceivedSpan): void {
   if (call.status.code === STATUS_ERROR) totals.errors += 1;
 }
 
+/** Adds `from` into `into`. */
+export function mergeTotals(into: CallTotals, from: CallTotals): void {
+  into.calls += from.calls;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cost += from.cost;
+  into.estimated += from.estimated;
+  into.errors += from.errors;
+}
+
 export function totalsOf(calls: readonly ReceivedSpan[]): CallTotals {
   const totals = emptyTotals();
   for (const call of calls) addCall(totals, call);

@@ -4,6 +4,7 @@ import {
   emptyTotals,
   INPUT_TOKENS,
   llmCallSpans,
+  mergeTotals,
   numberOf,
   OUTPUT_TOKENS,
   REQUEST_MODEL,
@@ -184,15 +185,6 @@ function innerCells(span: ReceivedSpan, orphan: boolean, below: CallTotals): Cel
     { text: '', align: 'right' },
     ...errorCells(span),
   ];
-}
-
-function mergeTotals(into: CallTotals, from: CallTotals): void {
-  into.calls += from.calls;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cost += from.cost;
-  into.estimated += from.estimated;
-  into.errors += from.errors;
 }
 
 function modelText(requested: ReceivedValue | undefined, responded: ReceivedValue | undefined): string {

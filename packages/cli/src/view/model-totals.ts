@@ -1,4 +1,4 @@
-import { llmCallSpans, modelOf, printable, totalsOf, type CallTotals, type ReceivedSpan } from '@llm-otel/otlp-receiver';
+import { llmCallSpans, mergeTotals, modelOf, printable, totalsOf, type CallTotals, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 
 /** Most models a session shows; the rest are summed under one row so the table stays readable. */
 const MAX_MODELS = 50;
@@ -14,16 +14,8 @@ export class ModelTotals {
       if (!this.byModel.has(model) && this.byModel.size >= MAX_MODELS) model = OTHER;
       const totals = totalsOf([call]);
       const sum = this.byModel.get(model);
-      if (!sum) {
-        this.byModel.set(model, totals);
-        continue;
-      }
-      sum.calls += totals.calls;
-      sum.inputTokens += totals.inputTokens;
-      sum.outputTokens += totals.outputTokens;
-      sum.cost += totals.cost;
-      sum.estimated += totals.estimated;
-      sum.errors += totals.errors;
+      if (sum) mergeTotals(sum, totals);
+      else this.byModel.set(model, totals);
     }
   }
 
