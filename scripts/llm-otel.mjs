@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './published-packages.mjs';
 import { buildQuietly } from './quiet-build.mjs';
 
-buildQuietly(['cli']);
+await buildQuietly(['cli']);
 const cli = spawn(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/main.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => undefined);
 // 130 is the CLI's answer to Ctrl-C, the normal way to stop `view`; pnpm would print ELIFECYCLE for it.
