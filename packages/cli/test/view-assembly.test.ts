@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ReceivedSpan } from '@llm-otel/otlp-receiver';
+import { formatTraceTree, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 import { MAX_OPEN_TRACES, MAX_SPANS_PER_TRACE, TraceAssembler, type AssembledTrace } from '../src/view/trace-assembler';
 import { traceMatches } from '../src/view/trace-filter';
 import { parseDuration } from '../src/view/view-options';
@@ -60,6 +60,16 @@ describe('TraceAssembler', () => {
     const big = out.find((trace) => trace.traceId === 'big')!;
     expect(big.spans).toHaveLength(MAX_SPANS_PER_TRACE);
     expect(big.droppedSpans).toBe(10);
+  });
+});
+
+describe('hostile trace shapes', () => {
+  test('a chain as deep as a trace may hold, and a parent cycle, print without overflowing or looping', () => {
+    const chain = Array.from({ length: MAX_SPANS_PER_TRACE }, (_, index) => span('deep', `s${index}`, index === 0 ? {} : { parentSpanId: `s${index - 1}` }));
+    const tree = formatTraceTree(chain, { colours: false });
+    expect(tree.split('\n')).toHaveLength(MAX_SPANS_PER_TRACE + 3);
+    const cycle = [span('loop', 'a', { parentSpanId: 'b' }), span('loop', 'b', { parentSpanId: 'a' }), span('loop', 'c', { parentSpanId: 'c' })];
+    expect(formatTraceTree(cycle, { colours: false })).toContain('total: 1 trace · 3 spans');
   });
 });
 

@@ -95,9 +95,18 @@ class ReceiverState implements ExportSink {
     return limit;
   }
 
+  /** A throwing callback must not fail the export that fed it, nor take a transport down. */
+  private notify<T>(callback: ((items: T[]) => void) | undefined, items: T[]): void {
+    try {
+      callback?.(items);
+    } catch {
+      // The callback's owner reports its own failures; the export was received all the same.
+    }
+  }
+
   accept(spans: ReceivedSpan[]): void {
     this.exportRequests += 1;
-    this.options.onSpans?.(spans);
+    this.notify(this.options.onSpans, spans);
     if (!this.retain) return;
     // One at a time: spreading a batch of 100,000+ spans into push() overflows the call stack.
     for (const span of spans) this.spans.push(span);
@@ -105,14 +114,14 @@ class ReceiverState implements ExportSink {
   }
 
   acceptMetrics(metrics: ReceivedMetric[]): void {
-    this.options.onMetrics?.(metrics);
+    this.notify(this.options.onMetrics, metrics);
     if (!this.retain) return;
     for (const metric of metrics) this.metrics.push(metric);
     this.metricWaiters.check();
   }
 
   acceptLogs(records: ReceivedLogRecord[]): void {
-    this.options.onLogs?.(records);
+    this.notify(this.options.onLogs, records);
     if (this.retain) for (const record of records) this.logs.push(record);
   }
 

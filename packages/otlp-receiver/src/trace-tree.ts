@@ -22,6 +22,8 @@ const ERROR_TYPE = 'error.type';
 const SERVICE_NAME = 'service.name';
 
 const MAX_NAME_WIDTH = 64;
+/** Deeper spans are written at this indentation, with their depth. */
+const MAX_INDENT_DEPTH = 24;
 const MAX_MODEL_WIDTH = 48;
 
 /** One column of a row: its plain text, how it aligns, and how it is coloured on a terminal. */
@@ -82,21 +84,7 @@ export function formatTraceTree(spans: readonly ReceivedSpan[], options: TraceTr
     const service = trace.roots[0]?.resource[SERVICE_NAME];
     rows.push({ kind: 'title', text: `trace ${trace.traceId}` + (typeof service === 'string' ? `  (${printable(service.slice(0, 80))})` : '') });
     rows.push({ kind: 'columns', prefix: '', cells: [...COLUMNS] });
-    /** Returns the sums of the LLM calls at and under `span`. */
-    const visit = (span: ReceivedSpan, prefix: string, childPrefix: string, orphan: boolean): CallTotals => {
-      const row: Row = { kind: 'span', prefix, cells: [] };
-      rows.push(row);
-      const below = emptyTotals();
-      const children = trace.children.get(span.spanId) ?? [];
-      children.forEach((child, index) => {
-        const last = index === children.length - 1;
-        mergeTotals(below, visit(child, `${childPrefix}${last ? '└─ ' : '├─ '}`, `${childPrefix}${last ? '   ' : '│  '}`, false));
-      });
-      row.cells = isCall.has(span) ? callCells(span, orphan) : innerCells(span, orphan, below);
-      if (isCall.has(span)) addCall(below, span);
-      return below;
-    };
-    for (const root of trace.roots) visit(root, '', '', root.parentSpanId !== undefined);
+    addTraceRows(trace, isCall, rows);
   }
 
   const widths: number[] = [];
@@ -130,6 +118,50 @@ export function formatTraceTree(spans: readonly ReceivedSpan[], options: TraceTr
  */
 export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => (char === '\n' ? '⏎' : '�'));
+}
+
+interface Placed {
+  span: ReceivedSpan;
+  row: Row & { kind: 'span' };
+  orphan: boolean;
+  depth: number;
+  /** The sums of the LLM calls at and under this span. */
+  below: CallTotals;
+  parent?: Placed;
+}
+
+/**
+ * One row per span of the trace, depth first, and Σ of the calls under each inner node. Iterative, not
+ * recursive: a chain of 5,000 nested spans (hostile input to `llm-otel view`) overflowed the call
+ * stack. The indentation stops growing at MAX_INDENT_DEPTH, where the depth is written instead,
+ * so a deep chain costs lines, not lines times depth.
+ */
+function addTraceRows(trace: TraceGroup, isCall: Set<ReceivedSpan>, rows: Row[]): void {
+  const placed: Placed[] = [];
+  const stack: { span: ReceivedSpan; prefix: string; childPrefix: string; orphan: boolean; depth: number; parent?: Placed }[] = [];
+  for (const root of [...trace.roots].reverse()) stack.push({ span: root, prefix: '', childPrefix: '', orphan: root.parentSpanId !== undefined, depth: 0 });
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const row: Row & { kind: 'span' } = { kind: 'span', prefix: next.prefix, cells: [] };
+    rows.push(row);
+    const entry: Placed = { span: next.span, row, orphan: next.orphan, depth: next.depth, below: emptyTotals(), ...(next.parent ? { parent: next.parent } : {}) };
+    placed.push(entry);
+    const children = trace.children.get(next.span.spanId) ?? [];
+    const indent = next.depth < MAX_INDENT_DEPTH;
+    for (let index = children.length - 1; index >= 0; index -= 1) {
+      const last = index === children.length - 1;
+      const childPrefix = indent ? `${next.childPrefix}${last ? '   ' : '│  '}` : next.childPrefix;
+      stack.push({ span: children[index], prefix: `${next.childPrefix}${last ? '└─ ' : '├─ '}`, childPrefix, orphan: false, depth: next.depth + 1, parent: entry });
+    }
+  }
+  // Children come after their parent in depth-first order: walking back sums each subtree before its root.
+  for (let index = placed.length - 1; index >= 0; index -= 1) {
+    const entry = placed[index];
+    const call = isCall.has(entry.span);
+    entry.row.cells = call ? callCells(entry.span, entry.orphan) : innerCells(entry.span, entry.orphan, entry.below);
+    if (entry.depth > MAX_INDENT_DEPTH) entry.row.cells[0].text = `[depth ${entry.depth}] ${entry.row.cells[0].text}`;
+    if (call) addCall(entry.below, entry.span);
+    if (entry.parent) mergeTotals(entry.parent.below, entry.below);
+  }
 }
 
 function nameText(span: ReceivedSpan, orphan: boolean): string {

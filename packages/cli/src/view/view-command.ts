@@ -1,5 +1,5 @@
 import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
-import { formatTraceTree, startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
+import { formatTraceTree, printable, startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import type { Command, CommandIo } from '../command';
 import { ModelTotals } from './model-totals';
 import { portIsFree, suggestPort } from './ports';
@@ -145,7 +145,15 @@ export const viewCommand: Command = {
         ' Ctrl-C stops.\n',
     );
 
-    const timer = setInterval(() => assembler.tick(), Math.max(50, Math.min(250, options.settleMs / 2)));
+    const tick = () => {
+      try {
+        assembler.tick();
+      } catch (error) {
+        // A trace the tree cannot show must not stop the viewer: say so and go on with the next.
+        io.stderr(`llm-otel view: a trace could not be printed (${printable(String(error instanceof Error ? error.message : error).slice(0, 200))})\n`);
+      }
+    };
+    const timer = setInterval(tick, Math.max(50, Math.min(250, options.settleMs / 2)));
     const signal = await stopped;
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
