@@ -20,6 +20,9 @@ const TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
 const CONTEXT_WINDOW_UTILIZATION = 'llm_otel.context_window.utilization';
 const ERROR_TYPE = 'error.type';
 const SERVICE_NAME = 'service.name';
+// Written by the agents work (issue 12): the join between an LLM call asking for tools and the tool spans.
+const TOOL_CALL_ID = 'gen_ai.tool.call.id';
+const TOOL_CALL_COUNT = 'llm_otel.response.tool_call.count';
 
 const MAX_NAME_WIDTH = 64;
 /** Deeper spans are written at this indentation, with their depth. */
@@ -188,7 +191,7 @@ function callCells(span: ReceivedSpan, orphan: boolean): Cell[] {
   const utilisation = numberOf(attributes[CONTEXT_WINDOW_UTILIZATION]);
   return [
     { text: nameText(span, orphan), align: 'left' },
-    { text: modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL]), align: 'left', colour: 'cyan' },
+    { text: withToolCalls(modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL]), numberOf(attributes[TOOL_CALL_COUNT])), align: 'left', colour: 'cyan' },
     { text: tokensText(span), align: 'right' },
     durationCell(span),
     { text: ttfc === undefined ? '' : `${formatMs(ttfc * 1000)} ms`, align: 'right', colour: 'dim' },
@@ -196,6 +199,11 @@ function callCells(span: ReceivedSpan, orphan: boolean): Cell[] {
     { text: utilisationText(utilisation), align: 'right', colour: 'dim' },
     ...errorCells(span),
   ];
+}
+
+/** How many tools the call asked for, beside its model: the agent's story in one column. */
+function withToolCalls(model: string, asked: number | undefined): string {
+  return asked === undefined || asked <= 0 ? model : `${model} ⇢ ${asked} tool ${asked === 1 ? 'call' : 'calls'}`;
 }
 
 function utilisationText(utilisation: number | undefined): string {
@@ -207,9 +215,11 @@ function utilisationText(utilisation: number | undefined): string {
 /** A span that is not an LLM call: its name and time, and Σ of the calls under it. */
 function innerCells(span: ReceivedSpan, orphan: boolean, below: CallTotals): Cell[] {
   const sums = below.calls > 0;
+  const callId = span.attributes[TOOL_CALL_ID];
+  const detail = sums ? `Σ ${below.calls} ${below.calls === 1 ? 'call' : 'calls'}` : typeof callId === 'string' ? printable(callId.slice(0, 40)) : '';
   return [
     { text: nameText(span, orphan), align: 'left' },
-    { text: sums ? `Σ ${below.calls} ${below.calls === 1 ? 'call' : 'calls'}` : '', align: 'left', colour: 'dim' },
+    { text: detail, align: 'left', colour: 'dim' },
     { text: sums ? `Σ ${below.estimated > 0 ? '~' : ''}${below.inputTokens}→${below.outputTokens}` : '', align: 'right', colour: 'dim' },
     durationCell(span),
     { text: '', align: 'right' },

@@ -94,7 +94,7 @@ describe('formatTraceTree', () => {
     expect(formatTraceTree([])).toBe('no spans received');
   });
 
-  it('counts an SDK wrapper span and the attempt span under it as one LLM call; agent, tool and MCP spans are inner nodes with Σ', async () => {
+  it('counts an SDK wrapper span and the attempt span under it as one LLM call; agent, tool and MCP spans are inner nodes with Σ; tool calls asked for and the tool call id show', async () => {
     receiver.clear();
     const exporter = new OTLPTraceExporter({ url: receiver.grpcUrl });
     const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'agent' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -106,12 +106,12 @@ describe('formatTraceTree', () => {
     const wrapper = tracer.startSpan('ai.generateText', { startTime: at(1), attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'llm_otel.superseded.gen_ai.usage.input_tokens': 82 } }, inAgent);
     const attempt = tracer.startSpan(
       'chat gpt-4o-mini',
-      { kind: SpanKind.CLIENT, startTime: at(2), attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 82, 'gen_ai.usage.output_tokens': 17, 'gen_ai.usage.cost': 0.00002, 'llm_otel.hook': 'fetch' } },
+      { kind: SpanKind.CLIENT, startTime: at(2), attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 82, 'gen_ai.usage.output_tokens': 17, 'gen_ai.usage.cost': 0.00002, 'llm_otel.hook': 'fetch', 'llm_otel.response.tool_call.count': 1 } },
       trace.setSpan(inAgent, wrapper),
     );
     attempt.end(at(300));
     wrapper.end(at(301));
-    const tool = tracer.startSpan('execute_tool lookup_order', { startTime: at(310), attributes: { 'gen_ai.operation.name': 'execute_tool' } }, inAgent);
+    const tool = tracer.startSpan('execute_tool lookup_order', { startTime: at(310), attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': 'call_7' } }, inAgent);
     tracer.startSpan('tools/call lookup_order', { kind: SpanKind.CLIENT, startTime: at(311) }, trace.setSpan(inAgent, tool)).end(at(320));
     tool.end(at(321));
     agent.end(at(330));
@@ -119,11 +119,11 @@ describe('formatTraceTree', () => {
     const spans = await receiver.waitForSpans(5);
     const lines = formatTraceTree(spans).split('\n');
     expect(lines.slice(2)).toEqual([
-      'invoke_agent support           Σ 1 call           Σ 82→17  330.0 ms  Σ $0.000020',
-      '├─ ai.generateText             Σ 1 call           Σ 82→17  300.0 ms  Σ $0.000020',
-      '│  └─ chat gpt-4o-mini         gpt-4o-mini          82→17  298.0 ms    $0.000020',
-      '└─ execute_tool lookup_order                                11.0 ms',
-      '   └─ tools/call lookup_order                                9.0 ms',
+      'invoke_agent support           Σ 1 call                         Σ 82→17  330.0 ms  Σ $0.000020',
+      '├─ ai.generateText             Σ 1 call                         Σ 82→17  300.0 ms  Σ $0.000020',
+      '│  └─ chat gpt-4o-mini         gpt-4o-mini ⇢ 1 tool call          82→17  298.0 ms    $0.000020',
+      '└─ execute_tool lookup_order   call_7                                     11.0 ms',
+      '   └─ tools/call lookup_order                                              9.0 ms',
       'total: 1 trace · 5 spans · 1 LLM call · tokens 82 in → 17 out · cost $0.000020',
     ]);
   });
