@@ -178,6 +178,13 @@ describe('the tarballs pnpm pack:local makes (issue 15)', () => {
     expect(await readFile(join(repo, 'NOTICE'), 'utf8')).toContain(notice.slice(notice.indexOf('Faker - Copyright')));
   });
 
+  test('the CLI bundles its siblings: no @llm-otel dependency, so `npx --package <its tarball>` installs it alone', () => {
+    // It listed @llm-otel/audit (bundled all along), which npx then looked for on the registry: 404.
+    const cli = packed.find((p) => p.manifest.name === '@llm-otel/cli')!.manifest;
+    expect(Object.keys(cli.dependencies ?? {}).filter((name) => name.startsWith('@llm-otel/'))).toEqual([]);
+    expect(cli.bin).toEqual({ 'llm-otel': './dist/main.js' });
+  });
+
   test('the CLI from its tarball: `llm-otel --help` and `llm-otel view` run with the dependencies npm installed', async () => {
     const bin = join(consumerDir, 'node_modules/.bin/llm-otel');
     const help = await run(bin, ['--help'], { cwd: consumerDir });
