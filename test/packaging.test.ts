@@ -64,9 +64,9 @@ beforeAll(async () => {
   await cp(appsDir, consumerDir, { recursive: true });
   // The README's way in until the packages are on the registry: `pnpm pack:local` (here on the build
   // `pnpm test` made), then the npm install line it prints, run as printed.
-  const packed_ = await run(process.execPath, [join(repo, 'scripts/pack-local.mjs'), '--out', tarballs, '--no-build'], { cwd: repo, timeout: 180_000 });
-  const line = packed_.stdout.split('\n').find((text) => text.trim().startsWith('npm install '));
-  expect(line, packed_.stdout).toBeDefined();
+  const packOutput = await run(process.execPath, [join(repo, 'scripts/pack-local.mjs'), '--out', tarballs, '--no-build'], { cwd: repo, timeout: 180_000 });
+  const line = packOutput.stdout.split('\n').find((text) => text.trim().startsWith('npm install '));
+  expect(line, packOutput.stdout).toBeDefined();
   installLine = line!.trim().split(/\s+/);
   packed = await Promise.all((await readdir(tarballs)).filter((file) => file.endsWith('.tgz')).map((file) => describeTarball(join(tarballs, file))));
 

@@ -1,4 +1,4 @@
-import { toAttributes, toValue, type DecodedAnyValue, type DecodedKeyValue } from './decode';
+import { toAttributes, toHex, toValue, type DecodedAnyValue, type DecodedKeyValue } from './decode';
 import { ExportLogsServiceRequest } from './otlp-schema';
 import type { ReceivedLogRecord, ReceiverTransport } from './types';
 
@@ -43,8 +43,8 @@ export function decodeProtobufLogsExport(body: Uint8Array, transport: ReceiverTr
           scope: { ...scope },
           transport,
         };
-        const traceId = hex(record.traceId);
-        const spanId = hex(record.spanId);
+        const traceId = toHex(record.traceId);
+        const spanId = toHex(record.spanId);
         if (traceId) received.traceId = traceId;
         if (spanId) received.spanId = spanId;
         if (record.eventName) received.eventName = record.eventName;
@@ -53,8 +53,4 @@ export function decodeProtobufLogsExport(body: Uint8Array, transport: ReceiverTr
     }
   }
   return records;
-}
-
-function hex(bytes: Uint8Array | undefined): string {
-  return bytes && bytes.length > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : '';
 }

@@ -166,7 +166,7 @@ export function toValue(value: DecodedAnyValue | null | undefined): ReceivedValu
   }
 }
 
-function toHex(bytes: Uint8Array | undefined): string {
+export function toHex(bytes: Uint8Array | undefined): string {
   if (!bytes || bytes.length === 0) return '';
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
