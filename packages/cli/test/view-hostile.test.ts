@@ -191,6 +191,16 @@ describe('llm-otel view: ports and signals', () => {
     expect(terminated.code).toBe(143);
   });
 
+  test('--json into a reader that went away (| head -1): exits 141 (as by SIGPIPE) at the next trace, without a stack trace', async () => {
+    const child = await startView(['--json', '--settle', '50ms']);
+    child.child.stdout!.destroy();
+    const answer = await fetch(`${child.httpBase}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson('into-the-void') });
+    expect(answer.status).toBe(200);
+    const exit = await new Promise<number | null>((resolve) => child.child.on('exit', (code) => resolve(code)));
+    expect(exit).toBe(141);
+    expect(child.stderr()).not.toMatch(/\n\s+at /);
+  });
+
   test('a usage error exits 2 and names the option', async () => {
     const result = await runViewToExit(['--slower-than', 'soon']);
     expect(result.code).toBe(2);
