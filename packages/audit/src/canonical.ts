@@ -144,12 +144,11 @@ export function encodedText(value: RecordValue | undefined): string {
 
 /**
  * What one attribute key list sorts to. Spans of one instrumentation repeat the same keys in the same
- * order, and building, filtering, sorting and JSON-encoding ~33 [key, value] arrays per span was the largest
- * part of signing
- * (bench/audit, trust-gaps notes): a list with exactly the keys of a remembered one, in the same order,
- * and no value missing, takes its order (the indices of the pairs kept, sorted) and each pair's JSON
- * prefix `["key",`; only the values are encoded per span. Only lists without a repeated key are
- * remembered, so the order depends on the keys alone. Bounded: the oldest is replaced.
+ * order, and building, filtering, sorting and JSON-encoding ~33 [key, value] arrays per span was the
+ * largest part of signing (bench/audit, trust-gaps notes): a list with exactly the keys of a remembered
+ * one, in the same order, and no value missing, takes its order (the indices of the pairs kept, sorted)
+ * and each pair's JSON prefix `["key",`; only the values are encoded per span. Only lists without a
+ * repeated key are remembered, so the order depends on the keys alone. Bounded: the oldest is replaced.
  */
 interface KeyPlan {
   keys: readonly string[];
