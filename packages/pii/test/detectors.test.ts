@@ -194,3 +194,19 @@ describe('user detectors', () => {
     expect(findingsIn('EMP-123456, EMP-000000, jane@example.com', options)).toEqual([['EMPLOYEE_ID', 'EMP-123456']]);
   });
 });
+
+describe('STREET_ADDRESS', () => {
+  // Found missing on the even (dev) half of presidio-research's synthetic set: a building or unit number
+  // written before the street number stayed in clear text beside the masked street.
+  it('takes a building number written before the street number on the same line', () => {
+    expect(findingsIn('Deliver to 3369 24 Clarke Avenue, Springfield, IL 62704.')).toEqual([['STREET_ADDRESS', '3369 24 Clarke Avenue, Springfield, IL 62704']]);
+    expect(findingsIn('Parcel for unit owner:\n4844 Søndergade 52\nApt. 656')).toEqual([['STREET_ADDRESS', '4844 Søndergade 52\nApt. 656']]);
+    expect(findingsIn('>3378 217 Lovers Lane\n>Suite 680')).toEqual([['STREET_ADDRESS', '3378 217 Lovers Lane\n>Suite 680']]);
+  });
+
+  it('leaves a number that is not on the same footing alone', () => {
+    expect(findingsIn('Order 7 (12 Main Street)')).toEqual([['STREET_ADDRESS', '12 Main Street']]);
+    expect(findingsIn('Invoice 20931, 12 Main Street')).toEqual([['STREET_ADDRESS', '12 Main Street']]);
+    expect(findingsIn('v2.1234567 12 Main Street')).toEqual([['STREET_ADDRESS', '12 Main Street']]);
+  });
+});
