@@ -255,14 +255,45 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
 const HAS_HANGUL = /[가-힣]/;
 const HAS_CAPITAL = /\p{Lu}\p{Ll}/u;
 
+/** Bounds what one value remembers of the names found in it (memory stays bounded on any input). */
+const MAX_REMEMBERED_NAMES = 64;
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])/gu;
+
+/**
+ * A word of a name found in the value is that person wherever else the value writes it capitalised
+ * ("a film directed by Maciej Borkowski and starring Borkowski"): the surname alone has no gazetteer
+ * entry or context word of its own. Words of three letters or more, titles and non-name words left
+ * out. One pass over the capitalised words, a set lookup each: linear.
+ */
+function findRepeats(text: string, found: ReadonlyArray<[number, number]>, report: (start: number, end: number) => void): void {
+  const names = new Set<string>();
+  for (const [start, end] of found) {
+    for (const { word } of words(text.slice(start, end))) {
+      const bare = withoutDot(word);
+      if (bare.length >= 3 && /^\p{Lu}/u.test(bare) && !TITLES.has(bare) && !NOT_NAME_WORDS.has(bare)) names.add(isPossessive(bare) ? bare.slice(0, -2) : bare);
+    }
+  }
+  if (names.size === 0) return;
+  CAPITALISED_WORD.lastIndex = 0;
+  for (let match = CAPITALISED_WORD.exec(text); match !== null; match = CAPITALISED_WORD.exec(text)) {
+    if (names.has(match[0])) report(match.index, match.index + match[0].length);
+  }
+}
+
 export const personNameDetector: Detector = {
   type: 'PERSON',
   priority: 30,
   mayContain: (profile) => HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text),
   find(text, report, profile) {
     const lower = profile.lower();
-    findLatin(text, lower, report);
-    findLowerCaseAndLists(text, lower, report);
+    const found: Array<[number, number]> = [];
+    const remember = (start: number, end: number) => {
+      if (found.length < MAX_REMEMBERED_NAMES) found.push([start, end]);
+      report(start, end);
+    };
+    findLatin(text, lower, remember);
+    findLowerCaseAndLists(text, lower, remember);
+    if (found.length > 0) findRepeats(text, found, report);
     if (HAS_HANGUL.test(text)) findKorean(text, lower, report);
   },
 };
