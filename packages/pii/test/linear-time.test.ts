@@ -48,6 +48,8 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'context words before lower-case names': (n) => 'With nina '.repeat(n / 10),
   'lists of names after context words': (n) => `founders: ${'Ann, '.repeat(n / 5 - 2)}`,
   'line starts': (n) => '\nnina'.repeat(n / 5),
+  'name lines above house numbers': (n) => 'Ann Lee\n12 Main St\n'.repeat(n / 19),
+  'capitalised lines without an address': (n) => 'Ann Lee\n'.repeat(n / 8),
   'a found name repeated': (n) => `my name is Maciej Borkowski. ${'Borkowski Maciej '.repeat(n / 17 - 2)}`,
   'numbers before house numbers': (n) => '1 2 3 12 Main Street '.repeat(n / 21),
   'house numbers and street words': (n) => '12 Main '.repeat(n / 8),

@@ -255,6 +255,37 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
 const HAS_HANGUL = /[가-힣]/;
 const HAS_CAPITAL = /\p{Lu}\p{Ll}/u;
 
+/*
+ * The name line of a postal address block (a shipping label, a letterhead, a signature): a line that is
+ * only two or three capitalised words (a middle initial allowed), with a line starting with a house
+ * number at most two lines below it:
+ *   Satu Elomo            >Esat Jeknić
+ *                         >Marshall, Hernandez and Simpson
+ *   45818 P.O. Box 242    >3378 217 Lovers Lane
+ * Tried only at line starts; each line is read once or twice: linear.
+ */
+const LABEL_NAME_LINE = /(?<=^|\n)(?:> ?)?(\p{Lu}[\p{Ll}\p{M}'’-]+(?: \p{Lu}\.?)?(?: \p{Lu}[\p{Ll}\p{M}'’-]+){1,2})[ \t]*(?=\n)/gu;
+// The house-number line: a number, maybe a second one (a building number), then a capitalised street word.
+const LABEL_LINES_BELOW = /^\n(?:[^\n]{0,80}\n){0,2}?(?:> ?| {0,2})[0-9]{1,6}[A-Za-z]? (?:[0-9]{1,6} )?(?:\p{Lu}[\p{Ll}\p{M}]|P\.O\.)/u;
+
+// And something only an address has below it: a unit, a PO box, a street word or a UK postcode.
+const ADDRESS_MARKER = /\b(?:Apt|Apartment|Suite|Unit|Flat|Box|Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Close|Crescent)\b|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}/;
+
+function findAddressLabelNames(text: string, report: (start: number, end: number) => void): void {
+  if (!text.includes('\n')) return;
+  LABEL_NAME_LINE.lastIndex = 0;
+  for (let match = LABEL_NAME_LINE.exec(text); match !== null; match = LABEL_NAME_LINE.exec(text)) {
+    const name = match[1]!;
+    const end = match.index + match[0].length;
+    const nameWords = name.split(' ');
+    if (nameWords.some((word) => NOT_NAME_WORDS.has(word) || NOT_NAME_AFTER.has(word))) continue;
+    const below = text.slice(end, end + 250);
+    if (!LABEL_LINES_BELOW.test(below) || !ADDRESS_MARKER.test(below)) continue;
+    const start = match.index + match[0].indexOf(name);
+    report(start, start + name.length);
+  }
+}
+
 /** Bounds what one value remembers of the names found in it (memory stays bounded on any input). */
 const MAX_REMEMBERED_NAMES = 64;
 const CAPITALISED_WORD = /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])/gu;
@@ -293,6 +324,7 @@ export const personNameDetector: Detector = {
     };
     findLatin(text, lower, remember);
     findLowerCaseAndLists(text, lower, remember);
+    findAddressLabelNames(text, remember);
     if (found.length > 0) findRepeats(text, found, report);
     if (HAS_HANGUL.test(text)) findKorean(text, lower, report);
   },
