@@ -1,6 +1,6 @@
 import { guarded } from '../guard';
-import type { LlmCall } from '../span/llm-call';
 import { createBodyDecoder, type BodyDecoder } from './body-decoder';
+import type { ObservedCall as LlmCall } from './observed-call';
 
 /**
  * What the dispatcher hook learns about one dispatched request; `respond` starts the span when the
@@ -23,7 +23,7 @@ class ResponseTap {
     const call = this.observation.respond(statusCode, header);
     if (!call) return;
     this.call = call;
-    call.onResponse(statusCode, header('content-type'));
+    call.onResponse(statusCode, header('content-type'), header);
     this.decoder = createBodyDecoder(
       header('content-encoding'),
       (chunk) => call.onChunk(chunk),

@@ -1,0 +1,60 @@
+import { now } from '../clock';
+import { readHeader } from '../hooks/header-lookup';
+import { requestBodyText } from '../hooks/request-body';
+
+/**
+ * Whether a POST's headers are those the MCP Streamable HTTP transport requires of a client
+ * (specification 2025-06-18 and 2025-11-25, "Sending Messages to the Server"): every POST carries
+ * `Accept` listing both `application/json` and `text/event-stream`; every POST after
+ * initialisation carries `MCP-Protocol-Version`. One header read for a non-MCP POST (two when it
+ * has no Accept or another one): bench/mcp/recognition.mjs.
+ */
+export function looksLikeMcpPost(headers: unknown): boolean {
+  const accept = readHeader(headers, 'accept');
+  if (accept !== undefined && accept.includes('text/event-stream') && accept.includes('application/json')) return true;
+  return readHeader(headers, 'mcp-protocol-version') !== undefined;
+}
+
+/** How much of the body the hook could read. */
+export type BodyState = 'none' | 'unread' | 'not-json' | 'json';
+
+/**
+ * A POST whose headers say MCP, as a hook saw it. The hook fills in the body with readBody() (the
+ * fetch hook at once, the undici hook once it can read it); the raw body is kept only until the
+ * request is sent, for the `params._meta` rewrite.
+ */
+export class McpRequest {
+  body: unknown = undefined;
+  bodyState: BodyState = 'none';
+  /** The caller's body as given, until sent (see McpCall.rewrite*). */
+  raw: unknown = undefined;
+  readonly startTime = now();
+
+  constructor(
+    readonly url: URL,
+    private readonly headers: unknown,
+  ) {}
+
+  header(name: string): string | undefined {
+    return readHeader(this.headers, name);
+  }
+
+  /** Parses the body (strings and bytes only, up to `maxBytes`) and remembers how far it got. */
+  readBody(raw: unknown, maxBytes: number): unknown {
+    this.raw = raw;
+    if (raw === undefined || raw === null) return undefined;
+    const text = requestBodyText(raw, maxBytes);
+    if (text === undefined) {
+      this.bodyState = 'unread';
+      return undefined;
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      this.bodyState = 'json';
+      return parsed;
+    } catch {
+      this.bodyState = 'not-json';
+      return undefined;
+    }
+  }
+}
