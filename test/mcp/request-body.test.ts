@@ -296,4 +296,27 @@ describe('malformed messages and hostile responses', () => {
     expect(span.status.code).toBe(0);
     expect(span.attributes['error.type']).toBeUndefined();
   });
+
+  test.each([
+    ['JSON', 'json-huge', 'llm_otel.response.truncated'],
+    ['SSE', 'sse-huge', 'llm_otel.parse_error'],
+  ] as const)('a 3 MiB %s tool result over the bounds: the caller gets every byte, the span is bounded and not an error', async (_label, reply, marker) => {
+    instrument({ maxResponseBodyBytes: 64 * 1024, maxStreamEventBytes: 64 * 1024, captureContent: true, maxContentLength: 1024 });
+    server.reply = reply;
+    const text = await post(toolCall('{"name":"x"}'));
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024);
+    const [span] = await mcpSpans(1);
+    expect(span.attributes[marker]).toBeTruthy();
+    expect(span.attributes['error.type']).toBeUndefined();
+    expect(span.attributes['gen_ai.tool.call.result']).toBeUndefined();
+  });
+
+  test('content capture: arguments and result on the span, cut at maxContentLength', async () => {
+    instrument({ captureContent: true, maxContentLength: 40 });
+    await post(toolCall('{"name":"x","arguments":{"orderId":"1182","note":"a long note that goes past the bound"}}'));
+    const [span] = await mcpSpans(1);
+    expect(span.attributes['gen_ai.tool.call.arguments']).toBe('{"orderId":"1182","note":"a long note th');
+    expect(span.attributes['gen_ai.tool.call.result']).toBe('{"content":[{"type":"text","text":"ok"}]}'.slice(0, 40));
+    expect(span.attributes['llm_otel.content.truncated']).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ export interface ReceivedRequest {
   body: Buffer;
 }
 
-export type Reply = 'json' | 'sse' | 'sse-cut' | 'accepted';
+export type Reply = 'json' | 'sse' | 'sse-cut' | 'accepted' | 'json-huge' | 'sse-huge';
 
 export interface RecordingServer {
   url: string;
@@ -42,10 +42,11 @@ export async function startRecordingServer(): Promise<RecordingServer> {
         res.writeHead(202).end();
         return;
       }
-      const response = JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'ok' }] } });
-      if (state.reply === 'json') {
+      const text = state.reply.endsWith('huge') ? 'x'.repeat(3 * 1024 * 1024) : 'ok';
+      const response = JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text }] } });
+      if (state.reply === 'json' || state.reply === 'json-huge') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(response);
-      } else if (state.reply === 'sse') {
+      } else if (state.reply === 'sse' || state.reply === 'sse-huge') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write(`event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":1}}\n\n`);
         res.end(`event: message\ndata: ${response}\n\n`);

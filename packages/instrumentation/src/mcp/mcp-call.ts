@@ -221,10 +221,12 @@ export class McpCall implements ObservedCall {
     if (this.statusCode >= 400) return { type: String(this.statusCode), message: `HTTP ${this.statusCode}` };
     if (outcome?.toolError) return { type: semconv.ERROR_TYPE_MCP_TOOL_ERROR, message: 'the tool reported an error (isError: true)' };
     if (this.message.kind === 'invalid') return { type: semconv.ERROR_TYPE_OTHER, message: this.message.reason };
-    const awaited = this.message.id !== undefined;
-    if (awaited && !outcome?.answered) {
+    if (this.message.id !== undefined && !outcome?.answered) {
       if (cancelled) return { type: 'cancelled', message: this.problem ?? 'the caller stopped reading before the JSON-RPC response' };
-      this.problem ??= 'the response ended without the JSON-RPC response';
+      // A body cut at its bound, or an event too large to parse, may have held the response: not a
+      // failure of the call; llm_otel.parse_error / llm_otel.response.truncated say what happened.
+      if (this.observer?.truncated || this.problem !== undefined) return undefined;
+      this.problem = 'the response ended without the JSON-RPC response';
       return { type: semconv.ERROR_TYPE_OTHER, message: this.problem };
     }
     return undefined;
