@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
 import { runMarkedAsFetchHook } from './hook-scope';
-import type { ObservedCall as LlmCall } from './observed-call';
+import type { ObservedCall } from './observed-call';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
@@ -22,7 +22,7 @@ export class FetchHook {
   private installed?: Fetch;
   private active = false;
   // Responses whose body was never read to the end still end their span when collected.
-  private readonly abandoned = new FinalizationRegistry<LlmCall>((call) => call.onAbandoned());
+  private readonly abandoned = new FinalizationRegistry<ObservedCall>((call) => call.onAbandoned());
 
   constructor(
     private readonly starter: CallStarter,
@@ -82,7 +82,7 @@ export class FetchHook {
     );
   }
 
-  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
+  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): ObservedCall | undefined {
     const request = isRequest(input) ? input : undefined;
     const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
     const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
@@ -92,7 +92,7 @@ export class FetchHook {
     return this.starter.start(inspected, 'fetch', context.active());
   }
 
-  private observe(response: Response, call: LlmCall): Response {
+  private observe(response: Response, call: ObservedCall): Response {
     try {
       call.onResponse(response.status, response.headers.get('content-type') ?? undefined, (name) => response.headers.get(name) ?? undefined);
       const source = response.body;
@@ -152,7 +152,7 @@ function presentAs(wrapped: Response, original: Response): Response {
  * cancellation pass straight through. It is a byte stream, as fetch's own body is, so that
  * `getReader({ mode: 'byob' })` works as without us (issue 8 item 15).
  */
-function pullThrough(source: ReadableStream<Uint8Array>, call: LlmCall): ReadableStream<Uint8Array> {
+function pullThrough(source: ReadableStream<Uint8Array>, call: ObservedCall): ReadableStream<Uint8Array> {
   const forwarder = new ChunkForwarder(source, call);
   return new ReadableStream(
     {
@@ -177,7 +177,7 @@ class ChunkForwarder {
 
   constructor(
     private readonly source: ReadableStream<Uint8Array>,
-    private readonly call: LlmCall,
+    private readonly call: ObservedCall,
   ) {}
 
   pull(controller: ReadableByteStreamController): Promise<void> {

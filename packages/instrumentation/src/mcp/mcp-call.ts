@@ -1,4 +1,4 @@
-import { diag, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { now } from '../clock';
 import { ResponseObserver } from '../framing/response-observer';
@@ -6,6 +6,7 @@ import { guarded } from '../guard';
 import type { ObservedCall } from '../hooks/observed-call';
 import { readHeader } from '../hooks/header-lookup';
 import * as semconv from '../semconv';
+import { completeAfterCallerRead } from '../span/deferred-completion';
 import { networkErrorType } from '../span/error-type';
 import type { CallEnvironment, HookName } from '../span/llm-call';
 import { rewriteBody } from './body-rewrite';
@@ -180,16 +181,7 @@ export class McpCall implements ObservedCall {
     this.finished = true;
     this.request = undefined;
     const endTime = now();
-    // As LLM calls do: the caller's last read settles before the span is completed.
-    const { completions } = this.env;
-    const completion = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.complete(error, cancelled, endTime))
-      .catch((failure: unknown) => {
-        diag.warn('llm-otel: completing an MCP span failed', failure);
-        guarded('ending a span', () => this.span.end(endTime), undefined);
-      })
-      .finally(() => completions.delete(completion));
-    completions.add(completion);
+    completeAfterCallerRead(this.env.completions, this.span, endTime, 'an MCP span', () => this.complete(error, cancelled, endTime));
   }
 
   private complete(error: unknown, cancelled: boolean, endTime: number): void {
