@@ -30,7 +30,8 @@ export class McpCall implements ObservedCall {
   private reader?: McpResponseReader;
   private problem?: string;
   private finished = false;
-  private rewritten = false;
+  // The body was rewritten or left untouched (and the span says which): decided once.
+  private bodyDecided = false;
 
   private constructor(
     private readonly env: CallEnvironment,
@@ -97,8 +98,8 @@ export class McpCall implements ObservedCall {
     const body = request?.raw;
     // The raw body is kept for this moment only.
     if (request) request.raw = undefined;
-    if (!request || this.rewritten || this.message.kind !== 'call' || !this.env.config.mcp.propagateTraceContext) return undefined;
-    this.rewritten = true;
+    if (!request || this.bodyDecided || this.message.kind !== 'call' || !this.env.config.mcp.propagateTraceContext) return undefined;
+    this.bodyDecided = true;
     return guarded('adding trace context to params._meta', () => {
       const refused = check(body);
       if (refused) return this.untouched(refused);
@@ -147,10 +148,10 @@ export class McpCall implements ObservedCall {
 
   /** What is kept of the request once it has been sent: nothing but the message facts. */
   private release(): void {
-    if (this.request && !this.rewritten && this.message.kind === 'call' && this.env.config.mcp.propagateTraceContext) {
+    if (this.request && !this.bodyDecided && this.message.kind === 'call' && this.env.config.mcp.propagateTraceContext) {
       this.untouched('the body could not be changed before it was sent (a stream, a Request object or a Blob)');
     }
-    this.rewritten = true;
+    this.bodyDecided = true;
     this.request = undefined;
   }
 
