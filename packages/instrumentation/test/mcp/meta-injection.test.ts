@@ -103,6 +103,8 @@ describe('looksLikeMcpPost', () => {
     [{ accept: 'application/json, text/event-stream' }, true],
     [new Headers({ Accept: 'text/event-stream, application/json' }), true],
     [['mcp-protocol-version', '2025-06-18'], true],
+    // A client whose Accept a server would refuse (406) is not speaking MCP, whatever else it sends.
+    [{ accept: 'application/json', 'mcp-protocol-version': '2025-06-18' }, false],
     [{ accept: 'application/json' }, false],
     [{ accept: 'text/event-stream' }, false],
     [{ 'content-type': 'application/json' }, false],
