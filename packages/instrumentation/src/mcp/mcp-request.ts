@@ -3,17 +3,17 @@ import { readHeader } from '../hooks/header-lookup';
 import { requestBodyText } from '../hooks/request-body';
 
 /**
- * Whether a POST's headers are those the MCP Streamable HTTP transport requires of a client
- * (specification 2025-06-18 and 2025-11-25, "Sending Messages to the Server"): every POST carries
- * `Accept` listing both `application/json` and `text/event-stream` (the SDK's server answers 406
- * otherwise); every POST after initialisation carries `MCP-Protocol-Version`, looked for only when
- * there is no Accept at all. So a non-MCP POST costs one header read, two without an Accept
- * (bench/mcp/recognition.mjs, load average 20: 0.1-0.2 µs for a record or undici array of headers,
- * 0.3-0.4 µs for a Headers object; 0.3-1.3 µs while a fallback read MCP-Protocol-Version too).
+ * Whether a POST's headers are an MCP client's. The Streamable HTTP transport (2025-03-26 onward)
+ * requires `Accept` listing both `application/json` and `text/event-stream` on every POST, and
+ * (2025-06-18 onward; every POST in 2026-07-28) `MCP-Protocol-Version` after initialisation. Some
+ * real clients send only one of the two media types (python-sdk#2349, fastapi_mcp#233), so either
+ * sign is enough. A non-MCP POST costs two header reads (bench/mcp/recognition.mjs, load average
+ * 20: 0.3-0.4 µs for a record or undici's array of headers, 0.8-1.3 µs for a Headers object); an
+ * MCP client's, one.
  */
 export function looksLikeMcpPost(headers: unknown): boolean {
   const accept = readHeader(headers, 'accept');
-  if (accept !== undefined) return accept.includes('text/event-stream') && accept.includes('application/json');
+  if (accept !== undefined && accept.includes('text/event-stream') && accept.includes('application/json')) return true;
   return readHeader(headers, 'mcp-protocol-version') !== undefined;
 }
 

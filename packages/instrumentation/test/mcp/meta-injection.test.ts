@@ -103,8 +103,9 @@ describe('looksLikeMcpPost', () => {
     [{ accept: 'application/json, text/event-stream' }, true],
     [new Headers({ Accept: 'text/event-stream, application/json' }), true],
     [['mcp-protocol-version', '2025-06-18'], true],
-    // A client whose Accept a server would refuse (406) is not speaking MCP, whatever else it sends.
-    [{ accept: 'application/json', 'mcp-protocol-version': '2025-06-18' }, false],
+    // Clients that send one media type only (Gemini CLI's HTTP transport, Anthropic's proxy) still say which protocol version.
+    [{ accept: 'application/json', 'mcp-protocol-version': '2025-06-18' }, true],
+    [{ accept: 'text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call' }, true],
     [{ accept: 'application/json' }, false],
     [{ accept: 'text/event-stream' }, false],
     [{ 'content-type': 'application/json' }, false],
