@@ -221,6 +221,22 @@ describe('a body we do not change reaches the server identical', () => {
     expect(spans.map((span) => span.name)).toEqual(['tools/call x', 'tools/call x']);
   });
 
+  test('a propagator that throws: the body is sent as it was and the call succeeds', async () => {
+    instrument();
+    const failing = { inject: () => { throw new Error('propagator down'); }, extract: (ctx: unknown) => ctx, fields: () => ['traceparent'] };
+    propagation.disable();
+    propagation.setGlobalPropagator(failing as unknown as Parameters<typeof propagation.setGlobalPropagator>[0]);
+    try {
+      const body = toolCall('{"name":"x"}');
+      expect(JSON.parse(await post(body))).toMatchObject({ result: {} });
+      expect(lastReceived().body.equals(Buffer.from(body))).toBe(true);
+      expect(await mcpSpans(1)).toHaveLength(1);
+    } finally {
+      propagation.disable();
+      provider.register();
+    }
+  });
+
   test('with MCP off, no span and no change', async () => {
     instrument({ mcp: { enabled: false } });
     await post(toolCall('{"name":"x"}'));
