@@ -182,3 +182,4 @@ export const ERROR_TYPE_MCP_TOOL_ERROR = 'tool_error';
 /** The MCP request was sent with trace context we added to `params._meta` (false: left untouched, with the reason in llm_otel.mcp.meta_untouched). */
 export const ATTR_LLM_OTEL_MCP_META_INJECTED = 'llm_otel.mcp.meta_injected';
 export const ATTR_LLM_OTEL_MCP_META_UNTOUCHED = 'llm_otel.mcp.meta_untouched';
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';

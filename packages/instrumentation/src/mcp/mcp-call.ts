@@ -39,6 +39,9 @@ export class McpCall implements ObservedCall {
     private readonly message: Extract<ClientMessage, { kind: 'call' | 'invalid' }>,
     private readonly span: Span,
     private readonly parent: Context,
+    private readonly startTime: number,
+    /** The start attributes a metric point may carry (tool and prompt names, server, protocol). */
+    private readonly metricAttributes: Attributes,
   ) {}
 
   /** Starts the span; undefined when the POST is not an MCP request or notification after all. */
@@ -63,7 +66,7 @@ export class McpCall implements ObservedCall {
       name = addCallAttributes(attributes, message, env.config.captureContent, env.config.maxContentLength);
     }
     const span = env.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: request.startTime }, parent);
-    return new McpCall(env, request, message, span, parent);
+    return new McpCall(env, request, message, span, parent, request.startTime, pick(attributes, METRIC_ATTRIBUTES));
   }
 
   contextIn(parent: Context): Context {
@@ -202,8 +205,19 @@ export class McpCall implements ObservedCall {
     if (this.problem) attributes[semconv.ATTR_LLM_OTEL_PARSE_ERROR] = this.problem;
     this.span.setAttributes(attributes);
     this.span.end(endTime);
+    this.recordDuration(endTime, failure?.type, outcome?.errorCode);
     this.observer = undefined;
     this.reader = undefined;
+  }
+
+  /** `mcp.client.operation.duration` with the metric's low-cardinality attributes (no ids, no URIs). */
+  private recordDuration(endTime: number, errorType: string | undefined, statusCode: string | undefined): void {
+    const metrics = this.env.metrics;
+    if (!metrics || this.message.kind !== 'call') return;
+    const attributes: Attributes = { [semconv.ATTR_MCP_METHOD_NAME]: this.message.method, ...this.metricAttributes };
+    if (errorType) attributes[semconv.ATTR_ERROR_TYPE] = errorType;
+    if (statusCode) attributes[semconv.ATTR_RPC_RESPONSE_STATUS_CODE] = statusCode;
+    guarded('recording an MCP metric', () => metrics.recordMcp((endTime - this.startTime) / 1000, attributes), undefined);
   }
 
   /** `error.type` and status message, or undefined when the call succeeded. */
@@ -224,6 +238,24 @@ export class McpCall implements ObservedCall {
     }
     return undefined;
   }
+}
+
+// semconv v1.41 mcp.md, mcp.client.operation.duration: mcp.method.name and error.type come from the call's end.
+const METRIC_ATTRIBUTES = [
+  semconv.ATTR_GEN_AI_OPERATION_NAME,
+  semconv.ATTR_GEN_AI_TOOL_NAME,
+  semconv.ATTR_GEN_AI_PROMPT_NAME,
+  semconv.ATTR_MCP_PROTOCOL_VERSION,
+  semconv.ATTR_NETWORK_TRANSPORT,
+  semconv.ATTR_NETWORK_PROTOCOL_NAME,
+  semconv.ATTR_SERVER_ADDRESS,
+  semconv.ATTR_SERVER_PORT,
+];
+
+function pick(attributes: Attributes, names: readonly string[]): Attributes {
+  const picked: Attributes = {};
+  for (const name of names) if (attributes[name] !== undefined) picked[name] = attributes[name];
+  return picked;
 }
 
 /** The message a span can be made of, or undefined (no span). */
