@@ -11,6 +11,14 @@ export interface ObservedCall {
   /** Response headers arrived; `header` reads one of them (lower-case name). */
   onResponse(statusCode: number, contentType: string | undefined, header?: (name: string) => string | undefined): void;
   onChunk(chunk: Uint8Array): void;
+  /** True when the body is one JSON document, which the caller's `Response.json()` may parse for us. */
+  readonly wantsWholeJson: boolean;
+  /** The whole body as the caller's `Response.json()` parsed it (the call ends). */
+  onWholeJson(value: unknown): void;
+  /** The whole body as the caller's `Response.text()` read it (the call ends). */
+  onWholeText(text: string): void;
+  /** The caller's `Response.json()` found no JSON document (the call ends). */
+  onWholeJsonInvalid(): void;
   onEnd(): void;
   onCancel(): void;
   onError(error: unknown): void;

@@ -162,6 +162,25 @@ export class McpCall implements ObservedCall {
     this.observer?.push(chunk);
   }
 
+  get wantsWholeJson(): boolean {
+    return this.observer?.framing === 'json';
+  }
+
+  onWholeJson(value: unknown): void {
+    guarded('reading an MCP response body', () => this.observer?.acceptJson(value), undefined);
+    this.finish(undefined, false);
+  }
+
+  onWholeText(text: string): void {
+    this.observer?.pushText(text);
+    this.finish(undefined, false);
+  }
+
+  onWholeJsonInvalid(): void {
+    this.problem ??= 'response body: not valid JSON';
+    this.finish(undefined, false);
+  }
+
   onEnd(): void {
     this.finish(undefined, false);
   }
