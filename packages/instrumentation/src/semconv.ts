@@ -156,3 +156,30 @@ export const METRIC_LLM_OTEL_COST = 'llm_otel.client.cost';
 /** Tokens counted with a tokenizer because the provider reported none; kept out of gen_ai.client.token.usage. */
 export const METRIC_LLM_OTEL_CLIENT_TOKEN_USAGE_ESTIMATED = 'llm_otel.client.token.usage.estimated';
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+
+// --- MCP client spans (engineer mcp; semantic-conventions v1.41.0 docs/gen-ai/mcp.md) ----------
+// The gen_ai.tool.* / gen_ai.prompt.name names are shared with the agent/tool spans: one definition
+// each at merge.
+
+export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
+export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
+export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+/** The JSON-RPC error code of the response, as a string (`-32602`). */
+export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
+export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
+export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
+/** Opt-in (content capture): the tool's arguments and result, JSON strings. */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+export const ATTR_NETWORK_TRANSPORT = 'network.transport';
+export const ATTR_NETWORK_PROTOCOL_NAME = 'network.protocol.name';
+/** `gen_ai.operation.name` of a `tools/call` span. */
+export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
+/** `error.type` of a `tools/call` whose CallToolResult has `isError: true` (semconv). */
+export const ERROR_TYPE_MCP_TOOL_ERROR = 'tool_error';
+/** The MCP request was sent with trace context we added to `params._meta` (false: left untouched, with the reason in llm_otel.mcp.meta_untouched). */
+export const ATTR_LLM_OTEL_MCP_META_INJECTED = 'llm_otel.mcp.meta_injected';
+export const ATTR_LLM_OTEL_MCP_META_UNTOUCHED = 'llm_otel.mcp.meta_untouched';
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';

@@ -5,7 +5,8 @@ import { guarded } from '../guard';
 import { requireLazily } from '../lazy-require';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
-import { parseBodyChunks, parseRequestBody } from './request-body';
+import { McpRequest } from '../mcp/mcp-request';
+import { joinChunks } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
@@ -142,18 +143,23 @@ export class UndiciHook {
       () => {
         const parent = context.active();
         const maxBytes = this.config.maxRequestBodyBytes;
-        const { body, tapped } = tapRequestBody(options.body, maxBytes);
+        const { body, tapped } = tapRequestBody(options.body, maxBytes, request);
         request.body = body;
+        // MCP with a string or buffer body: the span starts before sending, its context goes into params._meta.
+        let early = request instanceof McpRequest && !tapped ? this.starter.start(request, 'undici', parent) : undefined;
         // Single use: once the span has started, the handler (alive for the whole response) must
         // not keep the request body and its copied chunks alive too.
-        let pending: typeof request | undefined = request;
+        let pending: typeof request | undefined = early ? undefined : request;
         const observation: DispatchObservation = {
           respond: () => {
+            const startedEarly = early;
+            early = undefined;
+            if (startedEarly) return startedEarly;
             const started = pending;
             pending = undefined;
             if (!started) return undefined;
             if (tapped) {
-              started.body = parseBodyChunks(tapped, maxBytes);
+              started.body = started.readBody(joinChunks(tapped), maxBytes);
               tapped.length = 0;
             }
             return this.starter.start(started, 'undici', parent);
@@ -164,7 +170,7 @@ export class UndiciHook {
         // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
         // beside the LLM span, not under it.
         const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
-        return { options: propagated, observation };
+        return { options: early?.rewriteDispatch?.(propagated) ?? propagated, observation };
       },
       undefined,
     );
@@ -187,9 +193,10 @@ function isObservingDispatcher(value: unknown): boolean {
 function tapRequestBody(
   body: unknown,
   maxBytes: number,
+  reader: { readBody(raw: unknown, maxBytes: number): unknown },
 ): { body: unknown; tapped?: Uint8Array[] & { iterable: AsyncIterable<Uint8Array> } } {
   if (body === undefined || body === null) return { body: undefined };
-  if (typeof body === 'string' || body instanceof Uint8Array) return { body: parseRequestBody(body, maxBytes) };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { body: reader.readBody(body, maxBytes) };
   const isAsyncGenerator = typeof (body as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (body as AsyncGenerator).next === 'function';
   if (!isAsyncGenerator) return { body: undefined };
   const chunks: Uint8Array[] = [];
