@@ -145,6 +145,12 @@ export const ATTR_LLM_OTEL_CONTENT_TRUNCATED = 'llm_otel.content.truncated';
 /** The number of streamed events (SSE events, NDJSON lines, JSON-array elements) received. */
 export const ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT = 'llm_otel.response.event_count';
 
+// --- identity: who asked, and the request fingerprint (engineer identity, issue 12 items 5, 6) ---
+/** semconv `user.id` (registry, user namespace); pseudonymised before export (`@llm-otel/pii`). */
+export const ATTR_USER_ID = 'user.id';
+/** semconv `session.id` (registry, session namespace); pseudonymised like `user.id`. */
+export const ATTR_SESSION_ID = 'session.id';
+
 // --- metrics (semconv GenAI client metrics) ---------------------------------------------------
 
 export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';

@@ -37,6 +37,14 @@ export interface AuditOptions {
   checkpointIntervalMillis?: number;
 }
 
+/** The key that pseudonymises `user.id` / `session.id` before export (README, "Who asked"). */
+export interface PseudonymOptions {
+  /** HMAC-SHA256 key, at least 32 bytes (a string is its UTF-8 bytes); its own, never the audit key. */
+  key: string | Uint8Array;
+  /** Written into every pseudonym (`<USER:keyId:hex>`); LLM_OTEL_PSEUDONYM_KEY_ID; default 'default'. */
+  keyId?: string;
+}
+
 /** GenAI client metrics (token usage, duration, time to first chunk, cost) over OTLP. */
 export interface MetricsOptions {
   /** Export interval, milliseconds; OTEL_METRIC_EXPORT_INTERVAL; default 60000. */
@@ -84,6 +92,12 @@ export interface SetupOptions {
    * default; `false` turns it off even when the environment sets a key.
    */
   audit?: AuditOptions | false;
+  /**
+   * The key that turns `user.id` / `session.id` (from `withGenAiContext({ userId, sessionId })`) into
+   * pseudonyms; LLM_OTEL_PSEUDONYM_KEY or LLM_OTEL_PSEUDONYM_KEY_FILE, LLM_OTEL_PSEUDONYM_KEY_ID. Without
+   * one (or with `false`), they are exported as `<USER>` / `<SESSION>`; never raw.
+   */
+  pseudonyms?: PseudonymOptions | false;
   /** Durable export to disk before sending; off by default. */
   spool?: SpoolOptions | false;
   /** GenAI metrics; off by default. */

@@ -5,6 +5,7 @@ import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
+import { resolvePseudonyms } from './pseudonym-settings';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
@@ -80,7 +81,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const tracerProvider = new NodeTracerProvider({
     resource,
     sampler,
-    spanProcessors: spanProcessors(options, exporter, env, metrics, audit),
+    spanProcessors: spanProcessors({ ...options, pseudonyms: resolvePseudonyms(options.pseudonyms, options.audit, env, warn) }, exporter, env, metrics, audit),
   });
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
@@ -146,7 +147,7 @@ function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: 
     : [...(options.spanProcessors ?? [])];
   if (kinds.has('console')) {
     const printing = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
-    processors.push(new LlmSpanProcessor(printing, { pii: options.pii }));
+    processors.push(new LlmSpanProcessor(printing, { pii: options.pii, pseudonyms: options.pseudonyms || undefined }));
   }
   return processors;
 }
