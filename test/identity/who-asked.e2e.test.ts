@@ -77,6 +77,8 @@ test('user.id / session.id leave the process as pseudonyms: never raw in spool f
       expect(llm.attributes['user.id']).toBe(expectedUser);
       expect(llm.attributes['session.id']).toBe(createPseudonymiser(KEY, { keyId: 'k1', type: 'SESSION' })(SESSION));
       expect(llm.attributes['gen_ai.conversation.id']).toBe('ticket-1182');
+      // The request fingerprint survives masking (a hex digest is no finding).
+      expect(llm.attributes['llm_otel.request.fingerprint']).toMatch(/^[0-9a-f]{64}$/);
       expect(spans.find((span) => span.name === 'handle ticket')!.attributes['user.id']).toBe(expectedUser);
 
       // The same key in two other processes gives the same pseudonym, through the masker the pipeline uses.

@@ -1,4 +1,5 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { fingerprintKey, type FingerprintKey, type FingerprintKeyOptions } from './fingerprint/fingerprint-key';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
 import type { ProviderAdapter } from './providers/adapter';
 
@@ -58,6 +59,12 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * counting there). Default false: estimates go only to `llm_otel.client.token.usage.estimated`.
    */
   estimatedTokensInUsageMetric?: boolean;
+  /**
+   * The key request fingerprints are HMAC-SHA256s under (`llm_otel.request.fingerprint`, docs/request-fingerprint.md):
+   * at least 32 bytes, its own. Without one, the fingerprint is a plain SHA-256, and the span says so: anyone
+   * can then confirm a guessed short prompt against it.
+   */
+  fingerprint?: FingerprintKeyOptions;
 }
 
 export interface ResolvedConfig {
@@ -74,6 +81,7 @@ export interface ResolvedConfig {
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
+  fingerprintKey: FingerprintKey | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -93,6 +101,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
+    fingerprintKey: config.fingerprint ? fingerprintKey(config.fingerprint) : undefined,
   };
 }
 

@@ -150,6 +150,17 @@ export const ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT = 'llm_otel.response.event_count
 export const ATTR_USER_ID = 'user.id';
 /** semconv `session.id` (registry, session namespace); pseudonymised like `user.id`. */
 export const ATTR_SESSION_ID = 'session.id';
+/**
+ * Hex digest over the canonical request (docs/request-fingerprint.md): identical requests, identical
+ * fingerprints. No semconv name exists for it (v1.41 and the GenAI conventions repository, 2026).
+ */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT = 'llm_otel.request.fingerprint';
+/** `hmac-sha256` (under the fingerprint key) or `sha256` (no key: a guessed short prompt can be confirmed). */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM = 'llm_otel.request.fingerprint.algorithm';
+/** The fingerprint key's id, with `hmac-sha256`, so that keys rotate. */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_KEY_ID = 'llm_otel.request.fingerprint.key_id';
+/** Why a span has no fingerprint: `body_unavailable` (over `maxRequestBodyBytes`, not JSON, or a stream body never read), `failed`. */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED = 'llm_otel.request.fingerprint.skipped';
 
 // --- metrics (semconv GenAI client metrics) ---------------------------------------------------
 

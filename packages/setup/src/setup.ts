@@ -5,7 +5,7 @@ import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
-import { resolvePseudonyms } from './pseudonym-settings';
+import { resolveOwnKeys } from './own-keys';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
@@ -62,8 +62,10 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
   // First, so that every later warning goes through it.
   installDiagLoggerFromEnv(env, createDiagnosticMasker(options.pii === false ? {} : options.pii), warn);
+  const keys = resolveOwnKeys(options, env, warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
+    fingerprint: keys.fingerprint,
     // Read here too, so a malformed value is reported rather than taken as `false` in silence.
     captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
@@ -81,7 +83,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const tracerProvider = new NodeTracerProvider({
     resource,
     sampler,
-    spanProcessors: spanProcessors({ ...options, pseudonyms: resolvePseudonyms(options.pseudonyms, options.audit, env, warn) }, exporter, env, metrics, audit),
+    spanProcessors: spanProcessors({ ...options, pseudonyms: keys.pseudonyms }, exporter, env, metrics, audit),
   });
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);

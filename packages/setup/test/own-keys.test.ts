@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LlmSpanProcessor } from '@llm-otel/processor';
-import { resolvePseudonyms } from '../src/pseudonym-settings';
+import { resolveFingerprintKey, resolveOwnKeys, resolvePseudonyms } from '../src/own-keys';
 
 const KEY = 'a pseudonym key for the set-up tests, 32 bytes or more';
 const AUDIT_KEY = 'an audit key for the set-up tests, 32 bytes at least';
@@ -54,5 +54,19 @@ describe('the pseudonyms option and the LLM_OTEL_PSEUDONYM_* variables', () => {
       expect(lines[0]).not.toContain('env-pseudonym-short');
       expect(lines[0]).not.toContain(AUDIT_KEY);
     }
+  });
+});
+
+describe('the fingerprint option and the LLM_OTEL_FINGERPRINT_* variables', () => {
+  const FINGERPRINT_KEY = 'a fingerprint key for the set-up tests, 32 bytes or more';
+
+  it('loaded like the pseudonym key; neither the audit nor the pseudonym key', () => {
+    expect(resolveOwnKeys({}, { LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY, LLM_OTEL_FINGERPRINT_KEY_ID: 'fp1' }, collect().warn).fingerprint).toEqual({ key: Buffer.from(FINGERPRINT_KEY), keyId: 'fp1' });
+    expect(resolveFingerprintKey(false, undefined, undefined, { LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY }, collect().warn)).toBeUndefined();
+    expect(() => resolveOwnKeys({ pseudonyms: { key: KEY }, fingerprint: { key: KEY } }, {}, collect().warn)).toThrow(/fingerprint key is the pseudonym key/);
+    expect(() => resolveOwnKeys({ audit: { key: AUDIT_KEY }, fingerprint: { key: AUDIT_KEY } }, {}, collect().warn)).toThrow(/fingerprint key is the audit key/);
+    const { warn, lines } = collect();
+    expect(resolveOwnKeys({}, { LLM_OTEL_PSEUDONYM_KEY: KEY, LLM_OTEL_FINGERPRINT_KEY: KEY }, warn)).toEqual({ pseudonyms: { key: Buffer.from(KEY), keyId: 'default' }, fingerprint: undefined });
+    expect(lines).toEqual(['llm-otel: LLM_OTEL_FINGERPRINT_KEY: the fingerprint key is the pseudonym key; give each its own key; request fingerprints are plain SHA-256 (llm_otel.request.fingerprint.algorithm=sha256)']);
   });
 });
