@@ -118,7 +118,7 @@ describe.each(FIXTURES)('%s', (fixture) => {
     const first = await send(fixture, recorded.body);
     const fingerprint = first['llm_otel.request.fingerprint'];
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(first['llm_otel.request.fingerprint.algorithm']).toBe('sha256');
+    expect(first['llm_otel.request.fingerprint_algorithm']).toBe('sha256');
     expect(fingerprint).toBe(recompute(path, first['gen_ai.request.model'] as string | undefined, body, first['llm_otel.protocol'] as string));
     expect((await send(fixture, recorded.body))['llm_otel.request.fingerprint']).toBe(fingerprint);
     expect((await send(fixture, reordered(body)))['llm_otel.request.fingerprint']).toBe(fingerprint);
@@ -150,8 +150,8 @@ describe('with a fingerprint key', () => {
     for (const route of fixtureRoutes(fixture)) stand().script(route);
     const recorded = loadFixture(fixture).entries[0]!.request;
     const attributes = await send(fixture, recorded.body);
-    expect(attributes['llm_otel.request.fingerprint.algorithm']).toBe('hmac-sha256');
-    expect(attributes['llm_otel.request.fingerprint.key_id']).toBe('fp-2026');
+    expect(attributes['llm_otel.request.fingerprint_algorithm']).toBe('hmac-sha256');
+    expect(attributes['llm_otel.request.fingerprint_key_id']).toBe('fp-2026');
     expect(attributes['llm_otel.request.fingerprint']).toBe(recompute('/v1/chat/completions', 'gpt-3.5-turbo', JSON.parse(recorded.body), 'openai.chat_completions', KEY));
     expect(JSON.stringify(attributes)).not.toContain('OpenTelemetry');
   });
@@ -164,7 +164,7 @@ describe('with a fingerprint key', () => {
     for (const route of fixtureRoutes(fixture)) stand().script(route);
     const attributes = await send(fixture, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(100) }] });
     expect(attributes['llm_otel.request.fingerprint']).toBeUndefined();
-    expect(attributes['llm_otel.request.fingerprint.skipped']).toBe('body_unavailable');
+    expect(attributes['llm_otel.request.fingerprint_skipped']).toBe('body_unavailable');
   });
 
   test('a short key in code throws at construction, without echoing it', () => {

@@ -156,11 +156,11 @@ export const ATTR_SESSION_ID = 'session.id';
  */
 export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT = 'llm_otel.request.fingerprint';
 /** `hmac-sha256` (under the fingerprint key) or `sha256` (no key: a guessed short prompt can be confirmed). */
-export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM = 'llm_otel.request.fingerprint.algorithm';
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM = 'llm_otel.request.fingerprint_algorithm';
 /** The fingerprint key's id, with `hmac-sha256`, so that keys rotate. */
-export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_KEY_ID = 'llm_otel.request.fingerprint.key_id';
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_KEY_ID = 'llm_otel.request.fingerprint_key_id';
 /** Why a span has no fingerprint: `body_unavailable` (over `maxRequestBodyBytes`, not JSON, or a stream body never read), `failed`. */
-export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED = 'llm_otel.request.fingerprint.skipped';
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED = 'llm_otel.request.fingerprint_skipped';
 
 // --- metrics (semconv GenAI client metrics) ---------------------------------------------------
 

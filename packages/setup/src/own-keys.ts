@@ -18,7 +18,7 @@ export const FINGERPRINT_KEY: OwnKeySpec = {
   envKeyFile: 'LLM_OTEL_FINGERPRINT_KEY_FILE',
   envKeyId: 'LLM_OTEL_FINGERPRINT_KEY_ID',
   problem: fingerprintKeyProblem,
-  fallback: 'request fingerprints are plain SHA-256 (llm_otel.request.fingerprint.algorithm=sha256)',
+  fallback: 'request fingerprints are plain SHA-256 (llm_otel.request.fingerprint_algorithm=sha256)',
 };
 
 /** The pseudonym key (README, "Who asked"): never the audit key. */

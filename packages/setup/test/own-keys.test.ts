@@ -67,6 +67,6 @@ describe('the fingerprint option and the LLM_OTEL_FINGERPRINT_* variables', () =
     expect(() => resolveOwnKeys({ audit: { key: AUDIT_KEY }, fingerprint: { key: AUDIT_KEY } }, {}, collect().warn)).toThrow(/fingerprint key is the audit key/);
     const { warn, lines } = collect();
     expect(resolveOwnKeys({}, { LLM_OTEL_PSEUDONYM_KEY: KEY, LLM_OTEL_FINGERPRINT_KEY: KEY }, warn)).toEqual({ pseudonyms: { key: Buffer.from(KEY), keyId: 'default' }, fingerprint: undefined });
-    expect(lines).toEqual(['llm-otel: LLM_OTEL_FINGERPRINT_KEY: the fingerprint key is the pseudonym key; give each its own key; request fingerprints are plain SHA-256 (llm_otel.request.fingerprint.algorithm=sha256)']);
+    expect(lines).toEqual(['llm-otel: LLM_OTEL_FINGERPRINT_KEY: the fingerprint key is the pseudonym key; give each its own key; request fingerprints are plain SHA-256 (llm_otel.request.fingerprint_algorithm=sha256)']);
   });
 });

@@ -8,7 +8,7 @@ const KEY_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export interface FingerprintKeyOptions {
   /** At least 32 bytes; a string is its UTF-8 bytes. */
   key: string | Uint8Array;
-  /** Written on every span (`llm_otel.request.fingerprint.key_id`); default 'default'. */
+  /** Written on every span (`llm_otel.request.fingerprint_key_id`); default 'default'. */
   keyId?: string;
 }
 
