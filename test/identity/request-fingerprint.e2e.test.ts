@@ -164,7 +164,16 @@ describe('with a fingerprint key', () => {
     for (const route of fixtureRoutes(fixture)) stand().script(route);
     const attributes = await send(fixture, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(100) }] });
     expect(attributes['llm_otel.request.fingerprint']).toBeUndefined();
-    expect(attributes['llm_otel.request.fingerprint_skipped']).toBe('body_unavailable');
+    expect(attributes['llm_otel.request.fingerprint_skipped']).toBe('body_over_bound');
+    // The undici hook (undici's own request(), a body sent as a string): the same.
+    const { request } = await import('undici');
+    const response = await request(`${stand().url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'y'.repeat(100) }] }) });
+    await response.body.text();
+    const spans = await otel.spans(++ended);
+    expect(spans[ended - 1]!.attributes['llm_otel.hook']).toBe('undici');
+    expect(spans[ended - 1]!.attributes['llm_otel.request.fingerprint_skipped']).toBe('body_over_bound');
+    // Not JSON: unavailable, not over the bound.
+    expect((await send(fixture, 'not json'))['llm_otel.request.fingerprint_skipped']).toBe('body_unavailable');
   });
 
   test('a short key in code throws at construction, without echoing it', () => {

@@ -159,7 +159,7 @@ export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT = 'llm_otel.request.fingerprint';
 export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM = 'llm_otel.request.fingerprint_algorithm';
 /** The fingerprint key's id, with `hmac-sha256`, so that keys rotate. */
 export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_KEY_ID = 'llm_otel.request.fingerprint_key_id';
-/** Why a span has no fingerprint: `body_unavailable` (over `maxRequestBodyBytes`, not JSON, or a stream body never read), `failed`. */
+/** Why a span has no fingerprint: `body_over_bound` (over `maxRequestBodyBytes`), `body_unavailable` (not JSON, or a stream body never read), `failed`. */
 export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED = 'llm_otel.request.fingerprint_skipped';
 
 // --- metrics (semconv GenAI client metrics) ---------------------------------------------------

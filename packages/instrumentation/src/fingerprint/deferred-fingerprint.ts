@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import { guarded } from '../guard';
-import type { ProviderAdapter } from '../providers/adapter';
+import type { LlmRequest, ProviderAdapter } from '../providers/adapter';
 import * as semconv from '../semconv';
 import type { FingerprintKey } from './fingerprint-key';
 import { fingerprintAttributes, fingerprintDocument } from './request-fingerprint';
@@ -12,10 +12,11 @@ import { fingerprintAttributes, fingerprintDocument } from './request-fingerprin
  * change it meanwhile. Every end of the span is itself deferred by a later setImmediate (LlmCall.finish),
  * and immediates run in order, so the attributes are set before the span ends.
  */
-export function fingerprintLater(span: Span, adapter: ProviderAdapter, model: string | undefined, body: unknown, key: FingerprintKey | undefined): void {
+export function fingerprintLater(span: Span, adapter: ProviderAdapter, model: string | undefined, request: LlmRequest, key: FingerprintKey | undefined): void {
   if (!span.isRecording()) return;
+  const { body } = request;
   if (body === undefined) {
-    span.setAttribute(semconv.ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED, 'body_unavailable');
+    span.setAttribute(semconv.ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED, request.bodyOverBound ? 'body_over_bound' : 'body_unavailable');
     return;
   }
   setImmediate(() =>

@@ -13,6 +13,8 @@ import { readHeader } from './header-lookup';
  */
 export class InspectedRequest implements LlmRequest {
   body: unknown = undefined;
+  /** Set by the hook when the body was not parsed for being over `maxRequestBodyBytes`. */
+  bodyOverBound = false;
   /** When the hook saw the request: the span's start time. */
   readonly startTime = now();
 

@@ -87,7 +87,7 @@ export class FetchHook {
     const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
     if (!inspected) return undefined;
     // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-    inspected.body = guarded('reading a request body', () => parseRequestBody(init?.body, this.config.maxRequestBodyBytes), undefined);
+    inspected.body = guarded('reading a request body', () => parseRequestBody(init?.body, this.config.maxRequestBodyBytes, inspected), undefined);
     return this.starter.start(inspected, 'fetch', context.active());
   }
 

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
-import { parseBodyChunks, parseRequestBody } from './request-body';
+import { parseBodyChunks, parseRequestBody, type BodyBoundSink } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
@@ -110,7 +110,7 @@ export class UndiciHook {
       () => {
         const parent = context.active();
         const maxBytes = this.config.maxRequestBodyBytes;
-        const { body, tapped } = tapRequestBody(options.body, maxBytes);
+        const { body, tapped } = tapRequestBody(options.body, maxBytes, request);
         request.body = body;
         // Single use: once the span has started, the handler (alive for the whole response) must
         // not keep the request body and its copied chunks alive too.
@@ -121,7 +121,7 @@ export class UndiciHook {
             pending = undefined;
             if (!started) return undefined;
             if (tapped) {
-              started.body = parseBodyChunks(tapped, maxBytes);
+              started.body = parseBodyChunks(tapped, maxBytes, started);
               tapped.length = 0;
             }
             return this.starter.start(started, 'undici', parent);
@@ -155,9 +155,10 @@ function isObservingDispatcher(value: unknown): boolean {
 function tapRequestBody(
   body: unknown,
   maxBytes: number,
+  sink: BodyBoundSink,
 ): { body: unknown; tapped?: Uint8Array[] & { iterable: AsyncIterable<Uint8Array> } } {
   if (body === undefined || body === null) return { body: undefined };
-  if (typeof body === 'string' || body instanceof Uint8Array) return { body: parseRequestBody(body, maxBytes) };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { body: parseRequestBody(body, maxBytes, sink) };
   const isAsyncGenerator = typeof (body as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (body as AsyncGenerator).next === 'function';
   if (!isAsyncGenerator) return { body: undefined };
   const chunks: Uint8Array[] = [];

@@ -11,6 +11,8 @@ export interface LlmRequest {
   readonly url: URL;
   readonly method: string;
   readonly body: unknown;
+  /** The body was not parsed because it is over `maxRequestBodyBytes` (`body` is then undefined). */
+  readonly bodyOverBound?: boolean;
   /** Lower-case header lookup; returns undefined when absent. */
   header(name: string): string | undefined;
 }

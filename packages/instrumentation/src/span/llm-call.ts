@@ -88,7 +88,7 @@ export class LlmCall {
       { kind: SpanKind.CLIENT, attributes, startTime },
       parent,
     );
-    fingerprintLater(span, match.adapter, model, request.body, env.config.fingerprintKey);
+    fingerprintLater(span, match.adapter, model, request, env.config.fingerprintKey);
     return new LlmCall(env, match, request, parsed, span, startTime, base);
   }
 
