@@ -13,6 +13,12 @@ import { fingerprintAttributes, fingerprintDocument } from './request-fingerprin
  * and immediates run in order, so the attributes are set before the span ends.
  */
 export function fingerprintLater(span: Span, adapter: ProviderAdapter, model: string | undefined, request: LlmRequest, key: FingerprintKey | undefined): void {
+  // Guarded here too: a span whose methods throw (a broken tracer) must not stop the call's span
+  // lifecycle, which starts right after this (test/caller-safety/tracer-failures.test.ts).
+  guarded('fingerprinting a request', () => schedule(span, adapter, model, request, key), undefined);
+}
+
+function schedule(span: Span, adapter: ProviderAdapter, model: string | undefined, request: LlmRequest, key: FingerprintKey | undefined): void {
   if (!span.isRecording()) return;
   const { body } = request;
   if (body === undefined) {
