@@ -78,9 +78,12 @@ describe('Vercel AI SDK experimental_telemetry', () => {
   test('generateText and streamText: ai.* spans above our attempts, their usage superseded', async () => {
     const { ai, createOpenAI } = await loadVercelAI();
     const model = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1` }).chat('gpt-4o-mini');
+    // The tracer passed explicitly: `ai` may bring its own @opentelemetry/api (1.10 beside our 1.9 in
+    // this lockfile), and an API copy newer than the registered global gets a no-op tracer.
+    const telemetry = { isEnabled: true, tracer: trace.getTracer('ai') };
     const spans = await traced('ai sdk', 2, async () => {
-      await ai.generateText({ model, prompt: 'Where is my refund?', experimental_telemetry: { isEnabled: true } });
-      const streamed = ai.streamText({ model, prompt: 'And my order?', experimental_telemetry: { isEnabled: true } });
+      await ai.generateText({ model, prompt: 'Where is my refund?', experimental_telemetry: telemetry });
+      const streamed = ai.streamText({ model, prompt: 'And my order?', experimental_telemetry: telemetry });
       for await (const _text of streamed.textStream) { /* read to the end */ }
     });
     const framework = expectEachCallOnce(spans, 2);
