@@ -1,5 +1,6 @@
 export { setupTelemetry, type Telemetry } from './setup';
-export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions } from './options';
+export { createPseudonymiser } from '@llm-otel/pii';
+export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions, PseudonymOptions } from './options';
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats, type SpoolClock } from './spool';
