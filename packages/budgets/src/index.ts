@@ -1,0 +1,4 @@
+export type { BudgetStore, SpendIncrement, SpendTotals } from './store/budget-store';
+export { emptyTotals } from './store/budget-store';
+export { decodeSpendKey, encodeSpendKey, spendKeyPrefix, SCOPE_KEYS, SPEND_KEY_PREFIX } from './store/spend-key';
+export type { DecodedSpendKey, ScopeKey, ScopeValues } from './store/spend-key';
