@@ -1,6 +1,8 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
 import type { ProviderAdapter } from './providers/adapter';
+import type { BeforeSendCheck } from './span/before-send';
+import type { CallCompletionListener } from './span/call-listener';
 
 /** An extra endpoint to trace, e.g. a local vLLM server, and the provider name to give it. */
 export interface ProviderEndpoint {
@@ -58,6 +60,17 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * counting there). Default false: estimates go only to `llm_otel.client.token.usage.estimated`.
    */
   estimatedTokensInUsageMetric?: boolean;
+  /**
+   * Told of every attempt that returned usage, once, with the summary the metrics get, before its
+   * span ends (`@llm-otel/budgets` accounts from here).
+   */
+  onCallCompleted?: CallCompletionListener;
+  /**
+   * Checks each recognised LLM request before it is sent and may refuse it with a synthetic HTTP
+   * response (`@llm-otel/budgets` hard stops). With it set, the undici hook reads a request body
+   * (up to `maxRequestBodyBytes`) before dispatching it.
+   */
+  beforeSend?: BeforeSendCheck;
 }
 
 export interface ResolvedConfig {
@@ -74,6 +87,8 @@ export interface ResolvedConfig {
   hooks: { fetch: boolean; undici: boolean };
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
+  onCallCompleted: CallCompletionListener | undefined;
+  beforeSend: BeforeSendCheck | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -93,6 +108,8 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
+    onCallCompleted: config.onCallCompleted,
+    beforeSend: config.beforeSend,
   };
 }
 

@@ -24,3 +24,7 @@ export type {
 } from './providers/adapter';
 export type * from './content/messages';
 export * as semconv from './semconv';
+// Cost control (@llm-otel/budgets): the call-completion feed and the before-send check.
+export type { CallSummary } from './span/call-summary';
+export type { CallCompletionListener, CompletedCallSpan } from './span/call-listener';
+export type { BeforeSendCheck, OutgoingLlmRequest, Refusal } from './span/before-send';

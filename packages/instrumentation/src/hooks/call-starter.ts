@@ -5,6 +5,8 @@ import type { LlmRequest } from '../providers/adapter';
 import type { EndpointMatch, EndpointRegistry } from '../providers/registry';
 import { LlmCall, type CallEnvironment, type HookName } from '../span/llm-call';
 import { readHeader } from './header-lookup';
+import { refusalFor } from './outgoing-request';
+import type { Refusal } from '../span/before-send';
 
 /**
  * A request the registry recognised as a possible LLM call, as the adapters read it. Built once, by
@@ -55,6 +57,12 @@ export class CallStarter {
       },
       undefined,
     );
+  }
+
+  /** A refusal from the before-send check (a budget's hard stop), or undefined to send the request. */
+  refusal(request: InspectedRequest, parent: Context): Refusal | undefined {
+    const env = this.env();
+    return env.config.beforeSend ? refusalFor(env.config.beforeSend, request, parent, env.prices) : undefined;
   }
 
   /** Starts the span of an inspected request; undefined when it is not an LLM call after all. */
