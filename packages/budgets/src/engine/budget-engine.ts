@@ -10,6 +10,7 @@ import type { BudgetStore, SpendTotals } from '../store/budget-store';
 import { isImmediateStore } from '../store/immediate-store';
 import { MemoryBudgetStore } from '../store/memory-store';
 import { encodeSpendKey, type ScopeValues } from '../store/spend-key';
+import { storeUnavailableMessage } from '../store/store-availability';
 import { scopeValuesFor, type CallFacts } from './call-scope';
 import { refusalFor } from './refusal-body';
 import { SpendLedger } from './spend-ledger';
@@ -117,7 +118,7 @@ export class BudgetEngine {
     for (const budget of this.hardStops) {
       const scope = scopeValuesFor(budget.scope, facts, this.options.userPseudonym);
       if (!scope) continue;
-      const message = this.refusalMessage(budget, scope, request);
+      const message = storeUnavailableMessage(this.store, budget.name) ?? this.refusalMessage(budget, scope, request);
       if (message === undefined) continue;
       this.refusalCounter?.add(1, { [semconv.ATTR_LLM_OTEL_BUDGET_NAME]: budget.name });
       return refusalFor(request.providerName, message, budget.name);

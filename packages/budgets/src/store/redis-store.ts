@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
 import { type BudgetStore, emptyTotals, type SpendIncrement, type SpendTotals } from './budget-store';
+import type { FailClosedStore } from './store-availability';
 import { type BudgetRedisClient, type RedisCommands, redisCommands } from './redis-client';
 import { ADD_SCRIPT, ADD_SCRIPT_SHA, replyHasTotals, scanPatternFor, TOTAL_FIELDS, totalsFromReply } from './redis-script';
 
@@ -39,11 +40,14 @@ export interface RedisBudgetStoreOptions {
   commandTimeoutMs?: number;
   /** How often to look for Redis once it is unreachable. Default 500 ms. */
   retryIntervalMs?: number;
-  /** Kept this long after `expiresAt`, for usage reports of past periods. Default 0. */
+  /** Kept this long after `expiresAt` (the end of the period), for usage reports of past periods. Default 35 days. */
   retainMs?: number;
   /** Called when Redis becomes unreachable and when it is back; must not throw (errors are swallowed). */
   onAvailabilityChange?: (event: RedisStoreAvailability) => void;
 }
+
+/** Last month's spend stays readable through this month (`llm-otel usage --period month:…`). */
+const RETAIN_DEFAULT_MS = 35 * 24 * 60 * 60 * 1000;
 
 export class RedisStoreUnavailableError extends Error {
   constructor(reason: string | undefined) {
@@ -99,7 +103,7 @@ function checkIncrement(increment: SpendIncrement): void {
  * when it is back; each held add is sent with the sequence number of its first attempt, so an add
  * that reached Redis before the connection broke is not counted twice.
  */
-export class RedisBudgetStore implements BudgetStore {
+export class RedisBudgetStore implements FailClosedStore {
   readonly kind = 'redis';
   private readonly commands: RedisCommands;
   private readonly prefix: string;
@@ -128,7 +132,7 @@ export class RedisBudgetStore implements BudgetStore {
       maxPendingKeys: options.maxPendingKeys ?? 10_000,
       commandTimeoutMs: options.commandTimeoutMs ?? 2_000,
       retryIntervalMs: options.retryIntervalMs ?? 500,
-      retainMs: options.retainMs ?? 0,
+      retainMs: options.retainMs ?? RETAIN_DEFAULT_MS,
     };
     for (const name of ['maxPendingKeys', 'commandTimeoutMs', 'retryIntervalMs'] as const) {
       if (!Number.isSafeInteger(this.options[name]) || this.options[name] <= 0) throw new TypeError(`RedisBudgetStore: ${name} must be a positive integer`);
@@ -143,6 +147,14 @@ export class RedisBudgetStore implements BudgetStore {
       droppedMicros: this.droppedMicros,
       outages: this.outages,
     };
+  }
+
+  /**
+   * With `failClosed`: true while Redis is unreachable, as far as this store saw it fail or the client
+   * says it is disconnected (so the first call after Redis went away is refused too). Hard stops refuse then.
+   */
+  refusesCalls(): boolean {
+    return this.options.failClosed && (!this.available || !this.commands.ready());
   }
 
   add(increment: SpendIncrement): Promise<SpendTotals> {
