@@ -43,6 +43,7 @@ export default defineConfig({
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
       '@llm-otel/processor': src('processor'),
+      '@llm-otel/budgets/report': fileURLToPath(new URL('./packages/budgets/src/report/index.ts', import.meta.url)),
       '@llm-otel/budgets': src('budgets'),
       '@llm-otel/audit/verify': fileURLToPath(new URL('./packages/audit/src/verify/index.ts', import.meta.url)),
       '@llm-otel/audit': src('audit'),

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `report`: the stores and the usage report alone, for the CLI (no instrumentation in its bundle).
+  entry: { index: 'src/index.ts', 'report/index': 'src/report/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

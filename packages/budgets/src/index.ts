@@ -14,3 +14,4 @@ export type { DecodedSpendKey, ScopeKey, ScopeValues } from './store/spend-key';
 export { RedisBudgetStore, RedisStoreUnavailableError } from './store/redis-store';
 export type { BudgetRedisClient, IoRedisClientLike, NodeRedisClientLike, RedisBudgetStoreOptions, RedisStoreAvailability, RedisStoreStats } from './store/redis-store';
 export { MICROS_PER_USD, usdToMicros, formatMicros } from './money';
+export { usageReport, type UsageReport, type UsageReportOptions, type UsageRow } from './report/usage-report';
