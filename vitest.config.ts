@@ -23,6 +23,8 @@ const PROCESS_TESTS = [
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',
   'packages/cli/test/verify-kill.test.ts',
+  // llm-otel usage in a child process against a file store and a real redis-server
+  'packages/cli/test/usage.e2e.test.ts',
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',

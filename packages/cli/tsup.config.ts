@@ -13,6 +13,9 @@ export default defineConfig({
   noExternal: [/^@llm-otel\//],
   banner: { js: '#!/usr/bin/env node' },
   esbuildOptions(options) {
-    options.alias = { '@llm-otel/audit/verify': fileURLToPath(new URL('../audit/src/verify/index.ts', import.meta.url)) };
+    options.alias = {
+      '@llm-otel/audit/verify': fileURLToPath(new URL('../audit/src/verify/index.ts', import.meta.url)),
+      '@llm-otel/budgets/report': fileURLToPath(new URL('../budgets/src/report/index.ts', import.meta.url)),
+    };
   },
 });

@@ -1,9 +1,10 @@
 import type { Command, CommandIo } from './command';
 import { UsageError } from './verify/keys';
+import { usageCommand } from './usage/usage-command';
 import { verifyCommand } from './verify/verify-command';
 
 /** The commands of `llm-otel`; later issues add `view` and `usage` here. */
-export const COMMANDS: readonly Command[] = [verifyCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, usageCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
