@@ -247,7 +247,8 @@ export class RedisBudgetStore implements FailClosedStore {
 
   /** One add per key at a time, in order: the sequence numbers of a key then only grow in Redis. */
   private drive(key: string, queue: KeyQueue): void {
-    if (!this.available || queue.inFlight || this.closed) return;
+    // Not stopped by close(): an add that comes after it is still sent while the client is open.
+    if (!this.available || queue.inFlight) return;
     if (!queue.sending && queue.next) {
       queue.sending = queue.next;
       queue.next = undefined;
