@@ -102,4 +102,15 @@ describe('setupTelemetry({ budgets })', () => {
     await t.instrumentation.flush();
     await expect(chat()).rejects.toThrow(/llm-otel budget 'works' is spent for month:/);
   });
+
+  test('OTEL_SDK_DISABLED=true: budgets are off too, and a warning says so; calls go through', async () => {
+    const warnings: string[] = [];
+    diag.setLogger({ error() {}, warn: (message) => warnings.push(message), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    vi.stubEnv('OTEL_SDK_DISABLED', 'true');
+    const t = setUp([{ name: 'tiny', limitUsd: 0.000001, period: 'day', hardStop: true }]);
+    expect(t.budgets).toBeUndefined();
+    expect(warnings).toContain('llm-otel: OTEL_SDK_DISABLED=true: budgets are off too (no accounting, alerts or hard stops)');
+    await chat();
+    await chat();
+  });
 });

@@ -117,3 +117,16 @@ function webhookFromEnv(env: NodeJS.ProcessEnv, warn: EnvWarn): WebhookOptions |
   if (format && format !== 'slack' && format !== 'json') warn(`llm-otel: LLM_OTEL_BUDGET_WEBHOOK_FORMAT=${JSON.stringify(format)} is neither slack nor json; using slack`);
   return { url, format: format === 'json' ? 'json' : 'slack' };
 }
+
+/**
+ * OTEL_SDK_DISABLED=true installs nothing, hard stops included: it stays the one switch that
+ * guarantees llm-otel changes nothing about an application's requests (what an operator reaches for
+ * to rule it out). Budgets that were asked for are named in a warning, so that is never silent.
+ */
+export function warnBudgetsOffWhenDisabled(options: SetupOptions, env: NodeJS.ProcessEnv, warn: EnvWarn): void {
+  if (options.budgets === false) return;
+  const configured = Array.isArray(options.budgets) ? options.budgets : options.budgets?.budgets;
+  if ((configured && configured.length > 0) || env.LLM_OTEL_BUDGETS?.trim()) {
+    warn('llm-otel: OTEL_SDK_DISABLED=true: budgets are off too (no accounting, alerts or hard stops)');
+  }
+}

@@ -19,7 +19,7 @@ import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline, resolveSpool } from './span-pipeline';
-import { startBudgets } from './budget-settings';
+import { startBudgets, warnBudgetsOffWhenDisabled } from './budget-settings';
 import type { BudgetEngine } from '@llm-otel/budgets';
 
 export interface Telemetry {
@@ -74,7 +74,10 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);
-  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
+  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) {
+    warnBudgetsOffWhenDisabled(options, env, warn);
+    return disabledTelemetry(instrumentation, exporter);
+  }
   const audit = resolveAudit(options.audit, env, warn);
   const withAuditAttributes = { ...options, resourceAttributes: { ...options.resourceAttributes, ...audit.resourceAttributes } };
   const resource = masker ? maskResource(buildResource(withAuditAttributes), masker) : buildResource(withAuditAttributes);
