@@ -28,6 +28,8 @@ const PROCESS_TESTS = [
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',
+  // issue 14: spend in the budget file store across restarts (bundles its child first)
+  'test/budgets/file-store-restart.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',

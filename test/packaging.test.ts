@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(repo, 'test/apps/consumer');
 const tsc = join(repo, 'node_modules/.bin/tsc');
-const PUBLISHED = ['instrumentation', 'pii', 'audit', 'processor', 'setup'] as const;
+const PUBLISHED = ['instrumentation', 'pii', 'audit', 'processor', 'budgets', 'setup'] as const;
 const INSTALL_TIMEOUT_MS = 180_000;
 
 interface PackedPackage {

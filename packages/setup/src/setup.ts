@@ -18,7 +18,9 @@ import { buildResource, maskResource } from './resource';
 import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
-import { buildSpanPipeline } from './span-pipeline';
+import { buildSpanPipeline, resolveSpool } from './span-pipeline';
+import { startBudgets, warnBudgetsOffWhenDisabled } from './budget-settings';
+import type { BudgetEngine } from '@llm-otel/budgets';
 
 export interface Telemetry {
   /**
@@ -32,6 +34,8 @@ export interface Telemetry {
   readonly instrumentation: LlmInstrumentation;
   /** Where spans go, after options and `OTEL_*` variables were resolved. */
   readonly exporter: Readonly<ExporterSettings>;
+  /** The budget engine, when budgets are on (its `store` holds the spend, for usage reports). */
+  readonly budgets?: BudgetEngine;
 }
 
 const SINGLETON = Symbol.for('llm-otel.setup.telemetry');
@@ -70,7 +74,10 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);
-  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
+  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) {
+    warnBudgetsOffWhenDisabled(options, env, warn);
+    return disabledTelemetry(instrumentation, exporter);
+  }
   const audit = resolveAudit(options.audit, env, warn);
   const withAuditAttributes = { ...options, resourceAttributes: { ...options.resourceAttributes, ...audit.resourceAttributes } };
   const resource = masker ? maskResource(buildResource(withAuditAttributes), masker) : buildResource(withAuditAttributes);
@@ -85,6 +92,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
+  const budgets = startBudgets(options, env, warn, instrumentation, String(resource.attributes['service.name']), resolveSpool(options)?.dir);
   instrumentation.enable();
 
   const deadline = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
@@ -94,10 +102,11 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     tracerProvider,
     instrumentation,
     exporter: exporterView(exporter),
+    budgets,
     forceFlush: async () => {
       // Spans of calls whose responses have ended are still being completed (parsing, estimates).
       await instrumentation.flush(deadline);
-      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]).catch(reportExportFailure);
+      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush(), budgets?.flush(deadline)]).catch(reportExportFailure);
     },
     // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
     // timeout (what is not sent by then is lost, or stays in the spool when it is on).
@@ -108,6 +117,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     removeExitFlush?.();
     instrumentation.disable();
     await instrumentation.flush(deadline);
+    await budgets?.close(deadline);
     if (registered) {
       // Leave the globals as we found them, so a later set-up (or another SDK) can register.
       trace.disable();

@@ -12,6 +12,7 @@ import { MemoryBudgetStore } from '../store/memory-store';
 import { encodeSpendKey, type ScopeValues } from '../store/spend-key';
 import { storeUnavailableMessage } from '../store/store-availability';
 import { scopeValuesFor, type CallFacts } from './call-scope';
+import { cachedPseudonyms } from './pseudonym-cache';
 import { refusalFor } from './refusal-body';
 import { SpendLedger } from './spend-ledger';
 import { worstCaseMicros } from './worst-case';
@@ -57,6 +58,7 @@ export class BudgetEngine {
   private readonly alertCounter?: Counter;
   private readonly refusalCounter?: Counter;
   private readonly pricedModels = new Map<string, boolean>();
+  private readonly userPseudonym: ((userId: string) => string) | undefined;
 
   constructor(private readonly options: BudgetEngineOptions = {}) {
     const timeZone = options.timeZone ?? 'UTC';
@@ -64,6 +66,7 @@ export class BudgetEngine {
     const context = { timeZone, hasUserPseudonym: typeof options.userPseudonym === 'function' };
     this.budgets = [...resolveBudgetsOrThrow(options.budgets ?? [], context), ...(options.resolved ?? [])];
     this.hardStops = this.budgets.filter((budget) => budget.hardStop);
+    this.userPseudonym = cachedPseudonyms(options.userPseudonym);
     const now = options.now ?? Date.now;
     this.clock = new PeriodClock(now);
     this.ledger = new SpendLedger(options.store ?? new MemoryBudgetStore(), now);
@@ -105,7 +108,7 @@ export class BudgetEngine {
     };
     const at = this.clock.now();
     for (const budget of this.budgets) {
-      const scope = scopeValuesFor(budget.scope, facts, this.options.userPseudonym);
+      const scope = scopeValuesFor(budget.scope, facts, this.userPseudonym);
       if (scope) this.account(budget, scope, spend, at, span);
     }
   };
@@ -116,7 +119,7 @@ export class BudgetEngine {
     if (this.hardStops.length === 0 || request.bodyUnread) return undefined;
     const facts: CallFacts = { service: this.options.serviceName, provider: request.providerName, model: request.model, context: request.context };
     for (const budget of this.hardStops) {
-      const scope = scopeValuesFor(budget.scope, facts, this.options.userPseudonym);
+      const scope = scopeValuesFor(budget.scope, facts, this.userPseudonym);
       if (!scope) continue;
       const message = storeUnavailableMessage(this.store, budget.name) ?? this.refusalMessage(budget, scope, request);
       if (message === undefined) continue;
