@@ -52,6 +52,9 @@ describe('llm-otel usage --file', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expectReport(result.stdout);
+    // Without --file, the variable the apps read names the file.
+    const fromEnv = await runCli(['usage'], { LLM_OTEL_BUDGET_FILE: file });
+    expect(fromEnv.stdout).toBe(result.stdout);
   });
 
   it('--json with filters by period and scope: micro-dollars as integers, USD as exact strings', async () => {

@@ -12,7 +12,9 @@ Spend recorded by @llm-otel/budgets, per budget, period and scope: exact and est
 calls, and calls to models without a price. Reads the store the apps write; changes nothing.
 
 Store:
-  --file PATH          the file store (e.g. <spool dir>/budgets.json)
+  --file PATH          the file store: LLM_OTEL_BUDGET_FILE, <spool dir>.budgets.json, or
+                       <tmpdir>/llm-otel-budgets/<service>.json (setupTelemetry's default);
+                       without --file and --redis, LLM_OTEL_BUDGET_FILE names it
   --redis URL          redis://[user[:password]@]host:port[/db], rediss:// for TLS; without a password
                        in the URL, REDISCLI_AUTH is used as redis-cli does
   --prefix PREFIX      the RedisBudgetStore prefix the apps use (default none)
@@ -63,7 +65,9 @@ export const usageCommand: Command = {
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0].slice(0, 40))}`);
-    if ((values.file === undefined) === (values.redis === undefined)) throw new UsageError('name the store: --file PATH or --redis URL (one of them)');
+    // As the apps find their file: the same variable, so `llm-otel usage` alone reads what they write.
+    const file = values.file ?? (values.redis === undefined ? io.env.LLM_OTEL_BUDGET_FILE?.trim() || undefined : undefined);
+    if ((file === undefined) === (values.redis === undefined)) throw new UsageError('name the store: --file PATH or --redis URL (one of them), or set LLM_OTEL_BUDGET_FILE');
     if (values.prefix !== undefined && values.redis === undefined) throw new UsageError('--prefix is for --redis');
     const filters = { budget: values.budget, period: values.period, scope: scopeFilter(values.scope) };
 
@@ -75,7 +79,7 @@ export const usageCommand: Command = {
     diag.setLogger({ error: collect, warn: collect, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
     let opened: OpenedStore | undefined;
     try {
-      opened = values.file !== undefined ? openFileStore(values.file) : await openRedisStore(values.redis!, values.prefix, io.env);
+      opened = file !== undefined ? openFileStore(file) : await openRedisStore(values.redis!, values.prefix, io.env);
       const report = await usageReport(opened.store, filters);
       if (storeErrors.length > 0) {
         io.stderr(storeErrors.map((message) => `llm-otel usage: ${message}\n`).join(''));
