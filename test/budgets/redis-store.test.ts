@@ -109,10 +109,27 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('RedisBudgetStore when Redis goes away'
     return client;
   }
 
-  it('killed and restarted on the same port mid-run: calls never wait it out, nothing is lost, nothing is doubled', async () => {
-    const client = await connectNodeRedis();
+  async function connectIoRedis() {
+    const client = new Redis(server.url, { lazyConnect: true, retryStrategy: () => 50 });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+  const reconnecting = {
+    'redis (node-redis 5)': async () => {
+      const client = await connectNodeRedis();
+      return { client, quit: () => client.close() };
+    },
+    ioredis: async () => {
+      const client = await connectIoRedis();
+      return { client, quit: async () => void client.disconnect() };
+    },
+  };
+
+  it.each(Object.keys(reconnecting) as (keyof typeof reconnecting)[])('%s: killed and restarted on the same port mid-run: calls never wait it out, nothing is lost, nothing is doubled', async (name) => {
+    const { client, quit } = await reconnecting[name]();
     const events: RedisStoreAvailability[] = [];
-    const store = new RedisBudgetStore({ client, prefix: 'kill:', commandTimeoutMs: 500, retryIntervalMs: 50, onAvailabilityChange: (event) => events.push(event) });
+    const store = new RedisBudgetStore({ client, prefix: `kill:${name}:`, commandTimeoutMs: 500, retryIntervalMs: 50, onAvailabilityChange: (event) => events.push(event) });
     let expected = 0;
     let slowest = 0;
     const running = (async () => {
@@ -141,7 +158,7 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('RedisBudgetStore when Redis goes away'
     // An add never waited for the outage to end: at most one command timeout.
     expect(slowest).toBeLessThan(10_000);
     await store.close();
-    await client.close();
+    await quit();
   });
 
   it('an add that timed out but reached Redis (writes paused longer than the timeout) is resent and counted once', async () => {

@@ -35,6 +35,8 @@ export interface RedisServerOptions {
    * every acknowledged write (the kill-and-restart test needs that, or "nothing lost" means nothing).
    */
   durable?: boolean;
+  /** `--requirepass`: clients must authenticate. */
+  password?: string;
 }
 
 export interface RedisServer {
@@ -70,7 +72,8 @@ function pings(port: number): Promise<boolean> {
       reply += chunk.toString('latin1');
       if (reply.includes('\r\n')) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG'));
+        // A server with a password answers -NOAUTH: up all the same.
+        resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
       }
     });
     socket.on('timeout', () => socket.destroy());
@@ -95,6 +98,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'];
     args.push('--appendonly', options.durable ? 'yes' : 'no');
     if (options.durable) args.push('--appendfsync', 'always');
+    if (options.password) args.push('--requirepass', options.password);
     const started = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     started.stdout?.setEncoding('utf8').on('data', (text: string) => (log = (log + text).slice(-4000)));
     started.stderr?.setEncoding('utf8').on('data', (text: string) => (log = (log + text).slice(-4000)));

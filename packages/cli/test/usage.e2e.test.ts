@@ -124,6 +124,25 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('llm-otel usage --redis', () => {
     expectReport(result.stdout);
   });
 
+  it('a server with a password: REDISCLI_AUTH authenticates, as for redis-cli; a wrong one is exit 1 without echoing it', async () => {
+    const locked = await startRedisServer({ password: 'p4ss-word' });
+    try {
+      const client = createClient({ url: locked.url, password: 'p4ss-word' });
+      await client.connect();
+      await new RedisBudgetStore({ client }).add(SPEND[2]);
+      await client.close();
+      const result = await runCli(['usage', '--redis', locked.url, '--json'], { REDISCLI_AUTH: 'p4ss-word' });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).rows).toHaveLength(1);
+      const wrong = await runCli(['usage', '--redis', locked.url], { REDISCLI_AUTH: 'wr0ng-word' });
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toMatch(/^llm-otel usage: cannot connect to Redis at 127\.0\.0\.1:\d+ \(\w+\)\n$/);
+      expect(wrong.stderr).not.toContain('wr0ng');
+    } finally {
+      await locked.stop();
+    }
+  });
+
   it('an unreachable Redis is exit 1 within the connect timeout, naming host and port, never the password', async () => {
     await server.kill();
     const result = await runCli(['usage', '--redis', `redis://reader:s3cret-pw@127.0.0.1:${server.port}/0`]);

@@ -163,6 +163,7 @@ export class RedisBudgetStore implements FailClosedStore {
     let queue = this.queues.get(key);
     if (!queue) {
       if (this.queues.size >= this.options.maxPendingKeys) {
+        if (this.droppedIncrements === 0) diag.error(`llm-otel budgets: Redis store holds ${this.options.maxPendingKeys} keys (maxPendingKeys) and drops the spend of further ones; stats() counts the drops`);
         this.droppedIncrements++;
         this.droppedMicros += increment.exactMicros + increment.estimatedMicros;
         return Promise.resolve(this.estimate(key));
