@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 // The real metrics SDK, as @llm-otel/setup installs it (as test/metrics.test.ts reads it).
 import { DataPointType, MeterProvider, MetricReader, type MetricData } from '../../packages/setup/node_modules/@opentelemetry/sdk-metrics/build/src/index.js';
 import { instrumentInMemory } from '../support/in-memory';
+import { systemBinary } from '../support/system-binary';
 import { replayRecordedCall, standInForFile } from '../support/recorded-calls';
 
 /**
@@ -18,16 +19,7 @@ import { replayRecordedCall, standInForFile } from '../support/recorded-calls';
 
 const dir = fileURLToPath(new URL('../../examples/budget-alerts/', import.meta.url));
 
-function promtoolRuns(): boolean {
-  const probe = spawnSync('promtool', ['--version'], { stdio: 'ignore' });
-  return probe.error === undefined && probe.status === 0;
-}
-const PROMTOOL = promtoolRuns();
-if (!PROMTOOL) {
-  const hint = 'promtool is not on PATH; install it with `apt-get install -y --no-install-recommends prometheus` (Debian/Ubuntu)';
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${hint} (.ci/run installs it)`);
-  console.warn(`promtool checks of examples/budget-alerts skipped: ${hint}`);
-}
+const PROMTOOL = systemBinary('promtool', 'promtool checks of examples/budget-alerts', '`apt-get install -y --no-install-recommends prometheus` (Debian/Ubuntu)');
 
 class CollectingReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}

@@ -3,6 +3,7 @@ import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-s
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
+import { until } from './support/until';
 import { REDIS_SERVER_AVAILABLE, type RedisServer, startRedisServer } from '../support/redis-server';
 import { loadOpenAI } from '../support/sdk-versions';
 import { OPENAI_CALL_MICROS, openaiCompletion } from './support/wire';
@@ -65,27 +66,20 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('budget engine on Redis when Redis is d
   }
 
   const requests = () => standIn.requests.filter((request) => request.path === ROUTE).length;
-  const until = async (condition: () => boolean | Promise<boolean>) => {
-    const deadline = Date.now() + 20_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
 
   test('fail open (default): calls proceed while Redis is killed, and their spend is in Redis once it is back', async () => {
     const { client, engine, call, spent } = await engineOn(false, 'open');
     await call();
     await otel!.spans(1);
     await server.kill();
-    await until(() => !client.isReady);
+    await until('the client to see the kill', () => !client.isReady);
     const before = requests();
     await call();
     await call();
     await otel!.spans(3);
     expect(requests()).toBe(before + 2);
     await server.restart();
-    await until(async () => (await spent().catch(() => 0)) === 3 * OPENAI_CALL_MICROS);
+    await until('the spend held meanwhile in Redis', async () => (await spent().catch(() => 0)) === 3 * OPENAI_CALL_MICROS);
     await engine.close();
     await client.close();
   });
@@ -94,15 +88,15 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('budget engine on Redis when Redis is d
     const { client, engine, call } = await engineOn(true, 'closed');
     await call();
     await server.kill();
-    await until(() => !client.isReady);
+    await until('the client to see the kill', () => !client.isReady);
     const before = requests();
     const refused = await call().then(() => undefined, (error: unknown) => error as { status?: number; message?: string });
     expect(refused?.status).toBe(402);
     expect(refused?.message).toMatch(/budget 'closed' cannot be checked: its redis store is unreachable and set to fail closed/);
     expect(requests()).toBe(before);
     await server.restart();
-    await until(() => client.isReady);
-    await until(() => !(engine.store as RedisBudgetStore).refusesCalls());
+    await until('the client reconnected', () => client.isReady);
+    await until('the store answering again', () => !(engine.store as RedisBudgetStore).refusesCalls());
     await call();
     expect(requests()).toBe(before + 1);
     await engine.close();

@@ -2,6 +2,7 @@ import { RedisBudgetStore, type RedisStoreAvailability, type SpendIncrement } fr
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from './support/until';
 import { REDIS_SERVER_AVAILABLE, type RedisServer, startRedisServer } from '../support/redis-server';
 
 /** The Redis budget store on a real redis-server, through both clients it supports. */
@@ -16,14 +17,6 @@ const inc = (key: string, exactMicros: number, more: Partial<SpendIncrement> = {
   expiresAt: DAY_END,
   ...more,
 });
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function collect(store: RedisBudgetStore, prefix?: string) {
   const out = new Map<string, number>();

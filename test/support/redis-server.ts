@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemBinary } from './system-binary';
 
 /**
  * A real `redis-server` (the Debian package) for the Redis tests, never a mock (issue 14 item 6).
@@ -13,21 +14,9 @@ import { join } from 'node:path';
  */
 
 const BINARY = 'redis-server';
-const INSTALL_HINT = 'install it with `apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis`';
+const INSTALL_HINT = '`apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis`';
 
-function binaryRuns(): boolean {
-  const probe = spawnSync(BINARY, ['--version'], { stdio: 'ignore' });
-  return probe.error === undefined && probe.status === 0;
-}
-
-export const REDIS_SERVER_AVAILABLE = binaryRuns();
-
-if (!REDIS_SERVER_AVAILABLE) {
-  if (process.env.CI === 'true') {
-    throw new Error(`CI=true but ${BINARY} is not on PATH: the Redis tests must run in CI (.ci/run installs it with apt); ${INSTALL_HINT}`);
-  }
-  console.warn(`Redis tests skipped: ${BINARY} is not on PATH; ${INSTALL_HINT}`);
-}
+export const REDIS_SERVER_AVAILABLE = systemBinary(BINARY, 'Redis tests', INSTALL_HINT);
 
 export interface RedisServerOptions {
   /**
@@ -88,7 +77,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  if (!REDIS_SERVER_AVAILABLE) throw new Error(`${BINARY} is not on PATH; ${INSTALL_HINT}`);
+  if (!REDIS_SERVER_AVAILABLE) throw new Error(`${BINARY} is not on PATH; install it with ${INSTALL_HINT}`);
   const dir = mkdtempSync(join(tmpdir(), 'llm-otel-redis-'));
   let port = 0;
   let child: ChildProcess | undefined;
