@@ -371,7 +371,7 @@ describe('TypeScript consumers (module nodenext)', () => {
       .split('\n')
       .filter((file) => file.includes('/node_modules/@llm-otel/'))
       .map((file) => file.slice(file.indexOf('@llm-otel/')))
-      // @llm-otel/audit has two entries (`.` and `./verify`): tsup puts their shared declarations in a hashed chunk.
+      // @llm-otel/audit (`.`, `./verify`) and @llm-otel/budgets (`.`, `./report`) have two entries each: tsup puts their shared declarations in a hashed chunk.
       .map((file) => file.replace(/\/index-[\w-]+\.d\.(c?)ts$/, '/index-<chunk>.d.$1ts'));
     expect(ours.sort()).toEqual(
       [
@@ -379,6 +379,10 @@ describe('TypeScript consumers (module nodenext)', () => {
         '@llm-otel/audit/dist/index-<chunk>.d.ts',
         '@llm-otel/audit/dist/index.d.cts',
         '@llm-otel/audit/dist/index.d.ts',
+        '@llm-otel/budgets/dist/index-<chunk>.d.cts',
+        '@llm-otel/budgets/dist/index-<chunk>.d.ts',
+        '@llm-otel/budgets/dist/index.d.cts',
+        '@llm-otel/budgets/dist/index.d.ts',
         '@llm-otel/instrumentation/dist/index.d.cts',
         '@llm-otel/instrumentation/dist/index.d.ts',
         '@llm-otel/pii/dist/index.d.cts',
