@@ -20,9 +20,9 @@ const engine = new BudgetEngine({
   serviceName: 'checkout',
   userPseudonym: (id) => `u_${id.length}`,
   budgets: [
-    { name: 'service-daily', limitUsd: 1000, period: 'day', hardStop: true, scope: { service: 'checkout' } },
-    { name: 'model-monthly', limitUsd: 20_000, period: 'month', hardStop: true, scope: { model: '*' } },
-    { name: 'per-user-daily', limitUsd: 5, period: 'day', hardStop: true, scope: { user: '*' } },
+    { name: 'service-daily', limitUsd: 1_000_000, period: 'day', hardStop: true, scope: { service: 'checkout' } },
+    { name: 'model-monthly', limitUsd: 1_000_000, period: 'month', hardStop: true, scope: { model: '*' } },
+    { name: 'per-user-daily', limitUsd: 100_000, period: 'day', hardStop: true, scope: { user: '*' } },
     { name: 'per-request', limitUsd: 2, period: 'request', hardStop: true },
   ],
 });
@@ -51,10 +51,17 @@ const summary = {
 };
 const span = { addEvent() {} };
 
+/**
+ * µs per call, wall clock and CPU time of this thread's process (on a machine shared with other work
+ * the wall clock counts the time others had the core; CPU time does not).
+ */
 function timeLoop(body) {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < CALLS; i++) body();
-  return Number(process.hrtime.bigint() - start) / 1000 / CALLS;
+  const wall = Number(process.hrtime.bigint() - start) / 1000 / CALLS;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / CALLS };
 }
 
 let sink = 0;
@@ -86,12 +93,16 @@ if (!engine.check({ ...request, maxOutputTokens: 10_000_000 })) throw new Error(
 await engine.close();
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const baseline = median(results.baseline);
+const of = (name, clock) => results[name].map((result) => result[clock]);
 console.log(`budgets bench: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
 console.log(`${CALLS} calls per round, ${ROUNDS} rounds, 4 hard-stop budgets (service/day, model=*/month, user=*/day, per request), file store in memory`);
 for (const name of ['check', 'onCallCompleted']) {
-  const added = median(results[name]) - baseline;
-  console.log(`  ${name.padEnd(16)} median ${median(results[name]).toFixed(3)} µs/call (baseline loop ${baseline.toFixed(3)}), range ${Math.min(...results[name]).toFixed(3)}–${Math.max(...results[name]).toFixed(3)}`);
-  if (name === 'check') console.log(`  target: check ≤ 5 µs: ${added <= 5 ? 'met' : 'NOT met'} (${added.toFixed(3)} µs)`);
+  for (const clock of ['cpu', 'wall']) {
+    const values = of(name, clock);
+    const added = median(values) - median(of('baseline', clock));
+    console.log(`  ${name.padEnd(16)} ${clock.padEnd(4)} median ${median(values).toFixed(3)} µs/call (added over the baseline loop ${added.toFixed(3)}), rounds ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`);
+  }
 }
+const checkCpu = median(of('check', 'cpu')) - median(of('baseline', 'cpu'));
+console.log(`  target: check ≤ 5 µs (CPU time): ${checkCpu <= 5 ? 'met' : 'NOT met'} (${checkCpu.toFixed(3)} µs)`);
 if (sink < 0) console.log(sink);

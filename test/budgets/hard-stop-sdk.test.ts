@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { BudgetEngine, MemoryBudgetStore, spendKeyPrefix, type BudgetAlert, type BudgetDefinition } from '@llm-otel/budgets';
-import { loadAnthropic, loadOpenAI } from '../support/sdk-versions';
+import { loadAnthropic, loadOpenAI, loadVercelAI } from '../support/sdk-versions';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 import { ANTHROPIC_CALL_MICROS, anthropicMessage, OPENAI_CALL_MICROS, openaiCompletion } from './support/wire';
 
@@ -23,8 +23,9 @@ afterEach(async () => {
 type Hooks = 'both hooks' | 'undici hook only';
 const HOOKS: Hooks[] = ['both hooks', 'undici hook only'];
 
-function instrument(engine: BudgetEngine, hooks: Hooks): InstrumentedUnderTest {
+function instrument(engine: BudgetEngine, hooks: Hooks, maxRequestBodyBytes?: number): InstrumentedUnderTest {
   otel = instrumentInMemory({
+    maxRequestBodyBytes,
     providers: [
       { baseUrl: `${standIn.url}/oa/v1`, name: 'openai' },
       { baseUrl: `${standIn.url}/an`, name: 'anthropic' },
@@ -184,5 +185,35 @@ describe('counted right', () => {
     const refused = await client.chat.completions.create({ model: 'my-finetune', messages: [{ role: 'user', content: 'hi' }] }).catch((error: Error) => error);
     expect((refused as Error).message).toContain('refuses calls to models without a price, and my-finetune has none');
     expect(requestsTo(route)).toBe(before + 1);
+  });
+
+  test.each(HOOKS)('%s: a body larger than the request-body bound is not read, so the check fails open (the call is sent)', async (hooks) => {
+    const route = '/oa/v1/chat/completions';
+    standIn.script({ method: 'POST', path: route, respond: () => openaiCompletion(false) });
+    const engine = new BudgetEngine({ budgets: [{ name: 'spent', limitUsd: 0.000001, period: 'day', hardStop: true }] });
+    const otel = instrument(engine, hooks, 2048);
+    await chatOpenAI(false);
+    await otel.spans(1);
+    // Spent now: a small request is refused, one over 2 KiB goes out unread.
+    await expect(chatOpenAI(false)).rejects.toMatchObject({ status: 402 });
+    const before = requestsTo(route);
+    const client = await openai(0);
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(4096) }] });
+    expect(requestsTo(route)).toBe(before + 1);
+  });
+
+  test('a self-tracing SDK (the AI SDK with its own telemetry on) is charged once: its spans are never read', async () => {
+    const route = '/oa/v1/chat/completions';
+    standIn.script({ method: 'POST', path: route, respond: () => openaiCompletion(false) });
+    const engine = new BudgetEngine({ budgets: [{ name: 'ai-sdk', limitUsd: 1, period: 'day' }] });
+    const otel = instrument(engine, 'both hooks');
+    const { ai, createOpenAI } = await loadVercelAI();
+    const provider = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/oa/v1` });
+    await ai.generateText({ model: provider.chat('gpt-4o-mini'), prompt: 'hi', experimental_telemetry: { isEnabled: true, tracer: otel.provider.getTracer('ai') } });
+    // ai.generateText, ai.generateText.doGenerate (both with usage on them) and our chat span.
+    await otel.spans(3);
+    // The AI SDK made spans of its own with usage on them; the budget counted the one HTTP call.
+    expect(otel.exporter.getFinishedSpans().some((span) => span.name.startsWith('ai.generateText'))).toBe(true);
+    expect(await spentMicros(engine, 'ai-sdk')).toEqual({ micros: OPENAI_CALL_MICROS, calls: 1 });
   });
 });

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { SpendIncrement, SpendTotals } from './budget-store';
 import { withFileLock } from './file-lock';
-import { addInto, totalsOf, type ImmediateBudgetStore, type StoredSpend } from './immediate-store';
-import { dropExpired } from './memory-store';
+import { addInto, type StoredSpend } from './immediate-store';
+import { dropExpired, MemoryBudgetStore } from './memory-store';
 
 export interface FileBudgetStoreOptions {
   /** The budget file, e.g. `<spool dir>/budgets.json`. Its directory is created (mode 0700). */
@@ -26,53 +26,26 @@ const FORMAT_VERSION = 1;
  * others' at it: a shared hard stop sees another process's spend up to one flush interval late
  * (Redis is the store for a fleet). A SIGKILL loses at most the last interval's spend.
  */
-export class FileBudgetStore implements ImmediateBudgetStore {
-  readonly kind = 'file';
-  /** The file's spend as last read, plus what this process added since. */
-  private readonly view = new Map<string, StoredSpend>();
-  /** What this process added since the last merge into the file. */
+export class FileBudgetStore extends MemoryBudgetStore {
+  override readonly kind = 'file';
+  /** What this process added since the last merge into the file (`spend` is the file as last read, plus it). */
   private readonly unwritten = new Map<string, StoredSpend>();
   private readonly timer: NodeJS.Timeout;
-  private readonly maxKeys: number;
-  private readonly now: () => number;
   private readonly onExit = () => this.flush();
   private closed = false;
 
   constructor(private readonly options: FileBudgetStoreOptions) {
-    this.maxKeys = options.maxKeys ?? 10_000;
-    this.now = options.now ?? Date.now;
+    super(options.maxKeys ?? 10_000, options.now ?? Date.now);
     mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
-    for (const [key, entry] of readSpendFile(options.path)) this.view.set(key, entry);
+    for (const [key, entry] of readSpendFile(options.path)) this.spend.set(key, entry);
     this.timer = setInterval(() => this.flush(), options.flushIntervalMillis ?? 1000);
     this.timer.unref();
     process.once('exit', this.onExit);
   }
 
-  peek(key: string): SpendTotals | undefined {
-    return this.view.get(key);
-  }
-
-  addNow(increment: SpendIncrement): SpendTotals {
-    if (!this.view.has(increment.key) && this.view.size >= this.maxKeys) dropExpired(this.view, this.now(), this.maxKeys);
+  override addNow(increment: SpendIncrement): SpendTotals {
     addInto(this.unwritten, increment);
-    return addInto(this.view, increment);
-  }
-
-  async add(increment: SpendIncrement): Promise<SpendTotals> {
-    return this.addNow(increment);
-  }
-
-  async get(keys: readonly string[]): Promise<Map<string, SpendTotals>> {
-    const found = new Map<string, SpendTotals>();
-    for (const key of keys) {
-      const entry = this.view.get(key);
-      if (entry) found.set(key, totalsOf(entry));
-    }
-    return found;
-  }
-
-  async *entries(prefix = ''): AsyncIterable<[key: string, totals: SpendTotals]> {
-    for (const [key, entry] of this.view) if (key.startsWith(prefix)) yield [key, totalsOf(entry)];
+    return super.addNow(increment);
   }
 
   /** Merges what was added since the last write into the file. Never throws (a failure is retried next time). */
@@ -86,8 +59,8 @@ export class FileBudgetStore implements ImmediateBudgetStore {
         if (merged.size > this.maxKeys) dropExpired(merged, this.now(), this.maxKeys);
         writeAtomically(path, serialise(merged));
         this.unwritten.clear();
-        this.view.clear();
-        for (const [key, entry] of merged) this.view.set(key, entry);
+        this.spend.clear();
+        for (const [key, entry] of merged) this.spend.set(key, entry);
       });
       if (!locked) diag.warn('llm-otel: the budget file is locked by another process; spend is written at the next flush');
     } catch (error) {
@@ -95,7 +68,7 @@ export class FileBudgetStore implements ImmediateBudgetStore {
     }
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);

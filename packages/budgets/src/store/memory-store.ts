@@ -3,12 +3,12 @@ import { addInto, totalsOf, type ImmediateBudgetStore, type StoredSpend } from '
 
 /** Spend in this process only, lost on exit. Bounded: expired keys are dropped as new ones come. */
 export class MemoryBudgetStore implements ImmediateBudgetStore {
-  readonly kind = 'memory';
-  private readonly spend = new Map<string, StoredSpend>();
+  readonly kind: string = 'memory';
+  protected readonly spend = new Map<string, StoredSpend>();
 
   constructor(
-    private readonly maxKeys = 100_000,
-    private readonly now: () => number = Date.now,
+    protected readonly maxKeys = 100_000,
+    protected readonly now: () => number = Date.now,
   ) {}
 
   peek(key: string): SpendTotals | undefined {
