@@ -379,6 +379,9 @@ describe('TypeScript consumers (module nodenext)', () => {
         '@llm-otel/audit/dist/index-<chunk>.d.ts',
         '@llm-otel/audit/dist/index.d.cts',
         '@llm-otel/audit/dist/index.d.ts',
+        // setup's option types name the budgets ones (issue 14)
+        '@llm-otel/budgets/dist/index.d.cts',
+        '@llm-otel/budgets/dist/index.d.ts',
         '@llm-otel/instrumentation/dist/index.d.cts',
         '@llm-otel/instrumentation/dist/index.d.ts',
         '@llm-otel/pii/dist/index.d.cts',
