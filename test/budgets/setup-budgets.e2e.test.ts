@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag, DiagLogLevel, trace, type ProxyTracerProvider } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
@@ -84,8 +84,10 @@ describe('setupTelemetry({ budgets })', () => {
     expect(metrics.some((metric) => metric.name === 'llm_otel.budget.refusals')).toBe(true);
   });
 
-  test('an invalid budget in options throws at set-up, naming it', () => {
+  test('an invalid budget in options throws at set-up, naming it, before anything is registered', () => {
+    const before = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate();
     expect(() => setUp([{ name: 'oops', limitUsd: -3, period: 'day' }])).toThrow('budget "oops": limitUsd must be a positive number');
+    expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate()).toBe(before);
   });
 
   test('LLM_OTEL_BUDGETS with one bad budget: the app starts, a diagnostic error names it, the good one applies (file store by default)', async () => {

@@ -4,6 +4,8 @@ import { diag } from '@opentelemetry/api';
 import {
   BudgetEngine,
   budgetsFromEnv,
+  resolveBudgetsOrThrow,
+  type ResolvedBudget,
   FileBudgetStore,
   MemoryBudgetStore,
   type AlertListener,
@@ -34,29 +36,46 @@ export interface BudgetsOptions {
   userPseudonym?: (userId: string) => string;
 }
 
+/** Budgets from options, checked before anything is set up (an invalid one throws, naming it). */
+export interface BudgetPlan {
+  settings: Partial<BudgetsOptions>;
+  timeZone: string;
+  fromOptions: ResolvedBudget[] | undefined;
+}
+
 /**
- * Starts the budget engine when budgets come from options or LLM_OTEL_BUDGETS (options win), and
- * plugs it into the instrumentation before its hooks are installed. Budgets in options that cannot
- * work throw; from the environment, each bad one is a diagnostic error and is off.
+ * Checks the budget options first, so that a budget that cannot work throws before set-up has
+ * registered anything; the environment's timezone is read here too.
+ */
+export function planBudgets(options: SetupOptions, env: NodeJS.ProcessEnv, warn: EnvWarn): BudgetPlan | undefined {
+  if (options.budgets === false) return undefined;
+  const settings: Partial<BudgetsOptions> = Array.isArray(options.budgets) ? { budgets: options.budgets } : (options.budgets ?? {});
+  if (!settings.budgets && !env.LLM_OTEL_BUDGETS?.trim()) return undefined;
+  const timeZone = settings.timeZone ?? timeZoneFromEnv(env, warn);
+  const context = { timeZone, hasUserPseudonym: typeof settings.userPseudonym === 'function' };
+  return { settings, timeZone, fromOptions: settings.budgets ? resolveBudgetsOrThrow(settings.budgets, context) : undefined };
+}
+
+/**
+ * Starts the budget engine (options win over LLM_OTEL_BUDGETS) and plugs it into the instrumentation
+ * before its hooks are installed. From the environment, each bad budget is a diagnostic error and is off.
  */
 export function startBudgets(
-  options: SetupOptions,
+  plan: BudgetPlan | undefined,
   env: NodeJS.ProcessEnv,
   warn: EnvWarn,
   instrumentation: LlmInstrumentation,
   serviceName: string,
   spoolDir: string | undefined,
 ): BudgetEngine | undefined {
-  if (options.budgets === false) return undefined;
-  const settings: Partial<BudgetsOptions> = Array.isArray(options.budgets) ? { budgets: options.budgets } : (options.budgets ?? {});
-  const timeZone = settings.timeZone ?? timeZoneFromEnv(env, warn);
-  const fromEnv = settings.budgets
-    ? []
-    : budgetsFromEnv(env.LLM_OTEL_BUDGETS, { timeZone, hasUserPseudonym: typeof settings.userPseudonym === 'function' }, (message) => diag.error(maskDiagnostic(message)));
-  if (!settings.budgets && fromEnv.length === 0) return undefined;
+  if (!plan) return undefined;
+  const { settings, timeZone } = plan;
+  const resolved =
+    plan.fromOptions ??
+    budgetsFromEnv(env.LLM_OTEL_BUDGETS, { timeZone, hasUserPseudonym: typeof settings.userPseudonym === 'function' }, (message) => diag.error(maskDiagnostic(message)));
+  if (resolved.length === 0 && !plan.fromOptions) return undefined;
   const engine = new BudgetEngine({
-    budgets: settings.budgets,
-    resolved: fromEnv,
+    resolved,
     timeZone,
     store: budgetStore(settings, env, serviceName, spoolDir),
     serviceName,

@@ -19,7 +19,7 @@ import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
 import { buildSpanPipeline, resolveSpool } from './span-pipeline';
-import { startBudgets, warnBudgetsOffWhenDisabled } from './budget-settings';
+import { planBudgets, startBudgets, warnBudgetsOffWhenDisabled } from './budget-settings';
 import type { BudgetEngine } from '@llm-otel/budgets';
 
 export interface Telemetry {
@@ -74,6 +74,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);
+  const budgetPlan = planBudgets(options, env, warn);
   if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) {
     warnBudgetsOffWhenDisabled(options, env, warn);
     return disabledTelemetry(instrumentation, exporter);
@@ -92,7 +93,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
-  const budgets = startBudgets(options, env, warn, instrumentation, String(resource.attributes['service.name']), resolveSpool(options)?.dir);
+  const budgets = startBudgets(budgetPlan, env, warn, instrumentation, String(resource.attributes['service.name']), resolveSpool(options)?.dir);
   instrumentation.enable();
 
   const deadline = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
