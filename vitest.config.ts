@@ -24,12 +24,16 @@ const PROCESS_TESTS = [
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',
   'packages/cli/test/verify-kill.test.ts',
+  // llm-otel usage in a child process against a file store and a real redis-server
+  'packages/cli/test/usage.e2e.test.ts',
   // llm-otel view in a child process: the real setup exporters into it, hostile clients, Ctrl-C
   'test/cli-view/view-exporters.test.ts',
   'packages/cli/test/view-hostile.test.ts',
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',
+  // issue 14: spend in the budget file store across restarts (bundles its child first)
+  'test/budgets/file-store-restart.test.ts',
   // issue 15: every SDK example of examples/ as a child process of the built packages
   'test/examples/sdk-examples.test.ts',
   // issue 15: what each build imports at load against its declared dependencies and peers
@@ -53,6 +57,8 @@ export default defineConfig({
       '@llm-otel/instrumentation': src('instrumentation'),
       '@llm-otel/pii': src('pii'),
       '@llm-otel/processor': src('processor'),
+      '@llm-otel/budgets/report': fileURLToPath(new URL('./packages/budgets/src/report/index.ts', import.meta.url)),
+      '@llm-otel/budgets': src('budgets'),
       '@llm-otel/audit/verify': fileURLToPath(new URL('./packages/audit/src/verify/index.ts', import.meta.url)),
       '@llm-otel/audit': src('audit'),
       '@llm-otel/cli': src('cli'),

@@ -18,6 +18,7 @@ export default defineConfig({
   esbuildOptions(options) {
     options.alias = {
       '@llm-otel/audit/verify': fileURLToPath(new URL('../audit/src/verify/index.ts', import.meta.url)),
+      '@llm-otel/budgets/report': fileURLToPath(new URL('../budgets/src/report/index.ts', import.meta.url)),
       '@llm-otel/otlp-receiver': fileURLToPath(new URL('../otlp-receiver/src/index.ts', import.meta.url)),
     };
   },

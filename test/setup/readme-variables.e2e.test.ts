@@ -530,6 +530,50 @@ const checks: Record<string, () => Promise<void>> = {
     expect(stable['gen_ai.usage.cache_write.input_tokens']).toBeUndefined();
   },
 
+  // Issue 14's variables (semantics in packages/budgets/test and test/budgets/): each, set alone, does what the row says.
+  LLM_OTEL_BUDGETS: async () => {
+    const lines = captureDiag();
+    const budgets = [
+      { name: 'readme-bad', limitUsd: -1, period: 'day' },
+      { name: 'readme-daily', limitUsd: 0.000001, period: 'day', hardStop: true },
+    ];
+    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: JSON.stringify(budgets), LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-env.json') }, async (telemetry) => {
+      expect(lines.some((line) => line.includes('budget "readme-bad": limitUsd must be a positive number') && line.includes('this budget is off'))).toBe(true);
+      await chat();
+      await telemetry.instrumentation.flush();
+      const before = standIn.requests.length;
+      const refused = await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) });
+      expect([refused.status, refused.headers.get('x-should-retry'), standIn.requests.length]).toEqual([402, 'false', before]);
+      expect(telemetry.budgets?.budgets.map((budget) => budget.name)).toEqual(['readme-daily']);
+    });
+  },
+  LLM_OTEL_BUDGET_FILE: async () => {
+    const file = join(scratch, 'budget-file', 'spend.json');
+    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: '[{"name":"readme-file","limitUsd":10,"period":"month"}]', LLM_OTEL_BUDGET_FILE: file }, async () => {
+      await chat();
+    });
+    expect(readFileSync(file, 'utf8')).toContain('readme-file');
+  },
+  LLM_OTEL_BUDGET_TIME_ZONE: async () => {
+    const budgets = '[{"name":"readme-zone","limitUsd":10,"period":"day"}]';
+    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Pacific/Kiritimati' }, async (telemetry) => {
+      expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('Pacific/Kiritimati');
+    });
+    const lines = captureDiag();
+    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Mars/Olympus' }, async (telemetry) => {
+      expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('UTC');
+      expect(lines.some((line) => line.includes('LLM_OTEL_BUDGET_TIME_ZONE'))).toBe(true);
+    });
+  },
+  LLM_OTEL_BUDGET_WEBHOOK_URL: async () => {
+    const body = await budgetWebhookBody({});
+    expect(JSON.parse(body).text).toMatch(/^llm-otel budget "readme-hook" warning: /);
+  },
+  LLM_OTEL_BUDGET_WEBHOOK_FORMAT: async () => {
+    const body = await budgetWebhookBody({ LLM_OTEL_BUDGET_WEBHOOK_FORMAT: 'json' });
+    expect(JSON.parse(body)).toMatchObject({ type: 'llm-otel.budget.alert', budget: 'readme-hook', level: 'warning' });
+  },
+
   OTEL_SDK_DISABLED: async () => {
     const fetchBefore = globalThis.fetch;
     await withSetup({ ...baseEnv(), OTEL_SDK_DISABLED: 'true' }, async (telemetry, service) => {
@@ -541,6 +585,32 @@ const checks: Record<string, () => Promise<void>> = {
     });
   },
 };
+
+/** A budget crossed by one call, its webhook a local HTTP server: the first body POSTed to it. */
+async function budgetWebhookBody(env: Record<string, string>): Promise<string> {
+  const bodies: string[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (text: string) => (body += text));
+    req.on('end', () => {
+      bodies.push(body);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+  try {
+    const budgets = '[{"name":"readme-hook","limitUsd":1,"period":"day","warnAt":0.000001}]';
+    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, `budgets-hook-${counter}.json`), LLM_OTEL_BUDGET_WEBHOOK_URL: url, ...env }, async () => {
+      await chat();
+      await eventually(() => bodies.length > 0, 'the webhook POST');
+    });
+    return bodies[0]!;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 async function exportTimesOut(variable: string): Promise<void> {
   const hole = await blackHole();

@@ -1,10 +1,11 @@
 import type { Command, CommandIo } from './command';
 import { UsageError } from './verify/keys';
+import { usageCommand } from './usage/usage-command';
 import { verifyCommand } from './verify/verify-command';
 import { viewCommand } from './view/view-command';
 
-/** The commands of `llm-otel`; later issues add `view` and `usage` here. */
-export const COMMANDS: readonly Command[] = [verifyCommand, viewCommand];
+/** The commands of `llm-otel`. */
+export const COMMANDS: readonly Command[] = [verifyCommand, viewCommand, usageCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -3,6 +3,8 @@ import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { fingerprintKey, type FingerprintKey, type FingerprintKeyOptions } from './fingerprint/fingerprint-key';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
 import type { ProviderAdapter } from './providers/adapter';
+import type { BeforeSendCheck } from './span/before-send';
+import type { CallCompletionListener } from './span/call-listener';
 
 /** An extra endpoint to trace, e.g. a local vLLM server, and the provider name to give it. */
 export interface ProviderEndpoint {
@@ -72,6 +74,17 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * can then confirm a guessed short prompt against it.
    */
   fingerprint?: FingerprintKeyOptions;
+  /**
+   * Told of every attempt that returned usage, once, with the summary the metrics get, before its
+   * span ends (`@llm-otel/budgets` accounts from here).
+   */
+  onCallCompleted?: CallCompletionListener;
+  /**
+   * Checks each recognised LLM request before it is sent and may refuse it with a synthetic HTTP
+   * response (`@llm-otel/budgets` hard stops). With it set, the undici hook reads a request body
+   * (up to `maxRequestBodyBytes`) before dispatching it.
+   */
+  beforeSend?: BeforeSendCheck;
 }
 
 export interface McpOptions {
@@ -101,6 +114,8 @@ export interface ResolvedConfig {
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
   fingerprintKey: FingerprintKey | undefined;
+  onCallCompleted: CallCompletionListener | undefined;
+  beforeSend: BeforeSendCheck | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -125,6 +140,8 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
     fingerprintKey: config.fingerprint ? fingerprintKey(config.fingerprint) : undefined,
+    onCallCompleted: config.onCallCompleted,
+    beforeSend: config.beforeSend,
   };
 }
 

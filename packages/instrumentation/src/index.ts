@@ -27,3 +27,7 @@ export * as semconv from './semconv';
 export { canonicalJson } from './fingerprint/canonical-json';
 export { fingerprintDocument, FINGERPRINT_VERSION } from './fingerprint/request-fingerprint';
 export { MIN_FINGERPRINT_KEY_BYTES, fingerprintKeyProblem, type FingerprintKeyOptions } from './fingerprint/fingerprint-key';
+// Cost control (@llm-otel/budgets): the call-completion feed and the before-send check.
+export type { CallSummary } from './span/call-summary';
+export type { CallCompletionListener, CompletedCallSpan } from './span/call-listener';
+export type { BeforeSendCheck, OutgoingLlmRequest, Refusal } from './span/before-send';

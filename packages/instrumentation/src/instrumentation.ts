@@ -64,6 +64,11 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
     return (this.schemaTracer ??= trace.getTracerProvider().getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL }));
   }
 
+  /** This instrumentation's meter, so that an extension's metrics (@llm-otel/budgets) share its scope. */
+  get sharedMeter(): Meter {
+    return this.meter;
+  }
+
   protected override _updateMetricInstruments(): void {
     // No meter provider (the API's no-op meter, which a provider registered later never replaces):
     // no chunk gaps, summaries or attribute copies per call for instruments that drop everything.

@@ -200,3 +200,24 @@ export const ERROR_TYPE_MCP_TOOL_ERROR = 'tool_error';
 export const ATTR_LLM_OTEL_MCP_META_INJECTED = 'llm_otel.mcp.meta_injected';
 export const ATTR_LLM_OTEL_MCP_META_UNTOUCHED = 'llm_otel.mcp.meta_untouched';
 export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';
+
+// --- budgets (@llm-otel/budgets, issue 14) ---------------------------------------------------
+
+/** Span event on the call whose spend crossed a budget threshold. */
+export const EVENT_LLM_OTEL_BUDGET_ALERT = 'llm_otel.budget.alert';
+/** The budget's name (on the alert event and on budget metrics). */
+export const ATTR_LLM_OTEL_BUDGET_NAME = 'llm_otel.budget.name';
+/** `warning` or `critical`. */
+export const ATTR_LLM_OTEL_BUDGET_ALERT_LEVEL = 'llm_otel.budget.alert.level';
+/** The period the spend is counted in: `request`, `day:2026-12-01`, `month:2026-12`. */
+export const ATTR_LLM_OTEL_BUDGET_PERIOD = 'llm_otel.budget.period';
+/** Spend in the period after the call, USD. */
+export const ATTR_LLM_OTEL_BUDGET_SPENT = 'llm_otel.budget.spent';
+/** The budget's limit, USD. */
+export const ATTR_LLM_OTEL_BUDGET_LIMIT = 'llm_otel.budget.limit';
+/** Budget alerts raised (once per budget, threshold, period and scope), unit `{alert}`. */
+export const METRIC_LLM_OTEL_BUDGET_ALERTS = 'llm_otel.budget.alerts';
+/** Calls refused before sending by a budget's hard stop, unit `{call}`. */
+export const METRIC_LLM_OTEL_BUDGET_REFUSALS = 'llm_otel.budget.refusals';
+/** Budget alerts the webhook notifier dropped because its queue was full, unit `{alert}`. */
+export const METRIC_LLM_OTEL_BUDGET_WEBHOOK_DROPPED = 'llm_otel.budget.webhook.dropped';

@@ -2,6 +2,8 @@ export { setupTelemetry, type Telemetry } from './setup';
 export { createPseudonymiser } from '@llm-otel/pii';
 export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions, PseudonymOptions } from './options';
 export type { ExporterSettings } from './exporter-settings';
+export type { BudgetsOptions } from './budget-settings';
+export type { BudgetAlert, BudgetDefinition, BudgetEngine, BudgetStore } from '@llm-otel/budgets';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats, type SpoolClock } from './spool';
 // Moved to @llm-otel/processor; still exported here so existing imports keep working.

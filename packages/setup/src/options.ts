@@ -1,6 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FingerprintKeyOptions, LlmInstrumentationConfig } from '@llm-otel/instrumentation';
+import type { BudgetDefinition } from '@llm-otel/budgets';
+import type { BudgetsOptions } from './budget-settings';
 import type { PiiMaskingOptions } from '@llm-otel/pii';
 
 /** OTLP transport. llm-otel defaults to `grpc` (port 4317), unlike the OTel JS SDK's `http/protobuf`. */
@@ -106,6 +108,12 @@ export interface SetupOptions {
   fingerprint?: FingerprintKeyOptions | false;
   /** Durable export to disk before sending; off by default. */
   spool?: SpoolOptions | false;
+  /**
+   * Budgets (@llm-otel/budgets): limits per request, day or month, alerts, optional hard stops. A list,
+   * or the list with its store, time zone, alert callback and webhook. Default: LLM_OTEL_BUDGETS (a JSON
+   * array, or the path of a file holding one). `false` turns budgets off even when the variable is set.
+   */
+  budgets?: BudgetDefinition[] | BudgetsOptions | false;
   /** GenAI metrics; off by default. */
   metrics?: MetricsOptions | boolean;
 

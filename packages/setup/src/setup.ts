@@ -2,7 +2,7 @@ import { context, diag, propagation, trace, type TextMapPropagator, type TracerP
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { LlmInstrumentation } from '@llm-otel/instrumentation';
-import { createMasker, type Masker } from '@llm-otel/pii';
+import { createMasker, type Masker, createPseudonymiser } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
 import { resolveOwnKeys } from './own-keys';
@@ -19,7 +19,9 @@ import { buildResource, maskResource } from './resource';
 import { propagatorFromEnv } from './propagator-from-env';
 import { samplerFromEnv } from './sampler-from-env';
 import { readExporterList } from './signal-exporters';
-import { buildSpanPipeline } from './span-pipeline';
+import { buildSpanPipeline, resolveSpool } from './span-pipeline';
+import { planBudgets, startBudgets, warnBudgetsOffWhenDisabled } from './budget-settings';
+import type { BudgetEngine } from '@llm-otel/budgets';
 
 export interface Telemetry {
   /**
@@ -33,6 +35,8 @@ export interface Telemetry {
   readonly instrumentation: LlmInstrumentation;
   /** Where spans go, after options and `OTEL_*` variables were resolved. */
   readonly exporter: Readonly<ExporterSettings>;
+  /** The budget engine, when budgets are on (its `store` holds the spend, for usage reports). */
+  readonly budgets?: BudgetEngine;
 }
 
 const SINGLETON = Symbol.for('llm-otel.setup.telemetry');
@@ -74,7 +78,12 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);
-  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) return disabledTelemetry(instrumentation, exporter);
+  // User-scoped budgets key spend by the same pseudonym the spans carry (never the raw id).
+  const budgetPlan = planBudgets(options, env, warn, keys.pseudonyms ? createPseudonymiser(keys.pseudonyms.key, { keyId: keys.pseudonyms.keyId }) : undefined);
+  if (readEnvFlag(env, 'OTEL_SDK_DISABLED', warn) === true) {
+    warnBudgetsOffWhenDisabled(options, env, warn);
+    return disabledTelemetry(instrumentation, exporter);
+  }
   const audit = resolveAudit(options.audit, env, warn);
   const withAuditAttributes = { ...options, resourceAttributes: { ...options.resourceAttributes, ...audit.resourceAttributes } };
   const resource = masker ? maskResource(buildResource(withAuditAttributes), masker) : buildResource(withAuditAttributes);
@@ -89,6 +98,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
+  const budgets = startBudgets(budgetPlan, env, warn, instrumentation, String(resource.attributes['service.name']), resolveSpool(options)?.dir);
   instrumentation.enable();
 
   const deadline = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
@@ -98,10 +108,11 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     tracerProvider,
     instrumentation,
     exporter: exporterView(exporter),
+    budgets,
     forceFlush: async () => {
       // Spans of calls whose responses have ended are still being completed (parsing, estimates).
       await instrumentation.flush(deadline);
-      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush()]).catch(reportExportFailure);
+      await Promise.all([tracerProvider.forceFlush(), metrics?.meterProvider.forceFlush(), budgets?.flush(deadline)]).catch(reportExportFailure);
     },
     // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
     // timeout (what is not sent by then is lost, or stays in the spool when it is on).
@@ -112,6 +123,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     removeExitFlush?.();
     instrumentation.disable();
     await instrumentation.flush(deadline);
+    await budgets?.close(deadline);
     if (registered) {
       // Leave the globals as we found them, so a later set-up (or another SDK) can register.
       trace.disable();

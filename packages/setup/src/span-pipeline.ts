@@ -53,7 +53,7 @@ function signedBy(chain: AuditSettings['chain'], exporter: SpanExporter): SpanEx
 }
 
 /** The spool option wins; `spool: false` turns it off even when LLM_OTEL_SPOOL_DIR is set. */
-function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) | undefined {
+export function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: string }) | undefined {
   if (options.spool === false) return undefined;
   const settings = { ...readSpoolEnv(), ...options.spool };
   if (!settings.dir) {

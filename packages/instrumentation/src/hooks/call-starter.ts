@@ -8,7 +8,9 @@ import type { EndpointMatch, EndpointRegistry } from '../providers/registry';
 import { LlmCall, type CallEnvironment, type HookName } from '../span/llm-call';
 import { readHeader } from './header-lookup';
 import type { ObservedCall } from './observed-call';
+import { refusalFor } from './outgoing-request';
 import { parseRequestBody } from './request-body';
+import type { Refusal } from '../span/before-send';
 
 /**
  * A request the registry recognised as a possible LLM call, as the adapters read it. Built once, by
@@ -68,6 +70,13 @@ export class CallStarter {
       },
       undefined,
     );
+  }
+
+  /** A refusal from the before-send check (a budget's hard stop), or undefined to send the request; MCP calls are not LLM spend. */
+  refusal(request: InspectedRequest | McpRequest, parent: Context): Refusal | undefined {
+    const env = this.env();
+    if (!env.config.beforeSend || request instanceof McpRequest) return undefined;
+    return refusalFor(env.config.beforeSend, request, parent, env.prices);
   }
 
   /** Starts the span of an inspected request; undefined when it is not an LLM call after all. */

@@ -5,6 +5,8 @@ import type { CallStarter } from './call-starter';
 import { runMarkedAsFetchHook } from './hook-scope';
 import type { ObservedCall } from './observed-call';
 import { observeInPlace } from './observed-response';
+import { refusedResponse } from './outgoing-request';
+import type { Refusal } from '../span/before-send';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
@@ -55,8 +57,9 @@ export class FetchHook {
 
   private fetch(original: Fetch, input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): Promise<Response> {
     if (!this.active) return original(input, init);
-    const call = this.startCall(input, init);
-    if (!call) return original(input, init);
+    const started = this.startCall(input, init);
+    if (!started) return original(input, init);
+    const { call, refusal } = started;
     // The request is sent under the LLM span: the HTTP span of @opentelemetry/instrumentation-undici,
     // created when undici creates the request, becomes its child (DESIGN.md, "Beside the stock
     // instrumentations").
@@ -68,7 +71,8 @@ export class FetchHook {
     const sentInit = call.rewriteFetchInit?.(withHeaders) ?? withHeaders;
     let pending: Promise<Response>;
     try {
-      pending = runMarkedAsFetchHook(sentUnder, () => original(input, sentInit));
+      // A budget's hard stop: the request is never sent; the SDK reads the refusal as the provider's error.
+      pending = refusal ? Promise.resolve(refusedResponse(refusal)) : runMarkedAsFetchHook(sentUnder, () => original(input, sentInit));
     } catch (error) {
       call.onError(error);
       throw error;
@@ -82,14 +86,16 @@ export class FetchHook {
     );
   }
 
-  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): ObservedCall | undefined {
+  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): { call: ObservedCall; refusal: Refusal | undefined } | undefined {
     const request = isRequest(input) ? input : undefined;
     const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
     const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
     if (!inspected) return undefined;
     // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
     inspected.body = guarded('reading a request body', () => inspected.readBody(init?.body, this.config.maxRequestBodyBytes), undefined);
-    return this.starter.start(inspected, 'fetch', context.active());
+    const refusal = this.starter.refusal(inspected, context.active());
+    const call = this.starter.start(inspected, 'fetch', context.active());
+    return call && { call, refusal };
   }
 
   private observe(response: Response, call: ObservedCall): Response {

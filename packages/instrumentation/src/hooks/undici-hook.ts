@@ -9,6 +9,7 @@ import { McpRequest } from '../mcp/mcp-request';
 import { joinChunks } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
+import { dispatchAfterCheck } from './undici-refusal';
 
 // The global dispatcher slots (shared/research/hooks.md). Node's built-in fetch and npm undici 6
 // read and write `.1`; undici 7 writes one dispatcher into both and reads `.1`; undici 8 reads `.2`
@@ -62,6 +63,7 @@ function observingDispatcherOf(Base: UndiciModule['Dispatcher']) {
     }
 
     override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      if (this.hook.checkBeforeSend(options, handler, (resent, again) => this.dispatch(resent, again))) return true;
       const observed = this.hook.observe(options);
       if (!observed) return this.target.dispatch(options, handler);
       return this.target.dispatch(observed.options, wrapHandler(handler as Record<string, unknown>, observed.observation) as Dispatcher.DispatchHandler);
@@ -83,9 +85,20 @@ export class UndiciHook {
   private active = false;
 
   constructor(
-    private readonly starter: CallStarter,
-    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext'>,
+    readonly starter: CallStarter,
+    private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext' | 'beforeSend'>,
   ) {}
+
+  get maxRequestBodyBytes(): number {
+    return this.config.maxRequestBodyBytes;
+  }
+
+  /** A budget's hard stop (undici-refusal.ts): true when it took the dispatch over. */
+  checkBeforeSend(options: DispatchOptions, handler: Dispatcher.DispatchHandler, redispatch: (options: DispatchOptions, handler: Dispatcher.DispatchHandler) => boolean): boolean {
+    const check = this.config.beforeSend;
+    if (!check || !this.active || insideFetchHook()) return false;
+    return guarded('checking a dispatched request', () => dispatchAfterCheck(this, check, options, handler, redispatch), false);
+  }
 
   install(): void {
     if (this.active) return;

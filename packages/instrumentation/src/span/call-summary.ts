@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import * as semconv from '../semconv';
 import type { Usage } from '../providers/adapter';
 import type { ChunkGaps } from './chunk-gaps';
@@ -22,6 +22,8 @@ export interface CallSummary {
   readonly cost?: number;
   /** The user opted in to estimated counts in `gen_ai.client.token.usage` (semconv: offline counting MAY be enabled). */
   readonly estimatesInTokenUsage: boolean;
+  /** The context the call was made in (getGenAiContext reads agent, conversation and user ids from it). */
+  readonly context?: Context;
 }
 
 /** What a finished call knows, typed, from which its summary is made. */
@@ -40,6 +42,7 @@ export interface FinishedCall {
   usageEstimated: boolean;
   cost: number | undefined;
   estimatesInTokenUsage: boolean;
+  context?: Context;
 }
 
 export function summariseCall(call: FinishedCall): CallSummary {
@@ -55,5 +58,6 @@ export function summariseCall(call: FinishedCall): CallSummary {
     usageEstimated: call.usageEstimated,
     cost: call.cost,
     estimatesInTokenUsage: call.estimatesInTokenUsage,
+    context: call.context,
   };
 }

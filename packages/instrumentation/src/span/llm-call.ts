@@ -57,6 +57,7 @@ export class LlmCall {
     private readonly span: Span,
     private readonly startTime: number,
     private readonly baseAttributes: Attributes,
+    private readonly parent: Context,
   ) {}
 
   /**
@@ -90,7 +91,7 @@ export class LlmCall {
       parent,
     );
     fingerprintLater(span, match.adapter, model, request, env.config.fingerprintKey);
-    return new LlmCall(env, match, request, parsed, span, startTime, base);
+    return new LlmCall(env, match, request, parsed, span, startTime, base, parent);
   }
 
   /** `parent` with this call's span in it: the context the request is sent under (hooks/trace-context.ts). */
@@ -278,25 +279,30 @@ export class LlmCall {
     if (response?.outputTruncated) attributes[semconv.ATTR_LLM_OTEL_CONTENT_TRUNCATED] = true;
     if (this.problem) attributes[semconv.ATTR_LLM_OTEL_PARSE_ERROR] = this.problem;
     this.span.setAttributes(attributes);
-    this.span.end(endTime);
     const metrics = this.env.metrics;
-    if (metrics) {
-      const summary = summariseCall({
-        baseAttributes: this.baseAttributes,
-        responseModel,
-        errorType,
-        startTime: this.startTime,
-        endTime,
-        streamed: this.parsed?.stream === true,
-        firstEventAt: this.firstEventAt,
-        chunkGaps: this.chunkGaps,
-        usage: measured?.usage,
-        usageEstimated: measured?.estimated ?? false,
-        cost,
-        estimatesInTokenUsage: config.estimatedTokensInUsageMetric === true,
-      });
-      guarded('recording metrics', () => metrics.record(summary), undefined);
-    }
+    const listener = config.onCallCompleted;
+    const summary =
+      metrics || (listener && measured)
+        ? summariseCall({
+            baseAttributes: this.baseAttributes,
+            responseModel,
+            errorType,
+            startTime: this.startTime,
+            endTime,
+            streamed: this.parsed?.stream === true,
+            firstEventAt: this.firstEventAt,
+            chunkGaps: this.chunkGaps,
+            usage: measured?.usage,
+            usageEstimated: measured?.estimated ?? false,
+            cost,
+            estimatesInTokenUsage: config.estimatedTokensInUsageMetric === true,
+            context: this.parent,
+          })
+        : undefined;
+    // Before the span ends, so that what the listener adds (a budget alert's event) is on this span.
+    if (listener && summary?.usage) guarded('telling a completion listener', () => listener(summary, this.span), undefined);
+    this.span.end(endTime);
+    if (metrics && summary) guarded('recording metrics', () => metrics.record(summary), undefined);
     // The application may keep the Response (and through its stream, this call) long after reading
     // it: drop what we collected so it does not keep our copy of the body alive.
     this.observer = undefined;
