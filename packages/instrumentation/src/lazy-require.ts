@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
 
 /**
- * Loads a dependency synchronously at its first use instead of at import, from the ESM build and the
- * CommonJS build alike (tsup's `shims` gives the CommonJS build an `import.meta.url`).
+ * npm undici, loaded when first needed instead of at import (hooks/undici-hook.ts says why). In a
+ * CommonJS build or bundle the call is a literal `require('undici')`, which a bundler of the app sees
+ * and includes; the ESM build, which has no `require`, makes one from its own URL.
  */
-export const requireLazily: NodeJS.Require = createRequire(import.meta.url);
+export function requireUndici(): typeof import('undici') {
+  if (typeof module === 'object') return require('undici') as typeof import('undici');
+  return createRequire(import.meta.url)('undici') as typeof import('undici');
+}

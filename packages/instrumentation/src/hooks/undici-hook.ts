@@ -2,7 +2,7 @@ import { context, diag } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
-import { requireLazily } from '../lazy-require';
+import { requireUndici } from '../lazy-require';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
 import { McpRequest } from '../mcp/mcp-request';
@@ -41,8 +41,8 @@ let undici: { module: UndiciModule; ObservingDispatcher: new (target: Dispatcher
 function loadUndici(): NonNullable<typeof undici> {
   if (undici) return undici;
   void globalThis.Response;
-  const module = requireLazily('undici') as UndiciModule;
-  undici = { module, ObservingDispatcher: observingDispatcherOf(module.Dispatcher) };
+  const loaded = requireUndici();
+  undici = { module: loaded, ObservingDispatcher: observingDispatcherOf(loaded.Dispatcher) };
   return undici;
 }
 

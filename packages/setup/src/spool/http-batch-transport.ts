@@ -73,5 +73,7 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy(): unknow
  */
 function loadUndici(): typeof import('undici') {
   void globalThis.Response;
+  // A literal require in CommonJS, so that an app's bundler sees (and includes) undici.
+  if (typeof module === 'object') return require('undici') as typeof import('undici');
   return requireLazily('undici') as typeof import('undici');
 }
