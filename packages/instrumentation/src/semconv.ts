@@ -156,3 +156,30 @@ export const METRIC_LLM_OTEL_COST = 'llm_otel.client.cost';
 /** Tokens counted with a tokenizer because the provider reported none; kept out of gen_ai.client.token.usage. */
 export const METRIC_LLM_OTEL_CLIENT_TOKEN_USAGE_ESTIMATED = 'llm_otel.client.token.usage.estimated';
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+
+// --- agents, workflows and tools (agent/; GenAI agent spans, v1.41 and the GenAI repository) -----
+
+/** `gen_ai.operation.name` of the spans `agent/` makes (v1.41: create_agent, invoke_agent, invoke_workflow, execute_tool). */
+export type GenAiAgentOperationName = 'create_agent' | 'invoke_agent' | 'invoke_workflow' | 'execute_tool';
+/** Operations of spans that are not LLM call attempts: they consume no tokens themselves (usage de-duplication). */
+export const GEN_AI_AGENT_OPERATIONS: ReadonlySet<string> = new Set<GenAiAgentOperationName>(['create_agent', 'invoke_agent', 'invoke_workflow', 'execute_tool']);
+export const ATTR_GEN_AI_AGENT_DESCRIPTION = 'gen_ai.agent.description';
+export const ATTR_GEN_AI_AGENT_VERSION = 'gen_ai.agent.version';
+/** Low-cardinality name of a workflow (`invoke_workflow {gen_ai.workflow.name}`). */
+export const ATTR_GEN_AI_WORKFLOW_NAME = 'gen_ai.workflow.name';
+export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
+/** `function`, `extension` (e.g. an MCP server's tool) or `datastore`. */
+export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type';
+export const ATTR_GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
+/** The id the model gave the call (OpenAI `tool_calls[].id`, Responses `call_id`, Anthropic `tool_use.id`). */
+export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
+/** Opt-in (content capture): the arguments the tool was called with, JSON. */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+/** Opt-in (content capture): what the tool returned, JSON. */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+/**
+ * How many tool calls the model asked for in its response (all choices), recorded with or without
+ * content capture, only when there was at least one. Semconv has no count; the ids are in
+ * `gen_ai.output.messages` (`tool_call` parts) under capture.
+ */
+export const ATTR_LLM_OTEL_RESPONSE_TOOL_CALL_COUNT = 'llm_otel.response.tool_call.count';

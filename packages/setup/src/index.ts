@@ -2,6 +2,9 @@ export { setupTelemetry, type Telemetry } from './setup';
 export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions } from './options';
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
+// The agent's story: agent, workflow and tool spans around the LLM spans (README, "The agent's story").
+export { invokeAgent, createAgent, invokeWorkflow, executeTool, wrapTool } from '@llm-otel/instrumentation';
+export type { AgentOptions, WorkflowOptions, ToolOptions, ToolCallOptions, WrappedToolOptions } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats, type SpoolClock } from './spool';
 // Moved to @llm-otel/processor; still exported here so existing imports keep working.
 export { UsageDeduplicatingSpanProcessor } from '@llm-otel/processor';

@@ -1,0 +1,3 @@
+export { invokeAgent, createAgent, invokeWorkflow, executeTool } from './operations';
+export { wrapTool } from './wrap-tool';
+export type { AgentOptions, WorkflowOptions, ToolOptions, ToolCallOptions, WrappedToolOptions } from './options';
