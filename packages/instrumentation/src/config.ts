@@ -80,7 +80,7 @@ const MiB = 1024 * 1024;
 
 export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig {
   return {
-    captureContent: config.captureContent ?? envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false,
+    captureContent: config.captureContent ?? captureContentFromEnv(),
     providers: config.providers ?? [],
     adapters: checkedAdapters(config.adapters),
     pricing: config.pricing,
@@ -110,6 +110,11 @@ function checkedAdapters(adapters: readonly ProviderAdapter[] | undefined): read
     }
   });
   return [...adapters];
+}
+
+/** Content capture as OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says; false when unset. */
+export function captureContentFromEnv(): boolean {
+  return envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false;
 }
 
 /** `true` is the only true value of an OTEL_* boolean (the specification); `1` no longer turns capture on. */

@@ -1,4 +1,5 @@
 import { trace, type Tracer } from '@opentelemetry/api';
+import { captureContentFromEnv } from '../config';
 import { SEMCONV_SCHEMA_URL } from '../semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 
@@ -38,7 +39,7 @@ export function agentSpanSource(): AgentSpanSource {
   fallbackTracer ??= trace.getTracerProvider().getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
   return {
     tracer: fallbackTracer,
-    captureContent: process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT?.trim().toLowerCase() === 'true',
+    captureContent: captureContentFromEnv(),
     maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,
   };
 }
