@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { SpanStatusCode, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { diag, DiagLogLevel, SpanStatusCode, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executeTool, invokeAgent, invokeWorkflow, wrapTool } from '@llm-otel/instrumentation';
@@ -236,6 +236,34 @@ describe('generators', () => {
   });
 });
 
+describe('nesting and shared results', () => {
+  it('an agent returning its tool\'s generator: both spans end after the last step, the tool\'s first', () => {
+    instrument();
+    function* rows() {
+      yield 1;
+      yield 2;
+    }
+    const generator = invokeAgent({ name: 'outer' }, () => executeTool({ name: 'inner' }, rows));
+    expect(generator.next().value).toBe(1);
+    expect(ended()).toHaveLength(0);
+    expect([...generator]).toEqual([2]);
+    expect(ended().map((span) => span.name)).toEqual(['execute_tool inner', 'invoke_agent outer']);
+  });
+
+  it('the same iterable returned by every call is watched a bounded number of times', async () => {
+    instrument();
+    const cached = { async *[Symbol.asyncIterator]() {} };
+    for (let call = 0; call < 100; call++) executeTool({ name: 'cached' }, () => cached);
+    // The calls past the bound end at once; the first eight when the iterable is read (every layer
+    // watches the iterator the one beneath it hands out).
+    expect(named('execute_tool cached')).toHaveLength(92);
+    for await (const _item of cached) { /* empty */ }
+    await settle();
+    expect(named('execute_tool cached')).toHaveLength(100);
+    expect(Object.getOwnPropertySymbols(cached)).toEqual([Symbol.asyncIterator]);
+  });
+});
+
 describe('streams and async iterables', () => {
   const chunks = () =>
     new ReadableStream<string>({
@@ -340,6 +368,75 @@ describe('callback style', () => {
     const spans = named('execute_tool twice');
     expect(spans).toHaveLength(1);
     expect(spans[0].status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe('exactly once, whatever the caller does', () => {
+  it('no span is ended twice (the SDK would warn) across every shape consumed past its end', async () => {
+    const warnings: string[] = [];
+    const record = (message: string) => warnings.push(message);
+    diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    try {
+      instrument();
+      const generator = executeTool({ name: 'g' }, () => [1, 2][Symbol.iterator]());
+      [...generator];
+      generator.next();
+      generator.next();
+      const promise = executeTool({ name: 'p' }, async () => 1);
+      await promise;
+      await promise;
+      const stream = executeTool({ name: 's' }, () => new ReadableStream({ start: (controller) => controller.close() }));
+      const reader = stream.getReader();
+      await reader.read();
+      await reader.read();
+      await reader.cancel();
+      const done = wrapTool({ name: 'c', callback: true }, (callback: (error: null) => void) => {
+        callback(null);
+        callback(null);
+      });
+      done(() => undefined);
+      await settle();
+      expect(ended().map((span) => span.name).sort()).toEqual(['execute_tool c', 'execute_tool g', 'execute_tool p', 'execute_tool s']);
+      expect(warnings).toEqual([]);
+    } finally {
+      diag.disable();
+    }
+  });
+
+  it('a thenable that is not a promise is returned untouched: its then is never called by us', () => {
+    instrument();
+    let thenCalls = 0;
+    // A lazy query builder runs its query when `then` is called: calling it would run the query.
+    const lazy = { then: () => void thenCalls++ };
+    expect(executeTool({ name: 'lazy' }, () => lazy)).toBe(lazy);
+    expect(thenCalls).toBe(0);
+    expect(named('execute_tool lazy')).toHaveLength(1);
+  });
+
+  it('a ReadableStream dropped unread ends its span when collected', async () => {
+    instrument();
+    (() => {
+      executeTool({ name: 'dropped_stream' }, () => new ReadableStream({ pull: (controller) => controller.enqueue('x') }));
+    })();
+    const deadline = Date.now() + 10_000;
+    while (named('execute_tool dropped_stream').length === 0 && Date.now() < deadline) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(named('execute_tool dropped_stream')[0]?.attributes['llm_otel.response.incomplete']).toBe(true);
+  });
+
+  it('a generator method keeps its this', () => {
+    instrument();
+    class Catalogue {
+      items = ['a', 'b'];
+      *list(this: Catalogue) {
+        yield* this.items;
+      }
+    }
+    Catalogue.prototype.list = wrapTool({ name: 'list' }, Catalogue.prototype.list);
+    expect([...new Catalogue().list()]).toEqual(['a', 'b']);
+    expect(named('execute_tool list')).toHaveLength(1);
   });
 });
 

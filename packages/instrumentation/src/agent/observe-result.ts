@@ -26,6 +26,12 @@ export function endWhenCollected(target: object, span: OperationSpan): void {
   abandoned.register(target, span, span);
 }
 
+// How many spans watch a result object. Nested wrappers (an agent returning what its tool returned)
+// each add a layer of observed methods; a tool that returns the same cached iterable or stream on
+// every call must not add one per call: past MAX_WATCHERS the span ends at once.
+const watchers = new WeakMap<object, number>();
+const MAX_WATCHERS = 8;
+
 function observe(span: OperationSpan, result: unknown, recordResult: boolean): void {
   if (types.isPromise(result)) {
     result.then(
@@ -37,7 +43,13 @@ function observe(span: OperationSpan, result: unknown, recordResult: boolean): v
     );
     return;
   }
-  if (typeof result === 'object' && result !== null) {
+  if (typeof result === 'object' && result !== null && isWatchable(result)) {
+    const count = watchers.get(result) ?? 0;
+    if (count >= MAX_WATCHERS) {
+      span.end();
+      return;
+    }
+    watchers.set(result, count + 1);
     if (isReadableStream(result)) return watchReadableStream(span, result);
     if (isIterator(result)) return watchIterator(span, result);
     if (isNodeReadable(result)) return watchNodeReadable(span, result);
@@ -45,6 +57,10 @@ function observe(span: OperationSpan, result: unknown, recordResult: boolean): v
   }
   if (recordResult) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, () => result);
   span.end();
+}
+
+function isWatchable(value: object): boolean {
+  return isReadableStream(value) || isIterator(value) || isNodeReadable(value) || isAsyncIterable(value);
 }
 
 type IteratorMethod = 'next' | 'return' | 'throw';
