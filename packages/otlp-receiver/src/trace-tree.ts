@@ -10,6 +10,8 @@ const COST = 'gen_ai.usage.cost';
 const USAGE_ESTIMATED = 'llm_otel.usage.estimated';
 const ERROR_TYPE = 'error.type';
 const SERVICE_NAME = 'service.name';
+const TOOL_CALL_ID = 'gen_ai.tool.call.id';
+const TOOL_CALL_COUNT = 'llm_otel.response.tool_call.count';
 
 const STATUS_ERROR = 2;
 const MAX_NAME_WIDTH = 64;
@@ -93,7 +95,7 @@ function spanCells(span: ReceivedSpan, orphan: boolean): Cell[] {
 
   const cells: Cell[] = [
     { text: name, align: 'left' },
-    { text: modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL]), align: 'left', colour: 'cyan' },
+    { text: agentDetail(attributes, modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL])), align: 'left', colour: 'cyan' },
     { text: tokensText(span), align: 'right' },
     { text: `${formatMs(nanosToMs(span.endTimeUnixNano - span.startTimeUnixNano))} ms`, align: 'right' },
   ];
@@ -107,6 +109,14 @@ function spanCells(span: ReceivedSpan, orphan: boolean): Cell[] {
     cells.push({ text: `ERROR ${reason}`.trimEnd(), align: 'left', colour: 'red' });
   }
   return cells;
+}
+
+/** The agent's story in the model column: how many tools an LLM call asked for, and a tool span's call id (the join). */
+function agentDetail(attributes: ReceivedSpan['attributes'], model: string): string {
+  const asked = numberOf(attributes[TOOL_CALL_COUNT]);
+  const callId = attributes[TOOL_CALL_ID];
+  if (asked !== undefined) return `${model} ⇢ ${asked} tool ${asked === 1 ? 'call' : 'calls'}`;
+  return model || (typeof callId === 'string' ? callId : '');
 }
 
 function modelText(requested: ReceivedValue | undefined, responded: ReceivedValue | undefined): string {

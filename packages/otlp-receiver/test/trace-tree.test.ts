@@ -91,3 +91,33 @@ describe('formatTraceTree', () => {
     expect(formatTraceTree([])).toBe('no spans received');
   });
 });
+
+describe('agent spans in the tree', () => {
+  const span = (spanId: string, name: string, start: number, attributes: ReceivedSpan['attributes'], parentSpanId?: string): ReceivedSpan => ({
+    traceId: 'a'.repeat(32),
+    spanId,
+    parentSpanId,
+    name,
+    kind: 1,
+    startTimeUnixNano: BigInt(start) * 1_000_000n,
+    endTimeUnixNano: BigInt(start + 5) * 1_000_000n,
+    attributes,
+    events: [],
+    links: [],
+    status: { code: 0 },
+    resource: {},
+    scope: { name: '@llm-otel/instrumentation' },
+    transport: 'grpc',
+  });
+
+  it('shows how many tools an LLM call asked for, and the call id on the tool span that answers it', () => {
+    const tree = formatTraceTree([
+      span('1'.repeat(16), 'invoke_agent refunds', 0, { 'gen_ai.agent.name': 'refunds' }),
+      span('2'.repeat(16), 'chat gpt-4o-mini', 1, { 'gen_ai.request.model': 'gpt-4o-mini', 'llm_otel.response.tool_call.count': 1 }, '1'.repeat(16)),
+      span('3'.repeat(16), 'execute_tool lookup_order', 2, { 'gen_ai.tool.call.id': 'call_Ab12' }, '1'.repeat(16)),
+    ]);
+    const lines = tree.split('\n');
+    expect(lines[2]).toMatch(/^├─ chat gpt-4o-mini\s+gpt-4o-mini ⇢ 1 tool call\s/);
+    expect(lines[3]).toMatch(/^└─ execute_tool lookup_order\s+call_Ab12\s/);
+  });
+});
