@@ -472,6 +472,18 @@ describe('telemetry never reaches the caller', () => {
     expect(span.attributes['gen_ai.tool.call.arguments']).toBe('"[not serialisable]"');
   });
 
+  it('options that are not objects at run time (plain JavaScript callers) leave the function running bare', () => {
+    instrument();
+    const missing = undefined as unknown as { name: string };
+    expect(executeTool(missing, () => 'still runs')).toBe('still runs');
+    expect(invokeAgent(null as unknown as { name: string }, () => 7)).toBe(7);
+  });
+
+  it('wrapTool refuses a non-function or a missing name when wrapping, not at every call', () => {
+    expect(() => wrapTool({ name: 'x' }, 'not a function' as unknown as () => void)).toThrow(TypeError);
+    expect(() => wrapTool({} as { name: string }, () => undefined)).toThrow(/options.name/);
+  });
+
   it('without content capture, no arguments or results are recorded', () => {
     instrument(false);
     executeTool({ name: 'private', arguments: { ssn: '078-05-1120' } }, () => ({ balance: 10 }));

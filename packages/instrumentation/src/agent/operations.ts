@@ -53,7 +53,9 @@ export function executeTool<T>(options: ToolCallOptions, fn: () => T): T {
     fn,
     {
       recordResult: true,
-      before: options.arguments === undefined ? undefined : (span) => span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, () => options.arguments),
+      before: (span) => {
+        if (options.arguments !== undefined) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, () => options.arguments);
+      },
     },
   );
 }

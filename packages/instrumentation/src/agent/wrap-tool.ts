@@ -16,6 +16,9 @@ type AnyFunction = (this: never, ...args: never[]) => unknown;
  * calls its last argument back.
  */
 export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Parameters<F>>, fn: F): F {
+  // Wrong options in code throw here, once, rather than at every call of the tool.
+  if (typeof fn !== 'function') throw new TypeError('llm-otel: wrapTool(options, fn) needs a function to wrap');
+  if (typeof options?.name !== 'string' || options.name === '') throw new TypeError('llm-otel: wrapTool needs options.name, the tool\'s name');
   const original = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
   const callIdOf = options.callId as ((...args: unknown[]) => string | undefined) | undefined;
   const argumentsOf = options.arguments as ((...args: unknown[]) => unknown) | undefined;
