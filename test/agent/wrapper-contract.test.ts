@@ -355,6 +355,25 @@ describe('callback style', () => {
     expect(span.attributes['gen_ai.tool.call.result']).toBe('{"id":"r-1"}');
   });
 
+  it("the caller's callback runs in the caller's context, not the ended tool span's", async () => {
+    instrument();
+    const lookup = wrapTool({ name: 'ctx_lookup', callback: true }, (done: (error: null) => void) => {
+      setTimeout(() => done(null), 1);
+    });
+    const activeInCallback = await invokeAgent({ name: 'caller' }, () => {
+      const agentSpan = trace.getActiveSpan()?.spanContext().spanId;
+      return new Promise<[string | undefined, string | undefined]>((resolve) => lookup(() => resolve([agentSpan, trace.getActiveSpan()?.spanContext().spanId])));
+    });
+    expect(activeInCallback[1]).toBe(activeInCallback[0]);
+  });
+
+  it('a frozen iterator cannot take our methods: its span ends at once and it works unchanged', () => {
+    instrument();
+    const frozen = Object.freeze([1, 2][Symbol.iterator]());
+    expect(executeTool({ name: 'frozen' }, () => frozen)).toBe(frozen);
+    expect(named('execute_tool frozen')).toHaveLength(1);
+  });
+
   it('an error-first callback fails the span with the same error, and a second call-back ends nothing twice', async () => {
     instrument();
     const failure = new Error('locked');

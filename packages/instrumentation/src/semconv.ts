@@ -138,7 +138,10 @@ export const ATTR_LLM_OTEL_HOOK = 'llm_otel.hook';
 export const ATTR_LLM_OTEL_PARSE_ERROR = 'llm_otel.parse_error';
 /** The response body was larger than the configured bound; only its head and tail were examined. */
 export const ATTR_LLM_OTEL_RESPONSE_TRUNCATED = 'llm_otel.response.truncated';
-/** The caller stopped reading before the provider finished the response. */
+/**
+ * The caller stopped reading before the provider finished the response; on a tool or agent span, the
+ * generator or stream it returned was dropped unfinished (the span ended when it was collected).
+ */
 export const ATTR_LLM_OTEL_RESPONSE_INCOMPLETE = 'llm_otel.response.incomplete';
 /** Content capture dropped the tail of a message because it exceeded the configured bound. */
 export const ATTR_LLM_OTEL_CONTENT_TRUNCATED = 'llm_otel.content.truncated';

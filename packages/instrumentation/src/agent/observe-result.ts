@@ -59,7 +59,9 @@ function observe(span: OperationSpan, result: unknown, recordResult: boolean): v
   span.end();
 }
 
+/** A result we can watch: one of the shapes below, and extensible (a frozen one cannot take our methods: its span ends now). */
 function isWatchable(value: object): boolean {
+  if (!Object.isExtensible(value)) return false;
   return isReadableStream(value) || isIterator(value) || isNodeReadable(value) || isAsyncIterable(value);
 }
 

@@ -26,6 +26,8 @@ export class OperationSpan {
     private readonly span: Span,
     /** The context the wrapped function runs in: this span active, plus the GenAI context. */
     readonly context: Context,
+    /** The caller's context, for what runs on the caller's behalf afterwards (its callback). */
+    readonly parent: Context,
     readonly source: AgentSpanSource,
   ) {}
 
@@ -39,7 +41,7 @@ export class OperationSpan {
         const parent = context.active();
         const span = source.tracer.startSpan(name, { kind, attributes }, parent);
         const withContext = genAiContext ? setGenAiContext(parent, genAiContext) : parent;
-        return new OperationSpan(span, trace.setSpan(withContext, span), source);
+        return new OperationSpan(span, trace.setSpan(withContext, span), parent, source);
       },
       undefined,
     );

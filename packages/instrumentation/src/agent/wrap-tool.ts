@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import * as semconv from '../semconv';
 import { guarded } from '../guard';
 import { endWhenCollected } from './observe-result';
@@ -46,7 +47,8 @@ export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Para
 /**
  * The callback the tool is given instead of the caller's: ends the span on its first call (an
  * error-first callback: a truthy first argument fails it), then calls the caller's with the same
- * `this` and arguments, and returns what it returns. Its `length` is the original's.
+ * `this` and arguments, in the caller's context, and returns what it returns. Its `length` is the
+ * original's.
  */
 function endingCallback(span: OperationSpan, callback: (...values: unknown[]) => unknown): (...values: unknown[]) => unknown {
   const ending = function (this: unknown, ...values: unknown[]): unknown {
@@ -58,7 +60,9 @@ function endingCallback(span: OperationSpan, callback: (...values: unknown[]) =>
         span.end();
       }
     }
-    return callback.apply(this, values);
+    // The caller's callback continues the caller's work: in the caller's context, not the tool's
+    // (the tool's asynchronous work carried the tool span's context to this point).
+    return context.with(span.parent, () => callback.apply(this, values));
   };
   guarded('copying a callback\'s shape', () => copyShape(ending, callback), undefined);
   // A tool that drops its callback without calling it: the span ends when the callback is collected.
