@@ -157,7 +157,10 @@ console.log('');
 console.log(formatTraceTree(spans));
 const llmCalls = spans.filter(isLlmAttempt);
 const estimated = llmCalls.filter((span) => span.attributes['llm_otel.usage.estimated'] === true).length;
-const toolSpans = spans.filter((span) => span.attributes['gen_ai.operation.name'] === 'execute_tool').length;
+// The agent's own tool calls: the tool spans directly in the workflow (an MCP client's spans, once
+// the hooks make them, sit under the MCP tool's span).
+const workflow = spans.find((span) => span.name.startsWith('invoke_workflow'));
+const toolSpans = spans.filter((span) => span.attributes['gen_ai.operation.name'] === 'execute_tool' && span.parentSpanId === workflow?.spanId).length;
 const retried = llmCalls.filter((span) => span.attributes['http.request.resend_count'] > 0).length;
 console.log(
   `summary: ${spans.length} spans of service support-agent reached the OTLP receiver over gRPC in ` +
