@@ -26,7 +26,7 @@ export function invokeWorkflow<T>(options: WorkflowOptions, fn: () => T): T {
   return run(
     () => {
       const attributes: Attributes = { [semconv.ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow', [semconv.ATTR_GEN_AI_WORKFLOW_NAME]: options.name };
-      const conversationId = options.conversationId ?? getGenAiContext(context.active())?.conversationId;
+      const conversationId = options.conversationId ?? activeConversationId();
       if (conversationId !== undefined) attributes[semconv.ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
       return {
         name: `invoke_workflow ${options.name}`,
@@ -95,7 +95,7 @@ function agentStart(operation: 'invoke_agent' | 'create_agent', options: AgentOp
   setIfDefined(attributes, semconv.ATTR_GEN_AI_AGENT_DESCRIPTION, options.description);
   setIfDefined(attributes, semconv.ATTR_GEN_AI_AGENT_VERSION, options.version);
   setIfDefined(attributes, semconv.ATTR_GEN_AI_REQUEST_MODEL, options.requestModel);
-  const conversationId = options.conversationId ?? getGenAiContext(context.active())?.conversationId;
+  const conversationId = options.conversationId ?? activeConversationId();
   setIfDefined(attributes, semconv.ATTR_GEN_AI_CONVERSATION_ID, conversationId);
   // Only what this agent names: an outer conversation id stays when the agent names none.
   const genAiContext: GenAiContextAttributes = {};
@@ -118,8 +118,13 @@ export function toolStart(options: ToolOptions, callId: string | undefined): Ope
   };
   setIfDefined(attributes, semconv.ATTR_GEN_AI_TOOL_DESCRIPTION, options.description);
   setIfDefined(attributes, semconv.ATTR_GEN_AI_TOOL_CALL_ID, callId);
-  setIfDefined(attributes, semconv.ATTR_GEN_AI_CONVERSATION_ID, getGenAiContext(context.active())?.conversationId);
+  setIfDefined(attributes, semconv.ATTR_GEN_AI_CONVERSATION_ID, activeConversationId());
   return { name: `execute_tool ${options.name}`, kind: SpanKind.INTERNAL, attributes: Object.assign(attributes, options.attributes) };
+}
+
+/** The conversation an enclosing agent, workflow or withGenAiContext() named. */
+function activeConversationId(): string | undefined {
+  return getGenAiContext(context.active())?.conversationId;
 }
 
 function setIfDefined(attributes: Attributes, name: string, value: string | undefined): void {
