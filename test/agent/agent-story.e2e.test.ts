@@ -147,6 +147,41 @@ describe('an agent run at the OTLP receiver', () => {
   });
 });
 
+describe('a streaming tool', () => {
+  test('LLM calls an async generator tool makes between its yields are children of its span, and the caller is not', async () => {
+    const otel = await telemetryToReceiver({ captureContent: false });
+    try {
+      const { OpenAI } = await loadOpenAI();
+      const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+      const summarise = wrapTool({ name: 'summarise_pages' }, async function* (pages: string[]) {
+        for (const page of pages) {
+          const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Summarise: ${page}` }] });
+          yield completion.choices[0].message.content;
+        }
+      });
+      await invokeAgent({ name: 'reader' }, async () => {
+        const summaries: unknown[] = [];
+        for await (const summary of summarise(['page one', 'page two'])) summaries.push(summary);
+        expect(summaries).toHaveLength(2);
+        // After the tool: the caller's own call is the agent's child, not the tool's.
+        await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Done?' }] });
+      });
+      await otel.telemetry.forceFlush();
+      const spans = await otel.receiver.waitFor((all) => all.length >= 5, 10_000);
+      const agent = spans.find((span) => span.name === 'invoke_agent reader')!;
+      const tool = spans.find((span) => span.name === 'execute_tool summarise_pages')!;
+      const chats = children(spans, tool);
+      expect(tool.parentSpanId).toBe(agent.spanId);
+      expect(chats.map((span) => span.name)).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
+      expect(children(spans, agent).map((span) => span.name)).toEqual(['execute_tool summarise_pages', 'chat gpt-4o-mini']);
+      // The tool span lasts until its last step: it ends after its LLM calls.
+      expect(tool.endTimeUnixNano >= chats[1].startTimeUnixNano).toBe(true);
+    } finally {
+      await otel.close();
+    }
+  });
+});
+
 describe('without content capture', () => {
   test('the LLM span still counts the tool calls; the tool span has its call id but no arguments or result', async () => {
     const otel = await telemetryToReceiver({ captureContent: false });
