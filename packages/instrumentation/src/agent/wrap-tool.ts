@@ -26,7 +26,12 @@ export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Para
   const callbackStyle = options.callback === true;
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const callback = callbackStyle && typeof args[args.length - 1] === 'function' ? args.length - 1 : -1;
-    const toolArgs = callback >= 0 ? args.slice(0, callback) : args;
+    // Read only under content capture (recordContent calls it then), before the callback is replaced.
+    const recorded = () => {
+      if (argumentsOf) return argumentsOf(...args);
+      const toolArgs = callback >= 0 ? args.slice(0, callback) : args;
+      return toolArgs.length === 1 ? toolArgs[0] : toolArgs;
+    };
     return run(
       () => toolStart(options, callIdOf ? guarded('reading a tool call id', () => callIdOf(...args), undefined) : undefined),
       () => original.apply(this, args),
@@ -34,7 +39,7 @@ export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Para
         recordResult: true,
         endsElsewhere: callback >= 0,
         before: (span) => {
-          span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, () => (argumentsOf ? argumentsOf(...args) : toolArgs.length === 1 ? toolArgs[0] : toolArgs));
+          span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, recorded);
           if (callback >= 0) args[callback] = endingCallback(span, args[callback] as (...values: unknown[]) => unknown);
         },
       },
