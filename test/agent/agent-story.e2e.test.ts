@@ -182,6 +182,35 @@ describe('a streaming tool', () => {
   });
 });
 
+describe('a run cut short by shutdown', () => {
+  test('agent and tool spans still open end at shutdown, marked incomplete, so the LLM span inside keeps its parents', async () => {
+    const otel = await telemetryToReceiver({ captureContent: false });
+    const { OpenAI } = await loadOpenAI();
+    const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
+    const steps = executeTool({ name: 'long_job' }, async function* () {
+      yield await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Step one' }] });
+      yield 'never reached';
+    });
+    let keepRunning: () => void = () => undefined;
+    const run = invokeAgent({ name: 'cut_short' }, async () => {
+      await steps.next();
+      // The agent waits for something that does not come before the process shuts down.
+      await new Promise<void>((resolve) => (keepRunning = resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await otel.close(); // telemetry.shutdown(), then the receiver closes: read what it got first
+    keepRunning();
+    await run;
+    const spans = otel.receiver.spans;
+    const agent = spans.find((span) => span.name === 'invoke_agent cut_short');
+    const tool = spans.find((span) => span.name === 'execute_tool long_job');
+    const chat = spans.find((span) => span.name === 'chat gpt-4o-mini');
+    expect(agent?.attributes['llm_otel.response.incomplete']).toBe(true);
+    expect(tool?.attributes['llm_otel.response.incomplete']).toBe(true);
+    expect(chat?.parentSpanId).toBe(tool?.spanId);
+  });
+});
+
 describe('without content capture', () => {
   test('the LLM span still counts the tool calls; the tool span has its call id but no arguments or result', async () => {
     const otel = await telemetryToReceiver({ captureContent: false });

@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import { BatchSpanProcessor, type BufferConfig, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IntegrityChain, IntegrityChainSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
-import { flushPendingLlmSpans } from '@llm-otel/instrumentation';
+import { endOpenAgentSpans, flushPendingLlmSpans } from '@llm-otel/instrumentation';
 import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
 
@@ -74,6 +74,8 @@ export class LlmSpanProcessor implements SpanProcessor {
   }
 
   async shutdown(): Promise<void> {
+    // Agent and tool spans still open (a run cut short) end now, so their LLM spans keep their parents.
+    endOpenAgentSpans();
     await flushPendingLlmSpans(this.pendingSpanTimeoutMillis);
     await this.head.shutdown();
   }

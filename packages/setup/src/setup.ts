@@ -1,7 +1,7 @@
 import { context, diag, propagation, trace, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { endOpenAgentSpans, LlmInstrumentation } from '@llm-otel/instrumentation';
 import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
@@ -107,6 +107,8 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   async function shutdownPipeline(): Promise<void> {
     removeExitFlush?.();
     instrumentation.disable();
+    // Agent and tool spans still open (a run cut short) end now, so their LLM spans keep their parents.
+    endOpenAgentSpans();
     await instrumentation.flush(deadline);
     if (registered) {
       // Leave the globals as we found them, so a later set-up (or another SDK) can register.

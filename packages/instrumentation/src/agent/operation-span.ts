@@ -14,6 +14,24 @@ export interface OperationStart {
   genAiContext?: GenAiContextAttributes;
 }
 
+// Every agent, workflow and tool span still open, so that a shutdown can end them (endOpenAgentSpans).
+// They are alive anyway while open (the context of the running function holds them); none holds the
+// result it waits for, so a dropped result is still collected and its span leaves this set then.
+// Under a `Symbol.for` key, as the pending LLM spans are: the processor's copy of this package may
+// not be the application's (two versions installed side by side).
+const OPEN_SPANS = Symbol.for('llm-otel.instrumentation.open-agent-spans');
+type GlobalSlot = { [OPEN_SPANS]?: Set<{ abandon(): void }> };
+const open = ((globalThis as GlobalSlot)[OPEN_SPANS] ??= new Set());
+
+/**
+ * Ends every agent, workflow and tool span still open, marked `llm_otel.response.incomplete`: called
+ * when telemetry shuts down, so that the LLM spans already exported inside them do not arrive without
+ * their parents (a process ending mid-run, a generator never finished).
+ */
+export function endOpenAgentSpans(): void {
+  for (const span of [...open]) span.abandon();
+}
+
 /**
  * One agent, workflow or tool span: started by our tracer under the active context, ended exactly
  * once (by the result, an error, or the collector when a result is dropped unfinished). Every step
@@ -41,7 +59,9 @@ export class OperationSpan {
         const parent = context.active();
         const span = source.tracer.startSpan(name, { kind, attributes }, parent);
         const withContext = genAiContext ? setGenAiContext(parent, genAiContext) : parent;
-        return new OperationSpan(span, trace.setSpan(withContext, span), parent, source);
+        const operation = new OperationSpan(span, trace.setSpan(withContext, span), parent, source);
+        open.add(operation);
+        return operation;
       },
       undefined,
     );
@@ -82,6 +102,7 @@ export class OperationSpan {
   private finish(error: unknown, failed: boolean): void {
     if (this.ended) return;
     this.ended = true;
+    open.delete(this);
     guarded('ending an agent or tool span', () => {
       if (failed) {
         this.span.setAttribute(semconv.ATTR_ERROR_TYPE, errorTypeOf(error));
