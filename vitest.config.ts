@@ -14,6 +14,7 @@ const PROCESS_TESTS = [
   'test/lifecycle.test.ts',
   'test/packaging.test.ts',
   'test/node-sdk-readme.test.ts',
+  'test/readme-snippets.test.ts',
   'test/caller-safety/process-exit.test.ts',
   'test/caller-safety/memory-backend-down.test.ts',
   'test/durable-export/crash-recovery.test.ts',
@@ -26,6 +27,9 @@ const PROCESS_TESTS = [
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',
   'packages/cli/test/verify-kill.test.ts',
+  // llm-otel view in a child process: the real setup exporters into it, hostile clients, Ctrl-C
+  'test/cli-view/view-exporters.test.ts',
+  'packages/cli/test/view-hostile.test.ts',
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',

@@ -18,14 +18,23 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const appsDir = join(repo, 'test/apps/consumer');
 const tsc = join(repo, 'node_modules/.bin/tsc');
-const PUBLISHED = ['instrumentation', 'pii', 'audit', 'processor', 'setup'] as const;
 const INSTALL_TIMEOUT_MS = 180_000;
+/** The published packages when this test was written; every other non-private package under packages/ is covered too. */
+const KNOWN_PUBLISHED = ['@llm-otel/audit', '@llm-otel/cli', '@llm-otel/instrumentation', '@llm-otel/pii', '@llm-otel/processor', '@llm-otel/setup'];
 
 interface PackedPackage {
   dir: string;
   tarball: string;
   files: string[];
-  manifest: { name: string; version: string; exports: unknown; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } & Record<string, unknown>;
+  manifest: {
+    name: string;
+    version: string;
+    exports?: unknown;
+    bin?: Record<string, string>;
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    scripts?: Record<string, string>;
+  } & Record<string, unknown>;
 }
 
 interface AppOutput {
@@ -40,30 +49,31 @@ let packed: PackedPackage[];
 let standIn: ProviderStandIn;
 let receiver: OtlpReceiver;
 
-async function pack(name: (typeof PUBLISHED)[number], destination: string): Promise<PackedPackage> {
-  const dir = join(repo, 'packages', name);
-  const before = new Set(await readdir(destination));
-  await run('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', destination], { cwd: dir, timeout: 60_000 });
-  const created = (await readdir(destination)).filter((file) => file.endsWith('.tgz') && !before.has(file));
-  expect(created, `pnpm pack in packages/${name}`).toHaveLength(1);
-  const tarball = join(destination, created[0]);
+async function describeTarball(tarball: string): Promise<PackedPackage> {
   const listing = (await run('tar', ['-tzf', tarball])).stdout;
   const manifest = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/package.json'])).stdout);
-  return { dir, tarball, files: listing.split('\n').filter(Boolean), manifest };
+  return { dir: join(repo, 'packages', manifest.name.replace('@llm-otel/', '')), tarball, files: listing.split('\n').filter(Boolean), manifest };
 }
+
+let installLine: string[];
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'llm-otel-packaging-'));
   const tarballs = join(workDir, 'tarballs');
   consumerDir = join(workDir, 'consumer');
-  await Promise.all([cp(appsDir, consumerDir, { recursive: true }), mkdir(tarballs)]);
-  // One after the other: concurrent `npx pnpm@10` runs race on npx's own cache.
-  packed = [];
-  for (const name of PUBLISHED) packed.push(await pack(name, tarballs));
+  await cp(appsDir, consumerDir, { recursive: true });
+  // The README's way in until the packages are on the registry: `pnpm pack:local` (here on the build
+  // `pnpm test` made), then the npm install line it prints, run as printed.
+  const packOutput = await run(process.execPath, [join(repo, 'scripts/pack-local.mjs'), '--out', tarballs, '--no-build'], { cwd: repo, timeout: 180_000 });
+  const line = packOutput.stdout.split('\n').find((text) => text.trim().startsWith('npm install '));
+  expect(line, packOutput.stdout).toBeDefined();
+  installLine = line!.trim().split(/\s+/);
+  packed = await Promise.all((await readdir(tarballs)).filter((file) => file.endsWith('.tgz')).map((file) => describeTarball(join(tarballs, file))));
 
   await writeFile(join(consumerDir, 'package.json'), JSON.stringify({ name: 'llm-otel-consumer', version: '0.0.0', private: true }));
   // @types/node: a TypeScript consumer has it, and the OpenTelemetry declarations import node modules.
-  await run('npm', ['install', ...packed.map((p) => p.tarball), 'openai@6', '@types/node@20', '--no-audit', '--no-fund'], {
+  const cliTarball = packed.find((p) => p.manifest.name === '@llm-otel/cli')!.tarball;
+  await run(installLine[0], [...installLine.slice(1), cliTarball, 'openai@6', '@types/node@20', '--no-audit', '--no-fund'], {
     cwd: consumerDir,
     timeout: INSTALL_TIMEOUT_MS,
   });
@@ -71,7 +81,7 @@ beforeAll(async () => {
   standIn = await startProviderStandIn();
   standIn.script(realisticChatRoute());
   receiver = await startOtlpReceiver();
-}, 240_000);
+}, 360_000);
 
 afterAll(async () => {
   await standIn?.close();
@@ -91,7 +101,18 @@ function exportedFiles(manifest: PackedPackage['manifest']): string[] {
   return [...new Set(targets)];
 }
 
-describe('the tarballs pnpm pack makes', () => {
+const rootManifest = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { license: string; repository: { url: string } };
+const rootLicense = await readFile(join(repo, 'LICENSE'), 'utf8');
+
+describe('the tarballs pnpm pack:local makes (issue 15)', () => {
+  test('every non-private package under packages/ is packed, and the printed npm install line names every library', () => {
+    const names = packed.map((p) => p.manifest.name).sort();
+    expect(names).toEqual(expect.arrayContaining(KNOWN_PUBLISHED));
+    for (const { manifest, tarball } of packed) {
+      if (manifest.name !== '@llm-otel/cli') expect(installLine, manifest.name).toContain(tarball);
+    }
+  });
+
   test('no workspace: ranges; siblings depended on by their published version; every exported file is in the tarball', () => {
     const versions = new Map(packed.map((p) => [p.manifest.name, p.manifest.version]));
     for (const { manifest, files } of packed) {
@@ -99,15 +120,77 @@ describe('the tarballs pnpm pack makes', () => {
       for (const [dependency, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
         if (versions.has(dependency)) expect(range, `${manifest.name} → ${dependency}`).toBe(`^${versions.get(dependency)}`);
       }
-      const targets = exportedFiles(manifest);
+      const targets = [...exportedFiles(manifest), ...Object.values(manifest.bin ?? {})];
       expect(targets.length, manifest.name).toBeGreaterThan(0);
       for (const target of targets) expect(files, `${manifest.name} exports ${target}`).toContain(join('package', target));
-      // Both module systems, with their own declarations.
-      expect(targets, manifest.name).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.cjs', './dist/index.d.ts', './dist/index.d.cts']));
+      // Both module systems, with their own declarations (the CLI is a bin only).
+      if (manifest.bin === undefined) {
+        expect(targets, manifest.name).toEqual(expect.arrayContaining(['./dist/index.js', './dist/index.cjs', './dist/index.d.ts', './dist/index.d.cts']));
+      }
     }
     expect(exportedFiles(packed.find((p) => p.manifest.name === '@llm-otel/setup')!.manifest)).toEqual(
       expect.arrayContaining(['./dist/register.js', './dist/register.cjs']),
     );
+  });
+
+  test('every export has declarations for import and for require', () => {
+    for (const { manifest } of packed) {
+      for (const [subpath, target] of Object.entries((manifest.exports ?? {}) as Record<string, unknown>)) {
+        if (subpath === './package.json') continue;
+        const conditions = target as { import?: { types?: string }; require?: { types?: string } };
+        expect(conditions.import?.types, `${manifest.name} ${subpath} import types`).toMatch(/\.d\.ts$/);
+        expect(conditions.require?.types, `${manifest.name} ${subpath} require types`).toMatch(/\.d\.cts$/);
+      }
+    }
+  });
+
+  test('ready to publish: LICENSE (the repository\'s Apache-2.0 text) and NOTICE where needed, metadata, public access, a prepack that builds, no source maps', async () => {
+    expect(rootManifest.license).toBe('Apache-2.0');
+    expect(rootLicense).toContain('Apache License\n                           Version 2.0, January 2004');
+    for (const { manifest, files, dir } of packed) {
+      const name = manifest.name;
+      expect(files, name).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/CHANGELOG.md']));
+      expect(files.filter((file) => file.endsWith('.map')), `${name}: source maps`).toEqual([]);
+      // A new package gets all of this from `node scripts/package-metadata.mjs`.
+      expect(manifest, `${name} (node scripts/package-metadata.mjs fills this in)`).toMatchObject({
+        license: 'Apache-2.0',
+        author: expect.any(String),
+        homepage: expect.stringContaining(`/packages/${dir.slice(dir.lastIndexOf('/') + 1)}`),
+        repository: { type: 'git', url: rootManifest.repository.url, directory: `packages/${dir.slice(dir.lastIndexOf('/') + 1)}` },
+        bugs: { url: expect.stringMatching(/^https:\/\//) },
+        publishConfig: { access: 'public' },
+        engines: { node: expect.any(String) },
+      });
+      expect((manifest.keywords as string[]).length, name).toBeGreaterThan(3);
+      // pnpm pack leaves the lifecycle scripts out of the packed manifest: the source's is checked.
+      const source = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      expect(source.scripts.prepack, `${name}: prepack`).toBe(source.scripts.build);
+    }
+    // The name lists of @llm-otel/pii come from @faker-js/faker (MIT): its notice travels with them.
+    expect(packed.find((p) => p.manifest.name === '@llm-otel/pii')!.files).toContain('package/NOTICE');
+  });
+
+  test('the LICENSE and NOTICE files in the packages are the repository\'s, byte for byte', async () => {
+    for (const { dir, manifest } of packed) expect(await readFile(join(dir, 'LICENSE'), 'utf8'), manifest.name).toBe(rootLicense);
+    const notice = await readFile(join(repo, 'packages/pii/NOTICE'), 'utf8');
+    expect(notice).toContain('Faker - Copyright (c) 2022-2025');
+    expect(notice).toContain('Permission is hereby granted, free of charge');
+    expect(await readFile(join(repo, 'NOTICE'), 'utf8')).toContain(notice.slice(notice.indexOf('Faker - Copyright')));
+  });
+
+  test('the CLI bundles its siblings: no @llm-otel dependency, so `npx --package <its tarball>` installs it alone', () => {
+    // It listed @llm-otel/audit (bundled all along), which npx then looked for on the registry: 404.
+    const cli = packed.find((p) => p.manifest.name === '@llm-otel/cli')!.manifest;
+    expect(Object.keys(cli.dependencies ?? {}).filter((name) => name.startsWith('@llm-otel/'))).toEqual([]);
+    expect(cli.bin).toEqual({ 'llm-otel': './dist/main.js' });
+  });
+
+  test('the CLI from its tarball: `llm-otel --help` and `llm-otel view` run with the dependencies npm installed', async () => {
+    const bin = join(consumerDir, 'node_modules/.bin/llm-otel');
+    const help = await run(bin, ['--help'], { cwd: consumerDir });
+    expect(help.stdout).toMatch(/verify .*\n.*view /s);
+    const view = await run(bin, ['view', '--help'], { cwd: consumerDir });
+    expect(view.stdout).toContain('Usage: llm-otel view');
   });
 });
 
@@ -362,34 +445,27 @@ describe('@llm-otel/processor from the tarball', () => {
   });
 });
 
-describe('TypeScript consumers (module nodenext)', () => {
-  test('the typed exports resolve for ESM (.mts → index.d.ts) and CommonJS (.cts → index.d.cts), and the option types are precise', async () => {
+describe('TypeScript consumers (module nodenext, exactOptionalPropertyTypes, skipLibCheck false)', () => {
+  test('every export of every package type-checks for ESM (.mts) and CommonJS (.cts), and the option types are precise', async () => {
+    // One import of every export, written from the manifests, so a new export or package is covered.
+    const specifiers = packed.flatMap(({ manifest }) =>
+      Object.keys((manifest.exports ?? {}) as Record<string, unknown>)
+        .filter((subpath) => subpath !== './package.json')
+        .map((subpath) => `${manifest.name}${subpath.slice(1)}`),
+    );
+    expect(specifiers.length).toBeGreaterThanOrEqual(7);
+    await writeFile(join(consumerDir, 'all-exports.mts'), specifiers.map((specifier, index) => `import * as m${index} from '${specifier}';\nvoid m${index};`).join('\n') + '\n');
+    await writeFile(join(consumerDir, 'all-exports.cts'), specifiers.map((specifier, index) => `import m${index} = require('${specifier}');\nvoid m${index};`).join('\n') + '\n');
     const result = await run(tsc, ['-p', 'tsconfig.json', '--listFiles'], { cwd: consumerDir }).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`tsc failed:\n${error.stdout}${error.stderr}`);
     });
-    const ours = result.stdout
-      .split('\n')
-      .filter((file) => file.includes('/node_modules/@llm-otel/'))
-      .map((file) => file.slice(file.indexOf('@llm-otel/')))
-      // @llm-otel/audit has two entries (`.` and `./verify`): tsup puts their shared declarations in a hashed chunk.
-      .map((file) => file.replace(/\/index-[\w-]+\.d\.(c?)ts$/, '/index-<chunk>.d.$1ts'));
-    expect(ours.sort()).toEqual(
-      [
-        '@llm-otel/audit/dist/index-<chunk>.d.cts',
-        '@llm-otel/audit/dist/index-<chunk>.d.ts',
-        '@llm-otel/audit/dist/index.d.cts',
-        '@llm-otel/audit/dist/index.d.ts',
-        '@llm-otel/instrumentation/dist/index.d.cts',
-        '@llm-otel/instrumentation/dist/index.d.ts',
-        '@llm-otel/pii/dist/index.d.cts',
-        '@llm-otel/pii/dist/index.d.ts',
-        '@llm-otel/processor/dist/index.d.cts',
-        '@llm-otel/processor/dist/index.d.ts',
-        '@llm-otel/setup/dist/index.d.cts',
-        '@llm-otel/setup/dist/index.d.ts',
-        '@llm-otel/setup/dist/register.d.cts',
-        '@llm-otel/setup/dist/register.d.ts',
-      ].sort(),
+    const listed = result.stdout.split('\n').filter((file) => file.includes('/node_modules/@llm-otel/'));
+    const declared = packed.flatMap(({ manifest }) =>
+      Object.entries((manifest.exports ?? {}) as Record<string, { import?: { types?: string }; require?: { types?: string } }>)
+        .filter(([subpath]) => subpath !== './package.json')
+        .flatMap(([, conditions]) => [conditions.import?.types, conditions.require?.types])
+        .map((types) => `${manifest.name}/${String(types).replace(/^\.\//, '')}`),
     );
+    for (const file of declared) expect(listed.some((path) => path.endsWith(`/node_modules/${file}`)), `${file} was type-checked`).toBe(true);
   });
 });

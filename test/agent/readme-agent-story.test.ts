@@ -6,9 +6,9 @@ import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { runNode } from '../support/node-child';
 
-// README.md, "The agent's story": the snippet is a complete program. It runs here as written (built
-// packages, plain node), the openai SDK pointed at the stand-in by OPENAI_BASE_URL and the export at
-// the receiver by OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, and its trace must read like the README says.
+// README.md, "The agent's story": the snippet (agent.mjs) is a complete program. test/readme-snippets
+// runs every snippet against a stand-in that answers in text; here it runs as written against one
+// that calls tools (realistic-chat), and its trace must read like the README says.
 
 const testDir = path.dirname(fileURLToPath(import.meta.url));
 // Inside the demo's folder: its node_modules has openai and @llm-otel/setup.
@@ -16,10 +16,10 @@ const programFile = path.join(testDir, '..', '..', 'examples', 'agent-demo', 're
 
 function readmeProgram(): string {
   const readme = readFileSync(path.join(testDir, '..', '..', 'README.md'), 'utf8');
-  const marker = readme.indexOf('<!-- agent-story');
-  expect(marker, "README.md has lost its agent-story marker").toBeGreaterThanOrEqual(0);
+  const marker = readme.indexOf('<!-- readme-snippet: agent.mjs');
+  expect(marker, 'README.md has lost its agent.mjs snippet').toBeGreaterThanOrEqual(0);
   const block = /```js\n([\s\S]*?)```/.exec(readme.slice(marker));
-  expect(block, 'no ```js block after the agent-story marker').not.toBeNull();
+  expect(block, 'no ```js block after the agent.mjs marker').not.toBeNull();
   return block![1];
 }
 

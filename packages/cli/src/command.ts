@@ -3,6 +3,8 @@ export interface CommandIo {
   stdout(text: string): void;
   stderr(text: string): void;
   stderrIsTty: boolean;
+  /** Whether stdout is a terminal (colours); absent means no. */
+  stdoutIsTty?: boolean;
   env: NodeJS.ProcessEnv;
 }
 

@@ -1,9 +1,10 @@
 import type { Command, CommandIo } from './command';
 import { UsageError } from './verify/keys';
 import { verifyCommand } from './verify/verify-command';
+import { viewCommand } from './view/view-command';
 
 /** The commands of `llm-otel`; later issues add `view` and `usage` here. */
-export const COMMANDS: readonly Command[] = [verifyCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, viewCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

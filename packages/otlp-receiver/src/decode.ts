@@ -8,7 +8,7 @@ import type { ReceivedAttributes, ReceivedSpan, ReceivedValue, ReceiverTransport
  */
 type Int64 = number | string | { toString(): string };
 
-interface DecodedAnyValue {
+export interface DecodedAnyValue {
   /** protobufjs's virtual oneof property: the name of the field that is set. */
   value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue';
   stringValue?: string;
@@ -145,7 +145,7 @@ export function toAttributes(keyValues: DecodedKeyValue[] | undefined): Received
   return attributes;
 }
 
-function toValue(value: DecodedAnyValue | null | undefined): ReceivedValue {
+export function toValue(value: DecodedAnyValue | null | undefined): ReceivedValue {
   switch (value?.value) {
     case 'stringValue':
       return value.stringValue ?? '';
@@ -166,7 +166,7 @@ function toValue(value: DecodedAnyValue | null | undefined): ReceivedValue {
   }
 }
 
-function toHex(bytes: Uint8Array | undefined): string {
+export function toHex(bytes: Uint8Array | undefined): string {
   if (!bytes || bytes.length === 0) return '';
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

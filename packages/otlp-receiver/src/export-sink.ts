@@ -1,5 +1,5 @@
 import type { ExportOutcome } from './behaviour';
-import type { ReceivedMetric, ReceivedRequest, ReceivedSpan } from './types';
+import type { ReceivedLogRecord, ReceivedMetric, ReceivedRequest, ReceivedSpan } from './types';
 
 /** What a transport server hands every export call to: the receiver's store and behaviour. */
 export interface ExportSink {
@@ -13,4 +13,6 @@ export interface ExportSink {
   accept(spans: ReceivedSpan[]): void;
   /** Stores the decoded metrics of a metrics export call. */
   acceptMetrics(metrics: ReceivedMetric[]): void;
+  /** Stores the decoded records of a logs export call. */
+  acceptLogs(records: ReceivedLogRecord[]): void;
 }

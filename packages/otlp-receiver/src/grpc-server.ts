@@ -8,12 +8,18 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { decodeProtobufExport } from './decode';
+import { decodeProtobufLogsExport } from './decode-logs';
 import { decodeProtobufMetricsExport } from './decode-metrics';
 import type { ExportSink } from './export-sink';
-import { ExportMetricsServiceResponse, ExportTraceServiceResponse, METRICS_SERVICE_EXPORT_PATH, TRACE_SERVICE_EXPORT_PATH } from './otlp-schema';
+import {
+  ExportLogsServiceResponse,
+  ExportMetricsServiceResponse,
+  ExportTraceServiceResponse,
+  LOGS_SERVICE_EXPORT_PATH,
+  METRICS_SERVICE_EXPORT_PATH,
+  TRACE_SERVICE_EXPORT_PATH,
+} from './otlp-schema';
 
-/** Large batches are legitimate here; gRPC's default 4 MiB limit would reject them. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /*
  * The request stays raw bytes through grpc-js so that a malformed body becomes INVALID_ARGUMENT in the
@@ -37,6 +43,7 @@ const EMPTY_EXPORT_RESPONSE = Buffer.from(
   ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish(),
 );
 const EMPTY_METRICS_RESPONSE = Buffer.from(ExportMetricsServiceResponse.encode({}).finish());
+const EMPTY_LOGS_RESPONSE = Buffer.from(ExportLogsServiceResponse.encode({}).finish());
 
 /** Metadata as plain headers: names are already lower-case in grpc-js; binary values as base64. */
 function metadataHeaders(metadata: Metadata): Record<string, string> {
@@ -50,9 +57,13 @@ export interface RunningGrpcServer {
   close(): Promise<void>;
 }
 
-export async function startGrpcServer(host: string, port: number, sink: ExportSink): Promise<RunningGrpcServer> {
+/**
+ * `maxMessageBytes`: grpc-js answers RESOURCE_EXHAUSTED itself beyond it, after inflating a compressed
+ * message no further than the bound. Large batches are legitimate for tests: gRPC's default 4 MiB would reject them.
+ */
+export async function startGrpcServer(host: string, port: number, sink: ExportSink, maxMessageBytes: number): Promise<RunningGrpcServer> {
   const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_receive_message_length': maxMessageBytes,
   });
   server.addService(rawExportService(TRACE_SERVICE_EXPORT_PATH), {
     Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
@@ -89,6 +100,18 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
         return;
       }
       callback(null, EMPTY_METRICS_RESPONSE);
+    },
+  });
+  server.addService(rawExportService(LOGS_SERVICE_EXPORT_PATH), {
+    Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+      sink.record({ signal: 'logs', transport: 'grpc', headers: metadataHeaders(call.metadata) });
+      try {
+        sink.acceptLogs(decodeProtobufLogsExport(call.request, 'grpc'));
+      } catch (error) {
+        callback({ code: GrpcStatus.INVALID_ARGUMENT, details: `malformed ExportLogsServiceRequest: ${String(error).slice(0, 300)}` });
+        return;
+      }
+      callback(null, EMPTY_LOGS_RESPONSE);
     },
   });
   const boundPort = await new Promise<number>((resolve, reject) => {

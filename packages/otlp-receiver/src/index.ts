@@ -1,11 +1,13 @@
 export { startOtlpReceiver } from './receiver';
-export { formatTraceTree } from './trace-tree';
+export { formatTraceTree, printable, type TraceTreeOptions } from './trace-tree';
+export { llmCallSpans, mergeTotals, modelOf, totalsOf, type CallTotals } from './trace-calls';
 export { toOtlpJsonRequest } from './collector-json';
 export type {
   OtlpReceiver,
   OtlpReceiverOptions,
   ReceivedAttributes,
   ReceivedDataPoint,
+  ReceivedLogRecord,
   ReceivedMetric,
   ReceivedRequest,
   ReceivedSpan,

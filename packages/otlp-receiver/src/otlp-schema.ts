@@ -5,7 +5,8 @@ import protobuf from 'protobufjs';
  *
  * Transcribed from opentelemetry-proto (Apache-2.0): opentelemetry/proto/common/v1/common.proto,
  * resource/v1/resource.proto, trace/v1/trace.proto, collector/trace/v1/trace_service.proto, plus the
- * two fields of google/rpc/status.proto that an OTLP/HTTP error body carries; from metrics/v1/metrics.proto
+ * two fields of google/rpc/status.proto that an OTLP/HTTP error body carries; logs/v1/logs.proto and
+ * collector/logs/v1/logs_service.proto (LogRecord, for `llm-otel view`); from metrics/v1/metrics.proto
  * and collector/metrics/v1/metrics_service.proto the gauge, sum and histogram messages. Only the messages
  * a trace or metrics export needs are here. The schema lives in the source (not in a .proto file read at run time)
  * so that the bundled package needs no files beside dist/.
@@ -159,6 +160,43 @@ const schema: protobuf.INamespace = {
                 },
               },
             },
+            logs: {
+              nested: {
+                v1: {
+                  nested: {
+                    ResourceLogs: {
+                      fields: {
+                        resource: { type: 'opentelemetry.proto.resource.v1.Resource', id: 1 },
+                        scopeLogs: { rule: 'repeated', type: 'ScopeLogs', id: 2 },
+                        schemaUrl: { type: 'string', id: 3 },
+                      },
+                    },
+                    ScopeLogs: {
+                      fields: {
+                        scope: { type: 'opentelemetry.proto.common.v1.InstrumentationScope', id: 1 },
+                        logRecords: { rule: 'repeated', type: 'LogRecord', id: 2 },
+                        schemaUrl: { type: 'string', id: 3 },
+                      },
+                    },
+                    LogRecord: {
+                      fields: {
+                        timeUnixNano: { type: 'fixed64', id: 1 },
+                        observedTimeUnixNano: { type: 'fixed64', id: 11 },
+                        severityNumber: { type: 'int32', id: 2 },
+                        severityText: { type: 'string', id: 3 },
+                        body: { type: 'opentelemetry.proto.common.v1.AnyValue', id: 5 },
+                        attributes: { rule: 'repeated', type: 'opentelemetry.proto.common.v1.KeyValue', id: 6 },
+                        droppedAttributesCount: { type: 'uint32', id: 7 },
+                        flags: { type: 'fixed32', id: 8 },
+                        traceId: { type: 'bytes', id: 9 },
+                        spanId: { type: 'bytes', id: 10 },
+                        eventName: { type: 'string', id: 12 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
             metrics: {
               nested: {
                 v1: {
@@ -235,6 +273,28 @@ const schema: protobuf.INamespace = {
             },
             collector: {
               nested: {
+                logs: {
+                  nested: {
+                    v1: {
+                      nested: {
+                        ExportLogsServiceRequest: {
+                          fields: {
+                            resourceLogs: { rule: 'repeated', type: 'opentelemetry.proto.logs.v1.ResourceLogs', id: 1 },
+                          },
+                        },
+                        ExportLogsServiceResponse: {
+                          fields: { partialSuccess: { type: 'ExportLogsPartialSuccess', id: 1 } },
+                        },
+                        ExportLogsPartialSuccess: {
+                          fields: {
+                            rejectedLogRecords: { type: 'int64', id: 1 },
+                            errorMessage: { type: 'string', id: 2 },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
                 metrics: {
                   nested: {
                     v1: {
@@ -328,3 +388,8 @@ export const ExportMetricsServiceResponse = root.lookupType(
 );
 
 export const METRICS_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
+
+export const ExportLogsServiceRequest = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+export const ExportLogsServiceResponse = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
+
+export const LOGS_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';

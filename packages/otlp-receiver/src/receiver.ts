@@ -1,10 +1,12 @@
 import { BehaviourSwitch, type ExportOutcome } from './behaviour';
 import type { ExportSink } from './export-sink';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
-import { METRICS_PATH, startHttpServer, TRACES_PATH, type RunningHttpServer } from './http-server';
-import type { OtlpReceiver, OtlpReceiverOptions, ReceivedMetric, ReceivedRequest, ReceivedSpan, ReceiverBehaviour } from './types';
+import { LOGS_PATH, METRICS_PATH, startHttpServer, TRACES_PATH, type RunningHttpServer } from './http-server';
+import type { OtlpReceiver, OtlpReceiverOptions, ReceivedLogRecord, ReceivedMetric, ReceivedRequest, ReceivedSpan, ReceiverBehaviour } from './types';
 
 const DEFAULT_WAIT_MS = 10_000;
+/** Large batches are legitimate for tests; `llm-otel view` sets its own, smaller bound. */
+const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 interface Waiter<T> {
   predicate: (items: T[]) => boolean;
@@ -64,14 +66,21 @@ class ReceiverState implements ExportSink {
   readonly spans: ReceivedSpan[] = [];
   readonly metrics: ReceivedMetric[] = [];
   readonly requests: ReceivedRequest[] = [];
+  readonly logs: ReceivedLogRecord[] = [];
   exportRequests = 0;
   rejectedRequests = 0;
   readonly behaviour = new BehaviourSwitch();
   private spanWaiters = new WaitList(this.spans);
   private metricWaiters = new WaitList(this.metrics);
 
+  constructor(private readonly options: OtlpReceiverOptions) {}
+
+  private get retain(): boolean {
+    return this.options.retain !== false;
+  }
+
   record(request: ReceivedRequest): void {
-    this.requests.push(request);
+    if (this.retain) this.requests.push(request);
   }
 
   nextOutcome(): ExportOutcome {
@@ -86,21 +95,41 @@ class ReceiverState implements ExportSink {
     return limit;
   }
 
+  /** A throwing callback must not fail the export that fed it, nor take a transport down. */
+  private notify<T>(callback: ((items: T[]) => void) | undefined, items: T[]): void {
+    try {
+      callback?.(items);
+    } catch {
+      // The callback's owner reports its own failures; the export was received all the same.
+    }
+  }
+
   accept(spans: ReceivedSpan[]): void {
     this.exportRequests += 1;
-    this.spans.push(...spans);
+    this.notify(this.options.onSpans, spans);
+    if (!this.retain) return;
+    // One at a time: spreading a batch of 100,000+ spans into push() overflows the call stack.
+    for (const span of spans) this.spans.push(span);
     this.spanWaiters.check();
   }
 
   acceptMetrics(metrics: ReceivedMetric[]): void {
-    this.metrics.push(...metrics);
+    this.notify(this.options.onMetrics, metrics);
+    if (!this.retain) return;
+    for (const metric of metrics) this.metrics.push(metric);
     this.metricWaiters.check();
+  }
+
+  acceptLogs(records: ReceivedLogRecord[]): void {
+    this.notify(this.options.onLogs, records);
+    if (this.retain) for (const record of records) this.logs.push(record);
   }
 
   clear(): void {
     this.spans.length = 0;
     this.metrics.length = 0;
     this.requests.length = 0;
+    this.logs.length = 0;
     this.exportRequests = 0;
     this.rejectedRequests = 0;
   }
@@ -130,11 +159,12 @@ class ReceiverState implements ExportSink {
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const host = options.host ?? '127.0.0.1';
-  const state = new ReceiverState();
-  const grpc: RunningGrpcServer = await startGrpcServer(host, options.grpcPort ?? 0, state);
+  const state = new ReceiverState(options);
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const grpc: RunningGrpcServer = await startGrpcServer(host, options.grpcPort ?? 0, state, maxRequestBytes);
   let http: RunningHttpServer;
   try {
-    http = await startHttpServer(host, options.httpPort ?? 0, state);
+    http = await startHttpServer(host, options.httpPort ?? 0, state, maxRequestBytes);
   } catch (error) {
     await grpc.close();
     throw error;
@@ -146,11 +176,15 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     grpcUrl: `http://${urlHost}:${grpc.port}`,
     httpUrl: `http://${urlHost}:${http.port}${TRACES_PATH}`,
     httpMetricsUrl: `http://${urlHost}:${http.port}${METRICS_PATH}`,
+    httpLogsUrl: `http://${urlHost}:${http.port}${LOGS_PATH}`,
     get spans() {
       return state.spans;
     },
     get metrics() {
       return state.metrics;
+    },
+    get logs() {
+      return state.logs;
     },
     get requests() {
       return state.requests;

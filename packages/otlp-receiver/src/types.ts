@@ -60,9 +60,27 @@ export interface ReceivedMetric {
   transport: ReceiverTransport;
 }
 
+/** One log record of an accepted logs export. */
+export interface ReceivedLogRecord {
+  timeUnixNano: bigint;
+  observedTimeUnixNano: bigint;
+  /** OTLP SeverityNumber: 1-4 TRACE, 5-8 DEBUG, 9-12 INFO, 13-16 WARN, 17-20 ERROR, 21-24 FATAL; 0 unspecified. */
+  severityNumber: number;
+  severityText: string;
+  body: ReceivedValue;
+  attributes: ReceivedAttributes;
+  /** 32 hex digits when the record was emitted inside a span. */
+  traceId?: string;
+  spanId?: string;
+  eventName?: string;
+  resource: ReceivedAttributes;
+  scope: { name: string; version?: string };
+  transport: ReceiverTransport;
+}
+
 /** One export call as it arrived, whatever its outcome: what a test checks credentials and headers with. */
 export interface ReceivedRequest {
-  signal: 'traces' | 'metrics';
+  signal: 'traces' | 'metrics' | 'logs';
   transport: ReceiverTransport;
   /** HTTP headers or gRPC metadata, names lower-cased; binary metadata as base64. */
   headers: Record<string, string>;
@@ -97,11 +115,15 @@ export interface OtlpReceiver {
   readonly httpUrl: string;
   /** e.g. http://127.0.0.1:43122/v1/metrics (POST, protobuf). gRPC metrics go to `grpcUrl`. */
   readonly httpMetricsUrl: string;
+  /** e.g. http://127.0.0.1:43122/v1/logs (POST, protobuf). gRPC logs go to `grpcUrl`. */
+  readonly httpLogsUrl: string;
   /** Every span accepted so far, in arrival order (duplicates kept). */
   readonly spans: ReceivedSpan[];
   /** Every metric accepted so far (one entry per metric per export), in arrival order. */
   readonly metrics: ReceivedMetric[];
-  /** Every export call (traces and metrics, accepted or not) with its headers, in arrival order. */
+  /** Every log record accepted so far, in arrival order. */
+  readonly logs: ReceivedLogRecord[];
+  /** Every export call (traces, metrics and logs, accepted or not) with its headers, in arrival order. */
   readonly requests: ReceivedRequest[];
   /** Accepted export calls. */
   readonly exportRequests: number;
@@ -128,4 +150,20 @@ export interface OtlpReceiverOptions {
   grpcPort?: number;
   /** Default 0 (any free port). */
   httpPort?: number;
+  /**
+   * Keep what arrives in `spans` / `metrics` / `logs` / `requests` (default true, what tests read). A
+   * long-running viewer sets false and takes each batch from the callbacks below, so memory stays bounded.
+   */
+  retain?: boolean;
+  /** Called with the spans of each accepted trace export (before `waitFor` promises settle). */
+  onSpans?: (spans: ReceivedSpan[]) => void;
+  /** Called with the metrics of each accepted metrics export. */
+  onMetrics?: (metrics: ReceivedMetric[]) => void;
+  /** Called with the log records of each accepted logs export. */
+  onLogs?: (records: ReceivedLogRecord[]) => void;
+  /**
+   * The largest request body accepted, compressed or inflated (HTTP 413 / gRPC RESOURCE_EXHAUSTED
+   * beyond it). Default 64 MiB.
+   */
+  maxRequestBytes?: number;
 }

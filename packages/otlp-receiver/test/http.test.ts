@@ -157,7 +157,7 @@ describe('HTTP transport', () => {
     const wrongType = await fetch(receiver.httpUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(wrongType.status).toBe(415);
     expect((await fetch(receiver.httpUrl)).status).toBe(405);
-    expect((await fetch(receiver.httpUrl.replace('/v1/traces', '/v1/logs'), { method: 'POST' })).status).toBe(404);
+    expect((await fetch(receiver.httpUrl.replace('/v1/traces', '/v1/profiles'), { method: 'POST' })).status).toBe(404);
 
     expect(receiver.spans).toHaveLength(0);
     expect(receiver.exportRequests).toBe(0);

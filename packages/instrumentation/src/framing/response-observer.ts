@@ -41,7 +41,7 @@ export class ResponseObserver {
   private readonly eventFilter: ObserverLimits['eventFilter'];
 
   constructor(
-    framing: StreamFraming,
+    readonly framing: StreamFraming,
     private readonly accumulator: ResponseAccumulator,
     private readonly listener: ObserverListener,
     limits: ObserverLimits,
@@ -69,6 +69,29 @@ export class ResponseObserver {
   push(chunk: Uint8Array): void {
     try {
       this.sink.push(this.decoder.decode(chunk, { stream: true }));
+    } catch (error) {
+      this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** A part of the body the caller read as text (`Response.text()`): no bytes to decode. */
+  pushText(text: string): void {
+    try {
+      this.sink.push(text);
+    } catch (error) {
+      this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * The whole body as the caller's `Response.json()` parsed it: the adapter reads that value instead
+   * of our copy of the bytes, which are then neither kept nor parsed a second time.
+   */
+  acceptJson(value: unknown): void {
+    this.body = undefined;
+    this.wholeBody = value;
+    try {
+      this.accumulator.onBody(value);
     } catch (error) {
       this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
     }

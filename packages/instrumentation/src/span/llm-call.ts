@@ -162,6 +162,32 @@ export class LlmCall {
     this.observer?.push(chunk);
   }
 
+  /** The whole body, read by the caller as text. */
+  onWholeText(text: string): void {
+    this.observer?.pushText(text);
+    this.finish(undefined, false);
+  }
+
+  /** True when the body is one JSON document: `Response.json()` parses it as the adapter would. */
+  get wantsWholeJson(): boolean {
+    return this.observer?.framing === 'json';
+  }
+
+  /**
+   * The whole body, parsed by the caller's `Response.json()`. Read at once, before the caller gets
+   * the value (it may change it), and only the fields the adapter keeps.
+   */
+  onWholeJson(value: unknown): void {
+    guarded('reading a response body', () => this.observer?.acceptJson(value), undefined);
+    this.finish(undefined, false);
+  }
+
+  /** The caller's `Response.json()` found no JSON document (its SyntaxError quotes the body: not kept). */
+  onWholeJsonInvalid(): void {
+    this.problem ??= 'response body: not valid JSON';
+    this.finish(undefined, false);
+  }
+
   /** The body was read to its end. */
   onEnd(): void {
     this.finish(undefined, false);

@@ -63,8 +63,20 @@ export class MaskedReadableSpan implements ReadableSpan {
     return this.#original.kind;
   }
 
-  get parentSpanContext(): SpanContext | undefined {
-    return this.#original.parentSpanContext;
+  /*
+   * Optional, as in ReadableSpan: a getter typed `SpanContext | undefined` does not implement
+   * `parentSpanContext?: SpanContext` for a consumer compiling with exactOptionalPropertyTypes (the
+   * packaging test's strict consumer failed on it). So the type is declared optional and the getter is
+   * put on the prototype, as the `get` accessor was; nothing changes at run time.
+   */
+  declare readonly parentSpanContext?: SpanContext;
+  static {
+    Object.defineProperty(MaskedReadableSpan.prototype, 'parentSpanContext', {
+      get(this: MaskedReadableSpan) {
+        return this.#original.parentSpanContext;
+      },
+      configurable: true,
+    });
   }
 
   get startTime(): HrTime {

@@ -1,0 +1,164 @@
+import type { LlmCall } from '../span/llm-call';
+import { wrapResponse } from './response-wrapper';
+import { tapBody } from './tapped-body';
+
+type WholeRead = 'json' | 'text' | 'arrayBuffer' | 'bytes';
+const proto = Response.prototype;
+// `bytes()` is missing from Node 20's types and from fetch before Node 20.16.
+const wholeReads = proto as unknown as Partial<Record<WholeRead, (this: Response) => Promise<unknown>>>;
+const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
+
+/**
+ * Observes the Response fetch returned in place, instead of handing the caller a rebuilt one
+ * (issue 11: a new Response and ReadableStream around every body, a copy of every chunk, our own
+ * decode and JSON.parse of what the SDK parses anyway were a quarter of the time llm-otel added to a
+ * plain `openai` call in bench/peers' profile, and most of its garbage).
+ *
+ * SDKs read a whole JSON body with `json()` or `text()`: those read the original directly, and the
+ * span is given the caller's own result (the parsed value, or the text), read before the caller
+ * gets it. Everything else — `body`, `clone()`, `blob()`, `formData()`, a stream's text — goes through
+ * the chunk-by-chunk wrapper (response-wrapper.ts), made on first use, to which every later call is
+ * delegated, so the caller sees one body whichever way it reads it. The own properties are
+ * non-enumerable (Object.keys and JSON are unchanged) and configurable, like the prototype's.
+ */
+export function observeInPlace(response: Response, call: LlmCall, abandoned: FinalizationRegistry<LlmCall>): Response {
+  observations.set(response, new InPlaceObservation(response, call, abandoned));
+  Object.defineProperties(response, ownMethods);
+  return response;
+}
+
+// The own methods are made once and shared by every observed Response (closures per Response were
+// a measurable part of the call, issue 11); each finds its observation by `this`. Called on anything
+// else (a method taken off one Response and called on another, or on nothing) they do what the
+// prototype's would, TypeError included.
+const observations = new WeakMap<object, InPlaceObservation>();
+const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+const delegated = (name: 'clone' | 'blob' | 'formData') =>
+  method(
+    {
+      [name](this: Response) {
+        const observation = observations.get(this);
+        return observation ? observation.wrapper()[name]() : (proto[name] as (this: Response) => unknown).call(this);
+      },
+    }[name],
+  );
+const readWhole = (name: WholeRead) =>
+  method(
+    {
+      [name](this: Response) {
+        const observation = observations.get(this);
+        return observation ? observation.readWhole(name) : wholeReads[name]?.call(this);
+      },
+    }[name],
+  );
+const ownMethods: PropertyDescriptorMap = {
+  body: {
+    get: function body(this: Response) {
+      const observation = observations.get(this);
+      return observation ? observation.body() : protoBody.call(this);
+    },
+    configurable: true,
+  },
+  clone: delegated('clone'),
+  blob: delegated('blob'),
+  formData: delegated('formData'),
+  json: readWhole('json'),
+  text: readWhole('text'),
+  arrayBuffer: readWhole('arrayBuffer'),
+  // `bytes()` only where fetch has it.
+  ...(typeof wholeReads.bytes === 'function' ? { bytes: readWhole('bytes') } : {}),
+};
+
+class InPlaceObservation {
+  private wrapped?: Response;
+  private tapped?: ReadableStream<Uint8Array>;
+  // The token of the Response's registration for abandonment, until a read takes over.
+  private readonly token = {};
+
+  constructor(
+    private readonly response: Response,
+    private readonly call: LlmCall,
+    private readonly abandoned: FinalizationRegistry<LlmCall>,
+  ) {
+    abandoned.register(response, call, this.token);
+  }
+
+  /** fetch's own body stream, tapped (tapped-body.ts), until a wrapper took over. */
+  body(): ReadableStream<Uint8Array> | null {
+    if (this.wrapped) return this.wrapped.body;
+    if (this.tapped) return this.tapped;
+    const source = protoBody.call(this.response) as ReadableStream<Uint8Array>;
+    this.tapped = tapBody(source, this.call);
+    // A caller may keep only the body and drop the Response (issue 8 item 13).
+    this.abandoned.unregister(this.token);
+    this.abandoned.register(this.tapped, this.call);
+    return this.tapped;
+  }
+
+  /** The wrapper every read goes through once one needed it (`clone()`, `blob()`, a stream's text …). */
+  wrapper(): Response {
+    if (this.wrapped) return this.wrapped;
+    const source = protoBody.call(this.response) as ReadableStream<Uint8Array>;
+    try {
+      // A tapped body is read with the prototype's reader, so each chunk is shown to the span once.
+      this.wrapped = wrapResponse(this.response, source, this.call, this.abandoned, this.tapped ? readOwnBody : undefined);
+    } catch {
+      // The Response cannot be rebuilt: the caller reads the original, unobserved; the span ends
+      // when the Response is collected.
+      this.wrapped = unobserved(this.response);
+      return this.wrapped;
+    }
+    // The wrapper's body is registered now: a caller may keep only it and drop the Response.
+    this.abandoned.unregister(this.token);
+    return this.wrapped;
+  }
+
+  readWhole(kind: WholeRead): Promise<unknown> {
+    // Only a whole JSON document is read in place: a stream is seen chunk by chunk (time to first
+    // chunk), and a body already handed out by `body` is read where the caller reads it.
+    const own = wholeReads[kind];
+    if (this.wrapped || this.tapped || !this.call.wantsWholeJson || !own) return (this.wrapper() as unknown as Record<WholeRead, () => Promise<unknown>>)[kind]();
+    const call = this.call;
+    const read = own.call(this.response);
+    // From here the pending read, not the Response, tells whether the body can still end: a caller
+    // may drop the Response and keep only the promise.
+    this.abandoned.unregister(this.token);
+    this.abandoned.register(read, call);
+    return read.then(
+      (value) => {
+        if (kind === 'json') call.onWholeJson(value);
+        else if (kind === 'text') call.onWholeText(value as string);
+        else {
+          call.onChunk(kind === 'bytes' ? (value as Uint8Array) : new Uint8Array(value as ArrayBuffer));
+          call.onEnd();
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (kind === 'json' && error instanceof SyntaxError) call.onWholeJsonInvalid();
+        else call.onError(error);
+        throw error;
+      },
+    );
+  }
+}
+
+/** The original's own methods, unobserved (for a Response the wrapper cannot rebuild). */
+function unobserved(response: Response): Response {
+  return {
+    get body() {
+      return protoBody.call(response) as ReadableStream<Uint8Array> | null;
+    },
+    clone: () => proto.clone.call(response),
+    blob: () => proto.blob.call(response),
+    formData: () => proto.formData.call(response),
+    json: () => proto.json.call(response),
+    text: () => proto.text.call(response),
+    arrayBuffer: () => proto.arrayBuffer.call(response),
+    bytes: () => wholeReads.bytes?.call(response),
+  } as unknown as Response;
+}
+
+function readOwnBody(stream: ReadableStream<Uint8Array>): ReadableStreamDefaultReader<Uint8Array> {
+  return ReadableStream.prototype.getReader.call(stream) as ReadableStreamDefaultReader<Uint8Array>;
+}
