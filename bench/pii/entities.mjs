@@ -65,10 +65,16 @@ const EXTERNAL_TYPES = {
   US_DRIVER_LICENSE: 'US_DRIVER_LICENSE',
 };
 
+/** The external set's held-out half (odd-numbered items), or undefined when no path is given. */
+export function heldOutItems(path = process.env.PII_EXTERNAL_SET) {
+  if (!path) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')).filter((_, i) => i % 2 === 1);
+}
+
 /** Overlap precision and recall per type on the external set's held-out half, or undefined. */
 export function externalScores(masker, path = process.env.PII_EXTERNAL_SET) {
-  if (!path) return undefined;
-  const items = JSON.parse(readFileSync(path, 'utf8')).filter((_, i) => i % 2 === 1);
+  const items = heldOutItems(path);
+  if (!items) return undefined;
   const rows = [];
   for (const [theirs, type] of Object.entries(EXTERNAL_TYPES)) {
     const s = { tp: 0, fp: 0, fn: 0 };

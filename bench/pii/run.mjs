@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { createMasker } from '@llm-otel/pii';
 import { baselineMask } from './baseline.mjs';
 import { denseprompts, noPiiPrompts, oneMegabyteAttribute } from './corpus.mjs';
-import { corpusScores, externalScores } from './entities.mjs';
+import { corpusScores, externalScores, heldOutItems } from './entities.mjs';
+import { lexiconOverlap, maskerFactoryWithout, personLabelWords } from './held-out-lexicon.mjs';
 
 const masker = createMasker();
 const mask = (text) => masker.maskString(text);
@@ -110,8 +111,19 @@ console.log('\nPrecision and recall per type, committed corpora (test/pii-corpus
 console.table(corpusScores(masker));
 const external = externalScores(masker);
 if (external) {
-  console.log(`External set (presidio-research synth_dataset_v2, held-out half: ${external.items} items, overlap):`);
+  console.log(`External set (presidio-research synth_dataset_v2, held-out half: ${external.items} items, overlap), shipped gazetteers:`);
   console.table(external.rows);
+  // The same half with its own names unseen: every word of its PERSON labels out of the gazetteers.
+  const items = heldOutItems();
+  const overlap = lexiconOverlap(items);
+  console.log(
+    `Held-out PERSON labels: ${overlap.labels}; all words in the shipped gazetteers: ${overlap.allWordsInLexicon}, some: ${overlap.someWordsInLexicon}, none: ${overlap.noWordInLexicon} ` +
+      `(distinct label words ${overlap.distinctWords}, of them in the gazetteers ${overlap.distinctWordsInLexicon})`,
+  );
+  const { createMasker: createHeldOutMasker, removed } = await maskerFactoryWithout(personLabelWords(items));
+  const unseen = externalScores(createHeldOutMasker());
+  console.log(`The same half with the gazetteers minus every word of its PERSON labels (${removed} entries taken out):`);
+  console.table(unseen.rows.filter((r) => r.type === 'PERSON' || r.type === 'STREET_ADDRESS'));
 } else {
   console.log('External set: set PII_EXTERNAL_SET=/path/to/presidio-research/data/synth_dataset_v2.json to score it.');
 }

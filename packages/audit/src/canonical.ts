@@ -110,59 +110,127 @@ function byKey(a: [string, Encoded], b: [string, Encoded]): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** [key, encoding] pairs sorted by key (UTF-16 code units); attributes without a value are left out. */
+function encodePairs(attributes: RecordAttributes, excludeReserved: boolean): [string, Encoded][] {
+  const pairs: [string, Encoded][] = [];
+  for (const [key, value] of attributes) {
+    if (value === null || value === undefined) continue;
+    if (excludeReserved && EXCLUDED_ATTRIBUTE_KEYS.has(key)) continue;
+    pairs.push([key, encodeValue(value)]);
+  }
+  return pairs.sort(byKey);
+}
+
 /**
- * Orders already found, by the key list they sort. Spans of one instrumentation repeat the same keys in
- * the same order, and filtering and sorting ~33 pairs with the comparator cost ~2 µs per span
- * (bench/audit, audit-speed notes): a list with exactly the keys of a remembered one, in the same order,
- * and no value missing, takes its order (the indices of the pairs kept, sorted). Only lists without a
+ * `JSON.stringify(encodeValue(value))`, written out for the kinds that need no intermediate array (the
+ * test "encodedText is the JSON text of encodeValue" pins the equality). Canonical numbers and base64url
+ * digests never need escaping.
+ */
+export function encodedText(value: RecordValue | undefined): string {
+  switch (typeof value) {
+    case 'number':
+      return `["n","${canonicalNumber(value)}"]`;
+    case 'boolean':
+      return value ? '["b","true"]' : '["b","false"]';
+    case 'string':
+      // Not an array's JSON text, and too short to be hashed: the string itself.
+      if (value.charCodeAt(0) !== 0x5b /* [ */ && value.length < LONG_STRING_UNITS) return JSON.stringify(value);
+      break;
+    default:
+      break;
+  }
+  return JSON.stringify(encodeValue(value));
+}
+
+/**
+ * What one attribute key list sorts to. Spans of one instrumentation repeat the same keys in the same
+ * order, and building, filtering, sorting and JSON-encoding ~33 [key, value] arrays per span was the
+ * largest part of signing (bench/audit, trust-gaps notes): a list with exactly the keys of a remembered
+ * one, in the same order, and no value missing, takes its order (the indices of the pairs kept, sorted)
+ * and each pair's JSON prefix `["key",`; only the values are encoded per span. Only lists without a
  * repeated key are remembered, so the order depends on the keys alone. Bounded: the oldest is replaced.
  */
-interface KeyOrder {
-  keys: string[];
+interface KeyPlan {
+  keys: readonly string[];
   excludeReserved: boolean;
   order: number[];
+  prefixes: string[];
 }
-const keyOrders: KeyOrder[] = [];
-const MAX_KEY_ORDERS = 16;
-let nextKeyOrder = 0;
+const keyPlans: KeyPlan[] = [];
+const MAX_KEY_PLANS = 32;
+let nextKeyPlan = 0;
 
-function rememberedOrder(attributes: RecordAttributes, excludeReserved: boolean): number[] | undefined {
-  search: for (const known of keyOrders) {
-    if (known.keys.length !== attributes.length || known.excludeReserved !== excludeReserved) continue;
-    for (let index = 0; index < attributes.length; index += 1) {
-      const [key, value] = attributes[index];
-      if (known.keys[index] !== key || value === null || value === undefined) continue search;
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined;
+}
+
+function rememberedPlan(keys: readonly string[], values: readonly unknown[], excludeReserved: boolean): KeyPlan | undefined {
+  search: for (const known of keyPlans) {
+    if (known.keys.length !== keys.length || known.excludeReserved !== excludeReserved) continue;
+    for (let index = 0; index < keys.length; index += 1) {
+      if (known.keys[index] !== keys[index] || isMissing(values[index])) continue search;
     }
-    return known.order;
+    return known;
   }
   return undefined;
 }
 
-/** [key, encoding] pairs sorted by key (UTF-16 code units); attributes without a value are left out. */
-function encodePairs(attributes: RecordAttributes, excludeReserved: boolean): [string, Encoded][] {
-  const known = rememberedOrder(attributes, excludeReserved);
-  if (known) return known.map((index) => [attributes[index][0], encodeValue(attributes[index][1])]);
-  const pairs: [string, Encoded][] = [];
-  const kept: number[] = [];
-  let valueMissing = false;
-  for (let index = 0; index < attributes.length; index += 1) {
-    const [key, value] = attributes[index];
-    if (value === null || value === undefined) {
-      valueMissing = true;
-      continue;
-    }
-    if (excludeReserved && EXCLUDED_ATTRIBUTE_KEYS.has(key)) continue;
-    pairs.push([key, encodeValue(value)]);
-    kept.push(index);
+/** A plan for a key list that can have one (no repeated key, no missing value), remembered; else undefined. */
+function newPlan(keys: readonly string[], values: readonly unknown[], excludeReserved: boolean): KeyPlan | undefined {
+  if (keys.length === 0) return undefined;
+  const order: number[] = [];
+  for (let index = 0; index < keys.length; index += 1) {
+    if (isMissing(values[index])) return undefined;
+    if (!excludeReserved || !EXCLUDED_ATTRIBUTE_KEYS.has(keys[index])) order.push(index);
   }
-  const order = pairs.map((_, index) => index).sort((a, b) => byKey(pairs[a], pairs[b]));
-  let repeated = false;
-  for (let index = 1; index < order.length; index += 1) if (pairs[order[index]][0] === pairs[order[index - 1]][0]) repeated = true;
-  if (!repeated && !valueMissing && attributes.length > 1) {
-    keyOrders[nextKeyOrder] = { keys: attributes.map((pair) => pair[0]), excludeReserved, order: order.map((index) => kept[index]) };
-    nextKeyOrder = (nextKeyOrder + 1) % MAX_KEY_ORDERS;
-  }
-  return order.map((index) => pairs[index]);
+  order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  for (let index = 1; index < order.length; index += 1) if (keys[order[index]] === keys[order[index - 1]]) return undefined;
+  const plan: KeyPlan = { keys: [...keys], excludeReserved, order, prefixes: order.map((index) => `[${JSON.stringify(keys[index])},`) };
+  keyPlans[nextKeyPlan] = plan;
+  nextKeyPlan = (nextKeyPlan + 1) % MAX_KEY_PLANS;
+  return plan;
+}
+
+/**
+ * The JSON text of the sorted [key, encoding] pairs of `keys[i]`/`values[i]`: exactly
+ * `JSON.stringify(encodePairs(…))`, through a key plan when the list has one.
+ */
+function pairsText(keys: readonly string[], values: readonly RecordValue[], excludeReserved: boolean): string {
+  const plan = rememberedPlan(keys, values, excludeReserved) ?? newPlan(keys, values, excludeReserved);
+  if (!plan) return JSON.stringify(encodePairs(keys.map((key, index) => [key, values[index]]), excludeReserved));
+  const parts = new Array<string>(plan.order.length);
+  for (let index = 0; index < parts.length; index += 1) parts[index] = `${plan.prefixes[index]}${encodedText(values[plan.order[index]])}]`;
+  return flatList(parts);
+}
+
+/**
+ * `[${parts.join(',')}]` as a flat string. A string built by concatenation is a rope to V8, and the HMAC
+ * and the CRC-32 read a rope several µs per span slower than a flat string (bench/audit, trust-gaps
+ * notes); `join` writes one flat string. Takes `parts` over.
+ */
+function flatList(parts: string[]): string {
+  if (parts.length === 0) return '[]';
+  parts[0] = `[${parts[0]}`;
+  parts[parts.length - 1] = `${parts[parts.length - 1]}]`;
+  return parts.join(',');
+}
+
+function listText(attributes: RecordAttributes, excludeReserved: boolean): string {
+  return pairsText(
+    attributes.map((pair) => pair[0]),
+    attributes.map((pair) => pair[1]),
+    excludeReserved,
+  );
+}
+
+/**
+ * The attributes section of the exported attribute object given as its keys (`Object.keys` order) and
+ * values, without a [key, value] list first (the signer's path): the same text `canonicalSections` gives
+ * for the object's entries. Values are primitives or arrays of them (array items possibly null or
+ * undefined, which encodeValue writes as ["z"]).
+ */
+export function attributesSection(keys: readonly string[], values: readonly unknown[]): string {
+  return pairsText(keys, values as readonly RecordValue[], true);
 }
 
 /*
@@ -175,7 +243,7 @@ const resourceSections = new WeakMap<RecordAttributes, string>();
 function resourceSection(resource: RecordAttributes): string {
   let text = resourceSections.get(resource);
   if (text === undefined) {
-    text = JSON.stringify(encodePairs(resource, false));
+    text = listText(resource, false);
     resourceSections.set(resource, text);
   }
   return text;
@@ -183,8 +251,16 @@ function resourceSection(resource: RecordAttributes): string {
 
 const KIND_NAMES = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];
 
+/** The record without its attributes: the signer encodes those from the exported object itself. */
+export type RecordWithoutAttributes = Omit<SpanRecord, 'attributes'>;
+
 /** Each section's canonical JSON text, in SECTIONS order. */
 export function canonicalSections(record: SpanRecord): string[] {
+  return sectionsWith(record, listText(record.attributes, true));
+}
+
+/** The sections, with the attributes section given (from `attributesSection`, or a list). */
+export function sectionsWith(record: RecordWithoutAttributes, attributesSection: string): string[] {
   const statusCode = record.status.code === 1 || record.status.code === 2 ? record.status.code : 0;
   const span: string[] = [
     record.traceId.toLowerCase(),
@@ -197,15 +273,14 @@ export function canonicalSections(record: SpanRecord): string[] {
     String(statusCode),
     statusCode === 2 ? record.status.message : '',
   ];
-  const events = record.events
-    .map((event) => JSON.stringify([event.timeMicros.toString(), event.name, encodePairs(event.attributes, false)]))
-    .sort();
+  // `[time, name, pairs]`: the time is decimal digits, which need no escaping.
+  const events = record.events.map((event) => `["${event.timeMicros.toString()}",${JSON.stringify(event.name)},${listText(event.attributes, false)}]`).sort();
   const links = record.links.map((link) => JSON.stringify([link.traceId.toLowerCase(), link.spanId.toLowerCase()])).sort();
   return [
     JSON.stringify(span),
-    JSON.stringify(encodePairs(record.attributes, true)),
-    `[${events.join(',')}]`,
-    `[${links.join(',')}]`,
+    attributesSection,
+    flatList(events),
+    flatList(links),
     resourceSection(record.resource),
     JSON.stringify([record.scope.name, record.scope.version]),
   ];
@@ -218,13 +293,18 @@ export interface SpanMac {
   digests: string;
 }
 
-const VERSION_LINE = Buffer.from(`${CHAIN_VERSION}\n`, 'utf8');
-const NEWLINE = Buffer.from('\n', 'utf8');
-
 /** The text the MAC covers: the version line, then each section's JSON text on a line of its own. */
 export function canonicalText(record: SpanRecord): { text: string; sections: string[] } {
   const sections = canonicalSections(record);
-  return { text: `${CHAIN_VERSION}\n${sections.join('\n')}\n`, sections };
+  return { text: textOf(sections), sections };
+}
+
+/** `${CHAIN_VERSION}\n${sections.join('\n')}\n`, as one flat string (see flatList). */
+function textOf(sections: readonly string[]): string {
+  const lines = [CHAIN_VERSION];
+  for (const section of sections) lines.push(section);
+  lines.push('');
+  return lines.join('\n');
 }
 
 /**
@@ -233,16 +313,23 @@ export function canonicalText(record: SpanRecord): { text: string; sections: str
  * section measured 3 µs each (bench/audit).
  */
 export function macRecord(key: KeyObject | Buffer, record: SpanRecord): SpanMac {
-  const hmac = createHmac('sha256', key).update(VERSION_LINE);
-  const digests: string[] = [];
-  // Each section is encoded to UTF-8 once, for both the HMAC and its checksum (the 2 KB of content
-  // dominate the cost: bench/audit).
-  for (const section of canonicalSections(record)) {
-    const bytes = Buffer.from(section, 'utf8');
-    hmac.update(bytes).update(NEWLINE);
-    digests.push(crc32(bytes).toString(16).padStart(8, '0'));
+  const { mac, digests } = macOfSections(key, canonicalSections(record));
+  return { mac, digests };
+}
+
+/**
+ * The MAC of the given sections, its 32 bytes (the chain's running digest hashes them), and the digests.
+ * The text goes to the HMAC as one string and each section to its CRC-32 as a string: the native calls
+ * encode UTF-8 themselves, where a Buffer per section and an update per line cost ~2 µs more per span
+ * (bench/audit, trust-gaps notes).
+ */
+export function macOfSections(key: KeyObject | Buffer, sections: readonly string[]): SpanMac & { bytes: Buffer } {
+  const bytes = createHmac('sha256', key).update(textOf(sections), 'utf8').digest();
+  let digests = '';
+  for (let index = 0; index < sections.length; index += 1) {
+    digests += `${index === 0 ? '' : '.'}${crc32(sections[index]).toString(16).padStart(8, '0')}`;
   }
-  return { mac: hmac.digest('base64url'), digests: digests.join('.') };
+  return { mac: bytes.toString('base64url'), digests, bytes };
 }
 
 /** Names the sections whose short digests differ; undefined when `stored` cannot be read. */

@@ -1,5 +1,6 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { RecordWithoutAttributes } from './canonical';
 import { recordTimes, type RecordAttributes, type RecordValue, type SpanRecord } from './span-record';
 
 /** Exactly as @opentelemetry/otlp-transformer's hrTimeToNanos, so the record matches what is exported. */
@@ -58,6 +59,11 @@ function resourceAttributes(resource: ReadableSpan['resource']): RecordAttribute
  * (the signer passes the exported attributes, the chain's included).
  */
 export function recordFromReadableSpan(span: ReadableSpan, attributes: Attributes = span.attributes): SpanRecord {
+  return { ...recordWithoutAttributes(span), attributes: pairs(attributes) };
+}
+
+/** Everything of the record but the attributes, which the signer encodes from the exported object itself. */
+export function recordWithoutAttributes(span: ReadableSpan): RecordWithoutAttributes {
   const context = span.spanContext();
   return {
     traceId: context.traceId,
@@ -68,7 +74,6 @@ export function recordFromReadableSpan(span: ReadableSpan, attributes: Attribute
     kind: span.kind + 1,
     startMicros: hrTimeToMicros(span.startTime),
     durationMicros: durationMicros(span.startTime, span.endTime),
-    attributes: pairs(attributes),
     events: span.events.map((event) => ({
       timeMicros: hrTimeToMicros(event.time),
       name: event.name,

@@ -1,8 +1,8 @@
 import { diag, type Attributes } from '@opentelemetry/api';
 import { defaultResource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createHash, KeyObject, randomBytes } from 'node:crypto';
-import { macRecord } from './canonical';
+import { hash, KeyObject, randomBytes } from 'node:crypto';
+import { attributesSection, macOfSections, sectionsWith } from './canonical';
 import {
   ATTR_CHAIN_DIGESTS,
   ATTR_CHAIN_ID,
@@ -27,7 +27,7 @@ import {
   RECOVERY_SPAN_NAME,
 } from './chain-attributes';
 import { ChainNoteSpan, SignedReadableSpan } from './derived-spans';
-import { recordFromReadableSpan } from './from-readable-span';
+import { recordWithoutAttributes } from './from-readable-span';
 import { chainKey, DEFAULT_KEY_ID, type ChainKey } from './keys';
 import { formatRanges } from './seq-ranges';
 
@@ -56,6 +56,59 @@ export interface RecoveredChainEnd {
 
 function isChainKey(key: IntegrityChainOptions['key']): key is ChainKey {
   return typeof key === 'object' && !(key instanceof Uint8Array) && key.key instanceof KeyObject;
+}
+
+/** The attribute object a signed span exports, with its keys and values in `Object.keys` order. */
+interface ExportedAttributes {
+  attributes: Attributes;
+  keys: string[];
+  values: unknown[];
+}
+
+/**
+ * `Object.assign({}, attributes, extra)`, key by key, collecting the keys and values the MAC covers on the
+ * way: the same keys in the same order (a key of `extra` already in `attributes` keeps its place and takes
+ * the new value), but an object V8 keeps in fast mode, where `Object.assign` of ~31 keys made a
+ * dictionary, and one pass over the keys instead of three (bench/audit, trust-gaps notes).
+ */
+function withChainAttributes(attributes: Attributes, extra: Attributes): ExportedAttributes {
+  const result: Attributes = {};
+  const keys = Object.keys(attributes);
+  const values = new Array<unknown>(keys.length);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index];
+    // An own `__proto__` (possible in an object built from JSON) is not copied by assignment.
+    if (key === '__proto__') return assigned(attributes, extra);
+    const value = attributes[key];
+    result[key] = value;
+    values[index] = value;
+  }
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (Object.prototype.hasOwnProperty.call(result, key)) values[keys.indexOf(key)] = value;
+    else {
+      keys.push(key);
+      values.push(value);
+    }
+    result[key] = value;
+  }
+  return { attributes: result, keys, values };
+}
+
+/** The same as withChainAttributes, the plain way: the reference it must equal. */
+function assigned(attributes: Attributes, extra: Attributes): ExportedAttributes {
+  const result = Object.assign({}, attributes, extra);
+  const keys = Object.keys(result);
+  return { attributes: result, keys, values: keys.map((key) => result[key]) };
+}
+
+const digestInput = Buffer.alloc(64);
+
+/** SHA-256(previous digest ‖ MAC bytes), one-shot: a `createHash` object per span cost ~0.7 µs more. */
+function nextRunningDigest(previous: Buffer, mac: Buffer): Buffer {
+  previous.copy(digestInput, 0);
+  mac.copy(digestInput, 32);
+  return hash('sha256', digestInput, 'buffer');
 }
 
 /** Bounds on what the chain remembers between checkpoints, whatever happens downstream. */
@@ -194,14 +247,15 @@ export class IntegrityChain {
     const checkpoint = this.checkpoints.get(span);
     if (checkpoint) Object.assign(extra, this.checkpointFields(checkpoint, seq));
     // One object: what is exported is exactly what is MACed (a span attribute named like ours is replaced).
-    const attributes = Object.assign({}, span.attributes, extra);
-    const { mac, digests } = macRecord(this.key.key, recordFromReadableSpan(span, attributes));
+    const { attributes, keys, values } = withChainAttributes(span.attributes, extra);
+    const sections = sectionsWith(recordWithoutAttributes(span), attributesSection(keys, values));
+    const { mac, digests, bytes } = macOfSections(this.key.key, sections);
     // Only once it is signed: a span whose signing throws stays pending, and is declared lost.
     this.pending.delete(seq);
     this.lastSignedSeq = seq;
     this.lastSignedMac = mac;
     this.signedCount += 1;
-    this.runningDigest = createHash('sha256').update(this.runningDigest).update(Buffer.from(mac, 'base64url')).digest();
+    this.runningDigest = nextRunningDigest(this.runningDigest, bytes);
     attributes[ATTR_CHAIN_MAC] = mac;
     attributes[ATTR_CHAIN_DIGESTS] = digests;
     return new SignedReadableSpan(span, attributes);

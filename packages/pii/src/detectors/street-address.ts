@@ -335,11 +335,26 @@ const MILITARY = /\b(?:(?:PSC|CMR|Unit) [0-9]{1,6},? Box [0-9]{1,5}|(?:USNS|USNV
 
 const HAS_HANGUL = /[가-힣]/;
 
+/**
+ * Where an address starting at `start` really starts: a building or unit number written before the street
+ * number on the same line (`3369 24 Clarke Avenue`, `4844 Søndergade 52`) belongs to it. Only a bare
+ * number of up to six digits at a line start or after a space, `>` or `(`: one step, linear.
+ */
+function withLeadingNumber(text: string, start: number): number {
+  if (text.charCodeAt(start - 1) !== 32) return start;
+  let at = start - 1;
+  while (at > 0 && isDigitAt(text, at - 1) && start - at <= 7) at -= 1;
+  if (at === start - 1 || start - at > 7) return start;
+  const before = text.charCodeAt(at - 1);
+  return at === 0 || before === 10 || before === 32 || before === 62 /* > */ || before === 40 /* ( */ ? at : start;
+}
+
 export const streetAddressDetector: Detector = {
   type: 'STREET_ADDRESS',
   priority: 35,
   mayContain: (profile) => profile.hasDigits(1),
-  find(text, report, profile) {
+  find(text, reportFound, profile) {
+    const report = (start: number, end: number) => reportFound(withLeadingNumber(text, start), end);
     findAtNumbers(text, report);
     findAfterContext(text, report);
     if (/box|postfach|apartado|postale|\bBP\b|사서함/i.test(text)) {
