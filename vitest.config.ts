@@ -33,6 +33,12 @@ const PROCESS_TESTS = [
   // issue 13's wiring: setupTelemetry with the chain on, a SIGKILLed child with the spool, both verified by the CLI
   'test/audit/setup-verify.test.ts',
   'test/audit/audit-kill.test.ts',
+  // issue 15: every SDK example of examples/ as a child process of the built packages
+  'test/examples/sdk-examples.test.ts',
+  // issue 15: what each build imports at load against its declared dependencies and peers
+  'test/versions/declared-dependencies.test.ts',
+  // issue 15: a known defect of openai 4 on Node 20, with the built packages in a plain node process
+  'test/versions/openai4-node20.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',

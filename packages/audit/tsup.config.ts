@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build (batch-queue.ts loads sdk-trace-base at first use).
+  shims: true,
 });

@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { fixtureRoutes, loadFixture } from '@llm-otel/provider-stand-in';
+import { embeddingsRoute, fixtureRoutes, loadFixture } from '@llm-otel/provider-stand-in';
 import { loadOpenAI } from '../support/sdk-versions';
 import { sdkHarness } from './support/harness';
 import { exactlySpans, expectTimeToFirstChunk, inAppSpan, onlyLlmSpan } from './support/spans';
 import { responsesRoute, responsesStreamEvents } from './wire/openai-responses';
-import { embeddingsRoute } from './wire/openai-embeddings';
 
 // The openai SDK (7 on Node 22+, 6 on Node 20) against the stand-in: Responses (recorded), embeddings
 // and legacy completions (written to the documented wire format). Each test runs the call once

@@ -1,4 +1,5 @@
-import { BatchSpanProcessor, type BufferConfig, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { BufferConfig, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { newBatchSpanProcessor } from './batch-queue';
 import { IntegrityChain, type IntegrityChainOptions } from './integrity-chain';
 import { IntegrityChainSpanProcessor, type IntegrityChainSpanProcessorOptions } from './integrity-chain-span-processor';
 import { SigningSpanExporter } from './signing-span-exporter';
@@ -16,6 +17,6 @@ export interface ChainedExportOptions extends IntegrityChainOptions, IntegrityCh
  */
 export function createChainedExportProcessor(options: ChainedExportOptions): IntegrityChainSpanProcessor {
   const chain = new IntegrityChain(options);
-  const queue = new BatchSpanProcessor(new SigningSpanExporter(chain, options.exporter), options.batch);
+  const queue = newBatchSpanProcessor(new SigningSpanExporter(chain, options.exporter), options.batch);
   return new IntegrityChainSpanProcessor(chain, queue, options);
 }

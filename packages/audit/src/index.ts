@@ -7,6 +7,7 @@ export { IntegrityChainSpanProcessor } from './integrity-chain-span-processor';
 export type { IntegrityChainSpanProcessorOptions } from './integrity-chain-span-processor';
 export { SigningSpanExporter } from './signing-span-exporter';
 export { createChainedExportProcessor } from './create-chain-processor';
+export { newBatchSpanProcessor } from './batch-queue';
 export type { ChainedExportOptions } from './create-chain-processor';
 export {
   chainKey,

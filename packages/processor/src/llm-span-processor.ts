@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
-import { BatchSpanProcessor, type BufferConfig, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { IntegrityChain, IntegrityChainSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
+import type { BufferConfig, ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { IntegrityChain, IntegrityChainSpanProcessor, newBatchSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
 import { endOpenAgentSpans, flushPendingLlmSpans } from '@llm-otel/instrumentation';
 import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
@@ -114,7 +114,7 @@ function queueFor(target: SpanProcessor | SpanExporter, batch: BufferConfig | un
   if (typeof (target as Partial<SpanExporter> | undefined)?.export !== 'function') {
     throw new TypeError('llm-otel: LlmSpanProcessor wraps a SpanProcessor or a SpanExporter, e.g. new LlmSpanProcessor(new BatchSpanProcessor(exporter))');
   }
-  return new BatchSpanProcessor(chain ? new SigningSpanExporter(chain, target) : target, batch);
+  return newBatchSpanProcessor(chain ? new SigningSpanExporter(chain, target) : target, batch);
 }
 
 function isSpanProcessor(target: SpanProcessor | SpanExporter): target is SpanProcessor {

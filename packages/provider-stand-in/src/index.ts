@@ -21,3 +21,4 @@ export type {
   ScriptedResponse,
   ScriptedRoute,
 } from './types';
+export { embeddingsRoute } from './embeddings';

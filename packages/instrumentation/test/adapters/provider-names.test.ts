@@ -35,7 +35,9 @@ interface Row {
 }
 
 function tableRows(): Row[] {
-  const section = README.slice(README.indexOf('### Provider names'));
+  const fromHeading = README.slice(README.indexOf('### Provider names'));
+  // The section ends at the next second-level heading: later tables of the README are not this one.
+  const section = fromHeading.slice(0, fromHeading.includes('\n## ') ? fromHeading.indexOf('\n## ') : undefined);
   const lines = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| host') && !line.startsWith('|---'));
   const rows: Row[] = [];
   for (const line of lines) {

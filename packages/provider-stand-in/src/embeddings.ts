@@ -1,4 +1,4 @@
-import type { RecordedRequest, ScriptedResponse, ScriptedRoute } from '@llm-otel/provider-stand-in';
+import type { RecordedRequest, ScriptedResponse, ScriptedRoute } from './types';
 
 /** Native vector length of each embedding model; `dimensions` in the request shortens it. */
 const MODEL_DIMENSIONS: Record<string, number> = {
