@@ -28,6 +28,7 @@ const BAD: Record<string, string> = {
   OTEL_METRIC_EXPORT_TIMEOUT: '-1',
   LLM_OTEL_METRICS: 'maybe',
   LLM_OTEL_HANDLE_SIGNALS: 'perhaps',
+  LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT: 'sometimes',
   OTEL_TRACES_SAMPLER: 'bogus',
   OTEL_TRACES_EXPORTER: 'zipkin',
   OTEL_METRICS_EXPORTER: 'prometheus',

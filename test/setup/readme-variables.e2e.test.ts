@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +254,36 @@ const checks: Record<string, () => Promise<void>> = {
       await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
       expect(String(spansOf(service).find(isLlmSpan)?.attributes['gen_ai.input.messages'])).toContain('hello there');
     }),
+
+  LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT: async () => {
+    // An MCP tools/call POST: by default its body gains params._meta.traceparent; with the variable false it arrives as sent.
+    const bodies: string[] = [];
+    const mcp = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"result":{"content":[]}}');
+      });
+    });
+    await new Promise<void>((resolve) => mcp.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(mcp.address() as { port: number }).port}/mcp`;
+    const sent = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"lookup_order"}}';
+    const call = () => fetch(url, { method: 'POST', headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json' }, body: sent }).then((r) => r.text());
+    try {
+      for (const value of [undefined, 'false']) {
+        await withSetup({ ...baseEnv(), ...(value ? { LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT: value } : {}) }, async (telemetry, service) => {
+          await call();
+          await telemetry.forceFlush();
+          await receiver.waitFor(() => spansOf(service).some((span) => span.name === 'tools/call lookup_order'), 10_000);
+        });
+      }
+      expect(bodies[0]).toContain('"_meta":{"traceparent":"00-');
+      expect(bodies[1]).toBe(sent);
+    } finally {
+      await new Promise((resolve) => mcp.close(resolve));
+    }
+  },
 
   LLM_OTEL_SPOOL_DIR: () => {
     const dir = join(scratch, 'spool-dir');

@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
 import type { ProviderAdapter } from './providers/adapter';
@@ -51,6 +52,12 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * layer (@opentelemetry/instrumentation-undici does). Default true.
    */
   propagateTraceContext?: boolean;
+  /**
+   * MCP over Streamable HTTP (README, "MCP"): JSON-RPC POSTs to any URL whose headers are an MCP
+   * client's become MCP CLIENT spans, and their trace context goes into `params._meta` so the
+   * server's spans join the trace. Both on by default.
+   */
+  mcp?: McpOptions;
   /** Estimate tokens with the model family's tokenizer when a stream reports no usage. Default true. */
   estimateMissingUsage?: boolean;
   /**
@@ -58,6 +65,17 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * counting there). Default false: estimates go only to `llm_otel.client.token.usage.estimated`.
    */
   estimatedTokensInUsageMetric?: boolean;
+}
+
+export interface McpOptions {
+  /** Recognise MCP POSTs and trace them. Default true. */
+  enabled?: boolean;
+  /**
+   * Add the propagator's fields (`traceparent`, `tracestate`, `baggage`) to `params._meta` of the
+   * JSON-RPC request body: the one change llm-otel makes to a request body, bounded by
+   * `maxRequestBodyBytes` and fail-open. Default: LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT, else true.
+   */
+  propagateTraceContext?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -72,6 +90,7 @@ export interface ResolvedConfig {
   maxContentLength: number;
   propagateTraceContext: boolean;
   hooks: { fetch: boolean; undici: boolean };
+  mcp: { enabled: boolean; propagateTraceContext: boolean };
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
 }
@@ -91,6 +110,10 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     maxContentLength: config.maxContentLength ?? 256 * 1024,
     propagateTraceContext: config.propagateTraceContext ?? true,
     hooks: { fetch: config.hooks?.fetch ?? true, undici: config.hooks?.undici ?? true },
+    mcp: {
+      enabled: config.mcp?.enabled ?? true,
+      propagateTraceContext: config.mcp?.propagateTraceContext ?? envFlagOrWarn('LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT') ?? true,
+    },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
   };
@@ -115,6 +138,13 @@ function checkedAdapters(adapters: readonly ProviderAdapter[] | undefined): read
 /** Content capture as OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says; false when unset. */
 export function captureContentFromEnv(): boolean {
   return envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false;
+}
+
+/** envFlag(), with a warning naming the variable when it is set to anything but true or false. */
+function envFlagOrWarn(name: string): boolean | undefined {
+  const value = envFlag(name);
+  if (value === undefined && process.env[name]?.trim()) diag.warn(`llm-otel: ${name} must be true or false; using the default`);
+  return value;
 }
 
 /** `true` is the only true value of an OTEL_* boolean (the specification); `1` no longer turns capture on. */

@@ -1,6 +1,6 @@
 export { LlmInstrumentation } from './instrumentation';
 export { flushPendingLlmSpans } from './span/pending-llm-spans';
-export type { LlmInstrumentationConfig, ProviderEndpoint } from './config';
+export type { LlmInstrumentationConfig, McpOptions, ProviderEndpoint } from './config';
 export { setGenAiContext, withGenAiContext, getGenAiContext, type GenAiContextAttributes } from './context/gen-ai-context';
 // Agent, workflow and tool spans (invokeAgent sets the GenAI context that withGenAiContext sets alone).
 export * from './agent/index';

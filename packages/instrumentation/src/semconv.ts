@@ -186,3 +186,25 @@ export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
  * `gen_ai.output.messages` (`tool_call` parts) under capture.
  */
 export const ATTR_LLM_OTEL_RESPONSE_TOOL_CALL_COUNT = 'llm_otel.response.tool_call.count';
+
+// --- MCP client spans (engineer mcp; semantic-conventions v1.41.0 docs/gen-ai/mcp.md) ----------
+// gen_ai.tool.name, gen_ai.tool.call.arguments and .result are defined once, in the agent block above.
+
+export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
+export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
+export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+/** The JSON-RPC error code of the response, as a string (`-32602`). */
+export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
+export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
+export const ATTR_NETWORK_TRANSPORT = 'network.transport';
+export const ATTR_NETWORK_PROTOCOL_NAME = 'network.protocol.name';
+/** `gen_ai.operation.name` of a `tools/call` span. */
+export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
+/** `error.type` of a `tools/call` whose CallToolResult has `isError: true` (semconv). */
+export const ERROR_TYPE_MCP_TOOL_ERROR = 'tool_error';
+/** The MCP request was sent with trace context we added to `params._meta` (false: left untouched, with the reason in llm_otel.mcp.meta_untouched). */
+export const ATTR_LLM_OTEL_MCP_META_INJECTED = 'llm_otel.mcp.meta_injected';
+export const ATTR_LLM_OTEL_MCP_META_UNTOUCHED = 'llm_otel.mcp.meta_untouched';
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';

@@ -58,7 +58,10 @@ export class UsageDeduplicatingSpanProcessor implements SpanProcessor {
  * agent API makes (issue 12), which consume no tokens themselves.
  */
 function isLlmAttempt(span: ReadableSpan): boolean {
-  return span.instrumentationScope.name === OUR_SCOPE && !semconv.GEN_AI_AGENT_OPERATIONS.has(String(span.attributes[semconv.ATTR_GEN_AI_OPERATION_NAME]));
+  if (span.instrumentationScope.name !== OUR_SCOPE) return false;
+  // The hooks' MCP spans (initialize, tools/list, …) are ours too and consume no tokens.
+  if (span.attributes[semconv.ATTR_MCP_METHOD_NAME] !== undefined) return false;
+  return !semconv.GEN_AI_AGENT_OPERATIONS.has(String(span.attributes[semconv.ATTR_GEN_AI_OPERATION_NAME]));
 }
 
 function hasUsage(span: ReadableSpan): boolean {

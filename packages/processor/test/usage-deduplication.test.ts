@@ -62,7 +62,14 @@ test('an agent or tool span of ours passes coverage up, and covers nothing by it
   step.setAttribute('gen_ai.usage.input_tokens', 4);
   step.end();
 
+  // An MCP span of the hooks (ours, no GenAI operation) around nothing: not an attempt either.
+  const session = framework.startSpan('ai.mcpSession');
+  ours.startSpan('initialize', { attributes: { 'mcp.method.name': 'initialize' } }, under(session)).end();
+  session.setAttribute('gen_ai.usage.input_tokens', 2);
+  session.end();
+
   const byName = Object.fromEntries(exporter.getFinishedSpans().map((span) => [span.name, span.attributes]));
+  expect(byName['ai.mcpSession']).toEqual({ 'gen_ai.usage.input_tokens': 2 });
   expect(byName['ai.generateText']).toEqual({ 'llm_otel.superseded.gen_ai.usage.input_tokens': 10 });
   expect(byName['ai.toolCall']).toEqual({ 'gen_ai.usage.input_tokens': 4 });
   expect(byName['invoke_agent refunds']).toEqual({ 'gen_ai.operation.name': 'invoke_agent' });

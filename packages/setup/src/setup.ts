@@ -67,6 +67,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
     pricing: options.pricing,
+    mcp: { ...options.instrumentation?.mcp, propagateTraceContext: options.instrumentation?.mcp?.propagateTraceContext ?? readEnvFlag(env, 'LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT', warn) ?? true },
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);

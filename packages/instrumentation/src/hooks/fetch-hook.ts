@@ -1,11 +1,10 @@
 import { context, diag } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
-import type { LlmCall } from '../span/llm-call';
 import type { CallStarter } from './call-starter';
 import { runMarkedAsFetchHook } from './hook-scope';
+import type { ObservedCall } from './observed-call';
 import { observeInPlace } from './observed-response';
-import { parseRequestBody } from './request-body';
 import { initWithHeaders, withTraceContext } from './trace-context';
 
 type Fetch = typeof globalThis.fetch;
@@ -23,7 +22,7 @@ export class FetchHook {
   private installed?: Fetch;
   private active = false;
   // Responses whose body was never read to the end still end their span when collected.
-  private readonly abandoned = new FinalizationRegistry<LlmCall>((call) => call.onAbandoned());
+  private readonly abandoned = new FinalizationRegistry<ObservedCall>((call) => call.onAbandoned());
 
   constructor(
     private readonly starter: CallStarter,
@@ -64,7 +63,9 @@ export class FetchHook {
     const sentUnder = call.contextIn(context.active());
     // A Request's headers cannot be extended without making a new Request around its body.
     const propagate = this.config.propagateTraceContext && !isRequest(input);
-    const sentInit = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
+    const withHeaders = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
+    // MCP: trace context into params._meta (mcp/mcp-call.ts); undefined sends the body untouched.
+    const sentInit = call.rewriteFetchInit?.(withHeaders) ?? withHeaders;
     let pending: Promise<Response>;
     try {
       pending = runMarkedAsFetchHook(sentUnder, () => original(input, sentInit));
@@ -81,19 +82,19 @@ export class FetchHook {
     );
   }
 
-  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): LlmCall | undefined {
+  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): ObservedCall | undefined {
     const request = isRequest(input) ? input : undefined;
     const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
     const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
     if (!inspected) return undefined;
     // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
-    inspected.body = guarded('reading a request body', () => parseRequestBody(init?.body, this.config.maxRequestBodyBytes), undefined);
+    inspected.body = guarded('reading a request body', () => inspected.readBody(init?.body, this.config.maxRequestBodyBytes), undefined);
     return this.starter.start(inspected, 'fetch', context.active());
   }
 
-  private observe(response: Response, call: LlmCall): Response {
+  private observe(response: Response, call: ObservedCall): Response {
     try {
-      call.onResponse(response.status, response.headers.get('content-type') ?? undefined);
+      call.onResponse(response.status, response.headers.get('content-type') ?? undefined, (name) => response.headers.get(name) ?? undefined);
       if (!response.body) {
         call.onEnd();
         return response;

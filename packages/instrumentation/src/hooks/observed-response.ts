@@ -1,4 +1,4 @@
-import type { LlmCall } from '../span/llm-call';
+import type { ObservedCall } from './observed-call';
 import { wrapResponse } from './response-wrapper';
 import { tapBody } from './tapped-body';
 
@@ -21,7 +21,7 @@ const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
  * delegated, so the caller sees one body whichever way it reads it. The own properties are
  * non-enumerable (Object.keys and JSON are unchanged) and configurable, like the prototype's.
  */
-export function observeInPlace(response: Response, call: LlmCall, abandoned: FinalizationRegistry<LlmCall>): Response {
+export function observeInPlace(response: Response, call: ObservedCall, abandoned: FinalizationRegistry<ObservedCall>): Response {
   observations.set(response, new InPlaceObservation(response, call, abandoned));
   Object.defineProperties(response, ownMethods);
   return response;
@@ -77,8 +77,8 @@ class InPlaceObservation {
 
   constructor(
     private readonly response: Response,
-    private readonly call: LlmCall,
-    private readonly abandoned: FinalizationRegistry<LlmCall>,
+    private readonly call: ObservedCall,
+    private readonly abandoned: FinalizationRegistry<ObservedCall>,
   ) {
     abandoned.register(response, call, this.token);
   }

@@ -1,4 +1,4 @@
-import type { LlmCall } from '../span/llm-call';
+import type { ObservedCall } from './observed-call';
 
 type ReaderOf = (source: ReadableStream<Uint8Array>) => ReadableStreamDefaultReader<Uint8Array>;
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
@@ -12,8 +12,8 @@ type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['re
 export function wrapResponse(
   response: Response,
   source: ReadableStream<Uint8Array>,
-  call: LlmCall,
-  abandoned: FinalizationRegistry<LlmCall>,
+  call: ObservedCall,
+  abandoned: FinalizationRegistry<ObservedCall>,
   readerOf?: ReaderOf,
 ): Response {
   const body = pullThrough(source, call, readerOf);
@@ -57,7 +57,7 @@ function presentAs(wrapped: Response, original: Response): Response {
  */
 export function pullThrough(
   source: ReadableStream<Uint8Array>,
-  call: LlmCall,
+  call: ObservedCall,
   // How the source's reader is made: the prototype's own getReader for a source tapped in place.
   readerOf: ReaderOf = (stream) => stream.getReader(),
 ): ReadableStream<Uint8Array> {
@@ -85,7 +85,7 @@ class ChunkForwarder {
 
   constructor(
     private readonly source: ReadableStream<Uint8Array>,
-    private readonly call: LlmCall,
+    private readonly call: ObservedCall,
     private readonly readerOf: ReaderOf,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { LlmCall } from '../span/llm-call';
+import type { ObservedCall } from './observed-call';
 import { pullThrough } from './response-wrapper';
 
 type Chunk = Uint8Array;
@@ -19,7 +19,7 @@ const protoValues = (streamProto as unknown as { values(this: ReadableStream<Chu
  * go through the pull-through wrapper instead, made on first use. The own properties are
  * non-enumerable and configurable, like the prototype's.
  */
-export function tapBody(stream: ReadableStream<Chunk>, call: LlmCall): ReadableStream<Chunk> {
+export function tapBody(stream: ReadableStream<Chunk>, call: ObservedCall): ReadableStream<Chunk> {
   const onResult = (result: ReadResult): ReadResult => {
     if (result.done) call.onEnd();
     else if (result.value.byteLength > 0) call.onChunk(result.value);
@@ -74,7 +74,7 @@ export function tapBody(stream: ReadableStream<Chunk>, call: LlmCall): ReadableS
 
 function tapIterator(
   iterator: AsyncIterableIterator<Chunk>,
-  call: LlmCall,
+  call: ObservedCall,
   onResult: (result: ReadResult) => ReadResult,
   onFailure: (error: unknown) => never,
 ): AsyncIterableIterator<Chunk> {

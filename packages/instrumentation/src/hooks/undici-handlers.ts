@@ -1,18 +1,18 @@
 import { guarded } from '../guard';
-import type { LlmCall } from '../span/llm-call';
 import { createBodyDecoder, type BodyDecoder } from './body-decoder';
+import type { ObservedCall } from './observed-call';
 
 /**
  * What the dispatcher hook learns about one dispatched request; `respond` starts the span when the
  * response headers arrive (by then the request body has been sent and can be parsed).
  */
 export interface DispatchObservation {
-  respond(statusCode: number, header: (name: string) => string | undefined): LlmCall | undefined;
+  respond(statusCode: number, header: (name: string) => string | undefined): ObservedCall | undefined;
 }
 
 /** Lifecycle shared by both handler APIs: response start, data, end, error. */
 class ResponseTap {
-  private call?: LlmCall;
+  private call?: ObservedCall;
   private decoder?: BodyDecoder;
 
   constructor(private readonly observation: DispatchObservation) {}
@@ -23,7 +23,7 @@ class ResponseTap {
     const call = this.observation.respond(statusCode, header);
     if (!call) return;
     this.call = call;
-    call.onResponse(statusCode, header('content-type'));
+    call.onResponse(statusCode, header('content-type'), header);
     this.decoder = createBodyDecoder(
       header('content-encoding'),
       (chunk) => call.onChunk(chunk),

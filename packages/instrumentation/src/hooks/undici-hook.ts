@@ -1,10 +1,12 @@
 import { context, diag } from '@opentelemetry/api';
-import { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
+import { requireLazily } from '../lazy-require';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
-import { parseBodyChunks, parseRequestBody } from './request-body';
+import { McpRequest } from '../mcp/mcp-request';
+import { joinChunks } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
 
@@ -17,6 +19,32 @@ const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
 type DispatchOptions = Dispatcher.DispatchOptions;
 type Slots = Record<symbol, unknown>;
 
+type UndiciModule = typeof import('undici');
+
+/** What the hook puts into a slot: a dispatcher that observes, and the one it delegates to. */
+interface ObservingDispatcher extends Dispatcher {
+  readonly target: Dispatcher;
+}
+
+let undici: { module: UndiciModule; ObservingDispatcher: new (target: Dispatcher, hook: UndiciHook) => ObservingDispatcher } | undefined;
+
+/**
+ * npm undici, loaded at the first install rather than at import. Each undici copy fills an empty
+ * global-dispatcher slot with an Agent of its own when it loads (lib/global.js); Node's fetch then
+ * dispatches through whichever came first. Node's own copy is loaded first (touching a fetch global
+ * loads it), so that Node's fetch keeps Node's own Agent: with npm undici 7's Agent behind Node 20's
+ * fetch, openai 4 (`fetch: globalThis.fetch`) failed with "invalid content-length header", with and
+ * without the hook enabled (test/versions/openai4-node20.test.ts). Importing the package also no
+ * longer pays for undici when nothing is enabled.
+ */
+function loadUndici(): NonNullable<typeof undici> {
+  if (undici) return undici;
+  void globalThis.Response;
+  const module = requireLazily('undici') as UndiciModule;
+  undici = { module, ObservingDispatcher: observingDispatcherOf(module.Dispatcher) };
+  return undici;
+}
+
 /**
  * A global dispatcher that observes LLM calls and delegates everything to the dispatcher that was
  * there before (or a default Agent). Because Node's fetch resolves the global dispatcher on every
@@ -24,27 +52,29 @@ type Slots = Record<symbol, unknown>;
  * `undici.fetch` and `undici.stream`. It is bypassed by a per-request `dispatcher` option and by a
  * later `setGlobalDispatcher` (README: "What is not covered").
  */
-class ObservingDispatcher extends Dispatcher {
-  constructor(
-    readonly target: Dispatcher,
-    private readonly hook: UndiciHook,
-  ) {
-    super();
-  }
+function observingDispatcherOf(Base: UndiciModule['Dispatcher']) {
+  return class ObservingDispatcher extends Base {
+    constructor(
+      readonly target: Dispatcher,
+      private readonly hook: UndiciHook,
+    ) {
+      super();
+    }
 
-  override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    const observed = this.hook.observe(options);
-    if (!observed) return this.target.dispatch(options, handler);
-    return this.target.dispatch(observed.options, wrapHandler(handler as Record<string, unknown>, observed.observation) as Dispatcher.DispatchHandler);
-  }
+    override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      const observed = this.hook.observe(options);
+      if (!observed) return this.target.dispatch(options, handler);
+      return this.target.dispatch(observed.options, wrapHandler(handler as Record<string, unknown>, observed.observation) as Dispatcher.DispatchHandler);
+    }
 
-  override close(...args: unknown[]): Promise<void> {
-    return (this.target.close as (...a: unknown[]) => Promise<void>)(...args);
-  }
+    override close(...args: unknown[]): Promise<void> {
+      return (this.target.close as (...a: unknown[]) => Promise<void>)(...args);
+    }
 
-  override destroy(...args: unknown[]): Promise<void> {
-    return (this.target.destroy as (...a: unknown[]) => Promise<void>)(...args);
-  }
+    override destroy(...args: unknown[]): Promise<void> {
+      return (this.target.destroy as (...a: unknown[]) => Promise<void>)(...args);
+    }
+  };
 }
 
 export class UndiciHook {
@@ -60,6 +90,9 @@ export class UndiciHook {
   install(): void {
     if (this.active) return;
     this.active = true;
+    // First: loading fills empty slots (loadUndici).
+    const { module, ObservingDispatcher } = loadUndici();
+    const Agent = module.Agent;
     const slots = globalThis as unknown as Slots;
     const v1 = slots[GLOBAL_DISPATCHER_V1];
     const v2 = slots[GLOBAL_DISPATCHER_V2];
@@ -110,18 +143,23 @@ export class UndiciHook {
       () => {
         const parent = context.active();
         const maxBytes = this.config.maxRequestBodyBytes;
-        const { body, tapped } = tapRequestBody(options.body, maxBytes);
+        const { body, tapped } = tapRequestBody(options.body, maxBytes, request);
         request.body = body;
+        // MCP with a string or buffer body: the span starts before sending, its context goes into params._meta.
+        let early = request instanceof McpRequest && !tapped ? this.starter.start(request, 'undici', parent) : undefined;
         // Single use: once the span has started, the handler (alive for the whole response) must
         // not keep the request body and its copied chunks alive too.
-        let pending: typeof request | undefined = request;
+        let pending: typeof request | undefined = early ? undefined : request;
         const observation: DispatchObservation = {
           respond: () => {
+            const startedEarly = early;
+            early = undefined;
+            if (startedEarly) return startedEarly;
             const started = pending;
             pending = undefined;
             if (!started) return undefined;
             if (tapped) {
-              started.body = parseBodyChunks(tapped, maxBytes);
+              started.body = started.readBody(joinChunks(tapped), maxBytes);
               tapped.length = 0;
             }
             return this.starter.start(started, 'undici', parent);
@@ -132,7 +170,7 @@ export class UndiciHook {
         // be parsed), so what is propagated here is the caller's context: a gateway joins the trace
         // beside the LLM span, not under it.
         const propagated = this.config.propagateTraceContext ? withTraceContext(sent, parent, dispatchWithHeaders) : sent;
-        return { options: propagated, observation };
+        return { options: early?.rewriteDispatch?.(propagated) ?? propagated, observation };
       },
       undefined,
     );
@@ -155,9 +193,10 @@ function isObservingDispatcher(value: unknown): boolean {
 function tapRequestBody(
   body: unknown,
   maxBytes: number,
+  reader: { readBody(raw: unknown, maxBytes: number): unknown },
 ): { body: unknown; tapped?: Uint8Array[] & { iterable: AsyncIterable<Uint8Array> } } {
   if (body === undefined || body === null) return { body: undefined };
-  if (typeof body === 'string' || body instanceof Uint8Array) return { body: parseRequestBody(body, maxBytes) };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { body: reader.readBody(body, maxBytes) };
   const isAsyncGenerator = typeof (body as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (body as AsyncGenerator).next === 'function';
   if (!isAsyncGenerator) return { body: undefined };
   const chunks: Uint8Array[] = [];

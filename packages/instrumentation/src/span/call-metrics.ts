@@ -6,6 +6,8 @@ import { CHUNK_GAP_BUCKETS } from './chunk-gaps';
 // Bucket boundaries from the GenAI semantic conventions (v1.41) for each client metric.
 const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+// semantic-conventions v1.41.0 docs/gen-ai/mcp.md, "Metric: mcp.client.operation.duration".
+const MCP_DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 const FIRST_CHUNK_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
 /**
@@ -22,6 +24,7 @@ export class CallMetrics {
   private readonly timeToFirstChunk: Histogram;
   private readonly timePerOutputChunk: Histogram;
   private readonly cost: Counter;
+  private readonly mcpDuration: Histogram;
 
   constructor(meter: Meter) {
     this.tokenUsage = meter.createHistogram(semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
@@ -51,6 +54,16 @@ export class CallMetrics {
     });
     // UCUM has no currency units: `{USD}` is an annotation, as semconv writes `{token}`.
     this.cost = meter.createCounter(semconv.METRIC_LLM_OTEL_COST, { description: 'Cost of GenAI calls in US dollars', unit: '{USD}' });
+    this.mcpDuration = meter.createHistogram(semconv.METRIC_MCP_CLIENT_OPERATION_DURATION, {
+      description: 'The duration of the MCP request or notification as observed on the sender from the time it was sent until the response or ack is received',
+      unit: 's',
+      advice: { explicitBucketBoundaries: MCP_DURATION_BUCKETS },
+    });
+  }
+
+  /** One MCP request or notification (mcp/mcp-call.ts). */
+  recordMcp(durationSeconds: number, attributes: Attributes): void {
+    this.mcpDuration.record(durationSeconds, attributes);
   }
 
   record(call: CallSummary): void {

@@ -1,4 +1,4 @@
-import { diag, SpanKind, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { now } from '../clock';
 import type { ResolvedConfig } from '../config';
 import { ResponseObserver } from '../framing/response-observer';
@@ -11,6 +11,7 @@ import type { CallMetrics } from './call-metrics';
 import { recordOutcome } from './call-outcome';
 import { summariseCall } from './call-summary';
 import { ChunkGaps } from './chunk-gaps';
+import { completeAfterCallerRead } from './deferred-completion';
 import { DEFAULT_SEMCONV_STABILITY, type SemconvStability } from './semconv-stability';
 import { baseAttributes, startAttributes } from './start-attributes';
 import { addUsageAndCost, exactUsage, usageOrEstimate } from './usage-and-cost';
@@ -228,15 +229,7 @@ export class LlmCall {
     const endTime = now();
     // The caller is waiting on the very read that ended the body; parsing a large JSON body,
     // pricing and estimating tokens happen after it has its bytes.
-    const { completions } = this.env;
-    const completion = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.complete(error, cancelled, endTime))
-      .catch((failure: unknown) => {
-        diag.warn('llm-otel: completing an LLM span failed', failure);
-        guarded('ending a span', () => this.span.end(endTime), undefined);
-      })
-      .finally(() => completions.delete(completion));
-    completions.add(completion);
+    completeAfterCallerRead(this.env.completions, this.span, endTime, 'an LLM span', () => this.complete(error, cancelled, endTime));
   }
 
   private async complete(error: unknown, cancelled: boolean, endTime: number): Promise<void> {

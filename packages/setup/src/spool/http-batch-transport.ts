@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { requireLazily } from '../lazy-require';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
 import { parseRetryAfter } from './retry-delay';
 
@@ -12,7 +13,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * what llm-otel's own instrumentation hooks, and an exporter must never trace (or loop on) itself.
  */
 export class HttpBatchTransport implements BatchTransport {
-  private readonly agent = new Agent({ keepAliveTimeout: 4_000, connections: 2 });
+  private readonly undici = loadUndici();
+  private readonly agent: Agent = new this.undici.Agent({ keepAliveTimeout: 4_000, connections: 2 });
 
   constructor(
     private readonly url: string,
@@ -21,7 +23,7 @@ export class HttpBatchTransport implements BatchTransport {
 
   async send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
     try {
-      const response = await request(this.url, {
+      const response = await this.undici.request(this.url, {
         dispatcher: this.agent,
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/x-protobuf' },
@@ -61,4 +63,15 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy(): unknow
     }
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * npm undici at the first HTTP spool transport, not at import: loading it fills an empty global
+ * dispatcher slot with its own Agent, which then sits behind Node's fetch. Node's own fetch internals
+ * are loaded first so that they keep the slot (as in @llm-otel/instrumentation's undici hook, whose
+ * comment has the openai 4 failure this caused on Node 20).
+ */
+function loadUndici(): typeof import('undici') {
+  void globalThis.Response;
+  return requireLazily('undici') as typeof import('undici');
 }
