@@ -55,7 +55,6 @@ const telemetry = setupTelemetry({
 
 const client = new OpenAI({ baseURL: `${provider.url}/v1`, apiKey: 'demo', maxRetries: 2 });
 const carrierClient = new Client({ name: 'support-agent', version: '1.0.0' });
-await carrierClient.connect(new StreamableHTTPClientTransport(carrier.url));
 
 // --- the application: a support agent with two tools ---------------------------------------------
 
@@ -99,6 +98,8 @@ async function collect(stream) {
 }
 
 async function resolveTicket(question) {
+  // Inside the run, so the MCP session's start (initialize) is part of the story too.
+  await carrierClient.connect(new StreamableHTTPClientTransport(carrier.url));
   const messages = [
     { role: 'system', content: 'You are the support agent of an online shop. Look orders up and track parcels before you answer.' },
     { role: 'user', content: question },
