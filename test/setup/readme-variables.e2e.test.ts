@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
-import { readSpoolEnv, setupTelemetry, type SetupOptions, type Telemetry } from '@llm-otel/setup';
+import { createPseudonymiser, readSpoolEnv, setupTelemetry, withGenAiContext, type SetupOptions, type Telemetry } from '@llm-otel/setup';
 import { chatOnce } from '../support/chat-call';
 import { isLlmSpan } from '../support/telemetry';
 
@@ -80,6 +80,34 @@ function endSpan(telemetry: Telemetry, name: string): boolean {
 
 const chat = () => chatOnce(standIn.url);
 const AUDIT_KEY = 'an audit key for the README variable checks, >= 32 bytes';
+
+const PSEUDONYM_KEY = 'a pseudonym key for the README variable checks, >= 32 bytes';
+const FINGERPRINT_KEY = 'a fingerprint key for the README variable checks, >= 32 bytes';
+
+function keyFile(name: string, key: string): string {
+  const file = join(scratch, name);
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** A call made as user `u-1182`: its span at the receiver names the pseudonym under the key. */
+function pseudonymCheck(env: Record<string, string>, keyId: string): Promise<void> {
+  return withSetup({ ...baseEnv(), ...env }, async (telemetry, service) => {
+    await withGenAiContext({ userId: 'u-1182' }, chat);
+    await telemetry.forceFlush();
+    await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
+    expect(spansOf(service).find(isLlmSpan)?.attributes['user.id']).toBe(createPseudonymiser(PSEUDONYM_KEY, { keyId })('u-1182'));
+  });
+}
+
+function fingerprintCheck(env: Record<string, string>, keyId: string): Promise<void> {
+  return withSetup({ ...baseEnv(), ...env }, async (telemetry, service) => {
+    await chat();
+    await telemetry.forceFlush();
+    await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
+    expect(spansOf(service).find(isLlmSpan)?.attributes).toMatchObject({ 'llm_otel.request.fingerprint_algorithm': 'hmac-sha256', 'llm_otel.request.fingerprint_key_id': keyId });
+  });
+}
 
 const spansOf = (service: string) => receiver.spans.filter((span) => span.resource['service.name'] === service);
 const arrived = (service: string, count = 1) => receiver.waitFor(() => spansOf(service).length >= count, 10_000);
@@ -343,6 +371,15 @@ const checks: Record<string, () => Promise<void>> = {
       await arrived(service);
       expect(spansOf(service)[0]?.attributes['llm_otel.chain.key_id']).toBe('2026-12');
     }),
+
+  // Own keys of issue 12 (packages/setup/test/own-keys.test.ts has their rules): each variable, set
+  // alone, keys the pseudonyms or the fingerprints of the LLM span at the receiver.
+  LLM_OTEL_PSEUDONYM_KEY: () => pseudonymCheck({ LLM_OTEL_PSEUDONYM_KEY: PSEUDONYM_KEY }, 'default'),
+  LLM_OTEL_PSEUDONYM_KEY_FILE: () => pseudonymCheck({ LLM_OTEL_PSEUDONYM_KEY_FILE: keyFile('pseudonym.key', PSEUDONYM_KEY) }, 'default'),
+  LLM_OTEL_PSEUDONYM_KEY_ID: () => pseudonymCheck({ LLM_OTEL_PSEUDONYM_KEY: PSEUDONYM_KEY, LLM_OTEL_PSEUDONYM_KEY_ID: '2026-q4' }, '2026-q4'),
+  LLM_OTEL_FINGERPRINT_KEY: () => fingerprintCheck({ LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY }, 'default'),
+  LLM_OTEL_FINGERPRINT_KEY_FILE: () => fingerprintCheck({ LLM_OTEL_FINGERPRINT_KEY_FILE: keyFile('fingerprint.key', FINGERPRINT_KEY) }, 'default'),
+  LLM_OTEL_FINGERPRINT_KEY_ID: () => fingerprintCheck({ LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY, LLM_OTEL_FINGERPRINT_KEY_ID: 'fp-1' }, 'fp-1'),
 
   LLM_OTEL_METRICS: () =>
     withSetup({ ...baseEnv(), LLM_OTEL_METRICS: 'true' }, async (telemetry, service) => {

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { fingerprintKey, type FingerprintKey, type FingerprintKeyOptions } from './fingerprint/fingerprint-key';
 import type { PriceOverride, PriceTable } from './pricing/price-table';
 import type { ProviderAdapter } from './providers/adapter';
 
@@ -65,6 +66,12 @@ export interface LlmInstrumentationConfig extends InstrumentationConfig {
    * counting there). Default false: estimates go only to `llm_otel.client.token.usage.estimated`.
    */
   estimatedTokensInUsageMetric?: boolean;
+  /**
+   * The key request fingerprints are HMAC-SHA256s under (`llm_otel.request.fingerprint`, docs/request-fingerprint.md):
+   * at least 32 bytes, its own. Without one, the fingerprint is a plain SHA-256, and the span says so: anyone
+   * can then confirm a guessed short prompt against it.
+   */
+  fingerprint?: FingerprintKeyOptions;
 }
 
 export interface McpOptions {
@@ -93,6 +100,7 @@ export interface ResolvedConfig {
   mcp: { enabled: boolean; propagateTraceContext: boolean };
   estimateMissingUsage: boolean;
   estimatedTokensInUsageMetric: boolean;
+  fingerprintKey: FingerprintKey | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -116,6 +124,7 @@ export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig 
     },
     estimateMissingUsage: config.estimateMissingUsage ?? true,
     estimatedTokensInUsageMetric: config.estimatedTokensInUsageMetric ?? false,
+    fingerprintKey: config.fingerprint ? fingerprintKey(config.fingerprint) : undefined,
   };
 }
 

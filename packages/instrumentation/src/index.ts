@@ -26,3 +26,6 @@ export type {
 } from './providers/adapter';
 export type * from './content/messages';
 export * as semconv from './semconv';
+export { canonicalJson } from './fingerprint/canonical-json';
+export { fingerprintDocument, FINGERPRINT_VERSION } from './fingerprint/request-fingerprint';
+export { MIN_FINGERPRINT_KEY_BYTES, fingerprintKeyProblem, type FingerprintKeyOptions } from './fingerprint/fingerprint-key';

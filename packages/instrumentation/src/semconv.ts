@@ -148,6 +148,23 @@ export const ATTR_LLM_OTEL_CONTENT_TRUNCATED = 'llm_otel.content.truncated';
 /** The number of streamed events (SSE events, NDJSON lines, JSON-array elements) received. */
 export const ATTR_LLM_OTEL_RESPONSE_EVENT_COUNT = 'llm_otel.response.event_count';
 
+// --- identity: who asked, and the request fingerprint (engineer identity, issue 12 items 5, 6) ---
+/** semconv `user.id` (registry, user namespace); pseudonymised before export (`@llm-otel/pii`). */
+export const ATTR_USER_ID = 'user.id';
+/** semconv `session.id` (registry, session namespace); pseudonymised like `user.id`. */
+export const ATTR_SESSION_ID = 'session.id';
+/**
+ * Hex digest over the canonical request (docs/request-fingerprint.md): identical requests, identical
+ * fingerprints. No semconv name exists for it (v1.41 and the GenAI conventions repository, 2026).
+ */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT = 'llm_otel.request.fingerprint';
+/** `hmac-sha256` (under the fingerprint key) or `sha256` (no key: a guessed short prompt can be confirmed). */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM = 'llm_otel.request.fingerprint_algorithm';
+/** The fingerprint key's id, with `hmac-sha256`, so that keys rotate. */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_KEY_ID = 'llm_otel.request.fingerprint_key_id';
+/** Why a span has no fingerprint: `body_over_bound` (over `maxRequestBodyBytes`), `body_unavailable` (not JSON, or a stream body never read), `failed`. */
+export const ATTR_LLM_OTEL_REQUEST_FINGERPRINT_SKIPPED = 'llm_otel.request.fingerprint_skipped';
+
 // --- metrics (semconv GenAI client metrics) ---------------------------------------------------
 
 export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';

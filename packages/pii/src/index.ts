@@ -8,3 +8,7 @@ export type { Operator } from './operators';
 export { builtInDetectors, builtInTypes } from './detectors';
 export { createPhoneDetector, DEFAULT_PHONE_REGIONS } from './detectors/phone';
 export { DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS } from './key-rules';
+export { createPseudonymiser, MIN_PSEUDONYM_KEY_BYTES, DEFAULT_PSEUDONYM_KEY_ID, pseudonymKeyBytes, pseudonymKeyProblem } from './identifiers/pseudonymiser';
+export type { PseudonymKey, PseudonymiserOptions } from './identifiers/pseudonymiser';
+export { IDENTIFIER_TYPES } from './identifiers/identifier-attributes';
+export { IdentifierPseudonymisingSpanProcessor } from './processor/identifier-pseudonymising-span-processor';

@@ -2,6 +2,7 @@
  * Which attribute keys are replaced whole (secret keys), which are never scanned (allow-list), and which
  * are scanned. Decisions are cached per key: attribute keys repeat across spans.
  */
+import { identifierType } from './identifiers/identifier-attributes';
 import { SUMMARY_ATTRIBUTES } from './summary-attributes';
 
 export const DEFAULT_SECRET_KEYS: readonly string[] = [
@@ -44,7 +45,8 @@ export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
   'llm_otel.protocol',
 ];
 
-export type KeyRule = 'secret' | 'allow' | 'scan' | 'url';
+/** `identifier`: a user or session id (identifiers/identifier-attributes.ts), pseudonymised whatever the lists say. */
+export type KeyRule = 'secret' | 'allow' | 'scan' | 'url' | 'identifier';
 
 /**
  * HTTP and gRPC header attributes (`http.request.header.<name>`, semconv): a header is a secret when
@@ -104,7 +106,8 @@ export function createKeyRules(secretKeys: readonly string[], allowedKeys: reado
   return (key) => {
     let rule = cache.get(key);
     if (rule !== undefined) return rule;
-    if (allowed.has(key) || SUMMARY_ATTRIBUTES.includes(key)) rule = 'allow';
+    if (identifierType(key) !== undefined) rule = 'identifier';
+    else if (allowed.has(key) || SUMMARY_ATTRIBUTES.includes(key)) rule = 'allow';
     else if (secrets.has(normaliseSegment(key)) || isSecretHeader(key)) rule = 'secret';
     else if (URL_KEYS.includes(key)) rule = 'url';
     else rule = 'scan';

@@ -7,6 +7,7 @@ import { fromPattern } from './detectors/pattern-detector';
 import { createPhoneDetector } from './detectors/phone';
 import { isSecretFlag } from './detectors/secret-flag';
 import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS, type KeyRule } from './key-rules';
+import { createIdentifierReplacer, identifierType } from './identifiers/identifier-attributes';
 import { normalise } from './normalise';
 import { compileOperator, type ApplyOperator } from './operators';
 import type { PiiMaskingOptions } from './options';
@@ -91,6 +92,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
   const minLimit = limits.length > 0 ? Math.min(...limits) : Infinity;
   const scanNumbers = options.scanNumbers ?? false;
   const warned = new Set<string>();
+  const replaceIdentifier = createIdentifierReplacer(options.pseudonyms);
 
   /** The detector running when a scan threw (empty: outside the detectors), for the diagnostic. */
   let failing = '';
@@ -216,6 +218,10 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     return changed ? (masked as AttributeValue) : value;
   }
 
+  function maskIdentifier(key: string, value: AttributeValue, tally: MaskTally | undefined): AttributeValue {
+    return replaceIdentifier(identifierType(key)!, value, (type) => tallyAdd(tally, type));
+  }
+
   /** One lookup per attribute key: the rule and the masked key, cached together (keys repeat across spans). */
   const keyInfos = new Map<string, KeyInfo>();
   function keyInfo(key: string, tally: MaskTally | undefined): KeyInfo {
@@ -223,7 +229,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
     if (info === undefined) {
       const rule = keyRule(key);
       const counts: MaskTally = { count: 0, types: new Set() };
-      const masked = rule === 'allow' ? key : maskText(key, counts, 'key');
+      const masked = rule === 'allow' || rule === 'identifier' ? key : maskText(key, counts, 'key');
       info = { rule, key: masked, count: counts.count, types: [...counts.types] };
       if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
       keyInfos.set(key, info);
@@ -254,6 +260,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         if (rule === 'allow') return value;
         if (rule === 'secret') return maskSecret(value, tally);
         if (rule === 'url') return maskText(value, tally, 'url');
+        if (rule === 'identifier') return maskIdentifier(key, value, tally) as string;
       }
       return maskText(value, tally);
     },
@@ -270,7 +277,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
           }
           continue;
         }
-        const masked = maskValue(value, info.rule, tally);
+        const masked = info.rule === 'identifier' ? maskIdentifier(key, value, tally) : maskValue(value, info.rule, tally);
         if (masked === value && exportedKey === key) continue;
         result ??= { ...attributes };
         if (exportedKey === key) {

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
+import { hmacHex } from './identifiers/pseudonymiser';
 
 /** What replaces a finding. */
 export type Operator =
@@ -71,7 +71,7 @@ export function compileOperator(operator: Operator | undefined): ApplyOperator {
     }
     const { key, keyId } = operator;
     return (type, value) => {
-      const hex = createHmac('sha256', key).update(`${type}\u0000${normalise(type, value)}`).digest('hex').slice(0, hexLength);
+      const hex = hmacHex(key, type, normalise(type, value), hexLength);
       return `<${type}:${keyId}:${hex}>`;
     };
   }

@@ -1,4 +1,5 @@
 import type { Detector, PatternDetector } from './detector';
+import type { PseudonymKey } from './identifiers/pseudonymiser';
 import type { Operator } from './operators';
 
 export interface PiiMaskingOptions {
@@ -31,4 +32,10 @@ export interface PiiMaskingOptions {
    * OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT when set.
    */
   valueLengthLimits?: number[];
+  /**
+   * The key that turns `user.id` and `session.id` (and the deprecated `enduser.id`) into pseudonyms,
+   * `<USER:keyId:hex>`: at least 32 bytes, its own (never the integrity chain's). Without one they are
+   * exported as `<USER>` / `<SESSION>`, and a diagnostic says so once. They are never exported raw.
+   */
+  pseudonyms?: PseudonymKey;
 }

@@ -1,2 +1,3 @@
 export { LlmSpanProcessor, type LlmAuditOptions, type LlmSpanProcessorOptions } from './llm-span-processor';
 export { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
+export { sameKeyBytes } from './pseudonym-key-check';

@@ -2,7 +2,8 @@ import type { Context } from '@opentelemetry/api';
 import type { BufferConfig, ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IntegrityChain, IntegrityChainSpanProcessor, newBatchSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
 import { endOpenAgentSpans, flushPendingLlmSpans } from '@llm-otel/instrumentation';
-import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
+import { IdentifierPseudonymisingSpanProcessor, PiiMaskingSpanProcessor, type PiiMaskingOptions, type PseudonymKey } from '@llm-otel/pii';
+import { refuseAuditKeyAsPseudonymKey } from './pseudonym-key-check';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
 
 export interface LlmSpanProcessorOptions {
@@ -21,6 +22,12 @@ export interface LlmSpanProcessorOptions {
    * of that chain, or a queue that signs itself, such as llm-otel's spool). Default: off.
    */
   audit?: LlmAuditOptions | false;
+  /**
+   * The key that turns `user.id` / `session.id` into pseudonyms (`<USER:keyId:hex>`) before export: at
+   * least 32 bytes, never the audit key (refused). Without one they are exported as `<USER>` /
+   * `<SESSION>`. Applies with `pii: false` too: the ids are never exported raw.
+   */
+  pseudonyms?: PseudonymKey;
   /** The BatchSpanProcessor settings when an exporter is passed instead of a queue. */
   batch?: BufferConfig;
 }
@@ -54,6 +61,7 @@ export class LlmSpanProcessor implements SpanProcessor {
   /** `target`: your queue processor (e.g. a BatchSpanProcessor), or an exporter, which then gets a BatchSpanProcessor of its own. */
   constructor(target: SpanProcessor | SpanExporter, options: LlmSpanProcessorOptions = {}) {
     const audit = options.audit || undefined;
+    if (options.pseudonyms && audit && 'key' in audit) refuseAuditKeyAsPseudonymKey(options.pseudonyms.key, audit.key);
     this.chain = audit && ('chain' in audit ? audit.chain : new IntegrityChain(audit));
     const queue = queueFor(target, options.batch, this.chain, audit !== undefined && !('chain' in audit));
     this.pendingSpanTimeoutMillis = readTimeout(options.pendingSpanTimeoutMillis);
@@ -88,8 +96,10 @@ export class LlmSpanProcessor implements SpanProcessor {
  */
 function pipelineStages(options: LlmSpanProcessorOptions, chain: IntegrityChain | undefined): Stage[] {
   const { pii = {} } = options;
+  const pseudonyms = options.pseudonyms ?? (pii === false ? undefined : pii.pseudonyms);
   const stages: Stage[] = [(next) => new UsageDeduplicatingSpanProcessor(next)];
-  if (pii !== false) stages.push((next) => new PiiMaskingSpanProcessor(next, pii));
+  if (pii !== false) stages.push((next) => new PiiMaskingSpanProcessor(next, { ...pii, pseudonyms }));
+  else stages.push((next) => new IdentifierPseudonymisingSpanProcessor(next, pseudonyms));
   // Last: it numbers the very object the queue hands its exporter (the masked view), and its shutdown
   // puts the final checkpoint behind every span already queued.
   if (chain) {

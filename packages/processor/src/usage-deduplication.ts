@@ -4,6 +4,14 @@ import { semconv } from '@llm-otel/instrumentation';
 
 const OUR_SCOPE = '@llm-otel/instrumentation';
 const USAGE_PREFIX = 'gen_ai.usage.';
+const OPERATION_NAME = 'gen_ai.operation.name';
+/**
+ * The operations of a model call (semconv gen_ai.operation.name). An ancestor of our attempt span that
+ * names one of them is a framework's record of the same call (LangSmith's OTel mode writes
+ * `gen_ai.operation.name=chat` on the application's active span): a backend counting LLM calls by
+ * this attribute would count the call twice. Agent, workflow and tool operations are not calls; they stay.
+ */
+const MODEL_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
 const SUPERSEDED_PREFIX = 'llm_otel.superseded.';
 // Span ids whose usage our HTTP-attempt spans already count; bounded, oldest forgotten first.
 const MAX_TRACKED = 10_000;
@@ -14,7 +22,8 @@ const MAX_TRACKED = 10_000;
  * of llm-otel's HTTP-attempt spans: a backend summing `gen_ai.usage.input_tokens` then counts every
  * token twice (dd-trace-js #8936 measured a 2.2× over-count). For an ancestor of one of our spans,
  * the usage attributes are renamed to `llm_otel.superseded.gen_ai.usage.*`: nothing is lost, and
- * each token is counted once, on the attempt that consumed it.
+ * each token is counted once, on the attempt that consumed it. A model-call `gen_ai.operation.name` on
+ * such an ancestor is renamed the same way, so that each call is counted once, as our attempt span.
  */
 export class UsageDeduplicatingSpanProcessor implements SpanProcessor {
   private readonly covered = new Set<string>();
@@ -35,7 +44,7 @@ export class UsageDeduplicatingSpanProcessor implements SpanProcessor {
     }
     // Its ancestors aggregate the same calls (e.g. ai.generateText over ai.generateText.doGenerate).
     this.cover(span.parentSpanContext);
-    this.downstream.onEnd(hasUsage(span) ? withUsageSuperseded(span) : span);
+    this.downstream.onEnd(hasUsage(span) || claimsModelCall(span) ? withUsageSuperseded(span) : span);
   }
 
   forceFlush(): Promise<void> {
@@ -69,11 +78,21 @@ function hasUsage(span: ReadableSpan): boolean {
   return false;
 }
 
-/** A view of the span with its usage attributes renamed; the span itself is not modified. */
+function claimsModelCall(span: ReadableSpan): boolean {
+  const operation = span.attributes[OPERATION_NAME];
+  return typeof operation === 'string' && MODEL_CALL_OPERATIONS.has(operation);
+}
+
+/**
+ * A view of the span with its usage attributes, and a model-call operation name, renamed; the span itself
+ * is not modified.
+ */
 function withUsageSuperseded(span: ReadableSpan): ReadableSpan {
   const attributes: ReadableSpan['attributes'] = {};
+  const supersedeOperation = claimsModelCall(span);
   for (const [key, value] of Object.entries(span.attributes)) {
-    attributes[key.startsWith(USAGE_PREFIX) ? SUPERSEDED_PREFIX + key : key] = value;
+    const superseded = key.startsWith(USAGE_PREFIX) || (supersedeOperation && key === OPERATION_NAME);
+    attributes[superseded ? SUPERSEDED_PREFIX + key : key] = value;
   }
   return new Proxy(span, {
     get: (target, property, receiver) => (property === 'attributes' ? attributes : bound(Reflect.get(target, property, receiver), target)),

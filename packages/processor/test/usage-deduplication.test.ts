@@ -73,4 +73,24 @@ test('an agent or tool span of ours passes coverage up, and covers nothing by it
   expect(byName['ai.generateText']).toEqual({ 'llm_otel.superseded.gen_ai.usage.input_tokens': 10 });
   expect(byName['ai.toolCall']).toEqual({ 'gen_ai.usage.input_tokens': 4 });
   expect(byName['invoke_agent refunds']).toEqual({ 'gen_ai.operation.name': 'invoke_agent' });
+test('a model-call gen_ai.operation.name on an ancestor (LangSmith OTel mode) is superseded; agent and tool operations stay', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new UsageDeduplicatingSpanProcessor(new SimpleSpanProcessor(exporter))] });
+  const app = provider.getTracer('app');
+  const ours = provider.getTracer('@llm-otel/instrumentation');
+  const agent = app.startSpan('invoke_agent refunds', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
+  const run = app.startSpan('ChatOpenAI', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' } }, trace.setSpan(context.active(), agent));
+  const attempt = ours.startSpan('chat gpt-4o-mini', { attributes: { 'gen_ai.operation.name': 'chat' } }, trace.setSpan(context.active(), run));
+  attempt.end();
+  run.end();
+  agent.end();
+  const lone = app.startSpan('chat elsewhere', { attributes: { 'gen_ai.operation.name': 'chat' } });
+  lone.end();
+
+  const byName = Object.fromEntries(exporter.getFinishedSpans().map((span) => [span.name, span.attributes]));
+  expect(byName['ChatOpenAI']).toEqual({ 'llm_otel.superseded.gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' });
+  expect(byName['invoke_agent refunds']).toEqual({ 'gen_ai.operation.name': 'invoke_agent' });
+  expect(byName['chat gpt-4o-mini']).toEqual({ 'gen_ai.operation.name': 'chat' });
+  // Not an ancestor of ours: nothing else records that call.
+  expect(byName['chat elsewhere']).toEqual({ 'gen_ai.operation.name': 'chat' });
 });

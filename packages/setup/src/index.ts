@@ -1,5 +1,6 @@
 export { setupTelemetry, type Telemetry } from './setup';
-export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions } from './options';
+export { createPseudonymiser } from '@llm-otel/pii';
+export type { SetupOptions, OtlpProtocol, BatchOptions, SpoolOptions, MetricsOptions, PseudonymOptions } from './options';
 export type { ExporterSettings } from './exporter-settings';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 // The agent's story: agent, workflow and tool spans around the LLM spans (README, "The agent's story").

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { LlmInstrumentationConfig } from '@llm-otel/instrumentation';
+import type { FingerprintKeyOptions, LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 import type { PiiMaskingOptions } from '@llm-otel/pii';
 
 /** OTLP transport. llm-otel defaults to `grpc` (port 4317), unlike the OTel JS SDK's `http/protobuf`. */
@@ -35,6 +35,14 @@ export interface AuditOptions {
   keyId?: string;
   /** A signed checkpoint span this often while spans end, milliseconds; default 60000; 0: only the final one. */
   checkpointIntervalMillis?: number;
+}
+
+/** The key that pseudonymises `user.id` / `session.id` before export (README, "Who asked"). */
+export interface PseudonymOptions {
+  /** HMAC-SHA256 key, at least 32 bytes (a string is its UTF-8 bytes); its own, never the audit key. */
+  key: string | Uint8Array;
+  /** Written into every pseudonym (`<USER:keyId:hex>`); LLM_OTEL_PSEUDONYM_KEY_ID; default 'default'. */
+  keyId?: string;
 }
 
 /** GenAI client metrics (token usage, duration, time to first chunk, cost) over OTLP. */
@@ -74,7 +82,7 @@ export interface SetupOptions {
   /** Price overrides per model id (USD per 1M tokens). */
   pricing?: LlmInstrumentationConfig['pricing'];
   /** Everything else the instrumentation accepts (body bounds, hooks). */
-  instrumentation?: Omit<LlmInstrumentationConfig, 'captureContent' | 'providers' | 'pricing'>;
+  instrumentation?: Omit<LlmInstrumentationConfig, 'captureContent' | 'providers' | 'pricing' | 'fingerprint'>;
 
   /** PII masking of every span before export. On by default; `false` turns it off. */
   pii?: PiiMaskingOptions | false;
@@ -84,6 +92,18 @@ export interface SetupOptions {
    * default; `false` turns it off even when the environment sets a key.
    */
   audit?: AuditOptions | false;
+  /**
+   * The key that turns `user.id` / `session.id` (from `withGenAiContext({ userId, sessionId })`) into
+   * pseudonyms; LLM_OTEL_PSEUDONYM_KEY or LLM_OTEL_PSEUDONYM_KEY_FILE, LLM_OTEL_PSEUDONYM_KEY_ID. Without
+   * one (or with `false`), they are exported as `<USER>` / `<SESSION>`; never raw.
+   */
+  pseudonyms?: PseudonymOptions | false;
+  /**
+   * The key request fingerprints are HMAC-SHA256s under (docs/request-fingerprint.md); LLM_OTEL_FINGERPRINT_KEY
+   * or LLM_OTEL_FINGERPRINT_KEY_FILE, LLM_OTEL_FINGERPRINT_KEY_ID. At least 32 bytes, its own. Without one
+   * (or with `false`), fingerprints are plain SHA-256, and the span says so.
+   */
+  fingerprint?: FingerprintKeyOptions | false;
   /** Durable export to disk before sending; off by default. */
   spool?: SpoolOptions | false;
   /** GenAI metrics; off by default. */

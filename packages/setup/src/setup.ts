@@ -5,6 +5,7 @@ import { endOpenAgentSpans, LlmInstrumentation } from '@llm-otel/instrumentation
 import { createMasker, type Masker } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
+import { resolveOwnKeys } from './own-keys';
 import { resolveBatchOptions } from './batch-settings';
 import { installDiagLoggerFromEnv } from './diag-logger';
 import { createDiagnosticMasker, maskDiagnostic, readEnvFlag, warnSetup } from './env-diagnostics';
@@ -61,8 +62,10 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const masker: Masker | undefined = options.pii === false ? undefined : createMasker(options.pii ?? {});
   // First, so that every later warning goes through it.
   installDiagLoggerFromEnv(env, createDiagnosticMasker(options.pii === false ? {} : options.pii), warn);
+  const keys = resolveOwnKeys(options, env, warn);
   const instrumentation = new LlmInstrumentation({
     ...options.instrumentation,
+    fingerprint: keys.fingerprint,
     // Read here too, so a malformed value is reported rather than taken as `false` in silence.
     captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
@@ -81,7 +84,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const tracerProvider = new NodeTracerProvider({
     resource,
     sampler,
-    spanProcessors: spanProcessors(options, exporter, env, metrics, audit),
+    spanProcessors: spanProcessors({ ...options, pseudonyms: keys.pseudonyms }, exporter, env, metrics, audit),
   });
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
@@ -149,7 +152,7 @@ function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: 
     : [...(options.spanProcessors ?? [])];
   if (kinds.has('console')) {
     const printing = new BatchSpanProcessor(new ConsoleSpanExporter(), batch);
-    processors.push(new LlmSpanProcessor(printing, { pii: options.pii }));
+    processors.push(new LlmSpanProcessor(printing, { pii: options.pii, pseudonyms: options.pseudonyms || undefined }));
   }
   return processors;
 }

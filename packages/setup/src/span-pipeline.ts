@@ -41,6 +41,7 @@ export function buildSpanPipeline(options: SetupOptions, exporter: ExporterSetti
     : new BatchSpanProcessor(signedBy(chain, reportingFailures(createTraceExporter(exporter), 'spans', exporter.url)), options.batch);
   const llm = new LlmSpanProcessor(queue, {
     pii: options.pii,
+    pseudonyms: options.pseudonyms || undefined,
     audit: chain ? { chain, checkpointIntervalMillis: audit?.checkpointIntervalMillis } : false,
     pendingSpanTimeoutMillis: options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
   });

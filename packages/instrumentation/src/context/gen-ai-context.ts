@@ -5,6 +5,14 @@ export interface GenAiContextAttributes {
   conversationId?: string;
   agentId?: string;
   agentName?: string;
+  /**
+   * Who asked (semconv `user.id`), e.g. your customer or account id. Never exported raw: the export
+   * pipeline's masking step turns it into a pseudonym (`<USER:keyId:hex>`) under the pseudonym key, or
+   * `<USER>` without one (README, "Who asked").
+   */
+  userId?: string;
+  /** The user's session (semconv `session.id`), pseudonymised like `userId` (`<SESSION:keyId:hex>`). */
+  sessionId?: string;
 }
 
 const GEN_AI_CONTEXT_KEY = createContextKey('llm-otel gen_ai context attributes');

@@ -17,6 +17,8 @@ import { parseRequestBody } from './request-body';
  */
 export class InspectedRequest implements LlmRequest {
   body: unknown = undefined;
+  /** Set by the hook when the body was not parsed for being over `maxRequestBodyBytes`. */
+  bodyOverBound = false;
   /** When the hook saw the request: the span's start time. */
   readonly startTime = now();
 
@@ -32,8 +34,9 @@ export class InspectedRequest implements LlmRequest {
     return readHeader(this.headers, name);
   }
 
+  /** The body's JSON, read within `maxBytes` (over it: `bodyOverBound`, for the request fingerprint). */
   readBody(raw: unknown, maxBytes: number): unknown {
-    return parseRequestBody(raw, maxBytes);
+    return parseRequestBody(raw, maxBytes, this);
   }
 }
 

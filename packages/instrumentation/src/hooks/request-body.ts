@@ -3,17 +3,21 @@
  * byte buffers only, up to `maxBytes`. Streams, FormData and Blobs are never read (that would consume
  * or buffer the caller's body); undefined then.
  */
-export function requestBodyText(body: unknown, maxBytes: number): string | undefined {
-  let text: string | undefined;
-  if (typeof body === 'string') text = body;
-  else if (body instanceof Uint8Array) text = body.byteLength <= maxBytes ? new TextDecoder().decode(body) : undefined;
-  else if (body instanceof ArrayBuffer) text = body.byteLength <= maxBytes ? new TextDecoder().decode(body) : undefined;
-  return text === undefined || text.length > maxBytes ? undefined : text;
+export function requestBodyText(body: unknown, maxBytes: number, sink?: BodyBoundSink): string | undefined {
+  let size: number;
+  if (typeof body === 'string') size = body.length;
+  else if (body instanceof Uint8Array || body instanceof ArrayBuffer) size = body.byteLength;
+  else return undefined;
+  if (size > maxBytes) {
+    if (sink) sink.bodyOverBound = true;
+    return undefined;
+  }
+  return typeof body === 'string' ? body : new TextDecoder().decode(body);
 }
 
 /** The JSON of a request body `requestBodyText` can read; the call is traced without request attributes otherwise. */
-export function parseRequestBody(body: unknown, maxBytes: number): unknown {
-  const text = requestBodyText(body, maxBytes);
+export function parseRequestBody(body: unknown, maxBytes: number, sink?: BodyBoundSink): unknown {
+  const text = requestBodyText(body, maxBytes, sink);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
@@ -26,5 +30,10 @@ export function parseRequestBody(body: unknown, maxBytes: number): unknown {
 export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array | undefined {
   if (chunks.length === 0) return undefined;
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** Told when a body was not parsed because it is over the bound (the request fingerprint says why it is missing). */
+export interface BodyBoundSink {
+  bodyOverBound?: boolean;
 }
 

@@ -11,6 +11,8 @@ export interface LlmRequest {
   readonly url: URL;
   readonly method: string;
   readonly body: unknown;
+  /** The body was not parsed because it is over `maxRequestBodyBytes` (`body` is then undefined). */
+  readonly bodyOverBound?: boolean;
   /** Lower-case header lookup; returns undefined when absent. */
   header(name: string): string | undefined;
 }
@@ -199,6 +201,13 @@ export interface ProviderAdapter {
   eventCarriesSummary?(data: string, index: number, name: string | undefined): boolean;
   /** Error body (already JSON-parsed, or a string when it was not JSON) to type and message. */
   parseError(body: unknown, status: number): ProviderError;
+  /**
+   * Top-level request-body members that do not determine the answer (transport, billing, tracking:
+   * `stream`, `user`, `metadata`, ...), left out of the request fingerprint (docs/request-fingerprint.md).
+   * Everything else is fingerprinted, so a parameter the list does not know still changes it. Absent:
+   * the whole body.
+   */
+  readonly nonDeterminingFields?: readonly string[];
   /** What `onBody` can still be given from a body over `maxResponseBodyBytes`; nothing when absent. */
   readonly salvage?: SalvageFields;
 }

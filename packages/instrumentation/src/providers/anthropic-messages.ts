@@ -18,10 +18,12 @@ import { anthropicToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** Anthropic Messages (`/v1/messages`, also `?beta=true`), streamed (SSE) or not. */
 export const anthropicMessagesAdapter: ProviderAdapter = {
   protocol: 'anthropic.messages',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.anthropicMessages,
   vendor: ANTHROPIC,
   matchesPath: (url) => url.pathname.endsWith('/v1/messages'),
   // `max_tokens` is required by Anthropic and tells this body from an OpenAI-style one.

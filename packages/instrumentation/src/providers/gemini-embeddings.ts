@@ -5,10 +5,12 @@ import { EmbeddingsAccumulator } from './embeddings-accumulator';
 import { geminiModelAndMethod, protoField } from './gemini-path';
 import { parseGoogleError } from './google-error';
 import { asArray, asNumber, asObject } from './json-access';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** Gemini `:embedContent` and `:batchEmbedContents`; the model is in the URL. */
 export const geminiEmbeddingsAdapter: ProviderAdapter = {
   protocol: 'gcp.gemini.embed_content',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.gemini,
   vendor: GOOGLE_GEN_AI,
   matchesPath: (url) => url.pathname.endsWith(':embedContent') || url.pathname.endsWith(':batchEmbedContents'),
   looksLikeRequest: (body) => {

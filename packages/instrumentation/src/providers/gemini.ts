@@ -23,6 +23,7 @@ import { geminiToolDefinitions } from './tool-definitions';
 import { asArray, asNumber, asObject, asString, asStringList, setRequestNumber, type JsonObject } from './json-access';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import type { RequestAttributes } from './request-attributes';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /**
  * Gemini `:generateContent` and `:streamGenerateContent` (Gemini API and Vertex AI). The model is in
@@ -30,6 +31,7 @@ import type { RequestAttributes } from './request-attributes';
  */
 export const geminiAdapter: ProviderAdapter = {
   protocol: 'gcp.gemini.generate_content',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.gemini,
   vendor: GOOGLE_GEN_AI,
   matchesPath: (url) => url.pathname.endsWith(':generateContent') || url.pathname.endsWith(':streamGenerateContent'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.contents),

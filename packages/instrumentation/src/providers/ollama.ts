@@ -20,6 +20,7 @@ import { toOllamaChatMessages, toOllamaPromptMessages } from './ollama-content';
 import { parseOpenAiError } from './openai-error';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /**
  * Ollama's native API: `/api/chat` and `/api/generate`. Served from any host, so an unknown host is
@@ -28,6 +29,7 @@ import { samplingAttributes } from './request-attributes';
  */
 export const ollamaAdapter: ProviderAdapter = {
   protocol: 'ollama',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.ollama,
   vendor: OLLAMA,
   matchesPath: (url) => url.pathname.endsWith('/api/chat') || url.pathname.endsWith('/api/generate'),
   // `/api/chat` is a common route of web apps too: demand Ollama's required `model` as well.

@@ -9,10 +9,12 @@ import { parseOpenAiError } from './openai-error';
 import { withToolDefinitions } from './input-estimate';
 import { chatToolDefinitions } from './tool-definitions';
 import { attachOutput, IndexedOutputs, outputBudget, type OutputParts } from './output-parts';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** OpenAI chat completions (`/v1/chat/completions`), spoken by OpenAI, Azure and every OpenAI-compatible server. */
 export const openAiChatAdapter: ProviderAdapter = {
   protocol: 'openai.chat_completions',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.openaiChat,
   vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => Array.isArray(asObject(body)?.messages),

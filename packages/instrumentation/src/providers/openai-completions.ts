@@ -10,10 +10,12 @@ import { openAiResponseAttributes } from './openai-attributes';
 import { parseOpenAiError } from './openai-error';
 import { attachOutput, IndexedOutputs, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** Legacy OpenAI completions (`/v1/completions`, not `/chat/completions`), streamed or not. */
 export const openAiCompletionsAdapter: ProviderAdapter = {
   protocol: 'openai.completions',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.openaiCompletions,
   vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/completions') && !url.pathname.endsWith('/chat/completions'),
   looksLikeRequest: (body) => {

@@ -4,10 +4,12 @@ import type { LlmRequest, ParsedRequest, ProviderAdapter } from './adapter';
 import { EmbeddingsAccumulator } from './embeddings-accumulator';
 import { asArray, asNumber, asObject, asString } from './json-access';
 import { parseOpenAiError } from './openai-error';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** OpenAI embeddings (`/v1/embeddings`, Azure `/openai/deployments/{d}/embeddings`, compatible servers). */
 export const openAiEmbeddingsAdapter: ProviderAdapter = {
   protocol: 'openai.embeddings',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.openaiEmbeddings,
   vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/embeddings'),
   looksLikeRequest: (body) => {

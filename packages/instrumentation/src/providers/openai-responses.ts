@@ -11,10 +11,12 @@ import { parseOpenAiError } from './openai-error';
 import { summaryTexts, toResponsesInputMessages } from './openai-responses-content';
 import { attachOutput, OutputParts, outputBudget } from './output-parts';
 import { samplingAttributes } from './request-attributes';
+import { NON_DETERMINING_FIELDS } from './non-determining-fields';
 
 /** OpenAI Responses (`/v1/responses`, Azure `/openai/v1/responses`), JSON or SSE `response.*` events. */
 export const openAiResponsesAdapter: ProviderAdapter = {
   protocol: 'openai.responses',
+  nonDeterminingFields: NON_DETERMINING_FIELDS.openaiResponses,
   vendor: OPENAI_COMPATIBLE,
   matchesPath: (url) => url.pathname.endsWith('/responses'),
   looksLikeRequest: (body) => {

@@ -6,6 +6,7 @@ import { guarded } from '../guard';
 import type { PriceBook } from '../pricing/price-book';
 import type { LlmRequest, ParsedRequest, ParsedResponse, ResponseAccumulator, StreamFraming } from '../providers/adapter';
 import type { EndpointMatch } from '../providers/registry';
+import { fingerprintLater } from '../fingerprint/deferred-fingerprint';
 import * as semconv from '../semconv';
 import type { CallMetrics } from './call-metrics';
 import { recordOutcome } from './call-outcome';
@@ -88,6 +89,7 @@ export class LlmCall {
       { kind: SpanKind.CLIENT, attributes, startTime },
       parent,
     );
+    fingerprintLater(span, match.adapter, model, request, env.config.fingerprintKey);
     return new LlmCall(env, match, request, parsed, span, startTime, base);
   }
 

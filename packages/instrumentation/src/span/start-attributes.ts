@@ -61,6 +61,10 @@ function addContextAttributes(attributes: Attributes, parent: Context): void {
   if (genAi.conversationId !== undefined) attributes[semconv.ATTR_GEN_AI_CONVERSATION_ID] = genAi.conversationId;
   if (genAi.agentId !== undefined) attributes[semconv.ATTR_GEN_AI_AGENT_ID] = genAi.agentId;
   if (genAi.agentName !== undefined) attributes[semconv.ATTR_GEN_AI_AGENT_NAME] = genAi.agentName;
+  // Raw here, on the span only: the masking stage of the export pipeline pseudonymises them before any
+  // exporter, spool or log sees the span (metrics never get them: baseAttributes() leaves them out).
+  if (genAi.userId !== undefined) attributes[semconv.ATTR_USER_ID] = genAi.userId;
+  if (genAi.sessionId !== undefined) attributes[semconv.ATTR_SESSION_ID] = genAi.sessionId;
 }
 
 function serverPort(url: URL): number {

@@ -5,20 +5,14 @@ import type { PiiMaskingOptions } from '../options';
 import { MaskedReadableSpan } from './masked-span';
 
 /**
- * Hands the downstream processor (usually a BatchSpanProcessor) a masked view of every ended span,
- * from every library: `new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter), options)`.
- * `onEnd` only wraps the span, so the application's call path pays nothing; the masking runs when the
- * downstream reads the span's content, before it truncates or exports anything.
+ * Hands the downstream processor a view of every ended span masked by `masker`; the base of the masking
+ * processors (PII masking, and user/session ids alone when masking is off).
  */
-export class PiiMaskingSpanProcessor implements SpanProcessor {
-  private readonly masker: Masker;
-
+export class MaskedViewSpanProcessor implements SpanProcessor {
   constructor(
     private readonly downstream: SpanProcessor,
-    options: PiiMaskingOptions = {},
-  ) {
-    this.masker = createMasker(options);
-  }
+    private readonly masker: Masker,
+  ) {}
 
   onStart(span: Span, parentContext: Context): void {
     this.downstream.onStart(span, parentContext);
@@ -38,5 +32,17 @@ export class PiiMaskingSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     return this.downstream.shutdown();
+  }
+}
+
+/**
+ * Hands the downstream processor (usually a BatchSpanProcessor) a masked view of every ended span,
+ * from every library: `new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter), options)`.
+ * `onEnd` only wraps the span, so the application's call path pays nothing; the masking runs when the
+ * downstream reads the span's content, before it truncates or exports anything.
+ */
+export class PiiMaskingSpanProcessor extends MaskedViewSpanProcessor {
+  constructor(downstream: SpanProcessor, options: PiiMaskingOptions = {}) {
+    super(downstream, createMasker(options));
   }
 }
