@@ -73,6 +73,8 @@ test('an agent or tool span of ours passes coverage up, and covers nothing by it
   expect(byName['ai.generateText']).toEqual({ 'llm_otel.superseded.gen_ai.usage.input_tokens': 10 });
   expect(byName['ai.toolCall']).toEqual({ 'gen_ai.usage.input_tokens': 4 });
   expect(byName['invoke_agent refunds']).toEqual({ 'gen_ai.operation.name': 'invoke_agent' });
+});
+
 test('a model-call gen_ai.operation.name on an ancestor (LangSmith OTel mode) is superseded; agent and tool operations stay', () => {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new UsageDeduplicatingSpanProcessor(new SimpleSpanProcessor(exporter))] });
