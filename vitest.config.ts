@@ -20,6 +20,9 @@ const PROCESS_TESTS = [
   'test/durable-export/crash-recovery.test.ts',
   'test/durable-export/multi-process.test.ts',
   'packages/provider-stand-in/test/cli.test.ts',
+  // the agent demo (the README's first command) on the built packages
+  'test/agent/agent-demo.test.ts',
+  'test/agent/readme-agent-story.test.ts',
   // llm-otel verify in a child process (each test file bundles the CLI first, about a second)
   'packages/cli/test/verify.e2e.test.ts',
   'packages/cli/test/verify-large.test.ts',

@@ -1,5 +1,6 @@
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 import { setupTelemetry, type SetupOptions, type Telemetry } from '@llm-otel/setup';
+import { semconv } from '@llm-otel/instrumentation';
 
 export interface TelemetryUnderTest {
   telemetry: Telemetry;
@@ -36,6 +37,8 @@ export async function telemetryToReceiver(options: SetupOptions = {}): Promise<T
   };
 }
 
+/** A span of an LLM call: it has a GenAI operation that is not an agent, workflow or tool span's. */
 export function isLlmSpan(span: ReceivedSpan): boolean {
-  return span.attributes['gen_ai.operation.name'] !== undefined;
+  const operation = span.attributes['gen_ai.operation.name'];
+  return operation !== undefined && !semconv.GEN_AI_AGENT_OPERATIONS.has(String(operation));
 }

@@ -122,7 +122,7 @@ const MiB = 1024 * 1024;
 
 export function resolveConfig(config: LlmInstrumentationConfig): ResolvedConfig {
   return {
-    captureContent: config.captureContent ?? envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false,
+    captureContent: config.captureContent ?? captureContentFromEnv(),
     providers: config.providers ?? [],
     adapters: checkedAdapters(config.adapters),
     pricing: config.pricing,
@@ -159,6 +159,11 @@ function checkedAdapters(adapters: readonly ProviderAdapter[] | undefined): read
     }
   });
   return [...adapters];
+}
+
+/** Content capture as OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says; false when unset. */
+export function captureContentFromEnv(): boolean {
+  return envFlag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT') ?? false;
 }
 
 /** envFlag(), with a warning naming the variable when it is set to anything but true or false. */

@@ -2,6 +2,8 @@ export { LlmInstrumentation } from './instrumentation';
 export { flushPendingLlmSpans } from './span/pending-llm-spans';
 export type { LlmInstrumentationConfig, McpOptions, ProviderEndpoint } from './config';
 export { setGenAiContext, withGenAiContext, getGenAiContext, type GenAiContextAttributes } from './context/gen-ai-context';
+// Agent, workflow and tool spans (invokeAgent sets the GenAI context that withGenAiContext sets alone).
+export * from './agent/index';
 export type { PriceTable, ModelEntry, TokenPrices, LongContextPrices, PriceOverride } from './pricing/price-table';
 export { BUNDLED_PRICE_TABLE } from './pricing/price-book';
 // The adapter API (`LlmInstrumentationConfig.adapters`): everything an adapter file needs to name.

@@ -1,6 +1,7 @@
 import { createNoopMeter, trace, type Meter, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { resolveConfig, type LlmInstrumentationConfig, type ResolvedConfig } from './config';
+import { releaseAgentSpanSource, useAgentSpanSource, type AgentSpanSource } from './agent/span-source';
 import { CallStarter } from './hooks/call-starter';
 import { FetchHook } from './hooks/fetch-hook';
 import { UndiciHook } from './hooks/undici-hook';
@@ -33,6 +34,7 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   private declare hooksInstalled?: boolean;
   private declare schemaTracer?: Tracer;
   private declare pendingCompletions?: Set<Promise<void>>;
+  private declare agentSpans?: AgentSpanSource;
 
   constructor(config: LlmInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -99,11 +101,29 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   override enable(): void {
     super.enable();
     this.installHooks();
+    useAgentSpanSource(this.agentSpanSource());
   }
 
   override disable(): void {
     super.disable();
     this.removeHooks();
+    if (this.agentSpans) releaseAgentSpanSource(this.agentSpans);
+  }
+
+  /** Agent, workflow and tool spans (agent/) come from our tracer, with our content settings. */
+  private agentSpanSource(): AgentSpanSource {
+    const instrumentation = this;
+    return (this.agentSpans ??= {
+      get tracer() {
+        return instrumentation.spanTracer();
+      },
+      get captureContent() {
+        return instrumentation.ensureState().resolved.captureContent;
+      },
+      get maxContentLength() {
+        return instrumentation.ensureState().resolved.maxContentLength;
+      },
+    });
   }
 
   private installHooks(): void {

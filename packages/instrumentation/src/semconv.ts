@@ -138,7 +138,10 @@ export const ATTR_LLM_OTEL_HOOK = 'llm_otel.hook';
 export const ATTR_LLM_OTEL_PARSE_ERROR = 'llm_otel.parse_error';
 /** The response body was larger than the configured bound; only its head and tail were examined. */
 export const ATTR_LLM_OTEL_RESPONSE_TRUNCATED = 'llm_otel.response.truncated';
-/** The caller stopped reading before the provider finished the response. */
+/**
+ * The caller stopped reading before the provider finished the response; on a tool or agent span, the
+ * generator or stream it returned was dropped unfinished (the span ended when it was collected).
+ */
 export const ATTR_LLM_OTEL_RESPONSE_INCOMPLETE = 'llm_otel.response.incomplete';
 /** Content capture dropped the tail of a message because it exceeded the configured bound. */
 export const ATTR_LLM_OTEL_CONTENT_TRUNCATED = 'llm_otel.content.truncated';
@@ -174,9 +177,35 @@ export const METRIC_LLM_OTEL_COST = 'llm_otel.client.cost';
 export const METRIC_LLM_OTEL_CLIENT_TOKEN_USAGE_ESTIMATED = 'llm_otel.client.token.usage.estimated';
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
 
+// --- agents, workflows and tools (agent/; GenAI agent spans, v1.41 and the GenAI repository) -----
+
+/** `gen_ai.operation.name` of the spans `agent/` makes (v1.41: create_agent, invoke_agent, invoke_workflow, execute_tool). */
+export type GenAiAgentOperationName = 'create_agent' | 'invoke_agent' | 'invoke_workflow' | 'execute_tool';
+/** Operations of spans that are not LLM call attempts: they consume no tokens themselves (usage de-duplication). */
+export const GEN_AI_AGENT_OPERATIONS: ReadonlySet<string> = new Set<GenAiAgentOperationName>(['create_agent', 'invoke_agent', 'invoke_workflow', 'execute_tool']);
+export const ATTR_GEN_AI_AGENT_DESCRIPTION = 'gen_ai.agent.description';
+export const ATTR_GEN_AI_AGENT_VERSION = 'gen_ai.agent.version';
+/** Low-cardinality name of a workflow (`invoke_workflow {gen_ai.workflow.name}`). */
+export const ATTR_GEN_AI_WORKFLOW_NAME = 'gen_ai.workflow.name';
+export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
+/** `function`, `extension` (e.g. an MCP server's tool) or `datastore`. */
+export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type';
+export const ATTR_GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
+/** The id the model gave the call (OpenAI `tool_calls[].id`, Responses `call_id`, Anthropic `tool_use.id`). */
+export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
+/** Opt-in (content capture): the arguments the tool was called with, JSON. */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+/** Opt-in (content capture): what the tool returned, JSON. */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+/**
+ * How many tool calls the model asked for in its response (all choices), recorded with or without
+ * content capture, only when there was at least one. Semconv has no count; the ids are in
+ * `gen_ai.output.messages` (`tool_call` parts) under capture.
+ */
+export const ATTR_LLM_OTEL_RESPONSE_TOOL_CALL_COUNT = 'llm_otel.response.tool_call.count';
+
 // --- MCP client spans (engineer mcp; semantic-conventions v1.41.0 docs/gen-ai/mcp.md) ----------
-// The gen_ai.tool.* / gen_ai.prompt.name names are shared with the agent/tool spans: one definition
-// each at merge.
+// gen_ai.tool.name, gen_ai.tool.call.arguments and .result are defined once, in the agent block above.
 
 export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
 export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
@@ -185,11 +214,7 @@ export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
 export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
 /** The JSON-RPC error code of the response, as a string (`-32602`). */
 export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
-export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
-/** Opt-in (content capture): the tool's arguments and result, JSON strings. */
-export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
-export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
 export const ATTR_NETWORK_TRANSPORT = 'network.transport';
 export const ATTR_NETWORK_PROTOCOL_NAME = 'network.protocol.name';
 /** `gen_ai.operation.name` of a `tools/call` span. */

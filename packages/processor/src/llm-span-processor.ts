@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { BufferConfig, ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IntegrityChain, IntegrityChainSpanProcessor, newBatchSpanProcessor, SigningSpanExporter, type ChainKey } from '@llm-otel/audit';
-import { flushPendingLlmSpans } from '@llm-otel/instrumentation';
+import { endOpenAgentSpans, flushPendingLlmSpans } from '@llm-otel/instrumentation';
 import { IdentifierPseudonymisingSpanProcessor, PiiMaskingSpanProcessor, type PiiMaskingOptions, type PseudonymKey } from '@llm-otel/pii';
 import { refuseAuditKeyAsPseudonymKey } from './pseudonym-key-check';
 import { UsageDeduplicatingSpanProcessor } from './usage-deduplication';
@@ -82,6 +82,8 @@ export class LlmSpanProcessor implements SpanProcessor {
   }
 
   async shutdown(): Promise<void> {
+    // Agent and tool spans still open (a run cut short) end now, so their LLM spans keep their parents.
+    endOpenAgentSpans();
     await flushPendingLlmSpans(this.pendingSpanTimeoutMillis);
     await this.head.shutdown();
   }

@@ -1,5 +1,6 @@
 import type { Context, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { semconv } from '@llm-otel/instrumentation';
 
 const OUR_SCOPE = '@llm-otel/instrumentation';
 const USAGE_PREFIX = 'gen_ai.usage.';
@@ -30,12 +31,14 @@ export class UsageDeduplicatingSpanProcessor implements SpanProcessor {
   constructor(private readonly downstream: SpanProcessor) {}
 
   onStart(span: Span, parentContext: Context): void {
-    if (span.instrumentationScope.name === OUR_SCOPE) this.cover(span.parentSpanContext);
+    if (isLlmAttempt(span)) this.cover(span.parentSpanContext);
     this.downstream.onStart(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {
-    if (span.instrumentationScope.name === OUR_SCOPE || !this.covered.delete(span.spanContext().spanId)) {
+    // Our agent, workflow and tool spans are covered like anyone's: they pass the coverage of the
+    // attempts inside them up to a framework span around them.
+    if (isLlmAttempt(span) || !this.covered.delete(span.spanContext().spanId)) {
       this.downstream.onEnd(span);
       return;
     }
@@ -57,6 +60,17 @@ export class UsageDeduplicatingSpanProcessor implements SpanProcessor {
     if (this.covered.size >= MAX_TRACKED) this.covered.delete(this.covered.values().next().value as string);
     this.covered.add(parent.spanId);
   }
+}
+
+/**
+ * A span of one LLM call attempt: ours, and not one of the agent, workflow or tool spans our
+ * agent API makes (issue 12), which consume no tokens themselves.
+ */
+function isLlmAttempt(span: ReadableSpan): boolean {
+  if (span.instrumentationScope.name !== OUR_SCOPE) return false;
+  // The hooks' MCP spans (initialize, tools/list, …) are ours too and consume no tokens.
+  if (span.attributes[semconv.ATTR_MCP_METHOD_NAME] !== undefined) return false;
+  return !semconv.GEN_AI_AGENT_OPERATIONS.has(String(span.attributes[semconv.ATTR_GEN_AI_OPERATION_NAME]));
 }
 
 function hasUsage(span: ReadableSpan): boolean {

@@ -135,3 +135,25 @@ describe('wrong options in code throw at construction', () => {
     expect(() => new LlmSpanProcessor(new SimpleSpanProcessor(new InMemorySpanExporter()), { pendingSpanTimeoutMillis: value })).toThrow(RangeError);
   });
 });
+
+test('shutdown() ends the agent and tool spans still open, so they are exported (marked incomplete)', async () => {
+  // InMemorySpanExporter forgets its spans on shutdown: keep what reaches the exporter here. The
+  // instrumentation is imported afresh (a test above reset the modules): another copy of the package
+  // than the processor's, as with two versions installed; the open spans are shared all the same.
+  const exported: ReadableSpan[] = [];
+  const exporter = { export: (spans: ReadableSpan[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })), shutdown: async () => undefined };
+  const provider = new BasicTracerProvider({ spanProcessors: [new LlmSpanProcessor(new SimpleSpanProcessor(exporter), { pii: false })] });
+  const { LlmInstrumentation, invokeAgent } = await import('@llm-otel/instrumentation');
+  const instrumentation = new LlmInstrumentation({ hooks: { fetch: false, undici: false } });
+  instrumentation.setTracerProvider(provider);
+  instrumentation.enable();
+  try {
+    // An agent run the process never sees finish.
+    void invokeAgent({ name: 'unfinished' }, () => new Promise<never>(() => undefined));
+    await provider.shutdown();
+    expect(exported.map((span) => span.name)).toEqual(['invoke_agent unfinished']);
+    expect(exported[0].attributes['llm_otel.response.incomplete']).toBe(true);
+  } finally {
+    instrumentation.disable();
+  }
+});

@@ -37,6 +37,44 @@ test('usage on ancestors of an llm-otel span is renamed, so every token is count
   expect(total).toBe(13);
 });
 
+// Issue 12: agent, workflow and tool spans come from our tracer too, but are not LLM call attempts.
+test('an agent or tool span of ours passes coverage up, and covers nothing by itself', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new UsageDeduplicatingSpanProcessor(new SimpleSpanProcessor(exporter))] });
+  const framework = provider.getTracer('ai');
+  const ours = provider.getTracer('@llm-otel/instrumentation');
+  const under = (span: ReturnType<typeof ours.startSpan>) => trace.setSpan(context.active(), span);
+
+  // A framework span with usage, around our agent span, around our LLM attempt: counted once.
+  const run = framework.startSpan('ai.generateText');
+  const agent = ours.startSpan('invoke_agent refunds', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } }, under(run));
+  const attempt = ours.startSpan('chat gpt-4o-mini', { attributes: { 'gen_ai.operation.name': 'chat' } }, under(agent));
+  attempt.setAttribute('gen_ai.usage.input_tokens', 10);
+  attempt.end();
+  agent.end();
+  run.setAttribute('gen_ai.usage.input_tokens', 10);
+  run.end();
+
+  // A framework span with usage around our tool span alone: nothing else counts its tokens.
+  const step = framework.startSpan('ai.toolCall');
+  const tool = ours.startSpan('execute_tool lookup', { attributes: { 'gen_ai.operation.name': 'execute_tool' } }, under(step));
+  tool.end();
+  step.setAttribute('gen_ai.usage.input_tokens', 4);
+  step.end();
+
+  // An MCP span of the hooks (ours, no GenAI operation) around nothing: not an attempt either.
+  const session = framework.startSpan('ai.mcpSession');
+  ours.startSpan('initialize', { attributes: { 'mcp.method.name': 'initialize' } }, under(session)).end();
+  session.setAttribute('gen_ai.usage.input_tokens', 2);
+  session.end();
+
+  const byName = Object.fromEntries(exporter.getFinishedSpans().map((span) => [span.name, span.attributes]));
+  expect(byName['ai.mcpSession']).toEqual({ 'gen_ai.usage.input_tokens': 2 });
+  expect(byName['ai.generateText']).toEqual({ 'llm_otel.superseded.gen_ai.usage.input_tokens': 10 });
+  expect(byName['ai.toolCall']).toEqual({ 'gen_ai.usage.input_tokens': 4 });
+  expect(byName['invoke_agent refunds']).toEqual({ 'gen_ai.operation.name': 'invoke_agent' });
+});
+
 test('a model-call gen_ai.operation.name on an ancestor (LangSmith OTel mode) is superseded; agent and tool operations stay', () => {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new UsageDeduplicatingSpanProcessor(new SimpleSpanProcessor(exporter))] });

@@ -5,6 +5,9 @@ export type { ExporterSettings } from './exporter-settings';
 export type { BudgetsOptions } from './budget-settings';
 export type { BudgetAlert, BudgetDefinition, BudgetEngine, BudgetStore } from '@llm-otel/budgets';
 export { LlmInstrumentation, withGenAiContext, setGenAiContext, type LlmInstrumentationConfig } from '@llm-otel/instrumentation';
+// The agent's story: agent, workflow and tool spans around the LLM spans (README, "The agent's story").
+export { invokeAgent, createAgent, invokeWorkflow, executeTool, wrapTool } from '@llm-otel/instrumentation';
+export type { AgentOptions, WorkflowOptions, ToolOptions, ToolCallOptions, WrappedToolOptions } from '@llm-otel/instrumentation';
 export { createSpoolingSpanProcessor, SpoolingSpanProcessor, readSpoolEnv, type SpoolProcessorOptions, type SpoolStats, type SpoolClock } from './spool';
 // Moved to @llm-otel/processor; still exported here so existing imports keep working.
 export { UsageDeduplicatingSpanProcessor } from '@llm-otel/processor';

@@ -1,7 +1,7 @@
 import { context, diag, propagation, trace, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { LlmInstrumentation } from '@llm-otel/instrumentation';
+import { endOpenAgentSpans, LlmInstrumentation } from '@llm-otel/instrumentation';
 import { createMasker, type Masker, createPseudonymiser } from '@llm-otel/pii';
 import { LlmSpanProcessor } from '@llm-otel/processor';
 import { resolveAudit, warnIfSamplerDropsCalls, type AuditSettings } from './audit-settings';
@@ -122,6 +122,8 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   async function shutdownPipeline(): Promise<void> {
     removeExitFlush?.();
     instrumentation.disable();
+    // Agent and tool spans still open (a run cut short) end now, so their LLM spans keep their parents.
+    endOpenAgentSpans();
     await instrumentation.flush(deadline);
     await budgets?.close(deadline);
     if (registered) {

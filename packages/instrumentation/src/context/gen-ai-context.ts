@@ -23,7 +23,11 @@ export function setGenAiContext(parent: Context, attributes: GenAiContextAttribu
   return parent.setValue(GEN_AI_CONTEXT_KEY, { ...current, ...attributes });
 }
 
-/** Runs `fn` with conversation and agent attributes set on every LLM call span created inside it. */
+/**
+ * Runs `fn` with conversation and agent attributes set on every LLM call span created inside it,
+ * without a span of its own: the span-less part of the agent API (`invokeAgent` sets the same context
+ * and makes the `invoke_agent` span around it).
+ */
 export function withGenAiContext<T>(attributes: GenAiContextAttributes, fn: () => T): T {
   return context.with(setGenAiContext(context.active(), attributes), fn);
 }

@@ -95,6 +95,8 @@ export interface ParsedResponse {
   serviceTier?: string;
   /** Opt-in content. */
   outputMessages?: OutputMessage[];
+  /** How many tool calls the model asked for (all outputs), when at least one; known without content capture. */
+  toolCallCount?: number;
   /** The generated text (and tool-call arguments) a tokenizer would count as output. */
   outputTextForEstimate?: string;
   /**

@@ -33,9 +33,11 @@ export const anthropicMessagesAdapter: ProviderAdapter = {
   },
   parseRequest,
   createAccumulator: (_request, options) => new MessagesAccumulator(options),
-  // message_start (id, model, input usage), message_delta (stop reason, cumulative output usage) and
-  // error events matter; content_block_* events carry only text and tool input.
-  eventCarriesSummary: (_data, _index, name) => name === undefined || !(name.startsWith('content_block_') || name === 'ping'),
+  // message_start (id, model, input usage), message_delta (stop reason, cumulative output usage),
+  // error events and the start of a tool_use block (the span counts tool calls) matter; other
+  // content_block_* events carry only text and tool input.
+  eventCarriesSummary: (data, _index, name) =>
+    name === undefined || (name === 'content_block_start' ? data.includes('"tool_use"') : !(name.startsWith('content_block_') || name === 'ping')),
   parseError: parseAnthropicError,
   salvage: { leadingStrings: ['id', 'model', 'type'], trailingObjects: ['usage'], trailingStrings: ['stop_reason'] },
 };

@@ -25,9 +25,11 @@ export const openAiChatAdapter: ProviderAdapter = {
   salvage: { leadingStrings: ['id', 'model', 'object'], trailingObjects: ['usage'], trailingStrings: ['finish_reason'] },
 };
 
-// Chunks that name a finish reason or carry usage (or an error), the first (id, model, tier):
-// the span needs nothing from the text deltas in between.
-const SUMMARY_FIELDS = /"(?:finish_reason|stop_reason)":\s*"|"usage":\s*\{|"error"/;
+// Chunks that name a finish reason or carry usage (or an error), the first (id, model, tier), and
+// those that open a tool call (its first delta names the function; the span counts tool calls):
+// the span needs nothing from the text and argument deltas in between. A `"name":` inside streamed
+// text or arguments is escaped (`\"name\":`) and does not match.
+const SUMMARY_FIELDS = /"(?:finish_reason|stop_reason)":\s*"|"usage":\s*\{|"error"|"name":\s*"/;
 
 /** Shared by the chat and legacy completions adapters, whose chunks have the same envelope. */
 export function openAiChunkCarriesSummary(data: string, index: number): boolean {

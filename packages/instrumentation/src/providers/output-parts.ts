@@ -9,6 +9,8 @@ type PartState =
 
 /** Tool names are at most 64 characters at OpenAI and Anthropic; ids are shorter still. */
 const MAX_NAME_LENGTH = 256;
+/** Keys of tool calls already counted (one per streamed call); past this many, keys are not remembered. */
+const MAX_COUNTED_KEYS = 1024;
 
 /**
  * The parts of one output message, built from whole responses or streamed deltas. All text goes
@@ -18,8 +20,18 @@ const MAX_NAME_LENGTH = 256;
 export class OutputParts {
   private readonly ordered: PartState[] = [];
   private readonly keyed = new Map<string | number, PartState>();
+  private toolCalls = 0;
+  private countedKeys?: Set<string | number>;
 
   constructor(private readonly budget: TextBudget | undefined) {}
+
+  /**
+   * How many tool calls the model asked for: counted with or without a budget (the span records the
+   * count without content capture), once per key when a streamed call is announced again.
+   */
+  get toolCallCount(): number {
+    return this.toolCalls;
+  }
 
   /**
    * Appends text or reasoning. With a key (a provider's block or item index) the text goes to that
@@ -38,6 +50,7 @@ export class OutputParts {
 
   /** Starts a tool call; its arguments follow as a JSON string, whole or in deltas. */
   startToolCall(id: string | undefined, name: string, argumentsText: string, key?: string | number): void {
+    this.countToolCall(key);
     if (!this.budget) return;
     // Tool names are not text the model streams and stay when the text budget is spent (an estimate
     // counts them); like ids, they come from the network, so each is cut to a length no real one has.
@@ -46,7 +59,10 @@ export class OutputParts {
 
   /** A tool call whose arguments arrive as an object (Anthropic, Gemini, Ollama). */
   addToolCall(id: string | undefined, name: string, args: unknown): void {
-    if (!this.budget) return;
+    if (!this.budget) {
+      this.countToolCall(undefined);
+      return;
+    }
     this.startToolCall(id, name, args === undefined ? '' : JSON.stringify(args));
   }
 
@@ -93,6 +109,15 @@ export class OutputParts {
       else if (state.kind !== 'other') text += state.text;
     }
     return text;
+  }
+
+  private countToolCall(key: string | number | undefined): void {
+    if (key !== undefined) {
+      if (this.countedKeys?.has(key)) return;
+      this.countedKeys ??= new Set();
+      if (this.countedKeys.size < MAX_COUNTED_KEYS) this.countedKeys.add(key);
+    }
+    this.toolCalls++;
   }
 
   /**
@@ -156,6 +181,8 @@ export function attachOutput(
 ): ParsedResponse {
   if (options.keepOutputText) response.outputTextForEstimate = messages.map((message) => message.parts.textForEstimate()).join('');
   if (options.captureContent) response.outputMessages = messages.map((message) => message.parts.toMessage(message.finishReason));
+  const toolCalls = messages.reduce((sum, message) => sum + message.parts.toolCallCount, 0);
+  if (toolCalls > 0) response.toolCallCount = toolCalls;
   if (messages.some((message) => message.parts.truncated)) response.outputTruncated = true;
   return response;
 }

@@ -314,6 +314,7 @@ function addResponseAttributes(attributes: Attributes, response: ParsedResponse)
   if (response.id !== undefined) attributes[semconv.ATTR_GEN_AI_RESPONSE_ID] = response.id;
   if (response.model !== undefined) attributes[semconv.ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
   if (response.finishReasons) attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = response.finishReasons;
+  if (response.toolCallCount !== undefined) attributes[semconv.ATTR_LLM_OTEL_RESPONSE_TOOL_CALL_COUNT] = response.toolCallCount;
   if (response.attributes) Object.assign(attributes, response.attributes);
 }
 

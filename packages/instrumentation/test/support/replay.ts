@@ -63,6 +63,11 @@ export interface ReplayOptions extends Partial<AccumulatorOptions> {
   maxEventLength?: number;
   /** Byte sizes of the chunks the body is cut into; every size must give the same result. */
   chunkSizes?: number[];
+  /**
+   * Skip the events the adapter says carry no summary, unparsed, as the span does when neither
+   * content capture nor estimation keeps text (llm-call.ts). Default false: every event is parsed.
+   */
+  skipSummarylessEvents?: boolean;
 }
 
 /**
@@ -95,6 +100,7 @@ function replayOnce(adapter: ProviderAdapter, recorded: RecordedExchange, bytes:
     maxBodyLength: options.maxBodyLength ?? 4 * 1024 * 1024,
     maxEventLength: options.maxEventLength ?? 1024 * 1024,
     salvage: adapter.salvage,
+    eventFilter: options.skipSummarylessEvents && adapter.eventCarriesSummary ? adapter.eventCarriesSummary.bind(adapter) : undefined,
   });
   for (let offset = 0; offset < bytes.length; offset += chunkSize) observer.push(bytes.subarray(offset, offset + chunkSize));
   observer.end();
