@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
-import { runNode } from './support/node-child';
+import { runNode, startNode } from './support/node-child';
 
 // The README's code, as written there, run as a user would: every JavaScript/TypeScript block of
 // README.md is marked `<!-- readme-snippet: FILE -->` (run here, with plain node on the built
@@ -43,6 +43,9 @@ function snippets(): Snippet[] {
   });
 }
 
+// The budgets snippet's per-user scope needs a pseudonym key, as an application would set it.
+const SNIPPET_ENV = { LLM_OTEL_PSEUDONYM_KEY: 'readme-snippets-pseudonym-key-0123456789' };
+
 let standIn: ProviderStandIn;
 let receiver: OtlpReceiver;
 beforeAll(async () => {
@@ -59,7 +62,7 @@ describe('README.md code blocks', () => {
   test('every JavaScript or TypeScript block is run by a test (marked readme-snippet or node-sdk-recipe)', () => {
     const blocks = codeBlocks();
     expect(blocks.length).toBeGreaterThanOrEqual(4);
-    const unmarked = blocks.filter((block) => !/readme-snippet: |node-sdk-recipe/.test(block.marker ?? '')).map((block) => block.code.split('\n')[0]);
+    const unmarked = blocks.filter((block) => !/readme-snippet(-mcp)?: |node-sdk-recipe/.test(block.marker ?? '')).map((block) => block.code.split('\n')[0]);
     expect(unmarked).toEqual([]);
   });
 
@@ -80,7 +83,7 @@ describe('README.md code blocks', () => {
     writeFileSync(path.join(appDir, file), snippet.code);
     const exit = await runNode([file], {
       cwd: appDir,
-      env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: `${standIn.url}/v1`, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl },
+      env: { ...SNIPPET_ENV, OPENAI_API_KEY: 'test', OPENAI_BASE_URL: `${standIn.url}/v1`, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl },
     });
     expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
     const spans = await receiver.waitFor((all) => all.some((span) => span.name === 'chat gpt-4o-mini'), 10_000);
@@ -89,5 +92,39 @@ describe('README.md code blocks', () => {
     expect(call.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     if (snippet.code.includes('withGenAiContext')) expect(call.attributes).toMatchObject({ 'gen_ai.conversation.id': 'T-1042', 'gen_ai.agent.name': 'refunds' });
     else expect(exit.stdout).toContain('Your order ships tomorrow.');
+  });
+});
+
+describe('README.md MCP client and server', () => {
+  const pair = () =>
+    Object.fromEntries(
+      codeBlocks().flatMap((block) => {
+        const file = /<!-- readme-snippet-mcp: (\S+)/.exec(block.marker ?? '')?.[1];
+        return file ? [[file, block.code]] : [];
+      }),
+    ) as Record<string, string>;
+
+  test('the tool call of the client reaches the server, whose span joins the client trace through params._meta', async () => {
+    const files = pair();
+    expect(Object.keys(files).sort()).toEqual(['mcp-client.mjs', 'mcp-server.mjs']);
+    receiver.clear();
+    for (const [file, code] of Object.entries(files)) writeFileSync(path.join(appDir, file), code);
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl };
+    const server = startNode(['mcp-server.mjs'], { cwd: appDir, env, timeoutMs: 120_000 });
+    try {
+      await server.waitForLine('MCP server on :3001');
+      const client = await runNode(['mcp-client.mjs'], { cwd: appDir, env });
+      expect(client, client.stderr).toMatchObject({ code: 0, signal: null });
+      expect(client.stdout).toContain('order 1182: shipped');
+      const spans = await receiver.waitFor((all) => all.filter((span) => span.name === 'tools/call lookup_order').length >= 2, 20_000);
+      const calls = spans.filter((span) => span.name === 'tools/call lookup_order');
+      const clientSpan = calls.find((span) => span.resource['service.name'] === 'refunds-agent')!;
+      const serverSpan = calls.find((span) => span.resource['service.name'] === 'orders-mcp')!;
+      expect(serverSpan.traceId).toBe(clientSpan.traceId);
+      expect(serverSpan.parentSpanId).toBe(clientSpan.spanId);
+    } finally {
+      server.kill('SIGKILL');
+      await server.exited.catch(() => undefined);
+    }
   });
 });
