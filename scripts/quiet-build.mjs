@@ -14,7 +14,9 @@ function mtimes(path, pick) {
   if (!existsSync(path)) return undefined;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  const times = readdirSync(path).map((entry) => mtimes(join(path, entry), pick)).filter((time) => time !== undefined);
+  const times = readdirSync(path)
+    .map((entry) => mtimes(join(path, entry), pick))
+    .filter((time) => time !== undefined);
   return times.length === 0 ? undefined : pick(...times);
 }
 

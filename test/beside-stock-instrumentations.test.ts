@@ -52,10 +52,16 @@ async function spansOf(llm: LlmInstrumentation, count: number): Promise<Readable
 }
 
 /** One chat completion inside an application span; returns the application span's id and trace. */
-async function callUnderAppSpan(client: { chat: { completions: { create(body: object, options?: object): Promise<unknown> } } }, headers?: Record<string, string>) {
+async function callUnderAppSpan(
+  client: { chat: { completions: { create(body: object, options?: object): Promise<unknown> } } },
+  headers?: Record<string, string>,
+) {
   const before = standIn().requests.length;
   const app = await trace.getTracer('app').startActiveSpan('agent.run', async (span) => {
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order?' }] }, headers ? { headers } : undefined);
+    await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order?' }] },
+      headers ? { headers } : undefined,
+    );
     span.end();
     return span.spanContext();
   });

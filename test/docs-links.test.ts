@@ -20,7 +20,9 @@ function markdownFiles(dir: string, found: string[] = []): string[] {
 }
 
 describe('Markdown readable from a clone', () => {
-  const files = [...markdownFiles(repo), path.join(repo, '.changeset/README.md')].filter((file) => !file.includes(`${path.sep}test${path.sep}fixtures${path.sep}`));
+  const files = [...markdownFiles(repo), path.join(repo, '.changeset/README.md')].filter(
+    (file) => !file.includes(`${path.sep}test${path.sep}fixtures${path.sep}`),
+  );
 
   test('no reference to files outside the repository', () => {
     const outside = files.flatMap((file) => {

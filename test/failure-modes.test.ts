@@ -38,7 +38,11 @@ describe('provider errors', () => {
     instrument();
     standIn.script({
       path: '/e429/v1/chat/completions',
-      respond: { status: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'Rate limit reached for gpt-4o-mini', type: 'requests', code: 'rate_limit_exceeded' } }) },
+      respond: {
+        status: 429,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { message: 'Rate limit reached for gpt-4o-mini', type: 'requests', code: 'rate_limit_exceeded' } }),
+      },
     });
     const openai = await client('/e429/v1');
     await expect(openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 429 });
@@ -51,7 +55,10 @@ describe('provider errors', () => {
 
   test('HTTP 500 with an HTML body: error.type is the status code', async () => {
     instrument();
-    standIn.script({ path: '/e500/v1/chat/completions', respond: { status: 500, headers: { 'content-type': 'text/html' }, body: '<html>Internal Server Error</html>' } });
+    standIn.script({
+      path: '/e500/v1/chat/completions',
+      respond: { status: 500, headers: { 'content-type': 'text/html' }, body: '<html>Internal Server Error</html>' },
+    });
     const response = await fetch(`${standIn.url}/e500/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o', messages: [] }) });
     expect(await response.text()).toBe('<html>Internal Server Error</html>');
     const [span] = await otel.spans(1);
@@ -64,7 +71,15 @@ describe('provider errors', () => {
   test('SDK retries: each attempt is its own span, the retry carries http.request.resend_count, usage only on the attempt that returned it', async () => {
     instrument();
     standIn.script({ path: '/retry/v1/chat/completions', respond: realisticChatRoute().respond });
-    standIn.script({ path: '/retry/v1/chat/completions', times: 1, respond: { status: 503, headers: { 'content-type': 'application/json', 'retry-after-ms': '1' }, body: '{"error":{"message":"busy","type":"server_error"}}' } });
+    standIn.script({
+      path: '/retry/v1/chat/completions',
+      times: 1,
+      respond: {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after-ms': '1' },
+        body: '{"error":{"message":"busy","type":"server_error"}}',
+      },
+    });
     const { OpenAI } = await loadOpenAI();
     const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/retry/v1`, maxRetries: 2 });
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
@@ -86,7 +101,9 @@ describe('network failures and aborts', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     otel = instrumentInMemory({ providers: [{ baseUrl: `http://127.0.0.1:${port}`, name: 'openai' }] });
-    const error = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o","messages":[]}' }).catch((failure: unknown) => failure);
+    const error = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4o","messages":[]}' }).catch(
+      (failure: unknown) => failure,
+    );
     expect(error).toBeInstanceOf(TypeError);
     const [span] = await otel.spans(1);
     expect(span.attributes['error.type']).toBe('ECONNREFUSED');
@@ -142,10 +159,24 @@ describe('malformed and oversized bodies', () => {
     instrument();
     const events = sseEvents(loadFixture('openai-chat-stream-include-usage.json').entries[0].response.body);
     const cut = [...events.slice(0, 3), events[3].slice(0, 20)];
-    standIn.script({ path: '/cut/v1/chat/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: cut, destroyAfterChunks: cut.length } });
+    standIn.script({
+      path: '/cut/v1/chat/completions',
+      respond: { headers: { 'content-type': 'text/event-stream' }, chunks: cut, destroyAfterChunks: cut.length },
+    });
     const openai = await client('/cut/v1');
-    const stream = await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
-    await expect((async () => { for await (const _chunk of stream) { /* read */ } })()).rejects.toThrow();
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-3.5-turbo',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    await expect(
+      (async () => {
+        for await (const _chunk of stream) {
+          /* read */
+        }
+      })(),
+    ).rejects.toThrow();
     const [span] = await otel.spans(1);
     expect(span.status.code).toBe(2);
     expect(span.attributes['llm_otel.response.incomplete']).toBe(true);
@@ -191,7 +222,11 @@ describe('usage when the stream reports none', () => {
     const openai = await client();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order 1234?' }], stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Where is my order 1234?' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     const [span] = await otel.spans(1);
@@ -213,7 +248,9 @@ describe('usage when the stream reports none', () => {
     instrument();
     const openai = await client();
     const stream = await openai.chat.completions.create({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    for await (const _chunk of stream) { /* read */ }
+    for await (const _chunk of stream) {
+      /* read */
+    }
     const [span] = await otel.spans(1);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
     expect(span.attributes['llm_otel.usage.estimated']).toBeUndefined();
@@ -224,14 +261,26 @@ describe('content capture', () => {
   test('off by default; captureContent records the semconv message JSON', async () => {
     instrument();
     const openai = await client();
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] });
+    await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
     const [quiet] = await otel.spans(1);
     expect(quiet.attributes['gen_ai.input.messages']).toBeUndefined();
     expect(quiet.attributes['gen_ai.output.messages']).toBeUndefined();
     await otel.close();
 
     otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }], captureContent: true });
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] });
+    await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
     const [captured] = await otel.spans(1);
     expect(JSON.parse(String(captured.attributes['gen_ai.input.messages']))).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },

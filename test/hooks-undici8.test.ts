@@ -44,13 +44,16 @@ async function callEveryWay(undici8: Undici8): Promise<void> {
   const viaFetch = await undici8.fetch(url, { method: 'POST', headers, body });
   expect(((await viaFetch.json()) as { object: string }).object).toBe('chat.completion');
   const streamed: Buffer[] = [];
-  await undici8.stream(url, { method: 'POST', headers, body }, () =>
-    new Writable({
-      write(chunk: Buffer, _encoding: string, done: () => void) {
-        streamed.push(chunk);
-        done();
-      },
-    }),
+  await undici8.stream(
+    url,
+    { method: 'POST', headers, body },
+    () =>
+      new Writable({
+        write(chunk: Buffer, _encoding: string, done: () => void) {
+          streamed.push(chunk);
+          done();
+        },
+      }),
   );
   expect(JSON.parse(Buffer.concat(streamed).toString()).object).toBe('chat.completion');
   const viaNodeFetch = await nodeFetch(url, { method: 'POST', headers, body });

@@ -70,7 +70,10 @@ describe('one span per call, whichever hook sees it', () => {
 
   test(`Node's own fetch captured before set-up (bundled undici ${process.versions.undici}) is caught by the undici hook`, async () => {
     otel = instrumentInMemory({ providers: [{ baseUrl: standIn.url, name: 'openai' }] });
-    const response = await nodeFetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: chatBody({ stream: true, stream_options: { include_usage: true } }) });
+    const response = await nodeFetch(`${standIn.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: chatBody({ stream: true, stream_options: { include_usage: true } }),
+    });
     expect(await response.text()).toContain('[DONE]');
     const [span] = await otel.spans(1);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -90,12 +93,17 @@ describe('one span per call, whichever hook sees it', () => {
     const viaUndiciFetch = await undici.fetch(url, { method: 'POST', headers, body: chatBody() });
     expect(((await viaUndiciFetch.json()) as { object: string }).object).toBe('chat.completion');
     const streamed: Buffer[] = [];
-    await undici.stream(url, { method: 'POST', headers, body: chatBody() }, () => new Writable({
-      write(chunk: Buffer, _encoding: string, done: () => void) {
-        streamed.push(chunk);
-        done();
-      },
-    }));
+    await undici.stream(
+      url,
+      { method: 'POST', headers, body: chatBody() },
+      () =>
+        new Writable({
+          write(chunk: Buffer, _encoding: string, done: () => void) {
+            streamed.push(chunk);
+            done();
+          },
+        }),
+    );
     expect(JSON.parse(Buffer.concat(streamed).toString()).object).toBe('chat.completion');
 
     const spans = await otel.spans(4);

@@ -52,7 +52,12 @@ describe('a signal to an app with no handler of its own', () => {
     expect(exit, exit.stderr).toMatchObject({ code: null, signal });
     // The child exported before re-raising the signal: the span is already here.
     const [span] = llmSpansOf(serviceName);
-    expect(span?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'llm_otel.provider.compatible': true, 'gen_ai.request.model': 'gpt-4o-mini' });
+    expect(span?.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'llm_otel.provider.compatible': true,
+      'gen_ai.request.model': 'gpt-4o-mini',
+    });
   });
 });
 

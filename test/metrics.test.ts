@@ -2,7 +2,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { LlmInstrumentationConfig } from '@llm-otel/instrumentation';
 // The real metrics SDK, as @llm-otel/setup installs it (resolved from that package so the test
 // workspace needs no dependency of its own).
-import { DataPointType, MeterProvider, MetricReader, type HistogramMetricData, type MetricData, type SumMetricData } from '../packages/setup/node_modules/@opentelemetry/sdk-metrics/build/src/index.js';
+import {
+  DataPointType,
+  MeterProvider,
+  MetricReader,
+  type HistogramMetricData,
+  type MetricData,
+  type SumMetricData,
+} from '../packages/setup/node_modules/@opentelemetry/sdk-metrics/build/src/index.js';
 import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-memory';
 import { replayRecordedCall, standInForFile } from './support/recorded-calls';
 
@@ -108,7 +115,11 @@ describe('time per output chunk', () => {
     const metrics = await reader.metrics();
     const [point] = histogramPoints(metrics.get('gen_ai.client.operation.time_per_output_chunk'));
     expect(point.count).toBe(events - 1);
-    expect(point.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-3.5-turbo', 'gen_ai.response.model': 'gpt-3.5-turbo-0125' });
+    expect(point.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-3.5-turbo',
+      'gen_ai.response.model': 'gpt-3.5-turbo-0125',
+    });
     expect(metrics.get('gen_ai.client.operation.time_per_output_chunk')?.descriptor.unit).toBe('s');
   });
 

@@ -65,20 +65,22 @@ describe.each(['shutdown', 'sigterm'] as const)('the README NodeSDK recipe, ende
     spans = [...receiver.spans];
   }, 90_000);
 
-  test('no LLM span is lost: both streams, the Anthropic SDK\'s own span and the app span arrive', () => {
+  test("no LLM span is lost: both streams, the Anthropic SDK's own span and the app span arrive", () => {
     const names = spans.map((span) => `${span.scope.name}: ${span.name}`).sort();
-    expect(names).toEqual([
-      `${OURS}: chat claude-3-opus-20240229`,
-      `${OURS}: chat gpt-4o-mini`,
-      'com.anthropic.sdk.typescript: anthropic.messages.create',
-      'support-agent: handle ticket',
-    ].sort());
+    expect(names).toEqual(
+      [
+        `${OURS}: chat claude-3-opus-20240229`,
+        `${OURS}: chat gpt-4o-mini`,
+        'com.anthropic.sdk.typescript: anthropic.messages.create',
+        'support-agent: handle ticket',
+      ].sort(),
+    );
     const estimated = spans.find((span) => span.name === 'chat gpt-4o-mini')!;
     expect(estimated.attributes['llm_otel.usage.estimated']).toBe(true);
     expect(usageOf(estimated)).toBeGreaterThan(0);
   });
 
-  test('usage is counted once: only llm-otel\'s attempt spans carry gen_ai.usage.*', () => {
+  test("usage is counted once: only llm-otel's attempt spans carry gen_ai.usage.*", () => {
     const counted = spans.filter((span) => Object.keys(span.attributes).some((key) => key.startsWith('gen_ai.usage.')));
     expect(counted.map((span) => span.scope.name)).toEqual([OURS, OURS]);
     const sdkSpan = spans.find((span) => span.scope.name === 'com.anthropic.sdk.typescript')!;

@@ -25,7 +25,17 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       const { OpenAI } = await loadOpenAI();
       const client = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
       const request = JSON.parse(fixture.entries[0].request.body);
-      const completion = await client.chat.completions.create({ ...request, temperature: 0.3, top_p: 0.9, max_tokens: 64, seed: 7, stop: ['END'], frequency_penalty: 0.1, presence_penalty: 0.2, n: 1 });
+      const completion = await client.chat.completions.create({
+        ...request,
+        temperature: 0.3,
+        top_p: 0.9,
+        max_tokens: 64,
+        seed: 7,
+        stop: ['END'],
+        frequency_penalty: 0.1,
+        presence_penalty: 0.2,
+        n: 1,
+      });
       expect(completion).toEqual(JSON.parse(fixture.entries[0].response.body));
 
       const [span] = await otel.flushedLlmSpans(1);

@@ -144,13 +144,16 @@ describe('the tarballs pnpm pack:local makes (issue 15)', () => {
     }
   });
 
-  test('ready to publish: LICENSE (the repository\'s Apache-2.0 text) and NOTICE where needed, metadata, public access, a prepack that builds, no source maps', async () => {
+  test("ready to publish: LICENSE (the repository's Apache-2.0 text) and NOTICE where needed, metadata, public access, a prepack that builds, no source maps", async () => {
     expect(rootManifest.license).toBe('Apache-2.0');
     expect(rootLicense).toContain('Apache License\n                           Version 2.0, January 2004');
     for (const { manifest, files, dir } of packed) {
       const name = manifest.name;
       expect(files, name).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/CHANGELOG.md']));
-      expect(files.filter((file) => file.endsWith('.map')), `${name}: source maps`).toEqual([]);
+      expect(
+        files.filter((file) => file.endsWith('.map')),
+        `${name}: source maps`,
+      ).toEqual([]);
       // A new package gets all of this from `node scripts/package-metadata.mjs`.
       expect(manifest, `${name} (node scripts/package-metadata.mjs fills this in)`).toMatchObject({
         license: 'Apache-2.0',
@@ -170,7 +173,7 @@ describe('the tarballs pnpm pack:local makes (issue 15)', () => {
     expect(packed.find((p) => p.manifest.name === '@llm-otel/pii')!.files).toContain('package/NOTICE');
   });
 
-  test('the LICENSE and NOTICE files in the packages are the repository\'s, byte for byte', async () => {
+  test("the LICENSE and NOTICE files in the packages are the repository's, byte for byte", async () => {
     for (const { dir, manifest } of packed) expect(await readFile(join(dir, 'LICENSE'), 'utf8'), manifest.name).toBe(rootLicense);
     const notice = await readFile(join(repo, 'packages/pii/NOTICE'), 'utf8');
     expect(notice).toContain('Faker - Copyright (c) 2022-2025');
@@ -225,7 +228,10 @@ function expectTwoChatSpans(serviceName: string, output: AppOutput, expected: { 
   const ofService = (spans: ReceivedSpan[]) => spans.filter((span) => isLlmSpan(span) && span.resource['service.name'] === serviceName);
   // The app exited after its flush: whatever it exported has arrived.
   const spans = ofService(receiver.spans);
-  expect(spans.map((span) => span.name), 'one span per call, every one exported before the app exited').toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
+  expect(
+    spans.map((span) => span.name),
+    'one span per call, every one exported before the app exited',
+  ).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
   // Semconv: gen_ai.request.stream is set on streaming calls only.
   const plain = spans.find((span) => span.attributes['gen_ai.request.stream'] === undefined)!;
   const streamed = spans.find((span) => span.attributes['gen_ai.request.stream'] === true)!;
@@ -280,7 +286,10 @@ describe('what npm installs from the tarballs (issue 11)', () => {
     const copies = await installedCopies(join(consumerDir, 'node_modules'));
     const watched = [...copies].filter(([name]) => name.startsWith('@opentelemetry/') || name === 'undici');
     expect(watched.length).toBeGreaterThan(10);
-    expect(watched.filter(([, dirs]) => dirs.length > 1), 'packages installed more than once').toEqual([]);
+    expect(
+      watched.filter(([, dirs]) => dirs.length > 1),
+      'packages installed more than once',
+    ).toEqual([]);
     // An optional peer: 53 MB that only token estimates (streams without usage) need.
     expect(copies.has('gpt-tokenizer')).toBe(false);
   });
@@ -294,36 +303,50 @@ describe('what npm installs from the tarballs (issue 11)', () => {
 });
 
 describe('beside an application on the OpenTelemetry 3.x line (issue 11)', () => {
-  test('instrumentation and pii install next to api 1.10 + sdk-trace 3 without pulling a 2.x SDK or core, and pii masks its spans', async () => {
-    const appDir = join(workDir, 'otel3-app');
-    await mkdir(appDir);
-    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'otel3-app', version: '0.0.0', private: true }));
-    const ours = ['instrumentation', 'pii'].map((name) => packed.find((p) => p.manifest.name === `@llm-otel/${name}`)!.tarball);
-    await run('npm', ['install', ...ours, '@opentelemetry/api@1.10', '@opentelemetry/sdk-trace@3', '--no-audit', '--no-fund'], { cwd: appDir, timeout: INSTALL_TIMEOUT_MS });
-    const copies = await installedCopies(join(appDir, 'node_modules'));
-    expect(copies.has('@opentelemetry/sdk-trace-base'), 'a 2.x SDK came along').toBe(false);
-    const coreVersions = await Promise.all((copies.get('@opentelemetry/core') ?? []).map(async (dir) => JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version as string));
-    expect(coreVersions.filter((version) => !version.startsWith('3.')), 'a 2.x @opentelemetry/core came along').toEqual([]);
-    const script = [
-      "const { trace } = require('@opentelemetry/api');",
-      "const { TracerProvider, SimpleSpanProcessor, InMemorySpanExporter } = require('@opentelemetry/sdk-trace');",
-      "const { PiiMaskingSpanProcessor } = require('@llm-otel/pii');",
-      'const exporter = new InMemorySpanExporter();',
-      'const provider = new TracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });',
-      "provider.getTracer('t').startSpan('chat', { attributes: { note: 'mail jane.doe@example.com' } }).end();",
-      'provider.forceFlush().then(() => console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes.note))));',
-    ].join(' ');
-    const exit = await runNode(['-e', script], { cwd: appDir });
-    expect(exit, exit.stderr).toMatchObject({ code: 0 });
-    expect(exit.stdout).not.toContain('jane.doe@example.com');
-    expect(JSON.parse(exit.stdout)).toHaveLength(1);
-  }, INSTALL_TIMEOUT_MS);
+  test(
+    'instrumentation and pii install next to api 1.10 + sdk-trace 3 without pulling a 2.x SDK or core, and pii masks its spans',
+    async () => {
+      const appDir = join(workDir, 'otel3-app');
+      await mkdir(appDir);
+      await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'otel3-app', version: '0.0.0', private: true }));
+      const ours = ['instrumentation', 'pii'].map((name) => packed.find((p) => p.manifest.name === `@llm-otel/${name}`)!.tarball);
+      await run('npm', ['install', ...ours, '@opentelemetry/api@1.10', '@opentelemetry/sdk-trace@3', '--no-audit', '--no-fund'], {
+        cwd: appDir,
+        timeout: INSTALL_TIMEOUT_MS,
+      });
+      const copies = await installedCopies(join(appDir, 'node_modules'));
+      expect(copies.has('@opentelemetry/sdk-trace-base'), 'a 2.x SDK came along').toBe(false);
+      const coreVersions = await Promise.all(
+        (copies.get('@opentelemetry/core') ?? []).map(async (dir) => JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).version as string),
+      );
+      expect(
+        coreVersions.filter((version) => !version.startsWith('3.')),
+        'a 2.x @opentelemetry/core came along',
+      ).toEqual([]);
+      const script = [
+        "const { trace } = require('@opentelemetry/api');",
+        "const { TracerProvider, SimpleSpanProcessor, InMemorySpanExporter } = require('@opentelemetry/sdk-trace');",
+        "const { PiiMaskingSpanProcessor } = require('@llm-otel/pii');",
+        'const exporter = new InMemorySpanExporter();',
+        'const provider = new TracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });',
+        "provider.getTracer('t').startSpan('chat', { attributes: { note: 'mail jane.doe@example.com' } }).end();",
+        'provider.forceFlush().then(() => console.log(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes.note))));',
+      ].join(' ');
+      const exit = await runNode(['-e', script], { cwd: appDir });
+      expect(exit, exit.stderr).toMatchObject({ code: 0 });
+      expect(exit.stdout).not.toContain('jane.doe@example.com');
+      expect(JSON.parse(exit.stdout)).toHaveLength(1);
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 });
 
 /** Packages whose files the CommonJS loader holds after `script` ran in the consumer folder (also what the ESM build required lazily). */
 async function packagesLoadedBy(script: string, esm: boolean): Promise<string[]> {
   const report = `console.log(JSON.stringify(Object.keys(require('node:module').createRequire(process.cwd() + '/').cache)))`;
-  const args = esm ? ['--input-type=module', '-e', `${script}; const require = (await import('node:module')).createRequire(import.meta.url); ${report}; process.exit(0);`] : ['-e', `${script}; ${report}; process.exit(0);`];
+  const args = esm
+    ? ['--input-type=module', '-e', `${script}; const require = (await import('node:module')).createRequire(import.meta.url); ${report}; process.exit(0);`]
+    : ['-e', `${script}; ${report}; process.exit(0);`];
   const exit = await runNode(args, { cwd: consumerDir });
   expect(exit, exit.stderr).toMatchObject({ code: 0 });
   const files = JSON.parse(exit.stdout.split('\n').find((line) => line.startsWith('['))!) as string[];
@@ -367,7 +390,9 @@ describe('start-up loads only what is on (issue 11)', () => {
     ['ESM', true, "(await import('@llm-otel/setup')).setupTelemetry({ handleSignals: false, metrics: true, protocol: 'http/protobuf' })"],
   ])('%s: metrics on over http/protobuf load their exporters when asked for', async (_kind, esm, script) => {
     const loaded = await packagesLoadedBy(script, esm);
-    expect(loaded).toEqual(expect.arrayContaining(['@opentelemetry/exporter-metrics-otlp-proto', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/sdk-metrics']));
+    expect(loaded).toEqual(
+      expect.arrayContaining(['@opentelemetry/exporter-metrics-otlp-proto', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/sdk-metrics']),
+    );
   });
 });
 
@@ -418,17 +443,21 @@ describe('gpt-tokenizer, an optional peer (issue 11)', () => {
     expect(span?.attributes['gen_ai.usage.output_tokens']).toBeUndefined();
   });
 
-  test('installed next to the app: the same stream gets its exact estimate', async () => {
-    await run('npm', ['install', 'gpt-tokenizer@3.4.0', '--no-audit', '--no-fund'], { cwd: consumerDir, timeout: INSTALL_TIMEOUT_MS });
-    const exit = await runNode(['stream-without-usage.cjs'], {
-      cwd: consumerDir,
-      env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'with-tokenizer' },
-    });
-    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
-    const span = streamSpanOf('with-tokenizer');
-    expect(span?.attributes).toMatchObject({ 'llm_otel.usage.estimated': true, 'llm_otel.usage.estimate_encoding': 'o200k_base' });
-    expect(span?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
-  }, INSTALL_TIMEOUT_MS);
+  test(
+    'installed next to the app: the same stream gets its exact estimate',
+    async () => {
+      await run('npm', ['install', 'gpt-tokenizer@3.4.0', '--no-audit', '--no-fund'], { cwd: consumerDir, timeout: INSTALL_TIMEOUT_MS });
+      const exit = await runNode(['stream-without-usage.cjs'], {
+        cwd: consumerDir,
+        env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, APP_SERVICE_NAME: 'with-tokenizer' },
+      });
+      expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+      const span = streamSpanOf('with-tokenizer');
+      expect(span?.attributes).toMatchObject({ 'llm_otel.usage.estimated': true, 'llm_otel.usage.estimate_encoding': 'o200k_base' });
+      expect(span?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 });
 
 describe('@llm-otel/processor from the tarball', () => {
@@ -454,8 +483,14 @@ describe('TypeScript consumers (module nodenext, exactOptionalPropertyTypes, ski
         .map((subpath) => `${manifest.name}${subpath.slice(1)}`),
     );
     expect(specifiers.length).toBeGreaterThanOrEqual(7);
-    await writeFile(join(consumerDir, 'all-exports.mts'), specifiers.map((specifier, index) => `import * as m${index} from '${specifier}';\nvoid m${index};`).join('\n') + '\n');
-    await writeFile(join(consumerDir, 'all-exports.cts'), specifiers.map((specifier, index) => `import m${index} = require('${specifier}');\nvoid m${index};`).join('\n') + '\n');
+    await writeFile(
+      join(consumerDir, 'all-exports.mts'),
+      specifiers.map((specifier, index) => `import * as m${index} from '${specifier}';\nvoid m${index};`).join('\n') + '\n',
+    );
+    await writeFile(
+      join(consumerDir, 'all-exports.cts'),
+      specifiers.map((specifier, index) => `import m${index} = require('${specifier}');\nvoid m${index};`).join('\n') + '\n',
+    );
     const result = await run(tsc, ['-p', 'tsconfig.json', '--listFiles'], { cwd: consumerDir }).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`tsc failed:\n${error.stdout}${error.stderr}`);
     });
@@ -466,6 +501,10 @@ describe('TypeScript consumers (module nodenext, exactOptionalPropertyTypes, ski
         .flatMap(([, conditions]) => [conditions.import?.types, conditions.require?.types])
         .map((types) => `${manifest.name}/${String(types).replace(/^\.\//, '')}`),
     );
-    for (const file of declared) expect(listed.some((path) => path.endsWith(`/node_modules/${file}`)), `${file} was type-checked`).toBe(true);
+    for (const file of declared)
+      expect(
+        listed.some((path) => path.endsWith(`/node_modules/${file}`)),
+        `${file} was type-checked`,
+      ).toBe(true);
   });
 });

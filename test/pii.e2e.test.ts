@@ -24,7 +24,7 @@ afterAll(async () => {
   await standIn.close();
 });
 
-test('captured prompts and completions, streamed or not, and other libraries\' spans arrive masked', async () => {
+test("captured prompts and completions, streamed or not, and other libraries' spans arrive masked", async () => {
   const { OpenAI } = await loadOpenAI();
   const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
   const prompt = `I am ${EMAIL}, my key ${OPENAI_KEY} leaked, please refund.`;
@@ -35,8 +35,15 @@ test('captured prompts and completions, streamed or not, and other libraries\' s
     const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
     // The application itself sees everything unmasked.
     expect(completion.choices[0].message.content).toContain(CARD);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }], stream: true, stream_options: { include_usage: true } });
-    for await (const _chunk of stream) { /* read */ }
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: prompt }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const _chunk of stream) {
+      /* read */
+    }
     span.end();
   });
 
@@ -68,9 +75,15 @@ test('tool-call arguments cut mid-stream keep their JSON escapes (\\u0040) and s
     `data: ${JSON.stringify({ id: 'chatcmpl-cut', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
   const chunks = [
     chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'send_mail', arguments: '' } }] }),
-    ...Array.from({ length: Math.ceil(args.length / 7) }, (_, i) => chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(i * 7, i * 7 + 7) } }] })),
+    ...Array.from({ length: Math.ceil(args.length / 7) }, (_, i) =>
+      chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(i * 7, i * 7 + 7) } }] }),
+    ),
   ];
-  standIn.script({ path: '/v1/chat/completions', times: 1, respond: { headers: { 'content-type': 'text/event-stream' }, chunks, destroyAfterChunks: chunks.length } });
+  standIn.script({
+    path: '/v1/chat/completions',
+    times: 1,
+    respond: { headers: { 'content-type': 'text/event-stream' }, chunks, destroyAfterChunks: chunks.length },
+  });
   otel.receiver.clear();
 
   const { OpenAI } = await loadOpenAI();

@@ -70,29 +70,39 @@ describe('README.md code blocks', () => {
     for (const { file, code } of snippets()) {
       if (file.endsWith('.cjs')) {
         const topLevel = code.split('\n').filter((line) => /^(const|let|var|await|\w+\()/.test(line));
-        expect(topLevel.filter((line) => /\bawait\b/.test(line)), file).toEqual([]);
+        expect(
+          topLevel.filter((line) => /\bawait\b/.test(line)),
+          file,
+        ).toEqual([]);
       }
       for (const name of ['setupTelemetry', 'withGenAiContext']) {
-        if (code.includes(`${name}(`)) expect(code, `${file} uses ${name} without importing it`).toMatch(new RegExp(`(import|require)[^\\n]*\\b${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=\\s*require`));
+        if (code.includes(`${name}(`))
+          expect(code, `${file} uses ${name} without importing it`).toMatch(
+            new RegExp(`(import|require)[^\\n]*\\b${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=\\s*require`),
+          );
       }
     }
   });
 
-  test.each(snippets().map((snippet) => [snippet.file, snippet] as const))('%s runs as written: the SDK gets its answer and the span reaches the OTLP endpoint', async (file, snippet) => {
-    receiver.clear();
-    writeFileSync(path.join(appDir, file), snippet.code);
-    const exit = await runNode([file], {
-      cwd: appDir,
-      env: { ...SNIPPET_ENV, OPENAI_API_KEY: 'test', OPENAI_BASE_URL: `${standIn.url}/v1`, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl },
-    });
-    expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
-    const spans = await receiver.waitFor((all) => all.some((span) => span.name === 'chat gpt-4o-mini'), 10_000);
-    const call = spans.find((span) => span.name === 'chat gpt-4o-mini')!;
-    expect(call.resource['service.name']).toBe('support-agent');
-    expect(call.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
-    if (snippet.code.includes('withGenAiContext')) expect(call.attributes).toMatchObject({ 'gen_ai.conversation.id': 'T-1042', 'gen_ai.agent.name': 'refunds' });
-    else expect(exit.stdout).toContain('Your order ships tomorrow.');
-  });
+  test.each(snippets().map((snippet) => [snippet.file, snippet] as const))(
+    '%s runs as written: the SDK gets its answer and the span reaches the OTLP endpoint',
+    async (file, snippet) => {
+      receiver.clear();
+      writeFileSync(path.join(appDir, file), snippet.code);
+      const exit = await runNode([file], {
+        cwd: appDir,
+        env: { ...SNIPPET_ENV, OPENAI_API_KEY: 'test', OPENAI_BASE_URL: `${standIn.url}/v1`, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl },
+      });
+      expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null });
+      const spans = await receiver.waitFor((all) => all.some((span) => span.name === 'chat gpt-4o-mini'), 10_000);
+      const call = spans.find((span) => span.name === 'chat gpt-4o-mini')!;
+      expect(call.resource['service.name']).toBe('support-agent');
+      expect(call.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+      if (snippet.code.includes('withGenAiContext'))
+        expect(call.attributes).toMatchObject({ 'gen_ai.conversation.id': 'T-1042', 'gen_ai.agent.name': 'refunds' });
+      else expect(exit.stdout).toContain('Your order ships tomorrow.');
+    },
+  );
 });
 
 describe('README.md MCP client and server', () => {

@@ -43,7 +43,10 @@ test('setupTelemetry({ spool }): LLM spans made while the backend is down are ma
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
     await telemetry.forceFlush();
-    const spooled = fs.readdirSync(dir, { recursive: true }).map(String).filter((name) => !name.includes('lock'));
+    const spooled = fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((name) => !name.includes('lock'));
     expect(spooled.length).toBeGreaterThan(0);
     // Masking happens before anything reaches the disk.
     for (const name of spooled) {

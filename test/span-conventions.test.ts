@@ -64,9 +64,16 @@ describe('tool definitions (opt-in, with content capture)', () => {
 describe('finish reason error when a stream ended without one', () => {
   test('a stream cut before its finish reason: ["error"]', async () => {
     otel = instrumentInMemory();
-    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-    stand().script({ path: '/cut/v1/chat/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: [chunk('Hel'), chunk('lo')], destroyAfterChunks: 2 } });
-    const response = await fetch(`${stand().url}/cut/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }) });
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    stand().script({
+      path: '/cut/v1/chat/completions',
+      respond: { headers: { 'content-type': 'text/event-stream' }, chunks: [chunk('Hel'), chunk('lo')], destroyAfterChunks: 2 },
+    });
+    const response = await fetch(`${stand().url}/cut/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }),
+    });
     await response.text().catch(() => undefined);
     const [span] = await otel.spans(1);
     expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
@@ -122,7 +129,9 @@ describe('attribute names', () => {
     const names = Object.entries(semconv)
       .filter(([key, value]) => key.startsWith('ATTR_') && typeof value === 'string')
       .map(([, value]) => value as string);
-    names.push(...['text', 'image', 'audio', 'video'].flatMap((modality) => [`gen_ai.usage.${modality}.input_tokens`, `gen_ai.usage.${modality}.output_tokens`]));
+    names.push(
+      ...['text', 'image', 'audio', 'video'].flatMap((modality) => [`gen_ai.usage.${modality}.input_tokens`, `gen_ai.usage.${modality}.output_tokens`]),
+    );
     const clashes = names.flatMap((name) => names.filter((other) => other.startsWith(`${name}.`)).map((other) => `${name} / ${other}`));
     expect(clashes).toEqual([]);
     expect(names).toContain('gen_ai.usage.cost');

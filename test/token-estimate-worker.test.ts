@@ -40,7 +40,10 @@ async function bundledApp(name: string, format: Format, installed: Record<string
     // As the workspace's tests do: the package's TypeScript sources, no build needed.
     alias: { '@llm-otel/instrumentation': join(instrumentationDir, 'src/index.ts') },
     // The usual banner of an ESM server bundle: CommonJS dependencies inside call require().
-    banner: format === 'esm' ? { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" } : undefined,
+    banner:
+      format === 'esm'
+        ? { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" }
+        : undefined,
   });
   return outfile;
 }

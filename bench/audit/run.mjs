@@ -45,7 +45,9 @@ function attributes(index) {
     'llm_otel.content.truncated': false,
     'gen_ai.output.type': 'text',
     'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Summarise the attached contract clause. '.repeat(25) }] }]),
-    'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'The clause limits liability to direct damages. '.repeat(21) }] }]),
+    'gen_ai.output.messages': JSON.stringify([
+      { role: 'assistant', parts: [{ type: 'text', content: 'The clause limits liability to direct damages. '.repeat(21) }] },
+    ]),
   };
 }
 
@@ -106,8 +108,12 @@ function numberOnly() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const cpus = os.cpus();
 console.log('llm-otel integrity chain benchmark');
-console.log(`node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · load ${os.loadavg()[0].toFixed(2)}`);
-console.log(`${SPANS} spans of 25 attributes with ~2 KB of content, made and exported ${BATCH} at a time; CPU time (user+system) of the export work only, ${REPEATS} runs, medians`);
+console.log(
+  `node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · load ${os.loadavg()[0].toFixed(2)}`,
+);
+console.log(
+  `${SPANS} spans of 25 attributes with ~2 KB of content, made and exported ${BATCH} at a time; CPU time (user+system) of the export work only, ${REPEATS} runs, medians`,
+);
 
 const plain = [];
 const chained = [];
@@ -127,7 +133,11 @@ const a = summary(plain);
 const b = summary(chained);
 console.log(`${'export path'.padEnd(44)} ${'spans/s'.padStart(9)} ${'CPU/span'.padStart(11)} ${'bytes/span'.padStart(11)}`);
 console.log(`${'masked → protobuf'.padEnd(44)} ${a.rate.toFixed(0).padStart(9)} ${a.micros.toFixed(1).padStart(8)} µs ${a.bytes.toFixed(0).padStart(11)}`);
-console.log(`${'masked → chain.sign → protobuf'.padEnd(44)} ${b.rate.toFixed(0).padStart(9)} ${b.micros.toFixed(1).padStart(8)} µs ${b.bytes.toFixed(0).padStart(11)}`);
-console.log(`signing alone: ${median(sign).toFixed(1)} µs per span (${(1e6 / median(sign)).toFixed(0)} spans/s); numbering on span end: ${(median(number) * 1000).toFixed(0)} ns per span`);
+console.log(
+  `${'masked → chain.sign → protobuf'.padEnd(44)} ${b.rate.toFixed(0).padStart(9)} ${b.micros.toFixed(1).padStart(8)} µs ${b.bytes.toFixed(0).padStart(11)}`,
+);
+console.log(
+  `signing alone: ${median(sign).toFixed(1)} µs per span (${(1e6 / median(sign)).toFixed(0)} spans/s); numbering on span end: ${(median(number) * 1000).toFixed(0)} ns per span`,
+);
 console.log(`chain/plain: spans/s ${(b.rate / a.rate).toFixed(2)}×, +${(b.bytes - a.bytes).toFixed(0)} bytes per span on the wire`);
 console.log(`target ≥ 20,000 spans/s with the chain: ${b.rate >= 20_000 ? 'met' : 'MISSED'}`);

@@ -94,13 +94,20 @@ await engine.close();
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const of = (name, clock) => results[name].map((result) => result[clock]);
-console.log(`budgets bench: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log(
+  `budgets bench: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`${CALLS} calls per round, ${ROUNDS} rounds, 4 hard-stop budgets (service/day, model=*/month, user=*/day, per request), file store in memory`);
 for (const name of ['check', 'onCallCompleted']) {
   for (const clock of ['cpu', 'wall']) {
     const values = of(name, clock);
     const added = median(values) - median(of('baseline', clock));
-    console.log(`  ${name.padEnd(16)} ${clock.padEnd(4)} median ${median(values).toFixed(3)} µs/call (added over the baseline loop ${added.toFixed(3)}), rounds ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`);
+    console.log(
+      `  ${name.padEnd(16)} ${clock.padEnd(4)} median ${median(values).toFixed(3)} µs/call (added over the baseline loop ${added.toFixed(3)}), rounds ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`,
+    );
   }
 }
 const checkCpu = median(of('check', 'cpu')) - median(of('baseline', 'cpu'));

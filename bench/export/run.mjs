@@ -19,8 +19,12 @@ const BURST = 10_000;
 
 const cpus = os.cpus();
 console.log('llm-otel durable export benchmark');
-console.log(`node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · spool dir in ${os.tmpdir()}`);
-console.log(`both: queue ${SETTINGS.maxQueueSize}, batch ${SETTINGS.maxExportBatchSize}, delay ${SETTINGS.scheduledDelayMillis} ms, gRPC to a receiver in another process`);
+console.log(
+  `node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · spool dir in ${os.tmpdir()}`,
+);
+console.log(
+  `both: queue ${SETTINGS.maxQueueSize}, batch ${SETTINGS.maxExportBatchSize}, delay ${SETTINGS.scheduledDelayMillis} ms, gRPC to a receiver in another process`,
+);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -41,11 +45,16 @@ for (let repeat = 0; repeat < REPEATS; repeat++) {
     throughput[masking ? 'on' : 'off'].push(result);
   }
 }
-for (const [name, runs] of [['masking off', throughput.off], ['masking on (the default)', throughput.on]]) {
+for (const [name, runs] of [
+  ['masking off', throughput.off],
+  ['masking on (the default)', throughput.on],
+]) {
   const perCpu = median(runs.map((r) => r.perCpuSecond));
   console.log(
     `${name.padEnd(26)} ${perCpu.toFixed(0).padStart(7)} spans per CPU second (${(1e6 / perCpu).toFixed(1)} µs CPU per span), ` +
-      `${median(runs.map((r) => r.perWallSecond)).toFixed(0).padStart(7)} per wall second, ${median(runs.map((r) => r.bytesPerSpan)).toFixed(0)} OTLP bytes per span`,
+      `${median(runs.map((r) => r.perWallSecond))
+        .toFixed(0)
+        .padStart(7)} per wall second, ${median(runs.map((r) => r.bytesPerSpan)).toFixed(0)} OTLP bytes per span`,
   );
 }
 const maskedRate = median(throughput.on.map((r) => r.perCpuSecond));
@@ -76,8 +85,13 @@ for (const scenario of SCENARIOS) {
   const base = summary('baseline');
   const spool = summary('spool');
   console.log(`\n${scenario.name}: ${scenario.spans} spans, ${scenario.about}; ${REPEATS} runs each, medians`);
-  console.log(`${'pipeline'.padEnd(40)} ${'delivered'.padStart(11)} ${'spans/s'.padStart(9)} ${'CPU/span'.padStart(11)} ${'onEnd med'.padStart(11)} ${'onEnd p99'.padStart(11)}`);
-  for (const [name, s] of [['masking + BatchSpanProcessor + gRPC', base], ['masking + SpoolingSpanProcessor (durable)', spool]]) {
+  console.log(
+    `${'pipeline'.padEnd(40)} ${'delivered'.padStart(11)} ${'spans/s'.padStart(9)} ${'CPU/span'.padStart(11)} ${'onEnd med'.padStart(11)} ${'onEnd p99'.padStart(11)}`,
+  );
+  for (const [name, s] of [
+    ['masking + BatchSpanProcessor + gRPC', base],
+    ['masking + SpoolingSpanProcessor (durable)', spool],
+  ]) {
     console.log(
       `${name.padEnd(40)} ${`${s.delivered}/${scenario.spans}`.padStart(11)} ${s.rate.toFixed(0).padStart(9)} ` +
         `${s.cpu.toFixed(1).padStart(8)} µs ${s.endMedian.toFixed(2).padStart(8)} µs ${s.endP99.toFixed(2).padStart(8)} µs`,

@@ -34,7 +34,18 @@ class EncodingExporter {
 /** ~1.6 KB in, ~0.5 KB out, with an e-mail address, a phone number and a card number to mask. */
 function messages(i) {
   const input = JSON.stringify([
-    { role: 'system', parts: [{ type: 'text', content: 'You are a support assistant for a retail bank. Answer briefly, cite the policy section, and never repeat account numbers back to the customer. '.repeat(3) }] },
+    {
+      role: 'system',
+      parts: [
+        {
+          type: 'text',
+          content:
+            'You are a support assistant for a retail bank. Answer briefly, cite the policy section, and never repeat account numbers back to the customer. '.repeat(
+              3,
+            ),
+        },
+      ],
+    },
     {
       role: 'user',
       parts: [
@@ -42,13 +53,27 @@ function messages(i) {
           type: 'text',
           content:
             `Ticket ${i}: Hello, I was charged twice for order ${100000 + i}. My card is 4111 1111 1111 1111 and you can reach me at jane.doe${i}@example.com or (415) 555-2671. ` +
-            'I already contacted the merchant, who told me the second charge is a pre-authorisation that should disappear within five business days, but it has been two weeks now. '.repeat(4),
+            'I already contacted the merchant, who told me the second charge is a pre-authorisation that should disappear within five business days, but it has been two weeks now. '.repeat(
+              4,
+            ),
         },
       ],
     },
   ]);
   const output = JSON.stringify([
-    { role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'I am sorry about the double charge. A pre-authorisation normally drops within 5 business days (policy 4.2). As it has been two weeks, I opened a dispute for the second charge; you will get an update by e-mail within 3 days. '.repeat(2) }] },
+    {
+      role: 'assistant',
+      finish_reason: 'stop',
+      parts: [
+        {
+          type: 'text',
+          content:
+            'I am sorry about the double charge. A pre-authorisation normally drops within 5 business days (policy 4.2). As it has been two weeks, I opened a dispute for the second charge; you will get an update by e-mail within 3 days. '.repeat(
+              2,
+            ),
+        },
+      ],
+    },
   ]);
   return { input, output };
 }
@@ -108,5 +133,10 @@ export async function measureThroughput({ spans, masking = true }) {
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);
   await provider.shutdown();
-  return { exported: exporter.spans, bytesPerSpan: exporter.bytes / exporter.spans, perCpuSecond: spans / ((user + system) / 1e6), perWallSecond: spans / seconds };
+  return {
+    exported: exporter.spans,
+    bytesPerSpan: exporter.bytes / exporter.spans,
+    perCpuSecond: spans / ((user + system) / 1e6),
+    perWallSecond: spans / seconds,
+  };
 }

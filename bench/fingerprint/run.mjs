@@ -13,7 +13,15 @@ function body(bytes) {
     messages.push({ role: i % 2 ? 'assistant' : 'user', content });
     size += content.length + 30;
   }
-  return JSON.parse(JSON.stringify({ model: 'gpt-4o-mini', temperature: 0.2, max_tokens: 512, messages, tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'string' } } } } }] }));
+  return JSON.parse(
+    JSON.stringify({
+      model: 'gpt-4o-mini',
+      temperature: 0.2,
+      max_tokens: 512,
+      messages,
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'string' } } } } }],
+    }),
+  );
 }
 const nonDetermining = ['stream', 'stream_options', 'user', 'metadata'];
 for (const kb of [2, 10, 100, 1000]) {

@@ -72,7 +72,9 @@ try {
 
   console.log('llm-otel install benchmark: npm install of the packed tarballs of setup, instrumentation, pii and processor into an empty folder');
   console.log(`node ${process.version} · npm ${npmVersion.trim()} · install took ${seconds.toFixed(1)} s (registry and cache included)`);
-  console.log(`\ninstalled: ${mb(total)} MB in ${packages.length} packages (target for setup with its dependencies ≤ ${TARGET_MB} MB: ${total / 1e6 <= TARGET_MB ? 'met' : 'NOT met'})`);
+  console.log(
+    `\ninstalled: ${mb(total)} MB in ${packages.length} packages (target for setup with its dependencies ≤ ${TARGET_MB} MB: ${total / 1e6 <= TARGET_MB ? 'met' : 'NOT met'})`,
+  );
   console.log('\nlargest packages (own files, MB):');
   for (const p of [...packages].sort((a, b) => b.bytes - a.bytes).slice(0, 12)) {
     console.log(`  ${mb(p.bytes).padStart(6)}  ${p.name}@${p.version}  ${relative(consumer, p.dir)}`);
@@ -90,7 +92,18 @@ try {
   for (const name of PUBLISHED) {
     const manifest = JSON.parse(await readFile(join(nodeModules, '@llm-otel', name, 'package.json'), 'utf8'));
     const fields = ['dependencies', 'peerDependencies', 'optionalDependencies'].filter((f) => manifest[f] && Object.keys(manifest[f]).length);
-    console.log(`\n@llm-otel/${name}: ${fields.map((f) => `${f} ${Object.entries(manifest[f]).map(([d, r]) => `${d}@${r}`).join(', ')}`).join('; ') || 'no dependencies'}`);
+    console.log(
+      `\n@llm-otel/${name}: ${
+        fields
+          .map(
+            (f) =>
+              `${f} ${Object.entries(manifest[f])
+                .map(([d, r]) => `${d}@${r}`)
+                .join(', ')}`,
+          )
+          .join('; ') || 'no dependencies'
+      }`,
+    );
   }
   const tokenizer = byName.get('gpt-tokenizer');
   console.log(`\ngpt-tokenizer: ${tokenizer ? `installed, ${mb(tokenizer[0].bytes)} MB` : 'not installed (token estimates need `npm install gpt-tokenizer`)'}`);

@@ -44,8 +44,15 @@ async function measure(mcpEnabled, makeHeaders) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log(`MCP recognition on a non-MCP POST · node ${process.version} · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-for (const [name, makeHeaders] of Object.entries({ ...shapes, 'undici flat array': () => ['content-type', 'application/json', 'accept', 'application/json', 'authorization', 'Bearer x'] })) {
+console.log(
+  `MCP recognition on a non-MCP POST · node ${process.version} · load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+for (const [name, makeHeaders] of Object.entries({
+  ...shapes,
+  'undici flat array': () => ['content-type', 'application/json', 'accept', 'application/json', 'authorization', 'Bearer x'],
+})) {
   const headers = makeHeaders();
   const perRound = [];
   let seen = 0;
@@ -55,7 +62,9 @@ for (const [name, makeHeaders] of Object.entries({ ...shapes, 'undici flat array
     perRound.push(Number(process.hrtime.bigint() - start) / 200_000);
   }
   if (seen !== 0) throw new Error('a non-MCP POST was recognised as MCP');
-  console.log(`looksLikeMcpPost, headers as ${name}: median ${median(perRound).toFixed(0)} ns per POST (min ${Math.min(...perRound).toFixed(0)} ns over ${ROUNDS} rounds of 200,000)`);
+  console.log(
+    `looksLikeMcpPost, headers as ${name}: median ${median(perRound).toFixed(0)} ns per POST (min ${Math.min(...perRound).toFixed(0)} ns over ${ROUNDS} rounds of 200,000)`,
+  );
 }
 for (const [name, makeHeaders] of Object.entries(shapes)) {
   const on = [];

@@ -28,7 +28,9 @@ console.log(`node ${process.version} · ${cpus.length} × ${cpus[0]?.model.trim(
 const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-otel-memory-spool-'));
 try {
   const results = [measure(undefined), measure(spoolDir)];
-  console.log(`\n${'mode'.padEnd(28)} ${'calls/s'.padStart(8)} ${'heap: empty queue'.padStart(18)} ${'baseline'.padStart(9)} ${'after'.padStart(7)} ${'peak'.padStart(7)} ${'kept/call'.padStart(10)} ${'disk peak'.padStart(10)}`);
+  console.log(
+    `\n${'mode'.padEnd(28)} ${'calls/s'.padStart(8)} ${'heap: empty queue'.padStart(18)} ${'baseline'.padStart(9)} ${'after'.padStart(7)} ${'peak'.padStart(7)} ${'kept/call'.padStart(10)} ${'disk peak'.padStart(10)}`,
+  );
   for (const result of results) {
     const name = result.mode === 'spool' ? `spool (maxBytes ${SPOOL_MAX_BYTES / 1024 / 1024} MiB)` : 'BatchSpanProcessor (2,048)';
     console.log(

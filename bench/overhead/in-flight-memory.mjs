@@ -11,7 +11,10 @@ const variant = process.argv[2];
 if (variant === undefined) {
   const results = {};
   for (const name of ['baseline', 'instrumented']) {
-    const run = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], { encoding: 'utf8', env: { ...process.env, IN_FLIGHT: String(IN_FLIGHT) } });
+    const run = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), name], {
+      encoding: 'utf8',
+      env: { ...process.env, IN_FLIGHT: String(IN_FLIGHT) },
+    });
     const line = run.stdout.split('\n').find((text) => text.startsWith('RESULT '));
     if (!line) throw new Error(`${name} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
     results[name] = JSON.parse(line.slice('RESULT '.length));
@@ -20,7 +23,9 @@ if (variant === undefined) {
   console.log(`retained heap per in-flight streamed call (${IN_FLIGHT} openai streams held open after 3 of 12 chunks, heap after GC):`);
   console.log(`  baseline      ${(baseline.perCall / 1024).toFixed(1)} KiB per call`);
   console.log(`  instrumented  ${(instrumented.perCall / 1024).toFixed(1)} KiB per call`);
-  console.log(`  added         ${((instrumented.perCall - baseline.perCall) / 1024).toFixed(1)} KiB per call (${(instrumented.perCall - baseline.perCall).toFixed(0)} bytes)`);
+  console.log(
+    `  added         ${((instrumented.perCall - baseline.perCall) / 1024).toFixed(1)} KiB per call (${(instrumented.perCall - baseline.perCall).toFixed(0)} bytes)`,
+  );
   console.log(`  spans after release: ${instrumented.spans} of ${IN_FLIGHT}`);
 } else {
   await measure(variant);

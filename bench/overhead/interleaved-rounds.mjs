@@ -33,12 +33,7 @@ export async function measureInterleaved({ client, switchTo, warmupCalls, callsP
 }
 
 function emptySamples(calls) {
-  return Object.fromEntries(
-    CALL_KINDS.map((kind) => [
-      kind.name,
-      { wait: new Float64Array(calls), total: new Float64Array(calls), calls: 0 },
-    ]),
-  );
+  return Object.fromEntries(CALL_KINDS.map((kind) => [kind.name, { wait: new Float64Array(calls), total: new Float64Array(calls), calls: 0 }]));
 }
 
 async function runRounds({ client, switchTo, calls, roundSize, samples }) {

@@ -10,8 +10,7 @@ process.setSourceMapsEnabled(true); // before the dist is loaded, so findSourceM
 activateContextManager();
 const { CALL_KINDS } = await import('./openai-calls.mjs');
 const mode = process.argv[2] ?? 'in-process';
-const setup =
-  mode === 'loopback' ? await (await import('./loopback-mode.mjs')).loopbackClient() : (await import('./in-process-mode.mjs')).inProcessClient();
+const setup = mode === 'loopback' ? await (await import('./loopback-mode.mjs')).loopbackClient() : (await import('./in-process-mode.mjs')).inProcessClient();
 
 const CALLS = 3000;
 const SAMPLING_INTERVAL_US = 50;
@@ -60,9 +59,13 @@ for (const kind of CALL_KINDS) {
   }));
   rows.sort((a, b) => b.after - b.before - (a.after - a.before));
   for (const row of rows.filter((r) => Math.max(r.before, r.after) >= 0.5)) {
-    console.log(`${row.name.padEnd(32)} ${row.before.toFixed(1).padStart(9)} ${row.after.toFixed(1).padStart(13)} ${(row.after - row.before).toFixed(1).padStart(9)}`);
+    console.log(
+      `${row.name.padEnd(32)} ${row.before.toFixed(1).padStart(9)} ${row.after.toFixed(1).padStart(13)} ${(row.after - row.before).toFixed(1).padStart(9)}`,
+    );
   }
-  console.log(`total                            ${(baseline.total / CALLS).toFixed(1).padStart(9)} ${(instrumented.total / CALLS).toFixed(1).padStart(13)} ${((instrumented.total - baseline.total) / CALLS).toFixed(1).padStart(9)}`);
+  console.log(
+    `total                            ${(baseline.total / CALLS).toFixed(1).padStart(9)} ${(instrumented.total / CALLS).toFixed(1).padStart(13)} ${((instrumented.total - baseline.total) / CALLS).toFixed(1).padStart(9)}`,
+  );
   console.log(`hottest functions of @llm-otel/instrumentation (self µs per call):`);
   for (const [where, micros] of [...instrumented.ours].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
     console.log(`  ${(micros / CALLS).toFixed(2).padStart(6)}  ${where}`);

@@ -23,7 +23,11 @@ console.log(
   `node ${process.version} · openai ${OPENAI_VERSION} · @llm-otel/instrumentation ${instrumentationVersion} (built dist) · ` +
     `${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}`,
 );
-const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 console.log(`load average before: ${load()} (${cpus.length} CPUs; a higher load inflates every µs below, the added times too)`);
 console.log('baseline = instrumentation disabled, instrumented = enabled, same client; rounds alternate A B, B A, ...');
 

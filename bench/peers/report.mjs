@@ -65,7 +65,11 @@ export function printMode(title, description, results) {
       `llm-otel added ${fixed(added('llm-otel'), 1)} µs vs best peer (${bestPeer}) ${fixed(added(bestPeer), 1)} µs: ${ratio.toFixed(2)}× ` +
         `(${ratio < 1 ? 'below' : 'NOT below'} every peer); CPU added ${fixed(rows['llm-otel'].cpu - base.cpu, 1)} vs ${fixed(rows[bestPeer].cpu - base.cpu, 1)} µs`,
     );
-    console.log(`span names: ${VARIANTS.filter((v) => v !== 'baseline').map((v) => `${v} ${JSON.stringify(rows[v].names)}`).join(', ')}`);
+    console.log(
+      `span names: ${VARIANTS.filter((v) => v !== 'baseline')
+        .map((v) => `${v} ${JSON.stringify(rows[v].names)}`)
+        .join(', ')}`,
+    );
   }
   return failed;
 }

@@ -47,7 +47,11 @@ async function measureMode(mode, port) {
 }
 
 const cpus = os.cpus();
-const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 console.log('llm-otel peer benchmark: the same openai SDK calls through no instrumentation, llm-otel and its peers');
 console.log(
   `node ${process.version} · openai ${versionOf('openai')} · @traceloop/instrumentation-openai ${versionOf('@traceloop/instrumentation-openai')} · ` +
@@ -55,8 +59,12 @@ console.log(
     `@llm-otel/instrumentation ${versionOf('@llm-otel/instrumentation')} (built dist) · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}`,
 );
 console.log(`load average before: ${load()} (${cpus.length} CPUs; a higher load inflates every µs below)`);
-console.log('every variant: AsyncLocalStorage context manager, BasicTracerProvider + SimpleSpanProcessor + InMemorySpanExporter, openai required as CommonJS after registering');
-console.log('per call: wall clock from the call to one macrotask turn (setImmediate) after its result, so deferred span work is timed too; CPU/call: process CPU time (all threads, GC included) over the measured calls / calls');
+console.log(
+  'every variant: AsyncLocalStorage context manager, BasicTracerProvider + SimpleSpanProcessor + InMemorySpanExporter, openai required as CommonJS after registering',
+);
+console.log(
+  'per call: wall clock from the call to one macrotask turn (setImmediate) after its result, so deferred span work is timed too; CPU/call: process CPU time (all threads, GC included) over the measured calls / calls',
+);
 
 const started = performance.now();
 let failed = false;
@@ -70,12 +78,13 @@ failed = printMode(
 const standIn = await runChild('../overhead/stand-in-server.mjs');
 try {
   const loopbackPlan = PLANS.loopback;
-  failed = printMode(
-    'loopback',
-    `real fetch/undici, keep-alive HTTP to a stand-in server in another process; ${loopbackPlan.rounds} rounds × a fresh process per variant, ` +
-      `${loopbackPlan.calls} calls per kind each (+${loopbackPlan.warmupCalls} warm-up)`,
-    await measureMode('loopback', standIn.message.port),
-  ) || failed;
+  failed =
+    printMode(
+      'loopback',
+      `real fetch/undici, keep-alive HTTP to a stand-in server in another process; ${loopbackPlan.rounds} rounds × a fresh process per variant, ` +
+        `${loopbackPlan.calls} calls per kind each (+${loopbackPlan.warmupCalls} warm-up)`,
+      await measureMode('loopback', standIn.message.port),
+    ) || failed;
 } finally {
   standIn.child.disconnect();
   await standIn.exited;

@@ -21,7 +21,8 @@ export function labelWords(text) {
 export function personLabelWords(items) {
   const words = new Set();
   for (const item of items) {
-    for (const span of item.spans) if (span.entity_type === 'PERSON') for (const word of labelWords(item.full_text.slice(span.start_position, span.end_position))) words.add(word);
+    for (const span of item.spans)
+      if (span.entity_type === 'PERSON') for (const word of labelWords(item.full_text.slice(span.start_position, span.end_position))) words.add(word);
   }
   return words;
 }

@@ -36,7 +36,10 @@ function compare(fns, inputs, windows = 8, ms = 250) {
   const bytes = inputs.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   for (const fn of fns) for (let i = 0; i < 50; i++) for (const text of inputs) fn(text); // warm-up
   const samples = fns.map(() => []);
-  for (let w = 0; w < windows; w++) fns.forEach((fn, i) => samples[i].push(window(fn, inputs, bytes, ms)));
+  for (let w = 0; w < windows; w++)
+    fns.forEach((fn, i) => {
+      samples[i].push(window(fn, inputs, bytes, ms));
+    });
   return samples.map((runs) => {
     const cpu = runs.map((r) => r.cpu).sort((a, b) => a - b);
     const wall = runs.map((r) => r.wall).sort((a, b) => a - b);

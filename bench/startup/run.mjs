@@ -42,7 +42,12 @@ const median = (values) => quantile(values, 0.5);
 const mib = (bytes) => bytes / 1024 / 1024;
 const cpus = os.cpus();
 console.log('llm-otel start-up benchmark: fresh processes, medians');
-console.log(`node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+console.log(
+  `node ${process.version} · ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · load average ${os
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')}`,
+);
 console.log(
   `${ROUNDS} runs per variant and module format; ready = wall time from process start until the imports and setupTelemetry() returned; ` +
     'CPU = process CPU time (all threads) until then, less disturbed by other load; RSS after a full GC',
@@ -58,7 +63,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 for (const format of FORMATS) {
   console.log(`\n${format === 'esm' ? 'ESM import' : 'CommonJS require'}`);
-  console.log(`${'variant'.padEnd(16)} ${'ready ms'.padStart(9)} ${'added ms'.padStart(9)} ${'CPU ms'.padStart(8)} ${'added'.padStart(7)} ${'RSS MiB'.padStart(8)} ${'added MiB'.padStart(10)}`);
+  console.log(
+    `${'variant'.padEnd(16)} ${'ready ms'.padStart(9)} ${'added ms'.padStart(9)} ${'CPU ms'.padStart(8)} ${'added'.padStart(7)} ${'RSS MiB'.padStart(8)} ${'added MiB'.padStart(10)}`,
+  );
   const summary = (variant) => {
     const runs = samples[`${format} ${variant}`];
     return { ready: median(runs.map((r) => r.readyMillis)), cpu: median(runs.map((r) => r.cpuMillis)), rss: median(runs.map((r) => mib(r.rssBytes))) };
@@ -66,7 +73,9 @@ for (const format of FORMATS) {
   const empty = summary('empty');
   for (const variant of VARIANTS) {
     const s = summary(variant);
-    console.log(`${variant.padEnd(16)} ${s.ready.toFixed(1).padStart(9)} ${(s.ready - empty.ready).toFixed(1).padStart(9)} ${s.cpu.toFixed(1).padStart(8)} ${(s.cpu - empty.cpu).toFixed(1).padStart(7)} ${s.rss.toFixed(1).padStart(8)} ${(s.rss - empty.rss).toFixed(1).padStart(10)}`);
+    console.log(
+      `${variant.padEnd(16)} ${s.ready.toFixed(1).padStart(9)} ${(s.ready - empty.ready).toFixed(1).padStart(9)} ${s.cpu.toFixed(1).padStart(8)} ${(s.cpu - empty.cpu).toFixed(1).padStart(7)} ${s.rss.toFixed(1).padStart(8)} ${(s.rss - empty.rss).toFixed(1).padStart(10)}`,
+    );
   }
   const setup = summary('setup');
   const openai = summary('openai');
@@ -81,7 +90,9 @@ for (const format of FORMATS) {
 
 for (const format of FORMATS) {
   const { packages } = await startOnce({ variant: 'setup', format, listPackages: true }, ['--import', new URL('./loaded-packages.mjs', import.meta.url).href]);
-  console.log(`\npackages loaded by ${format === 'esm' ? 'import' : 'require'}('@llm-otel/setup') + setupTelemetry() (${packages.length}): ${packages.join(', ')}`);
+  console.log(
+    `\npackages loaded by ${format === 'esm' ? 'import' : 'require'}('@llm-otel/setup') + setupTelemetry() (${packages.length}): ${packages.join(', ')}`,
+  );
   for (const [name, why] of OFF_BY_DEFAULT) {
     console.log(`  ${packages.includes(name) ? 'LOADED    ' : 'not loaded'}  ${name} (${why})`);
   }

@@ -64,7 +64,10 @@ async function timeRound(run) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 console.log(`tool wrapper bench: ${CALLS} calls per round, ${ROUNDS} rounds, variants alternating; load average before: ${load()}`);
 const names = Object.keys(variants);

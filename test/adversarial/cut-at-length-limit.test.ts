@@ -66,7 +66,9 @@ test('no secret cut at the attribute length limit arrives, wherever the cut fall
   const leaks: string[] = [];
   for (const [kind, { secret }] of Object.entries(SECRETS)) {
     const span = spans.find((candidate) => candidate.name === `cut ${kind}`)!;
-    const values = [...Object.values(span.attributes), ...span.events.flatMap((e) => Object.values(e.attributes))].map(String).map((value) => value.replaceAll(' ', ''));
+    const values = [...Object.values(span.attributes), ...span.events.flatMap((e) => Object.values(e.attributes))]
+      .map(String)
+      .map((value) => value.replaceAll(' ', ''));
     for (const value of values) {
       const piece = pieces(secret).find((candidate) => value.includes(candidate));
       if (piece) leaks.push(`${kind}: ${value}`);

@@ -25,7 +25,8 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
   for (const backend of ['up', 'down'] as const) {
     test(`${protocol}, backend ${backend}: no export credential, key or e-mail in any diag line`, async () => {
       const lines: string[] = [];
-      for (const method of ['error', 'warn', 'info', 'debug', 'log'] as const) vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
+      for (const method of ['error', 'warn', 'info', 'debug', 'log'] as const)
+        vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
       const receiver = await startOtlpReceiver();
       const standIn = await startProviderStandIn();
       standIn.script(realisticChatRoute());
@@ -33,7 +34,14 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       vi.stubEnv('OTEL_EXPORTER_OTLP_HEADERS', `x-honeycomb-team=${TEAM_KEY},api-key=${TEAM_KEY}`);
       vi.stubEnv('LLM_OTEL_METRICS', 'true');
       const endpoint = backend === 'down' ? 'http://127.0.0.1:1' : protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl;
-      const telemetry = setupTelemetry({ handleSignals: false, protocol, endpoint, captureContent: true, shutdownTimeoutMillis: 500, batch: { scheduledDelayMillis: 20 } });
+      const telemetry = setupTelemetry({
+        handleSignals: false,
+        protocol,
+        endpoint,
+        captureContent: true,
+        shutdownTimeoutMillis: 500,
+        batch: { scheduledDelayMillis: 20 },
+      });
       try {
         const { OpenAI } = await loadOpenAI();
         const openai = new OpenAI({ apiKey: PROVIDER_KEY, baseURL: `${standIn.url}/v1`, maxRetries: 0 });

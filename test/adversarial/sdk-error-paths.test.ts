@@ -33,12 +33,34 @@ afterAll(async () => {
 const json = (status: number, body: object) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('401, 529 and 400 bodies that echo the key and the prompt: error.type kept, nothing secret arrives', async () => {
-  standIn.script({ path: '/v1/chat/completions', times: 1, respond: json(401, { error: { message: `Incorrect API key provided: ${OPENAI_KEY}. Prompt from ${EMAIL}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }) });
-  standIn.script({ path: '/v1/messages', times: 1, respond: json(529, { type: 'error', error: { type: 'overloaded_error', message: `Overloaded; request from ${EMAIL} with key ${ANTHROPIC_KEY}` } }) });
+  standIn.script({
+    path: '/v1/chat/completions',
+    times: 1,
+    respond: json(401, {
+      error: {
+        message: `Incorrect API key provided: ${OPENAI_KEY}. Prompt from ${EMAIL}`,
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      },
+    }),
+  });
+  standIn.script({
+    path: '/v1/messages',
+    times: 1,
+    respond: json(529, { type: 'error', error: { type: 'overloaded_error', message: `Overloaded; request from ${EMAIL} with key ${ANTHROPIC_KEY}` } }),
+  });
   standIn.script({
     path: /generateContent/,
     times: 1,
-    respond: json(400, { error: { code: 400, message: `API key not valid: ${GOOGLE_KEY}. Prompt: ${EMAIL}`, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', metadata: { key: GOOGLE_KEY } }] } }),
+    respond: json(400, {
+      error: {
+        code: 400,
+        message: `API key not valid: ${GOOGLE_KEY}. Prompt: ${EMAIL}`,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', metadata: { key: GOOGLE_KEY } }],
+      },
+    }),
   });
   const { OpenAI } = await loadOpenAI();
   const { Anthropic } = await loadAnthropic();
@@ -79,6 +101,8 @@ test('401, 529 and 400 bodies that echo the key and the prompt: error.type kept,
   expect(app.events.filter((event) => event.name === 'exception')).toHaveLength(3);
   for (const event of app.events) expect(String(event.attributes['exception.stacktrace'])).toMatch(/\n\s+at /); // still useful
 
-  const everything = JSON.stringify([otel.receiver.spans, otel.receiver.metrics], (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+  const everything = JSON.stringify([otel.receiver.spans, otel.receiver.metrics], (_key, value: unknown) =>
+    typeof value === 'bigint' ? String(value) : value,
+  );
   for (const secret of SECRETS) expect(everything).not.toContain(secret);
 });

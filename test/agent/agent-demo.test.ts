@@ -18,8 +18,16 @@ test('the agent demo prints the story: agent → workflow → rate-limited call 
     .map((line) => line.replace(/(\S)\s{2,}.*$/, '$1'));
   expect(tree.slice(0, 2)).toEqual(['invoke_agent support-agent', '└─ invoke_workflow resolve_delivery_ticket']);
   // The workflow's steps; deeper spans (the MCP client's, once the MCP hook work is merged) are under the tool.
-  const steps = tree.filter((line) => /^   [├└]─ /.test(line)).map((line) => line.slice(6));
-  expect(steps).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini', 'execute_tool lookup_order', 'chat gpt-4o-mini', 'execute_tool track_shipment', 'chat gpt-4o-mini', 'chat gpt-4o-mini']);
+  const steps = tree.filter((line) => /^ {3}[├└]─ /.test(line)).map((line) => line.slice(6));
+  expect(steps).toEqual([
+    'chat gpt-4o-mini',
+    'chat gpt-4o-mini',
+    'execute_tool lookup_order',
+    'chat gpt-4o-mini',
+    'execute_tool track_shipment',
+    'chat gpt-4o-mini',
+    'chat gpt-4o-mini',
+  ]);
   expect(stdout).toMatch(/chat gpt-4o-mini .*ERROR 429/);
   expect(stdout).toContain('step 4  track_shipment → {"carrier":"DHL","lastScan":"Leipzig hub, 06:12","eta":"tomorrow before noon"}');
   expect(stdout).toMatch(/5 LLM calls \(1 retried, 1 with estimated usage\), 2 tool calls/);

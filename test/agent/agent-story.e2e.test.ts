@@ -27,12 +27,29 @@ beforeAll(async () => {
       object: 'response',
       model: 'gpt-4.1-mini',
       status: 'completed',
-      output: [{ type: 'function_call', id: 'fc_1', call_id: 'call_resp_lookup', name: 'lookup_order', arguments: '{"order_id":"A-1182"}', status: 'completed' }],
+      output: [
+        { type: 'function_call', id: 'fc_1', call_id: 'call_resp_lookup', name: 'lookup_order', arguments: '{"order_id":"A-1182"}', status: 'completed' },
+      ],
       usage: { input_tokens: 30, output_tokens: 12, total_tokens: 42 },
     }),
   );
-  const gemini = { candidates: [{ content: { role: 'model', parts: [{ functionCall: { id: GEMINI_CALL_ID, name: 'lookup_order', args: { order_id: 'A-1182' } } }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 8, totalTokenCount: 28 }, modelVersion: 'gemini-2.5-flash', responseId: 'gem-1' };
-  standIn.script({ method: 'POST', path: /streamGenerateContent/, respond: { headers: { 'content-type': 'text/event-stream' }, chunks: sseEvents(sseBody([[undefined, gemini]])) } });
+  const gemini = {
+    candidates: [
+      {
+        content: { role: 'model', parts: [{ functionCall: { id: GEMINI_CALL_ID, name: 'lookup_order', args: { order_id: 'A-1182' } } }] },
+        finishReason: 'STOP',
+        index: 0,
+      },
+    ],
+    usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 8, totalTokenCount: 28 },
+    modelVersion: 'gemini-2.5-flash',
+    responseId: 'gem-1',
+  };
+  standIn.script({
+    method: 'POST',
+    path: /streamGenerateContent/,
+    respond: { headers: { 'content-type': 'text/event-stream' }, chunks: sseEvents(sseBody([[undefined, gemini]])) },
+  });
 });
 afterAll(async () => {
   await standIn.close();
@@ -68,30 +85,59 @@ describe('an agent run at the OTLP receiver', () => {
     const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
     const anthropic = new Anthropic({ apiKey: 'test', baseURL: standIn.url, maxRetries: 0 });
     const gemini = new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: standIn.url } });
-    const tools = [{ type: 'function' as const, function: { name: 'lookup_order', description: 'Look an order up', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } } }];
+    const tools = [
+      {
+        type: 'function' as const,
+        function: {
+          name: 'lookup_order',
+          description: 'Look an order up',
+          parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+        },
+      },
+    ];
     const lookupOrder = wrapTool(
       { name: 'lookup_order', description: 'Look an order up', callId: (callId: string) => callId, arguments: (_callId, args) => args },
       async (_callId: string, args: { order_id: string; card?: string }) => ({ order: args.order_id, status: 'refund pending' }),
     );
 
-    const chatCallId = await invokeAgent({ name: 'refunds', id: 'agent-refunds', version: '2.1.0', description: 'Handles refund tickets', conversationId: 'ticket-1182' }, () =>
-      invokeWorkflow({ name: 'refund_ticket' }, async () => {
-        const decision = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Refund order A-1182 please' }], tools });
-        const call = decision.choices[0].message.tool_calls![0];
-        if (call.type !== 'function') throw new Error('expected a function call');
-        // The application passes the customer's card to the tool: it must arrive masked.
-        await lookupOrder(call.id, { ...(JSON.parse(call.function.arguments) as { order_id: string }), card: CARD });
+    const chatCallId = await invokeAgent(
+      { name: 'refunds', id: 'agent-refunds', version: '2.1.0', description: 'Handles refund tickets', conversationId: 'ticket-1182' },
+      () =>
+        invokeWorkflow({ name: 'refund_ticket' }, async () => {
+          const decision = await openai.chat.completions.create({
+            model: 'gpt-4o-mini',
+            messages: [{ role: 'user', content: 'Refund order A-1182 please' }],
+            tools,
+          });
+          const call = decision.choices[0].message.tool_calls![0];
+          if (call.type !== 'function') throw new Error('expected a function call');
+          // The application passes the customer's card to the tool: it must arrive masked.
+          await lookupOrder(call.id, { ...(JSON.parse(call.function.arguments) as { order_id: string }), card: CARD });
 
-        const streamed = await anthropic.messages.create({ model: CACHED_TOOL_USE.model, max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Status of A-1234?' }], tools: [{ name: 'get_order_status', input_schema: { type: 'object' } }] });
-        for await (const _event of streamed) { /* read to the end */ }
-        await executeTool({ name: 'get_order_status', callId: CACHED_TOOL_USE.toolUseId, arguments: { order_id: 'A-1234' } }, async () => 'shipped');
+          const streamed = await anthropic.messages.create({
+            model: CACHED_TOOL_USE.model,
+            max_tokens: 256,
+            stream: true,
+            messages: [{ role: 'user', content: 'Status of A-1234?' }],
+            tools: [{ name: 'get_order_status', input_schema: { type: 'object' } }],
+          });
+          for await (const _event of streamed) {
+            /* read to the end */
+          }
+          await executeTool({ name: 'get_order_status', callId: CACHED_TOOL_USE.toolUseId, arguments: { order_id: 'A-1234' } }, async () => 'shipped');
 
-        const response = await openai.responses.create({ model: 'gpt-4.1-mini', input: 'Refund A-1182', tools: [{ type: 'function', name: 'lookup_order', parameters: {}, strict: false }] });
-        expect(response.output[0]).toMatchObject({ call_id: 'call_resp_lookup' });
+          const response = await openai.responses.create({
+            model: 'gpt-4.1-mini',
+            input: 'Refund A-1182',
+            tools: [{ type: 'function', name: 'lookup_order', parameters: {}, strict: false }],
+          });
+          expect(response.output[0]).toMatchObject({ call_id: 'call_resp_lookup' });
 
-        for await (const _chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Refund A-1182' })) { /* read */ }
-        return call.id;
-      }),
+          for await (const _chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Refund A-1182' })) {
+            /* read */
+          }
+          return call.id;
+        }),
     );
 
     await otel.telemetry.forceFlush();
@@ -123,7 +169,12 @@ describe('an agent run at the OTLP receiver', () => {
     ]);
     const [chat, tool, claude, claudeTool, responses, geminiCall] = steps;
     for (const llm of [chat, claude, responses, geminiCall]) {
-      expect(llm.attributes).toMatchObject({ 'gen_ai.agent.name': 'refunds', 'gen_ai.agent.id': 'agent-refunds', 'gen_ai.conversation.id': 'ticket-1182', 'llm_otel.response.tool_call.count': 1 });
+      expect(llm.attributes).toMatchObject({
+        'gen_ai.agent.name': 'refunds',
+        'gen_ai.agent.id': 'agent-refunds',
+        'gen_ai.conversation.id': 'ticket-1182',
+        'llm_otel.response.tool_call.count': 1,
+      });
     }
     // The join a backend makes: the tool span's call id is the one the model returned.
     expect(outputCallIds(chat)).toEqual([chatCallId]);
@@ -133,7 +184,12 @@ describe('an agent run at the OTLP receiver', () => {
     expect(outputCallIds(responses)).toEqual(['call_resp_lookup']);
     expect(outputCallIds(geminiCall)).toEqual([GEMINI_CALL_ID]);
 
-    expect(tool.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup_order', 'gen_ai.tool.type': 'function', 'gen_ai.tool.description': 'Look an order up' });
+    expect(tool.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'lookup_order',
+      'gen_ai.tool.type': 'function',
+      'gen_ai.tool.description': 'Look an order up',
+    });
     const args = String(tool.attributes['gen_ai.tool.call.arguments']);
     expect(args).toContain('A-1182');
     expect(args).not.toContain(CARD);
@@ -217,9 +273,17 @@ describe('without content capture', () => {
     try {
       const { OpenAI } = await loadOpenAI();
       const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-      const tools = [{ type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } }];
+      const tools = [
+        { type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } },
+      ];
       await invokeAgent({ name: 'quiet' }, async () => {
-        const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is A-77?' }], tools, stream: true, stream_options: { include_usage: true } });
+        const stream = await openai.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Where is A-77?' }],
+          tools,
+          stream: true,
+          stream_options: { include_usage: true },
+        });
         let callId = '';
         for await (const chunk of stream) callId ||= chunk.choices[0]?.delta?.tool_calls?.[0]?.id ?? '';
         await executeTool({ name: 'lookup_order', callId, arguments: { order_id: 'A-77' } }, () => ({ status: 'shipped' }));

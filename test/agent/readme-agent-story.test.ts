@@ -55,7 +55,8 @@ test('the README agent snippet runs as written and its trace tells the story', a
   const byId = new Map(spans.map((span) => [span.spanId, span]));
   const path_ = (name: string) => {
     const names: string[] = [];
-    for (let span = spans.find((candidate) => candidate.name === name); span; span = span.parentSpanId ? byId.get(span.parentSpanId) : undefined) names.unshift(span.name);
+    for (let span = spans.find((candidate) => candidate.name === name); span; span = span.parentSpanId ? byId.get(span.parentSpanId) : undefined)
+      names.unshift(span.name);
     return names;
   };
   expect(path_('execute_tool lookup_order')).toEqual(['invoke_agent refunds', 'invoke_workflow refund_ticket', 'execute_tool lookup_order']);

@@ -33,21 +33,52 @@ beforeAll(async () => {
       usage: { input_tokens: 30, output_tokens: 20, total_tokens: 50 },
     }),
   );
-  const message = { id: CACHED_TOOL_USE.id, type: 'message', role: 'assistant', model: CACHED_TOOL_USE.model, content: [{ type: 'text', text: 'Looking it up.' }, { type: 'tool_use', id: CACHED_TOOL_USE.toolUseId, name: 'get_order_status', input: { order_id: 'A-1234' } }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 21, output_tokens: 58 } };
+  const message = {
+    id: CACHED_TOOL_USE.id,
+    type: 'message',
+    role: 'assistant',
+    model: CACHED_TOOL_USE.model,
+    content: [
+      { type: 'text', text: 'Looking it up.' },
+      { type: 'tool_use', id: CACHED_TOOL_USE.toolUseId, name: 'get_order_status', input: { order_id: 'A-1234' } },
+    ],
+    stop_reason: 'tool_use',
+    stop_sequence: null,
+    usage: { input_tokens: 21, output_tokens: 58 },
+  };
   standIn.script({
     method: 'POST',
     path: '/v1/messages',
-    respond: (request) => (streamed(request) ? { headers: { 'content-type': 'text/event-stream' }, chunks: cachedToolUseStream() } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) }),
+    respond: (request) =>
+      streamed(request)
+        ? { headers: { 'content-type': 'text/event-stream' }, chunks: cachedToolUseStream() }
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) },
   });
   const call = (id: string, city: string) => ({ functionCall: { id, name: 'get_weather', args: { city } } });
-  const element = (parts: unknown[], finishReason?: string) => ({ candidates: [{ content: { role: 'model', parts }, index: 0, ...(finishReason ? { finishReason } : {}) }], usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 9, totalTokenCount: 29 }, modelVersion: 'gemini-2.5-flash', responseId: 'gem-tools' });
+  const element = (parts: unknown[], finishReason?: string) => ({
+    candidates: [{ content: { role: 'model', parts }, index: 0, ...(finishReason ? { finishReason } : {}) }],
+    usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 9, totalTokenCount: 29 },
+    modelVersion: 'gemini-2.5-flash',
+    responseId: 'gem-tools',
+  });
   standIn.script({
     method: 'POST',
     path: /:(stream)?[gG]enerateContent/,
     respond: (request) =>
       streamed(request)
-        ? { headers: { 'content-type': 'text/event-stream' }, chunks: sseEvents(sseBody([[undefined, element([call(GEMINI_IDS[0], 'Rome')])], [undefined, element([call(GEMINI_IDS[1], 'Oslo')], 'STOP')]])) }
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(element([call(GEMINI_IDS[0], 'Rome'), call(GEMINI_IDS[1], 'Oslo')], 'STOP')) },
+        ? {
+            headers: { 'content-type': 'text/event-stream' },
+            chunks: sseEvents(
+              sseBody([
+                [undefined, element([call(GEMINI_IDS[0], 'Rome')])],
+                [undefined, element([call(GEMINI_IDS[1], 'Oslo')], 'STOP')],
+              ]),
+            ),
+          }
+        : {
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(element([call(GEMINI_IDS[0], 'Rome'), call(GEMINI_IDS[1], 'Oslo')], 'STOP')),
+          },
   });
 });
 afterAll(async () => {
@@ -61,7 +92,9 @@ afterEach(async () => {
 function outputCallIds(span: ReadableSpan): string[] {
   const text = span.attributes['gen_ai.output.messages'];
   if (typeof text !== 'string') return [];
-  return (JSON.parse(text) as { parts: { type: string; id?: string }[] }[]).flatMap((message) => message.parts.filter((part) => part.type === 'tool_call').map((part) => String(part.id)));
+  return (JSON.parse(text) as { parts: { type: string; id?: string }[] }[]).flatMap((message) =>
+    message.parts.filter((part) => part.type === 'tool_call').map((part) => String(part.id)),
+  );
 }
 
 const tools = [{ type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } } } } }];
@@ -72,10 +105,17 @@ const calls: Record<string, (stream: boolean) => Promise<string[]>> = {
     const { OpenAI } = await loadOpenAI();
     const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
     const messages = [{ role: 'user' as const, content: 'Where is A-1042?' }];
-    if (!stream) return ((await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, tools })).choices[0].message.tool_calls ?? []).map((call) => call.id);
+    if (!stream)
+      return ((await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, tools })).choices[0].message.tool_calls ?? []).map((call) => call.id);
     const ids: string[] = [];
     // With include_usage no text is kept for an estimate: without capture the span skips text events unparsed.
-    for await (const chunk of await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, tools, stream: true, stream_options: { include_usage: true } })) {
+    for await (const chunk of await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      tools,
+      stream: true,
+      stream_options: { include_usage: true },
+    })) {
       for (const call of chunk.choices[0]?.delta?.tool_calls ?? []) if (call.id) ids.push(call.id);
     }
     return ids;
@@ -83,7 +123,11 @@ const calls: Record<string, (stream: boolean) => Promise<string[]>> = {
   'openai responses': async (stream) => {
     const { OpenAI } = await loadOpenAI();
     const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-    const request = { model: 'gpt-4.1-mini', input: 'Weather in Lyon and Paris?', tools: [{ type: 'function' as const, name: 'get_weather', parameters: {}, strict: false }] };
+    const request = {
+      model: 'gpt-4.1-mini',
+      input: 'Weather in Lyon and Paris?',
+      tools: [{ type: 'function' as const, name: 'get_weather', parameters: {}, strict: false }],
+    };
     if (!stream) return (await openai.responses.create(request)).output.flatMap((item) => (item.type === 'function_call' ? [item.call_id] : []));
     const ids: string[] = [];
     for await (const event of await openai.responses.create({ ...request, stream: true })) {
@@ -94,7 +138,12 @@ const calls: Record<string, (stream: boolean) => Promise<string[]>> = {
   anthropic: async (stream) => {
     const { Anthropic } = await loadAnthropic();
     const anthropic = new Anthropic({ apiKey: 'test', baseURL: standIn.url, maxRetries: 0 });
-    const request = { model: CACHED_TOOL_USE.model, max_tokens: 256, messages: [{ role: 'user' as const, content: 'Status of A-1234?' }], tools: [{ name: 'get_order_status', input_schema: { type: 'object' as const } }] };
+    const request = {
+      model: CACHED_TOOL_USE.model,
+      max_tokens: 256,
+      messages: [{ role: 'user' as const, content: 'Status of A-1234?' }],
+      tools: [{ name: 'get_order_status', input_schema: { type: 'object' as const } }],
+    };
     if (!stream) return (await anthropic.messages.create(request)).content.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
     const ids: string[] = [];
     for await (const event of await anthropic.messages.create({ ...request, stream: true })) {

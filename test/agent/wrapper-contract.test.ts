@@ -137,7 +137,12 @@ describe('async functions', () => {
     expect(activeInTool).toBe(tool.spanContext().spanId);
     expect(tool.parentSpanContext?.spanId).toBe(workflow.spanContext().spanId);
     expect(workflow.parentSpanContext?.spanId).toBe(agent.spanContext().spanId);
-    expect(agent.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'refunds', 'gen_ai.agent.id': 'agent-7', 'gen_ai.conversation.id': 'conv-1' });
+    expect(agent.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': 'refunds',
+      'gen_ai.agent.id': 'agent-7',
+      'gen_ai.conversation.id': 'conv-1',
+    });
     expect(workflow.attributes).toMatchObject({ 'gen_ai.workflow.name': 'refund_ticket', 'gen_ai.conversation.id': 'conv-1' });
     expect(tool.attributes['gen_ai.conversation.id']).toBe('conv-1');
   });
@@ -237,7 +242,7 @@ describe('generators', () => {
 });
 
 describe('nesting and shared results', () => {
-  it('an agent returning its tool\'s generator: both spans end after the last step, the tool\'s first', () => {
+  it("an agent returning its tool's generator: both spans end after the last step, the tool's first", () => {
     instrument();
     function* rows() {
       yield 1;
@@ -257,7 +262,9 @@ describe('nesting and shared results', () => {
     // The calls past the bound end at once; the first eight when the iterable is read (every layer
     // watches the iterator the one beneath it hands out).
     expect(named('execute_tool cached')).toHaveLength(92);
-    for await (const _item of cached) { /* empty */ }
+    for await (const _item of cached) {
+      /* empty */
+    }
     await settle();
     expect(named('execute_tool cached')).toHaveLength(100);
     expect(Object.getOwnPropertySymbols(cached)).toEqual([Symbol.asyncIterator]);
@@ -362,7 +369,9 @@ describe('callback style', () => {
     });
     const activeInCallback = await invokeAgent({ name: 'caller' }, () => {
       const agentSpan = trace.getActiveSpan()?.spanContext().spanId;
-      return new Promise<[string | undefined, string | undefined]>((resolve) => lookup(() => resolve([agentSpan, trace.getActiveSpan()?.spanContext().spanId])));
+      return new Promise<[string | undefined, string | undefined]>((resolve) =>
+        lookup(() => resolve([agentSpan, trace.getActiveSpan()?.spanContext().spanId])),
+      );
     });
     expect(activeInCallback[1]).toBe(activeInCallback[0]);
   });
@@ -415,7 +424,11 @@ describe('exactly once, whatever the caller does', () => {
       });
       done(() => undefined);
       await settle();
-      expect(ended().map((span) => span.name).sort()).toEqual(['execute_tool c', 'execute_tool g', 'execute_tool p', 'execute_tool s']);
+      expect(
+        ended()
+          .map((span) => span.name)
+          .sort(),
+      ).toEqual(['execute_tool c', 'execute_tool g', 'execute_tool p', 'execute_tool s']);
       expect(warnings).toEqual([]);
     } finally {
       diag.disable();
@@ -426,6 +439,7 @@ describe('exactly once, whatever the caller does', () => {
     instrument();
     let thenCalls = 0;
     // A lazy query builder runs its query when `then` is called: calling it would run the query.
+    // biome-ignore lint/suspicious/noThenProperty: a thenable the wrapper must not call, on purpose.
     const lazy = { then: () => void thenCalls++ };
     expect(executeTool({ name: 'lazy' }, () => lazy)).toBe(lazy);
     expect(thenCalls).toBe(0);

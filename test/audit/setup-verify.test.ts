@@ -84,9 +84,13 @@ describe.each([
     expect(clean.stdout).toMatch(/final checkpoint/i);
 
     // Tamper with one attribute of one LLM span, as someone editing the store would.
-    type Json = { resourceSpans: { scopeSpans: { spans: { spanId: string; name: string; attributes: { key: string; value: { stringValue?: string } }[] }[] }[] }[] };
+    type Json = {
+      resourceSpans: { scopeSpans: { spans: { spanId: string; name: string; attributes: { key: string; value: { stringValue?: string } }[] }[] }[] }[];
+    };
     const tampered = JSON.parse(JSON.stringify(lines)) as Json[];
-    const target = tampered.flatMap((line) => line.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))).find((span) => span.name.startsWith('chat '))!;
+    const target = tampered
+      .flatMap((line) => line.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)))
+      .find((span) => span.name.startsWith('chat '))!;
     const model = target.attributes.find((attribute) => attribute.key === 'gen_ai.request.model')!;
     model.value = { stringValue: 'gpt-4o' };
     const tamperedFile = `${file}.tampered`;

@@ -19,7 +19,11 @@ import { replayRecordedCall, standInForFile } from '../support/recorded-calls';
 
 const dir = fileURLToPath(new URL('../../examples/budget-alerts/', import.meta.url));
 
-const PROMTOOL = systemBinary('promtool', 'promtool checks of examples/budget-alerts', '`apt-get install -y --no-install-recommends prometheus` (Debian/Ubuntu)');
+const PROMTOOL = systemBinary(
+  'promtool',
+  'promtool checks of examples/budget-alerts',
+  '`apt-get install -y --no-install-recommends prometheus` (Debian/Ubuntu)',
+);
 
 class CollectingReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}
@@ -49,7 +53,12 @@ function references(expr: string): { metrics: string[]; labels: string[] } {
   let code = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const labels: string[] = [];
   code = code.replace(/\b(?:by|without)\s*\(([^)]*)\)/g, (_, list: string) => {
-    labels.push(...list.split(',').map((label) => label.trim()).filter(Boolean));
+    labels.push(
+      ...list
+        .split(',')
+        .map((label) => label.trim())
+        .filter(Boolean),
+    );
     return ' ';
   });
   code = code.replace(/\{([^}]*)\}/g, (_, matchers: string) => {
@@ -79,8 +88,13 @@ interface GrafanaRule {
   annotations?: Record<string, string>;
 }
 
-const promRules = (parse(readFileSync(`${dir}prometheus-rules.yml`, 'utf8')) as { groups: { name: string; rules: PromRule[] }[] }).groups.flatMap((group) => group.rules);
-const grafana = parse(readFileSync(`${dir}grafana-alert-rules.yml`, 'utf8')) as { apiVersion: number; groups: { name: string; folder: string; interval: string; rules: GrafanaRule[] }[] };
+const promRules = (parse(readFileSync(`${dir}prometheus-rules.yml`, 'utf8')) as { groups: { name: string; rules: PromRule[] }[] }).groups.flatMap(
+  (group) => group.rules,
+);
+const grafana = parse(readFileSync(`${dir}grafana-alert-rules.yml`, 'utf8')) as {
+  apiVersion: number;
+  groups: { name: string; folder: string; interval: string; rules: GrafanaRule[] }[];
+};
 
 describe('examples/budget-alerts', () => {
   const standIn = standInForFile();
@@ -116,7 +130,8 @@ describe('examples/budget-alerts', () => {
       const refs = references(rule.expr);
       expect(refs.metrics.length, rule.expr).toBeGreaterThan(0);
       for (const name of refs.metrics) expect([metric, ...recorded], `${rule.record ?? rule.alert}: ${name}`).toContain(name);
-      for (const label of [...refs.labels, ...templateLabels(Object.values(rule.annotations ?? {}).join(' '))]) expect([...labels], `${rule.record ?? rule.alert}: label ${label}`).toContain(label);
+      for (const label of [...refs.labels, ...templateLabels(Object.values(rule.annotations ?? {}).join(' '))])
+        expect([...labels], `${rule.record ?? rule.alert}: label ${label}`).toContain(label);
       if (rule.record) recorded.add(rule.record);
     }
     // Daily and monthly, warning and critical, all by service and model.

@@ -70,7 +70,13 @@ const chatOpenAI = async (stream: boolean, maxRetries = 0) => {
   const client = await openai(maxRetries);
   const messages = [{ role: 'user' as const, content: 'hi' }];
   if (!stream) return client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: 100 });
-  const chunks = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: 100, stream: true, stream_options: { include_usage: true } });
+  const chunks = await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages,
+    max_tokens: 100,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   for await (const _ of chunks);
   return undefined;
 };
@@ -108,7 +114,9 @@ describe.each(HOOKS)('%s', (hooks) => {
         expect(await spentMicros(engine, budgets[0].name)).toEqual({ micros: 3 * micros, calls: 3 });
         expect(alerts.map((alert) => alert.level)).toEqual(['warning', 'critical']);
         const crossing = otel.exporter.getFinishedSpans()[2];
-        expect(crossing.events.map((event) => [event.name, event.attributes?.['llm_otel.budget.alert.level']])).toEqual([['llm_otel.budget.alert', 'critical']]);
+        expect(crossing.events.map((event) => [event.name, event.attributes?.['llm_otel.budget.alert.level']])).toEqual([
+          ['llm_otel.budget.alert', 'critical'],
+        ]);
         expect(requestsTo(route)).toBe(before + 3);
 
         // Over the limit: refused, not retried (maxRetries 3), never seen by the stand-in.
@@ -137,7 +145,11 @@ describe('counted right', () => {
       method: 'POST',
       path: route,
       times: 1,
-      respond: { status: 429, headers: { 'content-type': 'application/json', 'retry-after-ms': '10' }, body: JSON.stringify({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }) },
+      respond: {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after-ms': '10' },
+        body: JSON.stringify({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }),
+      },
     });
     const engine = new BudgetEngine({ budgets: [{ name: 'retry', limitUsd: 1, period: 'month' }] });
     const otel = instrument(engine, 'both hooks');
@@ -156,7 +168,9 @@ describe('counted right', () => {
     instrument(engine, 'both hooks');
     const client = await openai(2);
     const before = requestsTo(route);
-    const refused = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 16384 }).catch((error: Error) => error);
+    const refused = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 16384 })
+      .catch((error: Error) => error);
     expect((refused as { status?: number }).status).toBe(402);
     expect((refused as Error).message).toMatch(/could cost up to \$0\.0098\d*, \$0\.0088\d* over its per-request limit of \$0\.001/);
     expect(requestsTo(route)).toBe(before);
@@ -209,7 +223,11 @@ describe('counted right', () => {
     const otel = instrument(engine, 'both hooks');
     const { ai, createOpenAI } = await loadVercelAI();
     const provider = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/oa/v1` });
-    await ai.generateText({ model: provider.chat('gpt-4o-mini'), prompt: 'hi', experimental_telemetry: { isEnabled: true, tracer: otel.provider.getTracer('ai') } });
+    await ai.generateText({
+      model: provider.chat('gpt-4o-mini'),
+      prompt: 'hi',
+      experimental_telemetry: { isEnabled: true, tracer: otel.provider.getTracer('ai') },
+    });
     // ai.generateText, ai.generateText.doGenerate (both with usage on them) and our chat span.
     await otel.spans(3);
     // The AI SDK made spans of its own with usage on them; the budget counted the one HTTP call.

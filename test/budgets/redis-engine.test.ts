@@ -52,7 +52,11 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('budget engine on Redis when Redis is d
     const store = new RedisBudgetStore({ client, failClosed, commandTimeoutMs: 300, retryIntervalMs: 50 });
     const budgets: BudgetDefinition[] = [{ name, limitUsd: 1, period: 'day', hardStop: true }];
     const engine = new BudgetEngine({ budgets, store });
-    otel = instrumentInMemory({ providers: [{ baseUrl: `${standIn.url}/oa/v1`, name: 'openai' }], onCallCompleted: engine.onCallCompleted, beforeSend: engine.check });
+    otel = instrumentInMemory({
+      providers: [{ baseUrl: `${standIn.url}/oa/v1`, name: 'openai' }],
+      onCallCompleted: engine.onCallCompleted,
+      beforeSend: engine.check,
+    });
     otel.instrumentation.enable();
     const { OpenAI } = await loadOpenAI();
     const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/oa/v1`, maxRetries: 0 });
@@ -90,7 +94,10 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('budget engine on Redis when Redis is d
     await server.kill();
     await until('the client to see the kill', () => !client.isReady);
     const before = requests();
-    const refused = await call().then(() => undefined, (error: unknown) => error as { status?: number; message?: string });
+    const refused = await call().then(
+      () => undefined,
+      (error: unknown) => error as { status?: number; message?: string },
+    );
     expect(refused?.status).toBe(402);
     expect(refused?.message).toMatch(/budget 'closed' cannot be checked: its redis store is unreachable and set to fail closed/);
     expect(requests()).toBe(before);

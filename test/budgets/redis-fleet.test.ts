@@ -79,7 +79,10 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('two processes sharing one Redis', () =
     const limitCalls = 100;
     const env = { REDIS_URL: server.url, BASE_URL: `${standIn.url}/oa/v1`, LIMIT_USD: String((limitCalls * OPENAI_CALL_MICROS) / 1e6), REPLICAS: '2' };
     const before = standIn.requests.filter((request) => request.path === route).length;
-    const exits = await Promise.all([startNode([engineReplica], { cwd: scratch, env, timeoutMs: 90_000 }).exited, startNode([engineReplica], { cwd: scratch, env, timeoutMs: 90_000 }).exited]);
+    const exits = await Promise.all([
+      startNode([engineReplica], { cwd: scratch, env, timeoutMs: 90_000 }).exited,
+      startNode([engineReplica], { cwd: scratch, env, timeoutMs: 90_000 }).exited,
+    ]);
     const results = exits.map((exit) => {
       expect(exit.stderr).toBe('');
       const [, sent, refused] = /SENT (\d+) REFUSED (-?\d+)/.exec(exit.stdout) ?? [];

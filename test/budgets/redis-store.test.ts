@@ -54,7 +54,10 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('RedisBudgetStore on a real redis-serve
         const { client, quit } = await connect();
         const store = new RedisBudgetStore({ client, prefix: `${name}:` });
         // 1,000 concurrent adds of 0.000001 USD.. and one of 0.1 USD: floats would drift, HINCRBY does not.
-        const answers = await Promise.all([...Array.from({ length: 1000 }, () => store.add(inc('day', 1))), store.add(inc('day', 100_000, { estimatedMicros: 7, unpricedCalls: 1 }))]);
+        const answers = await Promise.all([
+          ...Array.from({ length: 1000 }, () => store.add(inc('day', 1))),
+          store.add(inc('day', 100_000, { estimatedMicros: 7, unpricedCalls: 1 })),
+        ]);
         const totals = (await store.get(['day', 'absent'])).get('day');
         expect(totals).toEqual({ exactMicros: 101_000, estimatedMicros: 7, unpricedCalls: 1, calls: 1001 });
         expect((await store.get(['absent'])).has('absent')).toBe(false);
@@ -119,40 +122,49 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('RedisBudgetStore when Redis goes away'
     },
   };
 
-  it.each(Object.keys(reconnecting) as (keyof typeof reconnecting)[])('%s: killed and restarted on the same port mid-run: calls never wait it out, nothing is lost, nothing is doubled', async (name) => {
-    const { client, quit } = await reconnecting[name]();
-    const events: RedisStoreAvailability[] = [];
-    const store = new RedisBudgetStore({ client, prefix: `kill:${name}:`, commandTimeoutMs: 500, retryIntervalMs: 50, onAvailabilityChange: (event) => events.push(event) });
-    let expected = 0;
-    let slowest = 0;
-    const running = (async () => {
-      for (let index = 0; index < 600; index++) {
-        const micros = (index % 7) + 1;
-        expected += micros;
-        const started = Date.now();
-        await Promise.all([store.add(inc('day', micros)), store.add(inc(`month`, micros))]);
-        slowest = Math.max(slowest, Date.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
-    await until('some adds', () => expected > 200);
-    await server.kill();
-    await until('the outage seen', () => events.some((event) => event.state === 'unavailable'));
-    await new Promise((resolve) => setTimeout(resolve, 300)); // adds keep coming while it is down
-    await server.restart();
-    await running;
-    await until('everything held written', () => store.stats().pendingKeys === 0 && store.stats().available);
-    const totals = await store.get(['day', 'month']);
-    expect(totals.get('day')).toEqual({ exactMicros: expected, estimatedMicros: 0, unpricedCalls: 0, calls: 600 });
-    expect(totals.get('month')?.exactMicros).toBe(expected);
-    expect(events.map((event) => event.state)).toEqual(['unavailable', 'recovered']);
-    expect(events[0].reason).toMatch(/^[A-Za-z_]+$/);
-    expect(store.stats()).toMatchObject({ droppedIncrements: 0, outages: 1 });
-    // An add never waited for the outage to end: at most one command timeout.
-    expect(slowest).toBeLessThan(10_000);
-    await store.close();
-    await quit();
-  });
+  it.each(Object.keys(reconnecting) as (keyof typeof reconnecting)[])(
+    '%s: killed and restarted on the same port mid-run: calls never wait it out, nothing is lost, nothing is doubled',
+    async (name) => {
+      const { client, quit } = await reconnecting[name]();
+      const events: RedisStoreAvailability[] = [];
+      const store = new RedisBudgetStore({
+        client,
+        prefix: `kill:${name}:`,
+        commandTimeoutMs: 500,
+        retryIntervalMs: 50,
+        onAvailabilityChange: (event) => events.push(event),
+      });
+      let expected = 0;
+      let slowest = 0;
+      const running = (async () => {
+        for (let index = 0; index < 600; index++) {
+          const micros = (index % 7) + 1;
+          expected += micros;
+          const started = Date.now();
+          await Promise.all([store.add(inc('day', micros)), store.add(inc(`month`, micros))]);
+          slowest = Math.max(slowest, Date.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      await until('some adds', () => expected > 200);
+      await server.kill();
+      await until('the outage seen', () => events.some((event) => event.state === 'unavailable'));
+      await new Promise((resolve) => setTimeout(resolve, 300)); // adds keep coming while it is down
+      await server.restart();
+      await running;
+      await until('everything held written', () => store.stats().pendingKeys === 0 && store.stats().available);
+      const totals = await store.get(['day', 'month']);
+      expect(totals.get('day')).toEqual({ exactMicros: expected, estimatedMicros: 0, unpricedCalls: 0, calls: 600 });
+      expect(totals.get('month')?.exactMicros).toBe(expected);
+      expect(events.map((event) => event.state)).toEqual(['unavailable', 'recovered']);
+      expect(events[0].reason).toMatch(/^[A-Za-z_]+$/);
+      expect(store.stats()).toMatchObject({ droppedIncrements: 0, outages: 1 });
+      // An add never waited for the outage to end: at most one command timeout.
+      expect(slowest).toBeLessThan(10_000);
+      await store.close();
+      await quit();
+    },
+  );
 
   it('an add that timed out but reached Redis (writes paused longer than the timeout) is resent and counted once', async () => {
     const client = await connectNodeRedis();
@@ -190,7 +202,14 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('RedisBudgetStore when Redis goes away'
     const totals = await open.get(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
     expect([...totals.keys()].sort()).toEqual(['k0', 'k1', 'k2']);
     expect(totals.get('k0')?.exactMicros).toBe(2);
-    await until('the fail-closed store back too', async () => (await closed.get(['k0']).then(() => true, () => false)));
+    await until(
+      'the fail-closed store back too',
+      async () =>
+        await closed.get(['k0']).then(
+          () => true,
+          () => false,
+        ),
+    );
     await open.close();
     await closed.close();
     await client.close();

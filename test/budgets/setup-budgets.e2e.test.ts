@@ -94,7 +94,11 @@ describe('setupTelemetry({ budgets })', () => {
       handleSignals: false,
       providers: [{ baseUrl: `${standIn.url}/v1`, name: 'openai' }],
       pseudonyms: { key: 'k'.repeat(40), keyId: 'k1' },
-      budgets: { budgets: [{ name: 'per-user', limitUsd: OPENAI_CALL_MICROS / 1e6, period: 'day', scope: { user: '*' } }], store: 'memory', onAlert: (alert) => alerts.push(alert) },
+      budgets: {
+        budgets: [{ name: 'per-user', limitUsd: OPENAI_CALL_MICROS / 1e6, period: 'day', scope: { user: '*' } }],
+        store: 'memory',
+        onAlert: (alert) => alerts.push(alert),
+      },
     });
     await withGenAiContext({ userId: 'alice@example.com' }, () => chat());
     await telemetry.instrumentation.flush();
@@ -122,7 +126,13 @@ describe('setupTelemetry({ budgets })', () => {
     diag.setLogger({ error: (message) => errors.push(message), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
     const file = join(mkdtempSync(join(tmpdir(), 'budget-setup-')), 'spend.json');
     vi.stubEnv('LLM_OTEL_BUDGET_FILE', file);
-    vi.stubEnv('LLM_OTEL_BUDGETS', JSON.stringify([{ name: 'broken', limitUsd: 1, period: 'fortnight' }, { name: 'works', limitUsd: 0.0001, period: 'month', hardStop: true }]));
+    vi.stubEnv(
+      'LLM_OTEL_BUDGETS',
+      JSON.stringify([
+        { name: 'broken', limitUsd: 1, period: 'fortnight' },
+        { name: 'works', limitUsd: 0.0001, period: 'month', hardStop: true },
+      ]),
+    );
     const t = setUp(undefined);
     expect(errors.some((message) => message.includes('budget "broken": period must be'))).toBe(true);
     expect(t.budgets?.budgets.map((budget) => budget.name)).toEqual(['works']);

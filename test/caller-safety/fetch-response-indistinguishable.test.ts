@@ -130,7 +130,13 @@ const READS: Record<string, (response: Response) => Promise<unknown>> = {
   },
   'a second read after the first': async (response) => {
     await response.text();
-    return { bodyUsed: response.bodyUsed, again: await response.text().then(() => 'resolved', (error: Error) => error.constructor.name) };
+    return {
+      bodyUsed: response.bodyUsed,
+      again: await response.text().then(
+        () => 'resolved',
+        (error: Error) => error.constructor.name,
+      ),
+    };
   },
   'cancel() of the body': async (response) => {
     await response.body!.cancel();
@@ -151,16 +157,18 @@ async function probe(name: CallName, read: (response: Response) => Promise<unkno
 describe('the Response through the fetch hook is the Response fetch returned', () => {
   for (const name of Object.keys(CALLS) as CallName[]) {
     for (const [how, read] of Object.entries(READS)) {
-      for (const looksFirst of [true, false]) test(`${name}, read with ${how}${looksFirst ? ', after a look at the Response' : ''}`, async () => {
-        const without = await probe(name, read, looksFirst);
-        otel = instrumentInMemory({ providers: [{ baseUrl: standIn().url, name: 'openai' }] });
-        const observed = await probe(name, read, looksFirst);
-        expect(observed).toEqual(without);
-        // The call was still observed (a cancelled body ends its span too).
-        const [span] = await otel.spans(1);
-        expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
-        if (how !== 'cancel() of the body' && how !== 'a loop left after the first chunk') expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
-      });
+      for (const looksFirst of [true, false])
+        test(`${name}, read with ${how}${looksFirst ? ', after a look at the Response' : ''}`, async () => {
+          const without = await probe(name, read, looksFirst);
+          otel = instrumentInMemory({ providers: [{ baseUrl: standIn().url, name: 'openai' }] });
+          const observed = await probe(name, read, looksFirst);
+          expect(observed).toEqual(without);
+          // The call was still observed (a cancelled body ends its span too).
+          const [span] = await otel.spans(1);
+          expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
+          if (how !== 'cancel() of the body' && how !== 'a loop left after the first chunk')
+            expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+        });
     }
   }
 });
@@ -174,7 +182,9 @@ describe('a fetch replaced by the application (its Response wraps a plain stream
   test('chunks the application reuses are handed on as they are and stay usable by it', async () => {
     // One buffer enqueued by every response, as a canned or caching fetch might do. A byte stream
     // takes ownership of what it is given: handing on this very buffer would detach it.
-    const shared = new TextEncoder().encode('data: {"id":"c","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+    const shared = new TextEncoder().encode(
+      'data: {"id":"c","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+    );
     globalThis.fetch = async () =>
       new Response(
         new ReadableStream<Uint8Array>({
@@ -187,7 +197,10 @@ describe('a fetch replaced by the application (its Response wraps a plain stream
       );
     otel = instrumentInMemory();
     for (let round = 0; round < 2; round++) {
-      const response = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [] }) });
+      const response = await fetch('https://api.openai.com/v1/chat/completions', {
+        method: 'POST',
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [] }),
+      });
       expect(await response.text()).toContain('data: [DONE]');
       expect(shared.byteLength).toBeGreaterThan(0);
     }

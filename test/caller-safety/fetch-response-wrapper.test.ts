@@ -130,13 +130,26 @@ describe('when the span of a response the caller dropped ends', () => {
   function releaseAll(): void {
     for (const response of waiting.splice(0)) {
       response.write(chunk({ content: ' ships today.' }, 'stop'));
-      response.write(event({ id: 'chatcmpl-gc', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 } }));
+      response.write(
+        event({
+          id: 'chatcmpl-gc',
+          object: 'chat.completion.chunk',
+          model: 'gpt-4o-mini',
+          choices: [],
+          usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 },
+        }),
+      );
       response.end('data: [DONE]\n\n');
     }
   }
 
   async function startStream(): Promise<Response> {
-    const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Where is my order?' }] });
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Where is my order?' }],
+    });
     return fetch(`${base}/v1/chat/completions`, { method: 'POST', body });
   }
 

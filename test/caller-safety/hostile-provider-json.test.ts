@@ -41,7 +41,13 @@ const REQUEST_BODIES = [
     model: 'gpt-4o',
     stream: true,
     stream_options: 5,
-    messages: [null, 5, 's', { role: 5, content: { x: 1 } }, { role: 'user', content: [null, 5, { type: 'image_url', image_url: 5 }, { type: 'text', text: 7 }] }],
+    messages: [
+      null,
+      5,
+      's',
+      { role: 5, content: { x: 1 } },
+      { role: 'user', content: [null, 5, { type: 'image_url', image_url: 5 }, { type: 'text', text: 7 }] },
+    ],
     contents: [null, { parts: 5 }, { parts: [null, { inlineData: 5 }, { text: 5 }, { functionCall: 5 }] }],
     input: [null, { role: 'user', content: [{ type: 'input_image', image_url: 5 }] }],
     prompt: [1, null],
@@ -86,7 +92,17 @@ const STREAM_PAYLOADS: { event?: string; data: string }[] = [
   { data: '5' },
   { data: '"s"' },
   { data: '[]' },
-  { data: JSON.stringify({ choices: [null, 5, { delta: 5, index: 'x' }, { index: 0, delta: { content: 5, tool_calls: [null, { index: -1, function: 5 }, { index: 0.5, function: { arguments: 5 } }] } }], usage: 5 }) },
+  {
+    data: JSON.stringify({
+      choices: [
+        null,
+        5,
+        { delta: 5, index: 'x' },
+        { index: 0, delta: { content: 5, tool_calls: [null, { index: -1, function: 5 }, { index: 0.5, function: { arguments: 5 } }] } },
+      ],
+      usage: 5,
+    }),
+  },
   { event: 'message_start', data: '{"type":"message_start","message":5}' },
   { event: 'content_block_start', data: '{"type":"content_block_start","index":"x","content_block":5}' },
   { event: 'content_block_delta', data: '{"type":"content_block_delta","index":0,"delta":5}' },

@@ -72,7 +72,9 @@ async function roundsWhereSpanEndedFirst(measure: () => Promise<number>): Promis
   for (let round = 0; round < ROUNDS; round++) {
     let spanEndedAt = 0;
     const provider = new BasicTracerProvider({
-      spanProcessors: [{ onStart: () => undefined, onEnd: () => (spanEndedAt = performance.now()), forceFlush: async () => undefined, shutdown: async () => undefined }],
+      spanProcessors: [
+        { onStart: () => undefined, onEnd: () => (spanEndedAt = performance.now()), forceFlush: async () => undefined, shutdown: async () => undefined },
+      ],
     });
     const instrumentation = new LlmInstrumentation({ providers: [{ baseUrl: base, name: 'openai' }] });
     instrumentation.setTracerProvider(provider);

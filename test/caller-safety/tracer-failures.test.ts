@@ -213,11 +213,21 @@ class HeaderTrapDispatcher extends undici.Dispatcher {
     for (const name of Object.keys(methodsOf(original))) forwarded[name] = (...args) => original[name](...args);
     if (original.onResponseStart) {
       forwarded.onResponseStart = (controller, status, headers, message) =>
-        original.onResponseStart(controller, status, this.trapFirstRead(headers as object, (key) => key === 'content-type'), message);
+        original.onResponseStart(
+          controller,
+          status,
+          this.trapFirstRead(headers as object, (key) => key === 'content-type'),
+          message,
+        );
     }
     if (original.onHeaders) {
       forwarded.onHeaders = (status, rawHeaders, resume, text) =>
-        original.onHeaders(status, this.trapFirstRead(rawHeaders as object, (key) => /^\d+$/.test(key)), resume, text);
+        original.onHeaders(
+          status,
+          this.trapFirstRead(rawHeaders as object, (key) => /^\d+$/.test(key)),
+          resume,
+          text,
+        );
     }
     return this.target.dispatch(options, forwarded as unknown as undici.Dispatcher.DispatchHandler);
   }

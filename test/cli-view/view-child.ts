@@ -33,7 +33,9 @@ export function startView(args: string[], env: Record<string, string> = {}): Pro
     err += text;
     for (const listener of listeners) listener();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   const waitFor = (read: () => string, predicate: (text: string) => boolean, what: string) =>
     new Promise<string>((resolve, reject) => {
@@ -51,7 +53,11 @@ export function startView(args: string[], env: Record<string, string> = {}): Pro
       if (!check()) listeners.add(check);
     });
 
-  return waitFor(() => err, (text) => /receiving OTLP on (\S+) \(gRPC\) and (\S+) \(HTTP/.test(text), 'listening line').then((text) => {
+  return waitFor(
+    () => err,
+    (text) => /receiving OTLP on (\S+) \(gRPC\) and (\S+) \(HTTP/.test(text),
+    'listening line',
+  ).then((text) => {
     const [, grpcUrl, httpBase] = /receiving OTLP on (\S+) \(gRPC\) and (\S+) \(HTTP/.exec(text)!;
     return {
       child,

@@ -46,7 +46,12 @@ async function agentRun(protocol: OtlpProtocol, serviceName: string): Promise<vo
     await tracer.startActiveSpan('invoke_agent support', async (agent) => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Where is my order?' }] });
       tracer.startActiveSpan('execute_tool lookup_order', (tool) => tool.end());
-      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Thanks' }] });
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'Thanks' }],
+      });
       for await (const _chunk of stream) void _chunk;
       agent.end();
     });
@@ -62,24 +67,33 @@ function treeOf(stdout: string, serviceName: string): string[] {
 }
 
 describe('llm-otel view receiving from @llm-otel/setup', () => {
-  test.each([['grpc' as const], ['http/protobuf' as const]])('over %s: the agent trace as a tree with headers, the calls counted once, and a running total per model', async (protocol) => {
-    const serviceName = `view-${protocol.replace('/', '-')}`;
-    await agentRun(protocol, serviceName);
-    const stdout = await view.waitForStdout((text) => text.includes(`(${serviceName})`) && text.slice(text.indexOf(`(${serviceName})`)).includes('running total'), `the tree of ${serviceName}`);
-    const tree = treeOf(stdout, serviceName);
-    expect(tree, stdout).toHaveLength(7);
-    expect(tree[0]).toMatch(new RegExp(`^trace [0-9a-f]{32}  \\(${serviceName}\\)$`));
-    expect(tree[1]).toMatch(/^span +model +tokens in→out +time +ttfc +cost/);
-    expect(tree[2]).toMatch(/^invoke_agent support +Σ 2 calls +Σ \d+→\d+ +\d+\.\d ms/);
-    expect(tree[3]).toMatch(/^├─ chat gpt-4o-mini +gpt-4o-mini(?: → \S+)? +\d+→\d+ +\d+\.\d ms/);
-    expect(tree[4]).toMatch(/^├─ execute_tool lookup_order +\d+\.\d ms$/);
-    // The streamed call shows its time to first chunk.
-    expect(tree[5]).toMatch(/^└─ chat gpt-4o-mini +gpt-4o-mini(?: → \S+)? +\d+→\d+ +\d+\.\d ms +\d+\.\d ms/);
-    expect(tree[6]).toMatch(/^total: 1 trace · 4 spans · 2 LLM calls · tokens \d+ in → \d+ out/);
-    const after = stdout.slice(stdout.indexOf(tree[6]) + tree[6].length).split('\n').filter(Boolean);
-    expect(after[0]).toMatch(/^running total +calls +tokens in→out +cost/);
-    expect(after.find((line) => line.startsWith('gpt-4o-mini'))).toMatch(/^gpt-4o-mini +\d+ +\d+→\d+ +\$\d+\.\d{6}$/);
-  });
+  test.each([['grpc' as const], ['http/protobuf' as const]])(
+    'over %s: the agent trace as a tree with headers, the calls counted once, and a running total per model',
+    async (protocol) => {
+      const serviceName = `view-${protocol.replace('/', '-')}`;
+      await agentRun(protocol, serviceName);
+      const stdout = await view.waitForStdout(
+        (text) => text.includes(`(${serviceName})`) && text.slice(text.indexOf(`(${serviceName})`)).includes('running total'),
+        `the tree of ${serviceName}`,
+      );
+      const tree = treeOf(stdout, serviceName);
+      expect(tree, stdout).toHaveLength(7);
+      expect(tree[0]).toMatch(new RegExp(`^trace [0-9a-f]{32}  \\(${serviceName}\\)$`));
+      expect(tree[1]).toMatch(/^span +model +tokens in→out +time +ttfc +cost/);
+      expect(tree[2]).toMatch(/^invoke_agent support +Σ 2 calls +Σ \d+→\d+ +\d+\.\d ms/);
+      expect(tree[3]).toMatch(/^├─ chat gpt-4o-mini +gpt-4o-mini(?: → \S+)? +\d+→\d+ +\d+\.\d ms/);
+      expect(tree[4]).toMatch(/^├─ execute_tool lookup_order +\d+\.\d ms$/);
+      // The streamed call shows its time to first chunk.
+      expect(tree[5]).toMatch(/^└─ chat gpt-4o-mini +gpt-4o-mini(?: → \S+)? +\d+→\d+ +\d+\.\d ms +\d+\.\d ms/);
+      expect(tree[6]).toMatch(/^total: 1 trace · 4 spans · 2 LLM calls · tokens \d+ in → \d+ out/);
+      const after = stdout
+        .slice(stdout.indexOf(tree[6]) + tree[6].length)
+        .split('\n')
+        .filter(Boolean);
+      expect(after[0]).toMatch(/^running total +calls +tokens in→out +cost/);
+      expect(after.find((line) => line.startsWith('gpt-4o-mini'))).toMatch(/^gpt-4o-mini +\d+ +\d+→\d+ +\$\d+\.\d{6}$/);
+    },
+  );
 
   test('--json: one object per trace per line, with its totals and spans; filters leave out what does not match', async () => {
     const json = await startView(['--json', '--settle', '200ms', '--service', 'wanted']);
@@ -95,21 +109,35 @@ describe('llm-otel view receiving from @llm-otel/setup', () => {
       const trace = JSON.parse(lines[0]);
       expect(trace).toMatchObject({ service: 'wanted', spanCount: 4, llmCalls: 2, errors: 0, models: ['gpt-4o-mini'] });
       expect(trace.inputTokens).toBeGreaterThan(0);
-      expect(trace.spans.map((span: { name: string }) => span.name).sort()).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini', 'execute_tool lookup_order', 'invoke_agent support']);
+      expect(trace.spans.map((span: { name: string }) => span.name).sort()).toEqual([
+        'chat gpt-4o-mini',
+        'chat gpt-4o-mini',
+        'execute_tool lookup_order',
+        'invoke_agent support',
+      ]);
     } finally {
       await json.stop();
     }
   });
 
-  test.each([['grpc'], ['http/protobuf']])('over %s: the GenAI metrics of setup and log records of the real OTLP log exporter are shown as lines', async (protocol) => {
-    const serviceName = `view-signals-${protocol.replace('/', '-')}`;
-    await agentRun(protocol as OtlpProtocol, serviceName);
-    await view.waitForStdout((text) => new RegExp(`metrics from ${serviceName}: .*gen_ai\\.client\\.token\\.usage \\(\\d+\\)`).test(text), `the metrics of ${serviceName}`);
-    const exporter = protocol === 'grpc' ? new GrpcLogExporter({ url: view.grpcUrl }) : new ProtoLogExporter({ url: `${view.httpBase}/v1/logs` });
-    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
-    provider.getLogger('view-test').emit({ severityNumber: 13, severityText: 'WARN', body: `budget at 80 % (${protocol})` });
-    await provider.shutdown();
-    // The SDK's default resource names the service unknown_service:<process>.
-    await view.waitForStdout((text) => new RegExp(`log  WARN  unknown_service\\S*  budget at 80 % \\(${protocol}\\)`).test(text), `the log record over ${protocol}`);
-  });
+  test.each([['grpc'], ['http/protobuf']])(
+    'over %s: the GenAI metrics of setup and log records of the real OTLP log exporter are shown as lines',
+    async (protocol) => {
+      const serviceName = `view-signals-${protocol.replace('/', '-')}`;
+      await agentRun(protocol as OtlpProtocol, serviceName);
+      await view.waitForStdout(
+        (text) => new RegExp(`metrics from ${serviceName}: .*gen_ai\\.client\\.token\\.usage \\(\\d+\\)`).test(text),
+        `the metrics of ${serviceName}`,
+      );
+      const exporter = protocol === 'grpc' ? new GrpcLogExporter({ url: view.grpcUrl }) : new ProtoLogExporter({ url: `${view.httpBase}/v1/logs` });
+      const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+      provider.getLogger('view-test').emit({ severityNumber: 13, severityText: 'WARN', body: `budget at 80 % (${protocol})` });
+      await provider.shutdown();
+      // The SDK's default resource names the service unknown_service:<process>.
+      await view.waitForStdout(
+        (text) => new RegExp(`log  WARN  unknown_service\\S*  budget at 80 % \\(${protocol}\\)`).test(text),
+        `the log record over ${protocol}`,
+      );
+    },
+  );
 });

@@ -106,7 +106,14 @@ describe('a protocol added from options', () => {
     const fail = () => {
       throw new Error('adapter bug');
     };
-    const broken: ProviderAdapter = { ...acmeAdapter, protocol: 'acme.broken', parseRequest: fail, createAccumulator: fail, eventCarriesSummary: fail, parseError: fail };
+    const broken: ProviderAdapter = {
+      ...acmeAdapter,
+      protocol: 'acme.broken',
+      parseRequest: fail,
+      createAccumulator: fail,
+      eventCarriesSummary: fail,
+      parseError: fail,
+    };
     otel = instrumentInMemory({ adapters: [broken], providers: [{ baseUrl: standIn.url, name: 'acme' }] });
     expect(await post(globalThis.fetch, '/acme/v1/generate', plainEntry.request.body)).toBe(plainEntry.response.body);
     expect(await post(nodeFetch, '/stream/acme/v1/generate', streamEntry.request.body)).toBe(streamEntry.response.body);

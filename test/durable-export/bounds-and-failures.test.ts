@@ -20,8 +20,16 @@ describe('durable export: bounds', () => {
     const rounds = 40;
     const spansPerRound = 100;
     const writer = new SpoolChild({
-      bundle: spoolBundle().spool, dir, endpoint: probe.grpcUrl, protocol: 'grpc', mode: 'produce',
-      rounds, spansPerRound, attributeBytes: 500, maxBytes, maxBatchSpans: 50,
+      bundle: spoolBundle().spool,
+      dir,
+      endpoint: probe.grpcUrl,
+      protocol: 'grpc',
+      mode: 'produce',
+      rounds,
+      spansPerRound,
+      attributeBytes: 500,
+      maxBytes,
+      maxBatchSpans: 50,
     });
     // Sample the disk while the child writes (a process outside the spool sees what an operator sees).
     let peak = 0;
@@ -34,7 +42,9 @@ describe('durable export: bounds', () => {
     const stats = writer.finalStats()!;
     const written = writer.durableIds();
     expect(written).toHaveLength(rounds * spansPerRound);
-    console.log(`maxBytes ${maxBytes}: peak disk use ${peak}, final ${bytesUnder(dir)}; dropped ${stats.droppedSpans} spans in ${stats.droppedBatches} batches`);
+    console.log(
+      `maxBytes ${maxBytes}: peak disk use ${peak}, final ${bytesUnder(dir)}; dropped ${stats.droppedSpans} spans in ${stats.droppedBatches} batches`,
+    );
     expect(peak).toBeLessThanOrEqual(maxBytes);
     expect(bytesUnder(dir)).toBeLessThanOrEqual(maxBytes);
     expect(stats.droppedSpans).toBeGreaterThan(0);

@@ -23,7 +23,9 @@ afterAll(async () => {
 });
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((name) => statSync(path.join(dir, name)).isFile());
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => statSync(path.join(dir, name)).isFile());
 }
 
 describe('durable export: a process that crashes right after its last calls', () => {
@@ -48,7 +50,10 @@ describe('durable export: a process that crashes right after its last calls', ()
         try {
           const restarted = await runNode([app, JSON.stringify({ ...config, crash: 'restart' })], { cwd: testDir, timeoutMs: 60_000 });
           expect(restarted.code, restarted.stderr).toBe(0);
-          const spans = await receiver.waitFor((all) => ended.every((id) => all.some((span) => span.spanId === id)) && all.filter(isLlmSpan).length >= 3, 20_000);
+          const spans = await receiver.waitFor(
+            (all) => ended.every((id) => all.some((span) => span.spanId === id)) && all.filter(isLlmSpan).length >= 3,
+            20_000,
+          );
           const llm = spans.filter(isLlmSpan);
           console.log(`${crash}: ${ended.length} spans of the application and ${llm.length} LLM spans arrived after the restart`);
           expect(new Set(llm.map((span) => span.spanId)).size).toBe(3);
@@ -70,7 +75,10 @@ describe('durable export: a process that crashes right after its last calls', ()
     const probe = await startOtlpReceiver();
     await probe.close();
     try {
-      const crashed = await runNode([app, JSON.stringify({ dir, endpoint: probe.grpcUrl, providerUrl: standIn.url, crash: 'exit-3-throwing-logger' })], { cwd: testDir, timeoutMs: 60_000 });
+      const crashed = await runNode([app, JSON.stringify({ dir, endpoint: probe.grpcUrl, providerUrl: standIn.url, crash: 'exit-3-throwing-logger' })], {
+        cwd: testDir,
+        timeoutMs: 60_000,
+      });
       expect(crashed.code).toBe(3);
       expect(crashed.stderr).not.toContain('the application logger fails');
     } finally {

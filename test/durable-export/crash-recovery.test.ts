@@ -25,12 +25,22 @@ describe('durable export: SIGKILL and restart', () => {
     const dir = freshDir();
     const ports = await closedReceiverUrls();
     // Backend down; big spans so that a write is always under way when the kill comes.
-    const writer = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: ports.grpcUrl, protocol: 'grpc', mode: 'produce', spansPerRound: 300, attributeBytes: 2000 });
+    const writer = new SpoolChild({
+      bundle: spoolBundle().spool,
+      dir,
+      endpoint: ports.grpcUrl,
+      protocol: 'grpc',
+      mode: 'produce',
+      spansPerRound: 300,
+      attributeBytes: 2000,
+    });
     await writer.waitFor((events) => events.filter((e) => e.event === 'durable').length >= 5);
     await writer.kill();
     const durable = writer.durableIds();
     const left = filesUnder(dir);
-    console.log(`killed writer after ${durable.length} durable spans; left behind: ${left.length} files (${left.filter((f) => f.endsWith('.tmp')).length} temp)`);
+    console.log(
+      `killed writer after ${durable.length} durable spans; left behind: ${left.length} files (${left.filter((f) => f.endsWith('.tmp')).length} temp)`,
+    );
     expect(left).toContain('lock');
 
     // A torn batch (as after a power cut before the fsync) and a torn temp file.
@@ -47,7 +57,9 @@ describe('durable export: SIGKILL and restart', () => {
       const stats = restarted.finalStats()!;
       expect((await restarted.exited).code).toBe(0);
       const summary = arrivalSummary(durable, receiver.spans);
-      console.log(`after restart: ${summary.unique} unique span ids arrived (${durable.length} were durable), ${summary.duplicates} duplicates, ${summary.missing.length} missing; restart stats ${JSON.stringify(stats)}`);
+      console.log(
+        `after restart: ${summary.unique} unique span ids arrived (${durable.length} were durable), ${summary.duplicates} duplicates, ${summary.missing.length} missing; restart stats ${JSON.stringify(stats)}`,
+      );
       expect(summary.missing).toEqual([]);
       expect(stats).toMatchObject({ quarantinedFiles: 1, spoolFiles: 0, directory: dir });
       expect(readdirSync(join(dir, 'quarantine'))).toEqual([tornName]);
@@ -66,7 +78,16 @@ describe('durable export: SIGKILL and restart', () => {
     try {
       receiver.setBehaviour({ hang: true });
       // A send times out after 2 s and is retried; forceFlush gives up waiting at the same deadline.
-      const writer = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'produce', spansPerRound: 200, rounds: 3, timeoutMillis: 2000 });
+      const writer = new SpoolChild({
+        bundle: spoolBundle().spool,
+        dir,
+        endpoint: receiver.httpUrl,
+        protocol: 'http/protobuf',
+        mode: 'produce',
+        spansPerRound: 200,
+        rounds: 3,
+        timeoutMillis: 2000,
+      });
       await writer.waitFor((events) => events.filter((e) => e.event === 'durable').length >= 1);
       // Kill right after a new export request arrived and hangs: the child is mid-send.
       const hanging = receiver.rejectedRequests;
@@ -80,7 +101,9 @@ describe('durable export: SIGKILL and restart', () => {
       const restarted = new SpoolChild({ bundle: spoolBundle().spool, dir, endpoint: receiver.httpUrl, protocol: 'http/protobuf', mode: 'drain' });
       await restarted.waitFor((events) => events.some((e) => e.event === 'stats'));
       const summary = arrivalSummary(durable, receiver.spans);
-      console.log(`mid-send kill: ${durable.length} durable, ${summary.unique} unique arrived, ${summary.duplicates} duplicates, ${summary.missing.length} missing`);
+      console.log(
+        `mid-send kill: ${durable.length} durable, ${summary.unique} unique arrived, ${summary.duplicates} duplicates, ${summary.missing.length} missing`,
+      );
       expect(summary.missing).toEqual([]);
       expect(restarted.finalStats()).toMatchObject({ spoolFiles: 0, droppedSpans: 0 });
     } finally {

@@ -21,7 +21,11 @@ export function promqlReferences(expr: string): PromqlReferences {
     for (const matcher of block[1].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)/g)) labels.add(matcher[1]);
   }
   for (const grouping of code.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)) {
-    for (const label of grouping[1].split(',').map((name) => name.trim()).filter(Boolean)) labels.add(label);
+    for (const label of grouping[1]
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean))
+      labels.add(label);
   }
   // label_values(metric, label) of dashboard variables.
   for (const call of code.matchAll(new RegExp(`label_values\\(\\s*(${IDENTIFIER})[^,]*,\\s*(${IDENTIFIER})\\s*\\)`, 'g'))) {

@@ -60,7 +60,11 @@ describe('compose files', () => {
   });
 
   test('Jaeger is the v2 image with its OTLP receiver published on 4317 and 4318 and listening beyond localhost', () => {
-    const jaeger = asRecord(asRecord(asRecord(readYaml(join(stackDir('jaeger'), 'compose.yaml'))).services).jaeger) as { image: string; ports: string[]; command: string[] };
+    const jaeger = asRecord(asRecord(asRecord(readYaml(join(stackDir('jaeger'), 'compose.yaml'))).services).jaeger) as {
+      image: string;
+      ports: string[];
+      command: string[];
+    };
     expect(jaeger.image).toMatch(/^cr\.jaegertracing\.io\/jaegertracing\/jaeger:\$\{JAEGER_VERSION:-2\.\d+\.\d+\}$/);
     expect(jaeger.ports).toEqual(expect.arrayContaining(['4317:4317', '4318:4318', '16686:16686']));
     expect(jaeger.command).toEqual(['--set=receivers.otlp.protocols.grpc.endpoint=0.0.0.0:4317', '--set=receivers.otlp.protocols.http.endpoint=0.0.0.0:4318']);
@@ -78,10 +82,22 @@ const compose = asRecord(asRecord(readYaml(join(grafanaStack, 'compose.yaml'))).
  * (`otlp_http`), config/configtls, config/configgrpc, config/confighttp): what we use of them.
  */
 const COLLECTOR_KEYS: Record<string, { kind: string; signals: string[]; keys: RegExp }> = {
-  otlp: { kind: 'receivers', signals: ['traces', 'metrics', 'logs'], keys: /^protocols(\.(grpc|http)(\.(endpoint|max_recv_msg_size_mib|cors|include_metadata))?)?$/ },
+  otlp: {
+    kind: 'receivers',
+    signals: ['traces', 'metrics', 'logs'],
+    keys: /^protocols(\.(grpc|http)(\.(endpoint|max_recv_msg_size_mib|cors|include_metadata))?)?$/,
+  },
   batch: { kind: 'processors', signals: ['traces', 'metrics', 'logs'], keys: /^(timeout|send_batch_size|send_batch_max_size)$/ },
-  otlp_grpc: { kind: 'exporters', signals: ['traces', 'metrics', 'logs'], keys: /^(endpoint|tls(\.(insecure|ca_file|cert_file|key_file))?|headers|compression|timeout)$/ },
-  otlp_http: { kind: 'exporters', signals: ['traces', 'metrics', 'logs'], keys: /^(endpoint|traces_endpoint|metrics_endpoint|logs_endpoint|tls(\.(insecure|ca_file))?|headers|compression|timeout|encoding)$/ },
+  otlp_grpc: {
+    kind: 'exporters',
+    signals: ['traces', 'metrics', 'logs'],
+    keys: /^(endpoint|tls(\.(insecure|ca_file|cert_file|key_file))?|headers|compression|timeout)$/,
+  },
+  otlp_http: {
+    kind: 'exporters',
+    signals: ['traces', 'metrics', 'logs'],
+    keys: /^(endpoint|traces_endpoint|metrics_endpoint|logs_endpoint|tls(\.(insecure|ca_file))?|headers|compression|timeout|encoding)$/,
+  },
 };
 
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -99,7 +115,11 @@ describe('OpenTelemetry Collector configuration', () => {
     const used = new Set<string>();
     for (const [pipeline, { receivers, processors = [], exporters }] of Object.entries(pipelines)) {
       const signal = pipeline.split('/')[0];
-      for (const [kind, ids] of [['receivers', receivers], ['processors', processors], ['exporters', exporters]] as const) {
+      for (const [kind, ids] of [
+        ['receivers', receivers],
+        ['processors', processors],
+        ['exporters', exporters],
+      ] as const) {
         for (const id of ids) {
           const type = id.split('/')[0];
           const documented = COLLECTOR_KEYS[type];
@@ -125,7 +145,9 @@ describe('OpenTelemetry Collector configuration', () => {
     expect((compose['otel-collector'] as { ports: string[] }).ports).toEqual(['4317:4317', '4318:4318']);
 
     const exporters = asRecord(config.exporters) as Record<string, { endpoint: string }>;
-    const tempo = asRecord(readYaml(join(grafanaStack, 'tempo.yaml'))) as { distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } } };
+    const tempo = asRecord(readYaml(join(grafanaStack, 'tempo.yaml'))) as {
+      distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } };
+    };
     const tempoGrpcPort = tempo.distributor.receivers.otlp.protocols.grpc.endpoint.split(':').pop();
     expect(exporters['otlp_grpc/tempo'].endpoint).toBe(`tempo:${tempoGrpcPort}`);
     expect(Object.keys(compose)).toContain('tempo');
@@ -142,26 +164,33 @@ describe('Tempo, Prometheus and Grafana provisioning', () => {
   test('tempo.yaml uses documented keys only, listens beyond localhost, and stores under the mounted volume', () => {
     const tempo = readYaml(join(grafanaStack, 'tempo.yaml'));
     // Tempo's configuration reference (grafana.com/docs/tempo/latest/configuration): the blocks we use.
-    const documented = /^(server(\.(http_listen_port|grpc_listen_port))?|distributor(\.receivers(\.otlp(\.protocols(\.(grpc|http)(\.endpoint)?)?)?)?)?|storage(\.trace(\.(backend|wal(\.path)?|local(\.path)?))?)?)$/;
+    const documented =
+      /^(server(\.(http_listen_port|grpc_listen_port))?|distributor(\.receivers(\.otlp(\.protocols(\.(grpc|http)(\.endpoint)?)?)?)?)?|storage(\.trace(\.(backend|wal(\.path)?|local(\.path)?))?)?)$/;
     for (const path of keyPaths(tempo)) expect(path).toMatch(documented);
     const { storage, server } = tempo as { storage: { trace: { wal: { path: string }; local: { path: string } } }; server: { http_listen_port: number } };
     const volumes = (compose.tempo as { volumes: string[] }).volumes;
     expect(volumes).toContain('tempo-data:/var/tempo');
     expect(storage.trace.wal.path).toMatch(/^\/var\/tempo\//);
     expect(storage.trace.local.path).toMatch(/^\/var\/tempo\//);
-    const datasources = (asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/datasources/datasources.yaml'))) as { datasources: { uid: string; url: string }[] }).datasources;
+    const datasources = (
+      asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/datasources/datasources.yaml'))) as { datasources: { uid: string; url: string }[] }
+    ).datasources;
     expect(datasources.find((source) => source.uid === 'tempo')?.url).toBe(`http://tempo:${server.http_listen_port}`);
     expect(datasources.find((source) => source.uid === 'prometheus')?.url).toBe('http://prometheus:9090');
   });
 
   test('prometheus.yaml promotes service.name and states the translation the dashboard assumes', () => {
-    const prometheus = asRecord(readYaml(join(grafanaStack, 'prometheus.yaml'))) as { otlp: { promote_resource_attributes: string[]; translation_strategy: string } };
+    const prometheus = asRecord(readYaml(join(grafanaStack, 'prometheus.yaml'))) as {
+      otlp: { promote_resource_attributes: string[]; translation_strategy: string };
+    };
     expect(prometheus.otlp.promote_resource_attributes).toContain('service.name');
     expect(prometheus.otlp.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
   });
 
   test('Grafana loads the dashboard from the folder compose mounts', () => {
-    const providers = (asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/dashboards/dashboards.yaml'))) as { providers: { options: { path: string } }[] }).providers;
+    const providers = (
+      asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/dashboards/dashboards.yaml'))) as { providers: { options: { path: string } }[] }
+    ).providers;
     expect((compose.grafana as { volumes: string[] }).volumes).toContain(`./grafana/dashboards:${providers[0].options.path}:ro`);
   });
 });
@@ -190,15 +219,31 @@ async function emittedSeries(standIn: ReturnType<ReturnType<typeof standInForFil
   try {
     await replayRecordedCall(standIn, otel, 'openai-chat-stream-include-usage.json');
     await replayRecordedCall(standIn, otel, 'openai-chat-stream-no-usage.json');
-    standIn.script({ path: '/v1/chat/completions', times: 1, respond: { status: 429, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}' } });
-    await (await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}' })).text();
+    standIn.script({
+      path: '/v1/chat/completions',
+      times: 1,
+      respond: {
+        status: 429,
+        headers: { 'content-type': 'application/json' },
+        body: '{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}',
+      },
+    });
+    await (
+      await fetch(`${standIn.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}',
+      })
+    ).text();
     await otel.spans(3);
     const series = new Map<string, { metric: string; labels: Set<string> }>();
     for (const metric of await reader.metrics()) {
-      const kind: MetricKind = metric.dataPointType === DataPointType.HISTOGRAM ? 'histogram' : metric.dataPointType === DataPointType.SUM && metric.isMonotonic ? 'counter' : 'gauge';
+      const kind: MetricKind =
+        metric.dataPointType === DataPointType.HISTOGRAM ? 'histogram' : metric.dataPointType === DataPointType.SUM && metric.isMonotonic ? 'counter' : 'gauge';
       // Promoted resource attribute (prometheus.yaml) and the labels Prometheus always sets.
       const labels = new Set(['service_name', 'job', 'instance']);
-      for (const point of metric.dataPoints as { attributes: Record<string, unknown> }[]) for (const key of Object.keys(point.attributes)) labels.add(prometheusLabel(key));
+      for (const point of metric.dataPoints as { attributes: Record<string, unknown> }[])
+        for (const key of Object.keys(point.attributes)) labels.add(prometheusLabel(key));
       for (const name of prometheusSeries(metric.descriptor.name, metric.descriptor.unit, kind)) {
         series.set(name, { metric: metric.descriptor.name, labels: name.endsWith('_bucket') ? new Set([...labels, 'le']) : labels });
       }
@@ -239,7 +284,8 @@ function problemsOf(expr: string, legend: string, emitted: Emitted): string[] {
   for (const label of [...refs.labels, ...templateLabels(legend)]) {
     if (!labelsOfQuery.has(label)) problems.push(`label ${label} is on none of ${refs.metrics.join(', ')}`);
   }
-  if (/histogram_quantile/.test(expr) && !refs.metrics.every((metric) => metric.endsWith('_bucket'))) problems.push('histogram_quantile over a series that is not a _bucket');
+  if (/histogram_quantile/.test(expr) && !refs.metrics.every((metric) => metric.endsWith('_bucket')))
+    problems.push('histogram_quantile over a series that is not a _bucket');
   if (/histogram_quantile/.test(expr) && !refs.labels.includes('le')) problems.push('histogram_quantile without le in its grouping');
   return problems;
 }
@@ -272,7 +318,9 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
         'llm_otel_client_token_usage_estimated_sum',
       ].sort(),
     );
-    expect([...emitted.series.get('gen_ai_client_operation_duration_seconds_count')!.labels]).toEqual(expect.arrayContaining(['error_type', 'gen_ai_request_model', 'gen_ai_provider_name', 'gen_ai_operation_name']));
+    expect([...emitted.series.get('gen_ai_client_operation_duration_seconds_count')!.labels]).toEqual(
+      expect.arrayContaining(['error_type', 'gen_ai_request_model', 'gen_ai_provider_name', 'gen_ai_operation_name']),
+    );
     expect([...emitted.series.get('llm_otel_client_cost_total')!.labels]).toContain('llm_otel_usage_estimated');
     expect([...emitted.series.get('gen_ai_client_token_usage_sum')!.labels]).toContain('gen_ai_token_type');
   });
@@ -286,7 +334,8 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
         problems.push(...problemsOf(target.expr ?? '', `${target.legendFormat ?? ''} ${links}`, emitted).map((problem) => `${panel.title}: ${problem}`));
       }
     }
-    for (const variable of dashboard.templating.list) problems.push(...problemsOf(variable.definition, '', emitted).map((problem) => `$${variable.name}: ${problem}`));
+    for (const variable of dashboard.templating.list)
+      problems.push(...problemsOf(variable.definition, '', emitted).map((problem) => `$${variable.name}: ${problem}`));
     expect(problems).toEqual([]);
   });
 
@@ -295,13 +344,19 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
     expect(problemsOf('sum(increase(llm_otel_client_cost{}[1h]))', '', emitted)).not.toEqual([]); // no _total
     expect(problemsOf('sum by (model) (rate(gen_ai_client_token_usage_sum{}[5m]))', '', emitted)).not.toEqual([]); // no such label
     expect(problemsOf('sum(rate(gen_ai_client_token_usage_sum{}[5m]))', '{{gen_ai_token}}', emitted)).not.toEqual([]); // legend label
-    expect(problemsOf('histogram_quantile(0.9, sum by (gen_ai_request_model) (rate(gen_ai_client_operation_duration_seconds_bucket{}[5m])))', '', emitted)).not.toEqual([]); // no le
+    expect(
+      problemsOf('histogram_quantile(0.9, sum by (gen_ai_request_model) (rate(gen_ai_client_operation_duration_seconds_bucket{}[5m])))', '', emitted),
+    ).not.toEqual([]); // no le
     expect(problemsOf('gen_ai_client_operation_duration_seconds_count / gen_ai_client_operation_duration_count', '', emitted)).not.toEqual([]); // bare wrong name
   });
 
   test('the dashboard covers calls, tokens in/out, cost by model/provider/service, latency and first-chunk percentiles, error types, estimated vs exact', () => {
     const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr ?? ''));
-    const some = (pattern: RegExp) => expect(exprs.some((expr) => pattern.test(expr)), String(pattern)).toBe(true);
+    const some = (pattern: RegExp) =>
+      expect(
+        exprs.some((expr) => pattern.test(expr)),
+        String(pattern),
+      ).toBe(true);
     some(/gen_ai_client_operation_duration_seconds_count/);
     some(/by \(gen_ai_token_type\) \(increase\(gen_ai_client_token_usage_sum/);
     some(/by \(gen_ai_request_model, gen_ai_provider_name, service_name\) \(increase\(llm_otel_client_cost_total/);
@@ -313,7 +368,9 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
   });
 
   test('panels use provisioned data sources and lead to traces: a Tempo trace table and Tempo data links on the Prometheus panels', () => {
-    const datasources = (asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/datasources/datasources.yaml'))) as { datasources: { uid: string; type: string }[] }).datasources;
+    const datasources = (
+      asRecord(readYaml(join(grafanaStack, 'grafana/provisioning/datasources/datasources.yaml'))) as { datasources: { uid: string; type: string }[] }
+    ).datasources;
     const byUid = new Map(datasources.map((source) => [source.uid, source.type]));
     for (const panel of dashboard.panels) {
       expect(byUid.get(panel.datasource.uid), panel.title).toBe(panel.datasource.type);
@@ -321,9 +378,14 @@ describe('the Grafana dashboard queries what llm-otel emits', () => {
     }
     const traceTable = dashboard.panels.find((panel) => panel.datasource.uid === 'tempo');
     expect(traceTable?.targets[0].query).toContain('span.gen_ai.operation.name');
-    const linked = dashboard.panels.filter((panel) => (panel.fieldConfig?.defaults?.links ?? []).some((link) => link.url.startsWith('/explore?') && link.url.includes('"uid":"tempo"')));
+    const linked = dashboard.panels.filter((panel) =>
+      (panel.fieldConfig?.defaults?.links ?? []).some((link) => link.url.startsWith('/explore?') && link.url.includes('"uid":"tempo"')),
+    );
     expect(linked.length).toBeGreaterThanOrEqual(8);
     // The TraceQL of each link names span attributes llm-otel writes (semconv.ts).
-    for (const panel of linked) for (const link of panel.fieldConfig!.defaults!.links!) for (const attribute of link.url.matchAll(/span\.([a-z_.]+)/g)) expect(['gen_ai.request.model', 'gen_ai.operation.name', 'error.type', 'gen_ai.response.time_to_first_chunk']).toContain(attribute[1]);
+    for (const panel of linked)
+      for (const link of panel.fieldConfig!.defaults!.links!)
+        for (const attribute of link.url.matchAll(/span\.([a-z_.]+)/g))
+          expect(['gen_ai.request.model', 'gen_ai.operation.name', 'error.type', 'gen_ai.response.time_to_first_chunk']).toContain(attribute[1]);
   });
 });

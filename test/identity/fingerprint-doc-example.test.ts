@@ -25,9 +25,12 @@ test('the recipe script of docs/request-fingerprint.md recomputes it, with and w
   const dir = mkdtempSync(join(tmpdir(), 'llm-otel-fingerprint-recipe-'));
   writeFileSync(join(dir, 'recompute.mjs'), script);
   writeFileSync(join(dir, 'body.json'), body);
-  const run = (...args: string[]) => execFileSync(process.execPath, [join(dir, 'recompute.mjs'), join(dir, 'body.json'), 'openai.chat_completions', ...args], { encoding: 'utf8' }).trim();
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [join(dir, 'recompute.mjs'), join(dir, 'body.json'), 'openai.chat_completions', ...args], { encoding: 'utf8' }).trim();
   const parsed = JSON.parse(body);
   const text = canonicalJson(fingerprintDocument('openai.chat_completions', parsed.model, parsed, openAiChatAdapter.nonDeterminingFields));
   expect(run()).toBe(createHash('sha256').update(text).digest('hex'));
-  expect(run('an example fingerprint key, 32 bytes or more')).toBe(createHmac('sha256', 'an example fingerprint key, 32 bytes or more').update(text).digest('hex'));
+  expect(run('an example fingerprint key, 32 bytes or more')).toBe(
+    createHmac('sha256', 'an example fingerprint key, 32 bytes or more').update(text).digest('hex'),
+  );
 });

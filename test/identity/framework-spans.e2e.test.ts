@@ -84,7 +84,9 @@ describe('Vercel AI SDK experimental_telemetry', () => {
     const spans = await traced('ai sdk', 2, async () => {
       await ai.generateText({ model, prompt: 'Where is my refund?', experimental_telemetry: telemetry });
       const streamed = ai.streamText({ model, prompt: 'And my order?', experimental_telemetry: telemetry });
-      for await (const _text of streamed.textStream) { /* read to the end */ }
+      for await (const _text of streamed.textStream) {
+        /* read to the end */
+      }
     });
     const framework = expectEachCallOnce(spans, 2);
     const names = framework.map((span) => span.name).sort();
@@ -123,7 +125,8 @@ describe('LangChain', () => {
       expect(root.attributes['langsmith.span.kind']).toBe('llm');
       expect(root.attributes['llm_otel.superseded.gen_ai.operation.name']).toBe('chat');
     } finally {
-      for (const key of ['LANGSMITH_TRACING', 'LANGSMITH_OTEL_ENABLED', 'LANGSMITH_API_KEY', 'LANGSMITH_ENDPOINT']) if (!(key in saved)) delete process.env[key];
+      for (const key of ['LANGSMITH_TRACING', 'LANGSMITH_OTEL_ENABLED', 'LANGSMITH_API_KEY', 'LANGSMITH_ENDPOINT'])
+        if (!(key in saved)) delete process.env[key];
     }
   });
 });

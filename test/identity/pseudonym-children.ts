@@ -15,7 +15,16 @@ export async function pseudonymsInChildProcesses(key: string, keyId: string, use
   mkdirSync(join(piiPackage, '.tmp'), { recursive: true });
   const outDir = mkdtempSync(join(piiPackage, '.tmp', 'pseudonym-bundle-'));
   try {
-    await build({ config: false, entry: { pii: join(piiPackage, 'src/index.ts') }, format: ['esm'], outDir, target: 'node20', skipNodeModulesBundle: true, dts: false, silent: true });
+    await build({
+      config: false,
+      entry: { pii: join(piiPackage, 'src/index.ts') },
+      format: ['esm'],
+      outDir,
+      target: 'node20',
+      skipNodeModulesBundle: true,
+      dts: false,
+      silent: true,
+    });
     const script = join(outDir, 'child.mjs');
     writeFileSync(
       script,

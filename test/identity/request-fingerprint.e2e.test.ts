@@ -15,8 +15,29 @@ const FIXTURES = readdirSync(fileURLToPath(new URL('../fixtures/recorded/', impo
 const KEY = 'request-fingerprint-test-key-0123456789abcdef';
 /** The documented table (docs/request-fingerprint.md), repeated here on purpose: the test checks the doc. */
 const LEFT_OUT: Record<string, string[]> = {
-  '/v1/chat/completions': ['stream', 'stream_options', 'user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier'],
-  '/v1/responses': ['stream', 'stream_options', 'background', 'user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier'],
+  '/v1/chat/completions': [
+    'stream',
+    'stream_options',
+    'user',
+    'metadata',
+    'store',
+    'service_tier',
+    'prompt_cache_key',
+    'prompt_cache_retention',
+    'safety_identifier',
+  ],
+  '/v1/responses': [
+    'stream',
+    'stream_options',
+    'background',
+    'user',
+    'metadata',
+    'store',
+    'service_tier',
+    'prompt_cache_key',
+    'prompt_cache_retention',
+    'safety_identifier',
+  ],
   '/v1/messages': ['stream', 'metadata', 'service_tier'],
   gemini: ['labels'],
 };
@@ -38,7 +59,11 @@ afterAll(async () => {
 async function send(fixture: string, body: unknown, path?: string) {
   const recorded = loadFixture(fixture).entries[0]!.request;
   const url = new URL(recorded.url);
-  const response = await fetch(`${stand().url}${path ?? url.pathname + url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${stand().url}${path ?? url.pathname + url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   await response.text();
   const spans = await otel.spans(++ended);
   return spans[ended - 1]!.attributes;
@@ -103,7 +128,15 @@ function changedScalar(value: unknown): unknown {
 /** The body with its members in reverse order at every depth, pretty-printed. */
 function reordered(body: unknown): string {
   const reverse = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(reverse) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverse(v)])) : value;
+    Array.isArray(value)
+      ? value.map(reverse)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reverse(v)]),
+          )
+        : value;
   return JSON.stringify(reverse(body), null, 3);
 }
 
@@ -152,7 +185,9 @@ describe('with a fingerprint key', () => {
     const attributes = await send(fixture, recorded.body);
     expect(attributes['llm_otel.request.fingerprint_algorithm']).toBe('hmac-sha256');
     expect(attributes['llm_otel.request.fingerprint_key_id']).toBe('fp-2026');
-    expect(attributes['llm_otel.request.fingerprint']).toBe(recompute('/v1/chat/completions', 'gpt-3.5-turbo', JSON.parse(recorded.body), 'openai.chat_completions', KEY));
+    expect(attributes['llm_otel.request.fingerprint']).toBe(
+      recompute('/v1/chat/completions', 'gpt-3.5-turbo', JSON.parse(recorded.body), 'openai.chat_completions', KEY),
+    );
     expect(JSON.stringify(attributes)).not.toContain('OpenTelemetry');
   });
 
@@ -167,7 +202,11 @@ describe('with a fingerprint key', () => {
     expect(attributes['llm_otel.request.fingerprint_skipped']).toBe('body_over_bound');
     // The undici hook (undici's own request(), a body sent as a string): the same.
     const { request } = await import('undici');
-    const response = await request(`${stand().url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'y'.repeat(100) }] }) });
+    const response = await request(`${stand().url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'y'.repeat(100) }] }),
+    });
     await response.body.text();
     const spans = await otel.spans(++ended);
     expect(spans[ended - 1]!.attributes['llm_otel.hook']).toBe('undici');

@@ -35,7 +35,10 @@ test('no pseudonym key, pii: false: <USER> / <SESSION> at the receiver and exact
   try {
     for (let i = 0; i < 3; i++) {
       await withGenAiContext({ userId: `raw-user-${i}`, sessionId: `raw-session-${i}` }, async () => {
-        const response = await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) });
+        const response = await fetch(`${standIn.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+        });
         await response.json();
       });
     }

@@ -54,7 +54,10 @@ test('user.id / session.id leave the process as pseudonyms: never raw in spool f
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await telemetry.forceFlush();
-    const files = fs.readdirSync(dir, { recursive: true }).map((name) => path.join(dir, String(name))).filter((file) => fs.statSync(file).isFile());
+    const files = fs
+      .readdirSync(dir, { recursive: true })
+      .map((name) => path.join(dir, String(name)))
+      .filter((file) => fs.statSync(file).isFile());
     expect(files.length).toBeGreaterThan(0);
     const expectedUser = createPseudonymiser(KEY, { keyId: 'k1' })(USER);
     let pseudonymOnDisk = false;
@@ -70,7 +73,9 @@ test('user.id / session.id leave the process as pseudonyms: never raw in spool f
     try {
       const spans = await receiver.waitFor((all) => all.some(isLlmSpan) && all.some((span) => span.name === 'handle ticket'), 20_000);
       await receiver.waitForMetrics((metrics) => metrics.length > 0, 20_000);
-      const everything = JSON.stringify({ spans: receiver.spans, metrics: receiver.metrics }, (_key, value) => (typeof value === 'bigint' ? String(value) : value));
+      const everything = JSON.stringify({ spans: receiver.spans, metrics: receiver.metrics }, (_key, value) =>
+        typeof value === 'bigint' ? String(value) : value,
+      );
       expect(everything).not.toContain(USER);
       expect(everything).not.toContain(SESSION);
       const llm = spans.find(isLlmSpan)!;

@@ -34,13 +34,20 @@ test('mcp.client.operation.duration: one point per request or notification, with
   await post('{"jsonrpc":"2.0","method":"notifications/initialized"}');
   await otel.spans(3);
   const { resourceMetrics } = await reader.collect();
-  const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === 'mcp.client.operation.duration') as HistogramMetricData;
+  const metric = resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((m) => m.descriptor.name === 'mcp.client.operation.duration') as HistogramMetricData;
   expect(metric.descriptor.unit).toBe('s');
   const points = metric.dataPoints.map((point) => ({ attributes: point.attributes, count: point.value.count }));
   expect(points).toHaveLength(2);
   const tool = points.find((point) => point.attributes['mcp.method.name'] === 'tools/call')!;
   expect(tool.count).toBe(2);
-  expect(tool.attributes).toMatchObject({ 'gen_ai.tool.name': 'lookup_order', 'gen_ai.operation.name': 'execute_tool', 'mcp.protocol.version': '2025-06-18', 'server.address': '127.0.0.1' });
+  expect(tool.attributes).toMatchObject({
+    'gen_ai.tool.name': 'lookup_order',
+    'gen_ai.operation.name': 'execute_tool',
+    'mcp.protocol.version': '2025-06-18',
+    'server.address': '127.0.0.1',
+  });
   // High-cardinality values stay on spans.
   expect(tool.attributes['jsonrpc.request.id']).toBeUndefined();
   expect(tool.attributes['mcp.session.id']).toBeUndefined();

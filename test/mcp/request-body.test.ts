@@ -158,14 +158,34 @@ describe('a body we do not change reaches the server identical', () => {
   const invalidUtf8 = Buffer.concat([Buffer.from(toolCall('{"name":"')), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
   const deep = toolCall(`{"name":"deep","arguments":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
   test.each<[string, () => RequestInit['body'], Buffer, boolean, Record<string, string>?]>([
-    ['a trace context the caller put in _meta', () => toolCall('{"name":"x","_meta":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}}'), Buffer.from(toolCall('{"name":"x","_meta":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}}')), true],
+    [
+      'a trace context the caller put in _meta',
+      () => toolCall('{"name":"x","_meta":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}}'),
+      Buffer.from(toolCall('{"name":"x","_meta":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}}')),
+      true,
+    ],
     ['a _meta that is not an object', () => toolCall('{"name":"x","_meta":"opaque"}'), Buffer.from(toolCall('{"name":"x","_meta":"opaque"}')), true],
-    ['params appearing twice', () => '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a"},"params":{"name":"b"}}', Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a"},"params":{"name":"b"}}'), true],
+    [
+      'params appearing twice',
+      () => '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a"},"params":{"name":"b"}}',
+      Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a"},"params":{"name":"b"}}'),
+      true,
+    ],
     ['positional params (an array: not MCP)', () => toolCall('["x"]'), Buffer.from(toolCall('["x"]')), true],
-    ['a batch (an array of messages)', () => `[${toolCall('{"name":"a"}')},${toolCall('{"name":"b"}')}]`, Buffer.from(`[${toolCall('{"name":"a"}')},${toolCall('{"name":"b"}')}]`), false],
+    [
+      'a batch (an array of messages)',
+      () => `[${toolCall('{"name":"a"}')},${toolCall('{"name":"b"}')}]`,
+      Buffer.from(`[${toolCall('{"name":"a"}')},${toolCall('{"name":"b"}')}]`),
+      false,
+    ],
     ['a body that is not JSON', () => '{"jsonrpc":"2.0","id":1,"method":"tools/call",', Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/call",'), true],
     ['bytes that are not UTF-8', () => new Uint8Array(invalidUtf8), invalidUtf8, true],
-    ['a body over maxRequestBodyBytes (64 KiB here)', () => toolCall(`{"name":"big","arguments":{"blob":"${'x'.repeat(100_000)}"}}`), Buffer.from(toolCall(`{"name":"big","arguments":{"blob":"${'x'.repeat(100_000)}"}}`)), false],
+    [
+      'a body over maxRequestBodyBytes (64 KiB here)',
+      () => toolCall(`{"name":"big","arguments":{"blob":"${'x'.repeat(100_000)}"}}`),
+      Buffer.from(toolCall(`{"name":"big","arguments":{"blob":"${'x'.repeat(100_000)}"}}`)),
+      false,
+    ],
     ['a ReadableStream body', () => new Blob([toolCall('{"name":"x"}')]).stream(), Buffer.from(toolCall('{"name":"x"}')), true],
   ])('%s', async (_label, body, expected, spanned, headers) => {
     instrument({ maxRequestBodyBytes: 64 * 1024 });
@@ -179,7 +199,11 @@ describe('a body we do not change reaches the server identical', () => {
   test('undici.request with a caller-set content-length: untouched (the length the caller promised stays true)', async () => {
     instrument();
     const body = toolCall('{"name":"x"}');
-    const response = await undici.request(server.url, { method: 'POST', headers: { ...SESSION_HEADERS, 'content-length': String(Buffer.byteLength(body)) }, body });
+    const response = await undici.request(server.url, {
+      method: 'POST',
+      headers: { ...SESSION_HEADERS, 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    });
     await response.body.text();
     expect(lastReceived().body.equals(Buffer.from(body))).toBe(true);
     const [span] = await mcpSpans(1);
@@ -223,7 +247,13 @@ describe('a body we do not change reaches the server identical', () => {
 
   test('a propagator that throws: the body is sent as it was and the call succeeds', async () => {
     instrument();
-    const failing = { inject: () => { throw new Error('propagator down'); }, extract: (ctx: unknown) => ctx, fields: () => ['traceparent'] };
+    const failing = {
+      inject: () => {
+        throw new Error('propagator down');
+      },
+      extract: (ctx: unknown) => ctx,
+      fields: () => ['traceparent'],
+    };
     propagation.disable();
     propagation.setGlobalPropagator(failing as unknown as Parameters<typeof propagation.setGlobalPropagator>[0]);
     try {
@@ -268,7 +298,7 @@ describe('malformed messages and hostile responses', () => {
     expect(span.attributes['mcp.session.id']).toBe('session-1182');
   });
 
-  test('non-JSON with MCP headers: a span with the parse problem and the server\'s -32700', async () => {
+  test("non-JSON with MCP headers: a span with the parse problem and the server's -32700", async () => {
     instrument();
     const text = await post('not json at all');
     expect(JSON.parse(text)).toMatchObject({ error: { code: -32700 } });
@@ -283,25 +313,32 @@ describe('malformed messages and hostile responses', () => {
     expect(await settledSpans()).toHaveLength(0);
   });
 
-  test.each(['fetch hook', 'undici hook'])('an SSE stream cut in the middle of its event (%s): the caller sees the same failure, the span an error', async (hook) => {
-    const fetch = hook === 'fetch hook' ? () => globalThis.fetch : () => capturedFetch;
-    const body = toolCall('{"name":"x"}');
-    server.reply = 'sse-cut';
-    const without = await capturedFetch(server.url, { method: 'POST', headers: SESSION_HEADERS, body }).then((r) => r.text()).then(
-      () => 'resolved',
-      (error: Error) => `${error.name}: ${error.message}`,
-    );
-    instrument();
-    const withUs = await fetch()(server.url, { method: 'POST', headers: SESSION_HEADERS, body }).then((r) => r.text()).then(
-      () => 'resolved',
-      (error: Error) => `${error.name}: ${error.message}`,
-    );
-    expect(withUs).toBe(without);
-    expect(withUs).not.toBe('resolved');
-    const [span] = await mcpSpans(1);
-    expect(span.status.code).toBe(2);
-    expect(span.attributes['error.type']).toBeTruthy();
-  });
+  test.each(['fetch hook', 'undici hook'])(
+    'an SSE stream cut in the middle of its event (%s): the caller sees the same failure, the span an error',
+    async (hook) => {
+      const fetch = hook === 'fetch hook' ? () => globalThis.fetch : () => capturedFetch;
+      const body = toolCall('{"name":"x"}');
+      server.reply = 'sse-cut';
+      const without = await capturedFetch(server.url, { method: 'POST', headers: SESSION_HEADERS, body })
+        .then((r) => r.text())
+        .then(
+          () => 'resolved',
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+      instrument();
+      const withUs = await fetch()(server.url, { method: 'POST', headers: SESSION_HEADERS, body })
+        .then((r) => r.text())
+        .then(
+          () => 'resolved',
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+      expect(withUs).toBe(without);
+      expect(withUs).not.toBe('resolved');
+      const [span] = await mcpSpans(1);
+      expect(span.status.code).toBe(2);
+      expect(span.attributes['error.type']).toBeTruthy();
+    },
+  );
 
   test('SSE with a server notification before the response: the response is found, the span succeeds', async () => {
     instrument();

@@ -75,7 +75,12 @@ describe.each([
       ].sort(),
     );
     const [initialize] = byName('initialize');
-    expect(initialize.attributes).toMatchObject({ 'mcp.method.name': 'initialize', 'jsonrpc.request.id': '0', 'network.transport': 'tcp', 'llm_otel.hook': 'fetch' });
+    expect(initialize.attributes).toMatchObject({
+      'mcp.method.name': 'initialize',
+      'jsonrpc.request.id': '0',
+      'network.transport': 'tcp',
+      'llm_otel.hook': 'fetch',
+    });
     expect(initialize.attributes['mcp.protocol.version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const [tool] = byName('tools/call lookup_order');
     expect(tool.attributes).toMatchObject({

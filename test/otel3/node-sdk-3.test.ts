@@ -17,7 +17,8 @@ const OTEL3_RUNS = NODE_MAJOR > 22 || (NODE_MAJOR === 22 && NODE_MINOR >= 15);
 const SKIP_REASON = `the OpenTelemetry JS 3.x line needs Node >= 22.15, this is Node ${process.versions.node}`;
 if (!OTEL3_RUNS) console.warn(`OpenTelemetry 3.x tests skipped: ${SKIP_REASON} (they run on the Node 24 leg)`);
 
-const body = (content: string) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], stream: true, stream_options: { include_usage: true } });
+const body = (content: string) =>
+  JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], stream: true, stream_options: { include_usage: true } });
 
 /** Keeps what it exported after shutdown (the SDK's InMemorySpanExporter forgets it there, and the 3.x SDK handle only has shutdown). */
 class KeepingExporter implements SpanExporter {
@@ -83,7 +84,10 @@ describe.skipIf(!OTEL3_RUNS)('beside startNodeSDK of the OpenTelemetry JS 3.x li
     // second startNodeSDK in one process would not take effect.
     const exporter = new KeepingExporter();
     const provider = new TracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });
-    provider.getTracer('otel3-app').startSpan('mail', { attributes: { note: 'write to jane.doe@example.com' } }).end();
+    provider
+      .getTracer('otel3-app')
+      .startSpan('mail', { attributes: { note: 'write to jane.doe@example.com' } })
+      .end();
     await provider.shutdown();
     expect(exporter.spans.map((span) => span.attributes.note)).toEqual(['write to <EMAIL>']);
   });

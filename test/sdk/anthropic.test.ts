@@ -25,7 +25,7 @@ describe('messages', () => {
     const message = recorded('anthropic-messages.json');
     const call = async () =>
       (await client()).messages.create({ model: 'claude-3-opus-20240229', max_tokens: 1024, messages: prompt, stop_sequences: ['\n\nHuman:'] });
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result).toEqual(message);
 
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
@@ -59,7 +59,7 @@ describe('messages', () => {
       stream.on('text', (text) => texts.push(text));
       return { message: await stream.finalMessage(), texts };
     };
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result.message.usage.output_tokens).toBe(158);
     const recordedEvents = sseEvents(loadFixture('anthropic-messages-stream.json').entries[0].response.body);
 
@@ -79,14 +79,24 @@ describe('messages', () => {
   });
 
   test('a stream with cache reads, cache writes and a tool call: cache tokens inside input tokens, each priced at its own rate', async () => {
-    harness.standIn.script({ method: 'POST', path: '/cached/v1/messages', respond: { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'request-id': 'req_011CSHq2' }, chunks: cachedToolUseStream() } });
+    harness.standIn.script({
+      method: 'POST',
+      path: '/cached/v1/messages',
+      respond: { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'request-id': 'req_011CSHq2' }, chunks: cachedToolUseStream() },
+    });
     const call = async () => {
       const stream = await (await client('/cached')).messages.create({
         model: 'claude-sonnet-4-6',
         max_tokens: 512,
         stream: true,
         system: [{ type: 'text', text: 'You are the support agent of an online shop.', cache_control: { type: 'ephemeral' } }],
-        tools: [{ name: 'get_order_status', description: 'Status of an order', input_schema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }],
+        tools: [
+          {
+            name: 'get_order_status',
+            description: 'Status of an order',
+            input_schema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+          },
+        ],
         messages: [{ role: 'user', content: 'Where is my order A-1234?' }],
       });
       const events: unknown[] = [];
@@ -153,7 +163,11 @@ describe('messages', () => {
 });
 
 describe('errors and retries', () => {
-  const overloaded = { status: 529, headers: { 'content-type': 'application/json', 'x-should-retry': 'true', 'retry-after-ms': '1' }, body: anthropicErrorBody('overloaded_error', 'Overloaded') };
+  const overloaded = {
+    status: 529,
+    headers: { 'content-type': 'application/json', 'x-should-retry': 'true', 'retry-after-ms': '1' },
+    body: anthropicErrorBody('overloaded_error', 'Overloaded'),
+  };
 
   test('HTTP 529 overloaded_error: error.type and status message from the body, no usage, no cost', async () => {
     harness.standIn.script({ method: 'POST', path: '/busy/v1/messages', respond: overloaded });
@@ -210,7 +224,7 @@ describe('in an application set up with setupTelemetry()', () => {
   // span of its own (`anthropic.messages.create`, scope com.anthropic.sdk.typescript) with
   // gen_ai.operation.name and gen_ai.usage.*; our attempt span becomes its child. A backend that sums
   // gen_ai.usage over spans (or prices every GenAI span, as Langfuse does) then counts the call twice.
-  test('usage and cost of a call are on one span only, not also on the SDK\'s own call span', async () => {
+  test("usage and cost of a call are on one span only, not also on the SDK's own call span", async () => {
     for (const route of fixtureRoutes('anthropic-messages.json')) harness.standIn.script(route);
     const app = await telemetryToReceiver({ providers: [{ baseUrl: harness.standIn.url, name: 'anthropic' }], pii: false });
     try {

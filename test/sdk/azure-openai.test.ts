@@ -19,7 +19,11 @@ beforeAll(() => {
     respond: (request) => {
       const body = JSON.parse(request.body) as { stream?: boolean; stream_options?: { include_usage?: boolean } };
       const headers = { 'apim-request-id': '4c1f2a9e-8d3b-4b8e-9a57-1f0e2d3c4b5a', 'x-ms-region': 'Sweden Central' };
-      if (body.stream) return { headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8' }, chunks: azureChatStream(body.stream_options?.include_usage === true) };
+      if (body.stream)
+        return {
+          headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8' },
+          chunks: azureChatStream(body.stream_options?.include_usage === true),
+        };
       return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(azureChatCompletion()) };
     },
   });
@@ -38,7 +42,11 @@ describe('Azure OpenAI deployments', () => {
   test('a request without a model (the deployment names it): the span is named and priced after the model of the response', async () => {
     const call = async () =>
       // With `deployment` set, the model field is not needed; Azure ignores it.
-      (await azure()).chat.completions.create({ messages, temperature: 0.1, max_tokens: 120 } as unknown as { model: string; messages: typeof messages; stream?: false });
+      (await azure()).chat.completions.create({ messages, temperature: 0.1, max_tokens: 120 } as unknown as {
+        model: string;
+        messages: typeof messages;
+        stream?: false;
+      });
     const { result: completion, otel } = await harness.sameWithAndWithout(call);
     expect(completion).toEqual(azureChatCompletion());
     const sent = harness.standIn.requests.at(-1)!;
@@ -69,7 +77,11 @@ describe('Azure OpenAI deployments', () => {
     await (await azure()).chat.completions.create({ model: DEPLOYMENT, messages });
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
     expect(span.name).toBe(`chat ${DEPLOYMENT}`);
-    expect(span.attributes).toMatchObject({ 'gen_ai.request.model': DEPLOYMENT, 'gen_ai.response.model': AZURE_ANSWER.model, 'llm_otel.cost.price_model': 'gpt-4o' });
+    expect(span.attributes).toMatchObject({
+      'gen_ai.request.model': DEPLOYMENT,
+      'gen_ai.response.model': AZURE_ANSWER.model,
+      'llm_otel.cost.price_model': 'gpt-4o',
+    });
     expect(span.attributes['gen_ai.usage.cost']).toBeCloseTo(COST, 12);
   });
 
@@ -105,6 +117,10 @@ describe('Azure OpenAI deployments', () => {
     expect(harness.standIn.requests.at(-1)!.path).toBe('/openai/v1/chat/completions');
     const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);
-    expect(span.attributes).toMatchObject({ 'gen_ai.provider.name': 'azure.ai.openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': AZURE_ANSWER.model });
+    expect(span.attributes).toMatchObject({
+      'gen_ai.provider.name': 'azure.ai.openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': AZURE_ANSWER.model,
+    });
   });
 });

@@ -79,7 +79,11 @@ describe('models.generateContent', () => {
   });
 
   test('thinking: thoughtsTokenCount is inside output tokens, cached tokens inside input tokens, each priced at its rate', async () => {
-    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'generateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(thinkingAnswer(), null, 2) } });
+    harness.standIn.script({
+      method: 'POST',
+      path: modelPath('gemini-2.5-flash', 'generateContent'),
+      respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(thinkingAnswer(), null, 2) },
+    });
     const call = async () =>
       (await client()).models.generateContent({
         model: 'gemini-2.5-flash',
@@ -106,7 +110,11 @@ describe('models.generateContent', () => {
 
 describe('models.generateContentStream', () => {
   test('SSE (alt=sse): every chunk reaches the SDK, the last running usage counts, time to first chunk', async () => {
-    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'text/event-stream' }, chunks: thinkingSseStream() } });
+    harness.standIn.script({
+      method: 'POST',
+      path: modelPath('gemini-2.5-flash', 'streamGenerateContent'),
+      respond: { headers: { 'content-type': 'text/event-stream' }, chunks: thinkingSseStream() },
+    });
     const call = async () => {
       const stream = await (await client()).models.generateContentStream({
         model: 'gemini-2.5-flash',
@@ -138,7 +146,11 @@ describe('models.generateContentStream', () => {
   });
 
   test('the REST default without alt=sse (plain fetch): a JSON array read element by element', async () => {
-    harness.standIn.script({ method: 'POST', path: modelPath('gemini-2.5-flash', 'streamGenerateContent'), respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, chunks: thinkingJsonArrayStream() } });
+    harness.standIn.script({
+      method: 'POST',
+      path: modelPath('gemini-2.5-flash', 'streamGenerateContent'),
+      respond: { headers: { 'content-type': 'application/json; charset=UTF-8' }, chunks: thinkingJsonArrayStream() },
+    });
     const otel = harness.instrument();
     const response = await fetch(`${harness.standIn.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
       method: 'POST',
@@ -161,7 +173,11 @@ describe('errors, retries, hooks and parents', () => {
       method: 'POST',
       path: modelPath('gemini-1.5-flash', 'generateContent'),
       times: 1,
-      respond: { status: 503, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: googleErrorBody(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.') },
+      respond: {
+        status: 503,
+        headers: { 'content-type': 'application/json; charset=UTF-8' },
+        body: googleErrorBody(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'),
+      },
     });
     const otel = harness.instrument();
     const response = await (await client({ attempts: 2 })).models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' });
@@ -183,7 +199,9 @@ describe('errors, retries, hooks and parents', () => {
     harness.standIn.script({ method: 'POST', path: modelPath('gemini-1.5-flash', 'generateContent'), respond: recordedAnswer() });
     const early = await client();
     const otel = harness.instrument();
-    const { parentId } = await inAppSpan(otel, () => early.models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' }));
+    const { parentId } = await inAppSpan(otel, () =>
+      early.models.generateContent({ model: 'gemini-1.5-flash', contents: 'What is 2+2? Give a brief answer.' }),
+    );
     const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.attributes['llm_otel.hook']).toBe('fetch');
     expect(span.parentSpanContext?.spanId).toBe(parentId);

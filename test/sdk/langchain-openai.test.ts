@@ -15,7 +15,15 @@ beforeAll(() => {
 });
 
 function chatModel(): ChatOpenAI {
-  return new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'test', temperature: 0.2, topP: 0.9, maxTokens: 200, maxRetries: 0, configuration: { baseURL: `${harness.standIn.url}/v1` } });
+  return new ChatOpenAI({
+    model: 'gpt-4o-mini',
+    apiKey: 'test',
+    temperature: 0.2,
+    topP: 0.9,
+    maxTokens: 200,
+    maxRetries: 0,
+    configuration: { baseURL: `${harness.standIn.url}/v1` },
+  });
 }
 
 const question = 'Where is my order A-1234?';

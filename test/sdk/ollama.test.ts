@@ -22,7 +22,11 @@ beforeAll(() => {
 });
 
 async function post(path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${harness.standIn.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${harness.standIn.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return response.text();
 }
 
@@ -78,7 +82,9 @@ describe('Ollama native API', () => {
 
   test('/api/generate streamed: text_completion; the app span is the parent', async () => {
     const otel = harness.instrument();
-    const { parentId } = await inAppSpan(otel, () => post('/api/generate', { model: 'llama3.2', prompt: 'Where is my order A-1234?', system: 'Answer in one sentence.' }));
+    const { parentId } = await inAppSpan(otel, () =>
+      post('/api/generate', { model: 'llama3.2', prompt: 'Where is my order A-1234?', system: 'Answer in one sentence.' }),
+    );
 
     const span = onlyLlmSpan(await exactlySpans(otel, 2));
     expect(span.parentSpanContext?.spanId).toBe(parentId);

@@ -16,7 +16,8 @@ beforeAll(() => {
     path: '/vllm/v1/chat/completions',
     respond: (request) => {
       const body = JSON.parse(request.body) as { stream?: boolean; stream_options?: { include_usage?: boolean } };
-      if (body.stream) return { headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: vllmChatStream(body.stream_options?.include_usage === true) };
+      if (body.stream)
+        return { headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: vllmChatStream(body.stream_options?.include_usage === true) };
       return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(vllmChatCompletion()) };
     },
   });
@@ -67,7 +68,8 @@ describe('vLLM at a registered base URL', () => {
   const messages = [{ role: 'user' as const, content: 'Where is my order A-1234?' }];
 
   test('chat.completions.create: provider vllm, parameters, the served model, usage; no price for a self-hosted model', async () => {
-    const call = async () => (await client('/vllm/v1')).chat.completions.create({ model: VLLM_ANSWER.model, messages, temperature: 0.6, top_p: 0.95, max_tokens: 256, seed: 11 });
+    const call = async () =>
+      (await client('/vllm/v1')).chat.completions.create({ model: VLLM_ANSWER.model, messages, temperature: 0.6, top_p: 0.95, max_tokens: 256, seed: 11 });
     const { result: completion, otel } = await harness.sameWithAndWithout(call, vllm());
     expect(completion).toEqual(vllmChatCompletion());
 
@@ -93,7 +95,12 @@ describe('vLLM at a registered base URL', () => {
   test('a stream with include_usage; the app span is the parent', async () => {
     const otel = harness.instrument(vllm());
     const { result: text, parentId } = await inAppSpan(otel, async () => {
-      const stream = await (await client('/vllm/v1')).chat.completions.create({ model: VLLM_ANSWER.model, messages, stream: true, stream_options: { include_usage: true } });
+      const stream = await (await client('/vllm/v1')).chat.completions.create({
+        model: VLLM_ANSWER.model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       return text;

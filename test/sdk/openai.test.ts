@@ -15,18 +15,30 @@ async function client() {
   return new OpenAI({ apiKey: 'test', baseURL: `${harness.standIn.url}/v1`, maxRetries: 0 });
 }
 
-const recordedResponse = (name: string) => JSON.parse(loadFixture(name).entries[0].response.body) as Record<string, unknown> & {
-  id: string;
-  model: string;
-  usage: { input_tokens: number; output_tokens: number; input_tokens_details: { cached_tokens: number }; output_tokens_details: { reasoning_tokens: number } };
-};
+const recordedResponse = (name: string) =>
+  JSON.parse(loadFixture(name).entries[0].response.body) as Record<string, unknown> & {
+    id: string;
+    model: string;
+    usage: {
+      input_tokens: number;
+      output_tokens: number;
+      input_tokens_details: { cached_tokens: number };
+      output_tokens_details: { reasoning_tokens: number };
+    };
+  };
 
 describe('Responses API', () => {
   test('responses.create: request parameters, id, model, status as finish reason, usage and cost; the SDK gets the recorded response', async () => {
     for (const route of fixtureRoutes('openai-responses.json')) harness.standIn.script(route);
     const recorded = recordedResponse('openai-responses.json');
     const call = async () =>
-      (await client()).responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry', temperature: 0.7, top_p: 0.9, max_output_tokens: 200 });
+      (await client()).responses.create({
+        model: 'gpt-4o-mini',
+        input: 'Tell me a joke about OpenTelemetry',
+        temperature: 0.7,
+        top_p: 0.9,
+        max_output_tokens: 200,
+      });
     const { result: response, otel } = await harness.sameWithAndWithout(call);
     expect(response).toMatchObject(recorded);
 
@@ -111,7 +123,7 @@ describe('Responses API', () => {
       stream.on('response.output_text.delta', (event) => deltas.push(event.delta));
       return { final: await stream.finalResponse(), deltas };
     };
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result.deltas.join('')).toBe(result.final.output_text);
 
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
@@ -124,8 +136,13 @@ describe('embeddings', () => {
   test('encoding_format float with dimensions: embeddings {model}, dimension count, input tokens, cost', async () => {
     harness.standIn.script(embeddingsRoute('/v1/embeddings'));
     const call = async () =>
-      (await client()).embeddings.create({ model: 'text-embedding-3-small', input: ['Where is my order?', 'Refund policy'], encoding_format: 'float', dimensions: 256 });
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+      (await client()).embeddings.create({
+        model: 'text-embedding-3-small',
+        input: ['Where is my order?', 'Refund policy'],
+        encoding_format: 'float',
+        dimensions: 256,
+      });
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result.data[0].embedding).toHaveLength(256);
 
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
@@ -147,7 +164,7 @@ describe('embeddings', () => {
   test('the SDK default (base64 on the wire, floats for the caller): the dimension count comes from the base64 vector', async () => {
     harness.standIn.script(embeddingsRoute('/v1/embeddings'));
     const call = async () => (await client()).embeddings.create({ model: 'text-embedding-3-small', input: 'Where is my order?' });
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result.data[0].embedding).toHaveLength(1536);
     const sent = JSON.parse(harness.standIn.requests.at(-1)!.body) as { encoding_format?: string };
     expect(sent.encoding_format).toBe('base64');
@@ -174,10 +191,20 @@ describe('legacy completions', () => {
   };
 
   test('completions.create: text_completion, parameters, finish reason, usage', async () => {
-    harness.standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(completion, null, 2) } });
+    harness.standIn.script({
+      method: 'POST',
+      path: '/v1/completions',
+      respond: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(completion, null, 2) },
+    });
     const call = async () =>
-      (await client()).completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say what OpenTelemetry is.', max_tokens: 16, temperature: 0, stop: ['\n\n\n'] });
-    const { result: result, otel } = await harness.sameWithAndWithout(call);
+      (await client()).completions.create({
+        model: 'gpt-3.5-turbo-instruct',
+        prompt: 'Say what OpenTelemetry is.',
+        max_tokens: 16,
+        temperature: 0,
+        stop: ['\n\n\n'],
+      });
+    const { result, otel } = await harness.sameWithAndWithout(call);
     expect(result).toEqual(completion);
 
     const span = onlyLlmSpan(await exactlySpans(otel, 1));
@@ -198,13 +225,27 @@ describe('legacy completions', () => {
   });
 
   test('completions.create with stream and include_usage: usage from the last chunk, time to first chunk', async () => {
-    const chunk = (text: string, finish: string | null) => ({ ...completion, choices: [{ text, index: 0, logprobs: null, finish_reason: finish }], usage: null });
-    const events = [chunk('\n\nOpenTelemetry', null), chunk(' is a framework', null), chunk('.', 'stop'), { ...completion, choices: [], usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 } }]
+    const chunk = (text: string, finish: string | null) => ({
+      ...completion,
+      choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+      usage: null,
+    });
+    const events = [
+      chunk('\n\nOpenTelemetry', null),
+      chunk(' is a framework', null),
+      chunk('.', 'stop'),
+      { ...completion, choices: [], usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 } },
+    ]
       .map((data) => `data: ${JSON.stringify(data)}\n\n`)
       .concat('data: [DONE]\n\n');
     harness.standIn.script({ method: 'POST', path: '/v1/completions', respond: { headers: { 'content-type': 'text/event-stream' }, chunks: events } });
     const otel = harness.instrument();
-    const stream = await (await client()).completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say what OpenTelemetry is.', stream: true, stream_options: { include_usage: true } });
+    const stream = await (await client()).completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Say what OpenTelemetry is.',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     for await (const part of stream) text += part.choices[0]?.text ?? '';
     expect(text).toBe('\n\nOpenTelemetry is a framework.');

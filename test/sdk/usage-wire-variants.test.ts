@@ -37,7 +37,8 @@ const stream = (chunks: string[]) => ({ headers: { 'content-type': 'text/event-s
 /** Our span of the call to `model` (the Anthropic SDK adds a span of its own, which de-duplication marks). */
 async function spanOf(model: string): Promise<ReceivedSpan> {
   await otel.telemetry.forceFlush();
-  const mine = (spans: ReceivedSpan[]) => spans.find((span) => span.scope.name === '@llm-otel/instrumentation' && span.attributes['gen_ai.request.model'] === model);
+  const mine = (spans: ReceivedSpan[]) =>
+    spans.find((span) => span.scope.name === '@llm-otel/instrumentation' && span.attributes['gen_ai.request.model'] === model);
   return mine(await otel.receiver.waitFor((spans) => mine(spans) !== undefined, 10_000))!;
 }
 
@@ -55,14 +56,31 @@ test('OpenAI chat stream: usage on a final chunk with empty choices, cached and 
         { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], usage: null },
         { ...base, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], usage: null },
         { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null },
-        { ...base, choices: [], usage: { prompt_tokens: 2000, completion_tokens: 300, total_tokens: 2300, prompt_tokens_details: { cached_tokens: 1536, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 256, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } } },
+        {
+          ...base,
+          choices: [],
+          usage: {
+            prompt_tokens: 2000,
+            completion_tokens: 300,
+            total_tokens: 2300,
+            prompt_tokens_details: { cached_tokens: 1536, audio_tokens: 0 },
+            completion_tokens_details: { reasoning_tokens: 256, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+          },
+        },
       ]),
       'data: [DONE]\n\n',
     ]),
   });
   const { OpenAI } = await loadOpenAI();
   const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-  for await (const _chunk of await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } })) { /* read */ }
+  for await (const _chunk of await openai.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+    stream_options: { include_usage: true },
+  })) {
+    /* read */
+  }
   const span = await spanOf('gpt-4o');
   expect(usageOf(span)).toEqual({
     'gen_ai.usage.input_tokens': 2000,
@@ -76,65 +94,150 @@ test('OpenAI chat stream: usage on a final chunk with empty choices, cached and 
 });
 
 test('Together: usage on the finishing chunk that still has choices, and a top-level cached_tokens it adds', async () => {
-  const chunk = (delta: object, finish: string | null, usage: object | null) => ({ id: 't1', object: 'chat.completion.chunk', created: 1, model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', choices: [{ index: 0, text: '', delta, finish_reason: finish, logprobs: null }], usage });
+  const chunk = (delta: object, finish: string | null, usage: object | null) => ({
+    id: 't1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    choices: [{ index: 0, text: '', delta, finish_reason: finish, logprobs: null }],
+    usage,
+  });
   standIn.script({
     path: '/v1/chat/completions',
     times: 1,
-    respond: stream([...sse([chunk({ role: 'assistant', content: 'Hi' }, null, null), chunk({ role: 'assistant', content: '' }, 'eos', { prompt_tokens: 41, completion_tokens: 7, total_tokens: 48, cached_tokens: 0 })]), 'data: [DONE]\n\n']),
+    respond: stream([
+      ...sse([
+        chunk({ role: 'assistant', content: 'Hi' }, null, null),
+        chunk({ role: 'assistant', content: '' }, 'eos', { prompt_tokens: 41, completion_tokens: 7, total_tokens: 48, cached_tokens: 0 }),
+      ]),
+      'data: [DONE]\n\n',
+    ]),
   });
   const { OpenAI } = await loadOpenAI();
   const together = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-  for await (const _chunk of await together.chat.completions.create({ model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', messages: [{ role: 'user', content: 'hi' }], stream: true })) { /* read */ }
+  for await (const _chunk of await together.chat.completions.create({
+    model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  })) {
+    /* read */
+  }
   const span = await spanOf('meta-llama/Llama-3.3-70B-Instruct-Turbo');
   expect(usageOf(span)).toMatchObject({ 'gen_ai.usage.input_tokens': 41, 'gen_ai.usage.output_tokens': 7 });
   expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['eos']);
 });
 
 test('Groq: usage in x_groq on the last chunk, without stream_options', async () => {
-  const chunk = (delta: object, finish: string | null) => ({ id: 'chatcmpl-g', object: 'chat.completion.chunk', created: 1, model: 'llama-3.1-8b-instant', system_fingerprint: 'fp_g', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const chunk = (delta: object, finish: string | null) => ({
+    id: 'chatcmpl-g',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'llama-3.1-8b-instant',
+    system_fingerprint: 'fp_g',
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
   const usage = { queue_time: 0.012, prompt_tokens: 40, prompt_time: 0.002, completion_tokens: 5, completion_time: 0.004, total_tokens: 45, total_time: 0.006 };
   standIn.script({
     path: '/v1/chat/completions',
     times: 1,
-    respond: stream([...sse([chunk({ role: 'assistant', content: '' }, null), chunk({ content: 'Hi' }, null), { ...chunk({}, 'stop'), x_groq: { id: 'req_01', usage } }]), 'data: [DONE]\n\n']),
+    respond: stream([
+      ...sse([chunk({ role: 'assistant', content: '' }, null), chunk({ content: 'Hi' }, null), { ...chunk({}, 'stop'), x_groq: { id: 'req_01', usage } }]),
+      'data: [DONE]\n\n',
+    ]),
   });
   const { OpenAI } = await loadOpenAI();
   const groq = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-  for await (const _chunk of await groq.chat.completions.create({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'hi' }], stream: true })) { /* read */ }
+  for await (const _chunk of await groq.chat.completions.create({ model: 'llama-3.1-8b-instant', messages: [{ role: 'user', content: 'hi' }], stream: true })) {
+    /* read */
+  }
   const span = await spanOf('llama-3.1-8b-instant');
   expect(usageOf(span)).toMatchObject({ 'gen_ai.usage.input_tokens': 40, 'gen_ai.usage.output_tokens': 5 });
   expect(span.attributes['llm_otel.usage.estimated']).toBeUndefined();
 });
 
 test('Anthropic stream: ping, thinking and signature deltas, server tool use, cache writes and thinking tokens', async () => {
-  const usageStart = { input_tokens: 10, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 0 }, output_tokens: 1, service_tier: 'standard' };
+  const usageStart = {
+    input_tokens: 10,
+    cache_creation_input_tokens: 1000,
+    cache_read_input_tokens: 2000,
+    cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 0 },
+    output_tokens: 1,
+    service_tier: 'standard',
+  };
   standIn.script({
     path: '/v1/messages',
     times: 1,
-    respond: stream(named([
-      ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: usageStart } }],
-      ['ping', { type: 'ping' }],
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM' } }],
-      ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-      ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"query": "weather' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: ' paris"}' } }],
-      ['content_block_stop', { type: 'content_block_stop', index: 1 }],
-      ['ping', { type: 'ping' }],
-      ['content_block_start', { type: 'content_block_start', index: 2, content_block: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', title: 'W', url: 'https://w.example', encrypted_content: 'abc', page_age: null }] } }],
-      ['content_block_stop', { type: 'content_block_stop', index: 2 }],
-      ['content_block_start', { type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'Sunny.' } }],
-      ['content_block_stop', { type: 'content_block_stop', index: 3 }],
-      ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: 10, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, output_tokens: 350, output_tokens_details: { thinking_tokens: 200 }, server_tool_use: { web_search_requests: 1 } } }],
-      ['message_stop', { type: 'message_stop' }],
-    ])),
+    respond: stream(
+      named([
+        [
+          'message_start',
+          {
+            type: 'message_start',
+            message: {
+              id: 'msg_1',
+              type: 'message',
+              role: 'assistant',
+              model: 'claude-sonnet-4-5-20250929',
+              content: [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: usageStart,
+            },
+          },
+        ],
+        ['ping', { type: 'ping' }],
+        ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM' } }],
+        ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+        [
+          'content_block_start',
+          { type: 'content_block_start', index: 1, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} } },
+        ],
+        ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"query": "weather' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: ' paris"}' } }],
+        ['content_block_stop', { type: 'content_block_stop', index: 1 }],
+        ['ping', { type: 'ping' }],
+        [
+          'content_block_start',
+          {
+            type: 'content_block_start',
+            index: 2,
+            content_block: {
+              type: 'web_search_tool_result',
+              tool_use_id: 'srvtoolu_1',
+              content: [{ type: 'web_search_result', title: 'W', url: 'https://w.example', encrypted_content: 'abc', page_age: null }],
+            },
+          },
+        ],
+        ['content_block_stop', { type: 'content_block_stop', index: 2 }],
+        ['content_block_start', { type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'Sunny.' } }],
+        ['content_block_stop', { type: 'content_block_stop', index: 3 }],
+        [
+          'message_delta',
+          {
+            type: 'message_delta',
+            delta: { stop_reason: 'end_turn', stop_sequence: null },
+            usage: {
+              input_tokens: 10,
+              cache_creation_input_tokens: 1000,
+              cache_read_input_tokens: 2000,
+              output_tokens: 350,
+              output_tokens_details: { thinking_tokens: 200 },
+              server_tool_use: { web_search_requests: 1 },
+            },
+          },
+        ],
+        ['message_stop', { type: 'message_stop' }],
+      ]),
+    ),
   });
   const { Anthropic } = await loadAnthropic();
   const anthropic = new Anthropic({ apiKey: 'test', baseURL: standIn.url, maxRetries: 0 });
-  const message = await anthropic.messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1000, messages: [{ role: 'user', content: 'weather?' }] }).finalMessage();
+  const message = await anthropic.messages
+    .stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1000, messages: [{ role: 'user', content: 'weather?' }] })
+    .finalMessage();
   expect(message.usage.output_tokens).toBe(350);
   const span = await spanOf('claude-sonnet-4-5-20250929');
   expect(usageOf(span)).toEqual({
@@ -152,16 +255,35 @@ test('Anthropic stream: ping, thinking and signature deltas, server tool use, ca
 });
 
 test('Gemini stream: cumulative usageMetadata with thoughts, cached content and tool-use prompt tokens', async () => {
-  const chunk = (text: string, usage: object, finishReason?: string) => ({ candidates: [{ content: { parts: [{ text }], role: 'model' }, ...(finishReason ? { finishReason } : {}), index: 0 }], usageMetadata: usage, modelVersion: 'gemini-2.5-flash', responseId: 'r1' });
-  const counts = { promptTokenCount: 5000, cachedContentTokenCount: 4000, toolUsePromptTokenCount: 100, thoughtsTokenCount: 300, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 5000 }], cacheTokensDetails: [{ modality: 'TEXT', tokenCount: 4000 }] };
+  const chunk = (text: string, usage: object, finishReason?: string) => ({
+    candidates: [{ content: { parts: [{ text }], role: 'model' }, ...(finishReason ? { finishReason } : {}), index: 0 }],
+    usageMetadata: usage,
+    modelVersion: 'gemini-2.5-flash',
+    responseId: 'r1',
+  });
+  const counts = {
+    promptTokenCount: 5000,
+    cachedContentTokenCount: 4000,
+    toolUsePromptTokenCount: 100,
+    thoughtsTokenCount: 300,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: 5000 }],
+    cacheTokensDetails: [{ modality: 'TEXT', tokenCount: 4000 }],
+  };
   standIn.script({
     path: /streamGenerateContent/,
     times: 1,
-    respond: stream(sse([chunk('Hel', { ...counts, totalTokenCount: 5400 }), chunk('lo', { ...counts, candidatesTokenCount: 20, totalTokenCount: 5420, candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 20 }] }, 'STOP')])),
+    respond: stream(
+      sse([
+        chunk('Hel', { ...counts, totalTokenCount: 5400 }),
+        chunk('lo', { ...counts, candidatesTokenCount: 20, totalTokenCount: 5420, candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 20 }] }, 'STOP'),
+      ]),
+    ),
   });
   const { GoogleGenAI } = await loadGoogleGenAI();
   const google = new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: standIn.url } });
-  for await (const _chunk of await google.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'hi' })) { /* read */ }
+  for await (const _chunk of await google.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'hi' })) {
+    /* read */
+  }
   const span = await spanOf('gemini-2.5-flash');
   expect(usageOf(span)).toEqual({
     // promptTokenCount includes the cached tokens; tool-use prompt tokens and thoughts are reported apart
@@ -180,21 +302,37 @@ test('OpenAI Responses stream: response.completed with cached and reasoning toke
     ...response,
     status: 'completed',
     service_tier: 'default',
-    output: [{ type: 'reasoning', id: 'rs_1', summary: [] }, { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hi', annotations: [] }] }],
-    usage: { input_tokens: 3000, input_tokens_details: { cached_tokens: 2048 }, output_tokens: 700, output_tokens_details: { reasoning_tokens: 640 }, total_tokens: 3700 },
+    output: [
+      { type: 'reasoning', id: 'rs_1', summary: [] },
+      { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hi', annotations: [] }] },
+    ],
+    usage: {
+      input_tokens: 3000,
+      input_tokens_details: { cached_tokens: 2048 },
+      output_tokens: 700,
+      output_tokens_details: { reasoning_tokens: 640 },
+      total_tokens: 3700,
+    },
   };
   standIn.script({
     path: '/v1/responses',
     times: 1,
-    respond: stream(named([
-      ['response.created', { type: 'response.created', sequence_number: 0, response }],
-      ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 1, content_index: 0, delta: 'Hi' }],
-      ['response.completed', { type: 'response.completed', sequence_number: 2, response: completed }],
-    ])),
+    respond: stream(
+      named([
+        ['response.created', { type: 'response.created', sequence_number: 0, response }],
+        [
+          'response.output_text.delta',
+          { type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 1, content_index: 0, delta: 'Hi' },
+        ],
+        ['response.completed', { type: 'response.completed', sequence_number: 2, response: completed }],
+      ]),
+    ),
   });
   const { OpenAI } = await loadOpenAI();
   const openai = new OpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1`, maxRetries: 0 });
-  for await (const _event of await openai.responses.create({ model: 'o4-mini', input: 'hi', stream: true })) { /* read */ }
+  for await (const _event of await openai.responses.create({ model: 'o4-mini', input: 'hi', stream: true })) {
+    /* read */
+  }
   const span = await spanOf('o4-mini');
   expect(usageOf(span)).toEqual({
     'gen_ai.usage.input_tokens': 3000,

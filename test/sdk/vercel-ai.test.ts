@@ -65,7 +65,13 @@ function expectProviderSpan(span: ReadableSpan, provider: Provider, streamed: bo
   expect(span.attributes['gen_ai.request.stream']).toBe(streamed ? true : undefined);
   if (provider === 'anthropic') {
     expect(span.name).toBe('chat claude-3-opus-20240229');
-    expect(span.attributes).toMatchObject({ ...common, 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-3-opus-20240229', 'llm_otel.protocol': 'anthropic.messages', 'gen_ai.response.finish_reasons': ['end_turn'] });
+    expect(span.attributes).toMatchObject({
+      ...common,
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-3-opus-20240229',
+      'llm_otel.protocol': 'anthropic.messages',
+      'gen_ai.response.finish_reasons': ['end_turn'],
+    });
   } else {
     expect(span.name).toBe('chat gpt-4o-mini');
     expect(span.attributes).toMatchObject({
@@ -86,7 +92,7 @@ function expectProviderSpan(span: ReadableSpan, provider: Provider, streamed: bo
 }
 
 describe.each(['chat', 'responses', 'anthropic'] as const)('provider %s', (provider) => {
-  test('generateText: one span with the provider\'s usage; the result is the same as without instrumentation', async () => {
+  test("generateText: one span with the provider's usage; the result is the same as without instrumentation", async () => {
     const { result, otel } = await harness.sameWithAndWithout(() => generate(provider));
     if (provider === 'responses') expect(result.id).toBe(recordedResponses.id);
     if (provider === 'anthropic') expect(result).toMatchObject({ id: recordedMessage.id, usage: { inputTokens: 17, outputTokens: 137 } });

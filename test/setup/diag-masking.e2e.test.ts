@@ -25,9 +25,15 @@ afterEach(() => {
 
 test.each(['grpc', 'http/protobuf'] as const)('OTEL_LOG_LEVEL=debug over %s: the exporter debug lines are printed, masked', async (protocol) => {
   const lines: string[] = [];
-  for (const method of ['error', 'warn', 'info', 'debug'] as const) vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
+  for (const method of ['error', 'warn', 'info', 'debug'] as const)
+    vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
   vi.stubEnv('OTEL_LOG_LEVEL', 'debug');
-  const telemetry = setupTelemetry({ handleSignals: false, protocol, endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl, resourceAttributes: { owner: EMAIL } });
+  const telemetry = setupTelemetry({
+    handleSignals: false,
+    protocol,
+    endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl,
+    resourceAttributes: { owner: EMAIL },
+  });
   try {
     const span = telemetry.tracerProvider.getTracer('diag-test').startSpan(`lookup for ${EMAIL}`);
     span.setAttribute('note', `key ${KEY}`);

@@ -68,7 +68,12 @@ describe.each(paths)('$path', ({ protocol, spool }) => {
   test('an explicit authorization header wins over the userinfo', async () => {
     receiver.clear();
     const name = `explicit-${protocol}-${spool}`;
-    const headers = await exportOneSpan(name, { endpoint: withUserinfo(base()), protocol, spool: spoolOption(name), headers: { Authorization: 'Bearer explicit-token' } });
+    const headers = await exportOneSpan(name, {
+      endpoint: withUserinfo(base()),
+      protocol,
+      spool: spoolOption(name),
+      headers: { Authorization: 'Bearer explicit-token' },
+    });
     expect(headers.length).toBeGreaterThan(0);
     for (const received of headers) expect(received.authorization).toBe('Bearer explicit-token');
   });

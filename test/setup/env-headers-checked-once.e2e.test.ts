@@ -24,7 +24,13 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
     vi.spyOn(process, 'emitWarning').mockImplementation(((message: string | Error) => void warnings.push(String(message))) as typeof process.emitWarning);
     let telemetry: Telemetry | undefined;
     try {
-      telemetry = setupTelemetry({ serviceName: `headers-${protocol}`, endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl, protocol, handleSignals: false, batch: { scheduledDelayMillis: 20 } });
+      telemetry = setupTelemetry({
+        serviceName: `headers-${protocol}`,
+        endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl,
+        protocol,
+        handleSignals: false,
+        batch: { scheduledDelayMillis: 20 },
+      });
       telemetry.tracerProvider.getTracer('app').startSpan('checked headers').end();
       await telemetry.forceFlush();
       await receiver.waitFor((spans) => spans.some((span) => span.name === 'checked headers'), 10_000);

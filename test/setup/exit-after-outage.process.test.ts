@@ -31,7 +31,12 @@ test('after a failed export, exit waits about 1 s for a hanging backend (not the
   receiver.setBehaviour({ httpStatus: 400, times: 1 }); // a final failure, no retries: the outage is known at once
   const child = startNode(['--import', '@llm-otel/setup/register', 'outage-then-exit.mjs'], {
     cwd: appsDir,
-    env: { STAND_IN_URL: standIn.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: new URL(receiver.httpUrl).origin, OTEL_BSP_SCHEDULE_DELAY: '200' },
+    env: {
+      STAND_IN_URL: standIn.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_ENDPOINT: new URL(receiver.httpUrl).origin,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
   });
   await child.waitForLine('outage seen');
   receiver.setBehaviour({ hang: true });

@@ -48,7 +48,7 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
       vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', `deployment.owner=${encodeURIComponent(EMAIL_IN_ENV)},vendor.token=${KEY_IN_ENV}`);
       const argvBefore = [...process.argv];
       process.argv.push(`--api-key=${KEY_IN_ARGS}`, '--verbose');
-      let telemetry;
+      let telemetry: ReturnType<typeof setupTelemetry> | undefined;
       try {
         telemetry = setupTelemetry({
           serviceName,
@@ -78,7 +78,10 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
         expect(duration.resource['service.name']).toBe(serviceName);
         expect(Object.keys(duration.resource)).toEqual(expect.arrayContaining(['team.contact', 'deployment.owner', 'vendor.token', 'process.command_args']));
         expect(duration.dataPoints.length).toBeGreaterThan(0);
-        const exported = JSON.stringify({ metrics: receiver.metrics.map(({ resource, dataPoints }) => ({ resource, dataPoints: dataPoints.map((point) => point.attributes) })), span: { resource: span.resource, attributes: span.attributes } });
+        const exported = JSON.stringify({
+          metrics: receiver.metrics.map(({ resource, dataPoints }) => ({ resource, dataPoints: dataPoints.map((point) => point.attributes) })),
+          span: { resource: span.resource, attributes: span.attributes },
+        });
         for (const value of PLANTED) expect(exported, value).not.toContain(value);
         expect(duration.dataPoints[0]?.attributes['gen_ai.request.model']).toBe(span.attributes['gen_ai.request.model']);
       } finally {

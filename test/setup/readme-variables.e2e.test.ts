@@ -59,7 +59,11 @@ function baseEnv(): Record<string, string> {
   return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, OTEL_BSP_SCHEDULE_DELAY: '20' };
 }
 
-async function withSetup(env: Record<string, string>, run: (telemetry: Telemetry, service: string) => Promise<void>, options: SetupOptions = {}): Promise<void> {
+async function withSetup(
+  env: Record<string, string>,
+  run: (telemetry: Telemetry, service: string) => Promise<void>,
+  options: SetupOptions = {},
+): Promise<void> {
   const service = `readme-${++counter}`;
   for (const [name, value] of Object.entries({ OTEL_SERVICE_NAME: service, ...env })) vi.stubEnv(name, value);
   const telemetry = setupTelemetry({ handleSignals: false, ...options });
@@ -105,7 +109,10 @@ function fingerprintCheck(env: Record<string, string>, keyId: string): Promise<v
     await chat();
     await telemetry.forceFlush();
     await receiver.waitFor(() => spansOf(service).some(isLlmSpan), 10_000);
-    expect(spansOf(service).find(isLlmSpan)?.attributes).toMatchObject({ 'llm_otel.request.fingerprint_algorithm': 'hmac-sha256', 'llm_otel.request.fingerprint_key_id': keyId });
+    expect(spansOf(service).find(isLlmSpan)?.attributes).toMatchObject({
+      'llm_otel.request.fingerprint_algorithm': 'hmac-sha256',
+      'llm_otel.request.fingerprint_key_id': keyId,
+    });
   });
 }
 
@@ -116,7 +123,10 @@ const arrived = (service: string, count = 1) => receiver.waitFor(() => spansOf(s
 function captureDiag(): string[] {
   const lines: string[] = [];
   const push = (message: string, ...args: unknown[]) => lines.push([message, ...args.map(String)].join(' '));
-  diag.setLogger({ error: push, warn: push, info: push, debug: () => undefined, verbose: () => undefined }, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
+  diag.setLogger(
+    { error: push, warn: push, info: push, debug: () => undefined, verbose: () => undefined },
+    { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true },
+  );
   return lines;
 }
 
@@ -174,28 +184,47 @@ const checks: Record<string, () => Promise<void>> = {
 
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: () =>
     // Used as is for http/protobuf (no path appended), and it wins over the general one.
-    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
-      endSpan(telemetry, 'traces-endpoint');
-      await telemetry.forceFlush();
-      await arrived(service);
-      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
-    }),
+    withSetup(
+      {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '20',
+      },
+      async (telemetry, service) => {
+        endSpan(telemetry, 'traces-endpoint');
+        await telemetry.forceFlush();
+        await arrived(service);
+        expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+      },
+    ),
 
   OTEL_EXPORTER_OTLP_PROTOCOL: () =>
-    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: new URL(receiver.httpUrl).origin, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
-      endSpan(telemetry, 'protocol');
-      await telemetry.forceFlush();
-      await arrived(service);
-      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
-    }),
+    withSetup(
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: new URL(receiver.httpUrl).origin, OTEL_BSP_SCHEDULE_DELAY: '20' },
+      async (telemetry, service) => {
+        endSpan(telemetry, 'protocol');
+        await telemetry.forceFlush();
+        await arrived(service);
+        expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+      },
+    ),
 
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: () =>
-    withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
-      endSpan(telemetry, 'traces-protocol');
-      await telemetry.forceFlush();
-      await arrived(service);
-      expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
-    }),
+    withSetup(
+      {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '20',
+      },
+      async (telemetry, service) => {
+        endSpan(telemetry, 'traces-protocol');
+        await telemetry.forceFlush();
+        await arrived(service);
+        expect(spansOf(service)[0]?.transport).toBe('http/protobuf');
+      },
+    ),
 
   OTEL_EXPORTER_OTLP_HEADERS: () =>
     withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=acme%20corp' }, async (telemetry, service) => {
@@ -208,14 +237,17 @@ const checks: Record<string, () => Promise<void>> = {
 
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: () =>
     // Merged with the general ones, the traces variable winning per name (as the JS exporters do).
-    withSetup({ ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general,x-team-key=k1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' }, async (telemetry, service) => {
-      receiver.clear();
-      endSpan(telemetry, 'traces-headers');
-      await telemetry.forceFlush();
-      await arrived(service);
-      expect(receiver.requests.at(-1)?.headers['x-team-key']).toBe('k1');
-      expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('traces');
-    }),
+    withSetup(
+      { ...baseEnv(), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=general,x-team-key=k1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces' },
+      async (telemetry, service) => {
+        receiver.clear();
+        endSpan(telemetry, 'traces-headers');
+        await telemetry.forceFlush();
+        await arrived(service);
+        expect(receiver.requests.at(-1)?.headers['x-team-key']).toBe('k1');
+        expect(receiver.requests.at(-1)?.headers['x-tenant']).toBe('traces');
+      },
+    ),
 
   // A black hole never answers: with a short export timeout the first failure is reported quickly
   // (the default, 5 s, is beyond the deadline of `eventually`).
@@ -265,11 +297,21 @@ const checks: Record<string, () => Promise<void>> = {
     const hole = await blackHole();
     const lines = captureDiag();
     try {
-      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_EXPORTER_OTLP_TIMEOUT: '60000', OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_EXPORT_TIMEOUT: '100' }, async (telemetry) => {
-        endSpan(telemetry, 'bsp-timeout');
-        await telemetry.forceFlush();
-        expect(lines.join('\n')).toMatch(/could not be exported.*Timeout/);
-      }, { shutdownTimeoutMillis: 200 });
+      await withSetup(
+        {
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_EXPORTER_OTLP_ENDPOINT: hole.url,
+          OTEL_EXPORTER_OTLP_TIMEOUT: '60000',
+          OTEL_BSP_SCHEDULE_DELAY: '600000',
+          OTEL_BSP_EXPORT_TIMEOUT: '100',
+        },
+        async (telemetry) => {
+          endSpan(telemetry, 'bsp-timeout');
+          await telemetry.forceFlush();
+          expect(lines.join('\n')).toMatch(/could not be exported.*Timeout/);
+        },
+        { shutdownTimeoutMillis: 200 },
+      );
     } finally {
       await hole.close();
     }
@@ -297,7 +339,10 @@ const checks: Record<string, () => Promise<void>> = {
     await new Promise<void>((resolve) => mcp.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(mcp.address() as { port: number }).port}/mcp`;
     const sent = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"lookup_order"}}';
-    const call = () => fetch(url, { method: 'POST', headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json' }, body: sent }).then((r) => r.text());
+    const call = () =>
+      fetch(url, { method: 'POST', headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json' }, body: sent }).then((r) =>
+        r.text(),
+      );
     try {
       for (const value of [undefined, 'false']) {
         await withSetup({ ...baseEnv(), ...(value ? { LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT: value } : {}) }, async (telemetry, service) => {
@@ -400,11 +445,22 @@ const checks: Record<string, () => Promise<void>> = {
     const hole = await blackHole();
     const lines = captureDiag();
     try {
-      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_TRACES_EXPORTER: 'none', LLM_OTEL_METRICS: 'true', OTEL_METRIC_EXPORT_TIMEOUT: '100' }, async (telemetry) => {
-        await chat();
-        void telemetry.forceFlush();
-        await eventually(() => lines.some((line) => /metrics export timed out after 100ms/.test(line)), 'the metric export timeout', 2500);
-      }, { shutdownTimeoutMillis: 200 });
+      await withSetup(
+        {
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_EXPORTER_OTLP_ENDPOINT: hole.url,
+          OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+          OTEL_TRACES_EXPORTER: 'none',
+          LLM_OTEL_METRICS: 'true',
+          OTEL_METRIC_EXPORT_TIMEOUT: '100',
+        },
+        async (telemetry) => {
+          await chat();
+          void telemetry.forceFlush();
+          await eventually(() => lines.some((line) => /metrics export timed out after 100ms/.test(line)), 'the metric export timeout', 2500);
+        },
+        { shutdownTimeoutMillis: 200 },
+      );
     } finally {
       await hole.close();
     }
@@ -414,13 +470,22 @@ const checks: Record<string, () => Promise<void>> = {
     // Spans to this receiver, metrics to another one named by the metrics variable alone.
     const metricsReceiver = await startOtlpReceiver();
     try {
-      await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsReceiver.httpMetricsUrl, LLM_OTEL_METRICS: 'true', OTEL_BSP_SCHEDULE_DELAY: '20' }, async (telemetry, service) => {
-        await chat();
-        await telemetry.forceFlush();
-        await arrived(service);
-        await metricsReceiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service));
-        expect(receiver.metrics.some((metric) => metric.resource['service.name'] === service)).toBe(false);
-      });
+      await withSetup(
+        {
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.httpUrl,
+          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsReceiver.httpMetricsUrl,
+          LLM_OTEL_METRICS: 'true',
+          OTEL_BSP_SCHEDULE_DELAY: '20',
+        },
+        async (telemetry, service) => {
+          await chat();
+          await telemetry.forceFlush();
+          await arrived(service);
+          await metricsReceiver.waitForMetrics((metrics) => metrics.some((metric) => metric.resource['service.name'] === service));
+          expect(receiver.metrics.some((metric) => metric.resource['service.name'] === service)).toBe(false);
+        },
+      );
     } finally {
       await metricsReceiver.close();
     }
@@ -456,12 +521,20 @@ const checks: Record<string, () => Promise<void>> = {
 
   LLM_OTEL_HANDLE_SIGNALS: async () => {
     const before = process.listenerCount('SIGTERM');
-    await withSetup({ ...baseEnv(), LLM_OTEL_HANDLE_SIGNALS: 'false' }, async () => {
-      expect(process.listenerCount('SIGTERM')).toBe(before);
-    }, { handleSignals: undefined });
-    await withSetup(baseEnv(), async () => {
-      expect(process.listenerCount('SIGTERM')).toBe(before + 1);
-    }, { handleSignals: undefined });
+    await withSetup(
+      { ...baseEnv(), LLM_OTEL_HANDLE_SIGNALS: 'false' },
+      async () => {
+        expect(process.listenerCount('SIGTERM')).toBe(before);
+      },
+      { handleSignals: undefined },
+    );
+    await withSetup(
+      baseEnv(),
+      async () => {
+        expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+      },
+      { handleSignals: undefined },
+    );
   },
 
   OTEL_LOG_LEVEL: async () => {
@@ -498,8 +571,13 @@ const checks: Record<string, () => Promise<void>> = {
     const cacheWrite = (request: { body: string }) => ({
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        id: 'msg_cache_write', type: 'message', role: 'assistant', model: JSON.parse(request.body).model,
-        content: [{ type: 'text', text: 'cached' }], stop_reason: 'end_turn', stop_sequence: null,
+        id: 'msg_cache_write',
+        type: 'message',
+        role: 'assistant',
+        model: JSON.parse(request.body).model,
+        content: [{ type: 'text', text: 'cached' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
         usage: { input_tokens: 12, cache_creation_input_tokens: 40, cache_read_input_tokens: 0, output_tokens: 3 },
       }),
     });
@@ -542,7 +620,11 @@ const checks: Record<string, () => Promise<void>> = {
       await chat();
       await telemetry.instrumentation.flush();
       const before = standIn.requests.length;
-      const refused = await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) });
+      const refused = await fetch(`${standIn.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect([refused.status, refused.headers.get('x-should-retry'), standIn.requests.length]).toEqual([402, 'false', before]);
       expect(telemetry.budgets?.budgets.map((budget) => budget.name)).toEqual(['readme-daily']);
     });
@@ -556,14 +638,20 @@ const checks: Record<string, () => Promise<void>> = {
   },
   LLM_OTEL_BUDGET_TIME_ZONE: async () => {
     const budgets = '[{"name":"readme-zone","limitUsd":10,"period":"day"}]';
-    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Pacific/Kiritimati' }, async (telemetry) => {
-      expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('Pacific/Kiritimati');
-    });
+    await withSetup(
+      { ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Pacific/Kiritimati' },
+      async (telemetry) => {
+        expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('Pacific/Kiritimati');
+      },
+    );
     const lines = captureDiag();
-    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Mars/Olympus' }, async (telemetry) => {
-      expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('UTC');
-      expect(lines.some((line) => line.includes('LLM_OTEL_BUDGET_TIME_ZONE'))).toBe(true);
-    });
+    await withSetup(
+      { ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, 'budgets-zone.json'), LLM_OTEL_BUDGET_TIME_ZONE: 'Mars/Olympus' },
+      async (telemetry) => {
+        expect(telemetry.budgets?.budgets[0]?.timeZone).toBe('UTC');
+        expect(lines.some((line) => line.includes('LLM_OTEL_BUDGET_TIME_ZONE'))).toBe(true);
+      },
+    );
   },
   LLM_OTEL_BUDGET_WEBHOOK_URL: async () => {
     const body = await budgetWebhookBody({});
@@ -601,10 +689,19 @@ async function budgetWebhookBody(env: Record<string, string>): Promise<string> {
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
   try {
     const budgets = '[{"name":"readme-hook","limitUsd":1,"period":"day","warnAt":0.000001}]';
-    await withSetup({ ...baseEnv(), LLM_OTEL_BUDGETS: budgets, LLM_OTEL_BUDGET_FILE: join(scratch, `budgets-hook-${counter}.json`), LLM_OTEL_BUDGET_WEBHOOK_URL: url, ...env }, async () => {
-      await chat();
-      await eventually(() => bodies.length > 0, 'the webhook POST');
-    });
+    await withSetup(
+      {
+        ...baseEnv(),
+        LLM_OTEL_BUDGETS: budgets,
+        LLM_OTEL_BUDGET_FILE: join(scratch, `budgets-hook-${counter}.json`),
+        LLM_OTEL_BUDGET_WEBHOOK_URL: url,
+        ...env,
+      },
+      async () => {
+        await chat();
+        await eventually(() => bodies.length > 0, 'the webhook POST');
+      },
+    );
     return bodies[0]!;
   } finally {
     server.closeAllConnections();
@@ -616,12 +713,16 @@ async function exportTimesOut(variable: string): Promise<void> {
   const hole = await blackHole();
   const lines = captureDiag();
   try {
-    await withSetup({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_BSP_SCHEDULE_DELAY: '600000', [variable]: '100' }, async (telemetry) => {
-      expect(telemetry.exporter.timeoutMillis).toBe(100);
-      endSpan(telemetry, 'times-out');
-      void telemetry.forceFlush();
-      await eventually(() => lines.some((line) => /exporting spans to .* failed/.test(line)), 'the export failure report', 4000);
-    }, { shutdownTimeoutMillis: 200 });
+    await withSetup(
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_BSP_SCHEDULE_DELAY: '600000', [variable]: '100' },
+      async (telemetry) => {
+        expect(telemetry.exporter.timeoutMillis).toBe(100);
+        endSpan(telemetry, 'times-out');
+        void telemetry.forceFlush();
+        await eventually(() => lines.some((line) => /exporting spans to .* failed/.test(line)), 'the export failure report', 4000);
+      },
+      { shutdownTimeoutMillis: 200 },
+    );
   } finally {
     await hole.close();
   }

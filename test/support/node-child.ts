@@ -69,7 +69,10 @@ export function startNode(args: string[], options: NodeChildOptions): NodeChild 
         child.stdout.on('data', check);
         check();
         exited.then(
-          (exit) => reject(new Error(`child exited (code ${exit.code}, signal ${exit.signal}) before printing '${line}'\nstdout: ${exit.stdout}\nstderr: ${exit.stderr}`)),
+          (exit) =>
+            reject(
+              new Error(`child exited (code ${exit.code}, signal ${exit.signal}) before printing '${line}'\nstdout: ${exit.stdout}\nstderr: ${exit.stderr}`),
+            ),
           reject,
         );
       }),

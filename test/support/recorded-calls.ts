@@ -26,7 +26,11 @@ export async function replayRecordedCall(standIn: ProviderStandIn, otel: Instrum
   for (const route of fixtureRoutes(fixture)) standIn.script(route);
   const { request } = loadFixture(fixture).entries[entry];
   const url = new URL(request.url);
-  const response = await fetch(`${standIn.url}${url.pathname}${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body });
+  const response = await fetch(`${standIn.url}${url.pathname}${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: request.body,
+  });
   await response.text();
   const spans = await otel.spans(1);
   return spans[spans.length - 1];

@@ -45,7 +45,10 @@ test.each(PUBLISHED)('@llm-otel/%s: everything its build imports at load is a de
     Object.hasOwn(manifest.dependencies ?? {}, dependency) ||
     (Object.hasOwn(manifest.peerDependencies ?? {}, dependency) && !manifest.peerDependenciesMeta?.[dependency]?.optional);
   const distDir = join(packagesDir, name, 'dist');
-  expect(readdirSync(distDir).some((file) => file.endsWith('.js')), `${distDir} is built`).toBe(true);
+  expect(
+    readdirSync(distDir).some((file) => file.endsWith('.js')),
+    `${distDir} is built`,
+  ).toBe(true);
   const imported = [...staticImports(distDir)];
   expect(imported.filter((dependency) => !installed(dependency))).toEqual([]);
 });
@@ -61,7 +64,7 @@ const HIDE_SDK_TRACE_BASE = `data:text/javascript,${encodeURIComponent(
 test('without @opentelemetry/sdk-trace-base installed, processor loads and wraps a queue of the application', async () => {
   const script = [
     `const { LlmSpanProcessor } = await import(${JSON.stringify(join(packagesDir, 'processor/dist/index.js'))});`,
-    "const ended = []; const queue = { onStart() {}, onEnd(span) { ended.push(span.name); }, forceFlush: async () => {}, shutdown: async () => {} };",
+    'const ended = []; const queue = { onStart() {}, onEnd(span) { ended.push(span.name); }, forceFlush: async () => {}, shutdown: async () => {} };',
     "new LlmSpanProcessor(queue, { pii: {} }); console.log('queue form: ok');",
   ].join('\n');
   const exit = await runNode(['--import', HIDE_SDK_TRACE_BASE, '--input-type=module', '-e', script], { cwd: packagesDir });

@@ -8,7 +8,12 @@ import { MODERN_NODE } from '../support/sdk-versions';
 // openai-v4, openai-v5, openai 6, openai-v7), a JSON and a streamed chat completion each. The full SDK
 // suite (test/sdk/openai.test.ts) runs the newest major the Node leg supports.
 
-type OpenAIClass = new (options: { baseURL: string; apiKey: string; maxRetries: number; fetch?: typeof fetch }) => {
+type OpenAIClass = new (options: {
+  baseURL: string;
+  apiKey: string;
+  maxRetries: number;
+  fetch?: typeof fetch;
+}) => {
   chat: { completions: { create(body: unknown): Promise<unknown> } };
 };
 
@@ -34,7 +39,12 @@ async function chatTwice(OpenAI: OpenAIClass, options: { fetch?: typeof fetch } 
   const client = new OpenAI({ baseURL: `${standIn().url}/v1`, apiKey: 'test', maxRetries: 0, ...options });
   const completion = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages })) as { choices: { message: { content: string } }[] };
   expect(completion.choices[0].message.content.length).toBeGreaterThan(0);
-  const stream = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } })) as AsyncIterable<unknown>;
+  const stream = (await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  })) as AsyncIterable<unknown>;
   let chunks = 0;
   for await (const _chunk of stream) chunks++;
   expect(chunks).toBeGreaterThan(2);

@@ -32,11 +32,14 @@ function scriptFor(instrumented: boolean): string {
   `;
 }
 
-test.skipIf(MODERN_NODE)('Node 20: openai 4 with fetch: globalThis.fetch works under llm-otel as without it (was "invalid content-length header")', async () => {
-  const run = (instrumented: boolean) => runNode(['--input-type=module', '-e', scriptFor(instrumented)], { cwd: join(repo, 'test') });
-  const [without, withLlmOtel] = await Promise.all([run(false), run(true)]);
-  expect(without.stdout, without.stderr).toContain('outcome: ok');
-  expect(withLlmOtel.stdout, withLlmOtel.stderr).toContain('outcome: ok');
-  // The hook wraps Node's own Agent (its class is Agent too: what differs is the copy, seen through the outcome).
-  expect(withLlmOtel.stdout).toContain('slot: ObservingDispatcher');
-});
+test.skipIf(MODERN_NODE)(
+  'Node 20: openai 4 with fetch: globalThis.fetch works under llm-otel as without it (was "invalid content-length header")',
+  async () => {
+    const run = (instrumented: boolean) => runNode(['--input-type=module', '-e', scriptFor(instrumented)], { cwd: join(repo, 'test') });
+    const [without, withLlmOtel] = await Promise.all([run(false), run(true)]);
+    expect(without.stdout, without.stderr).toContain('outcome: ok');
+    expect(withLlmOtel.stdout, withLlmOtel.stderr).toContain('outcome: ok');
+    // The hook wraps Node's own Agent (its class is Agent too: what differs is the copy, seen through the outcome).
+    expect(withLlmOtel.stdout).toContain('slot: ObservingDispatcher');
+  },
+);

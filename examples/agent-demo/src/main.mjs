@@ -40,7 +40,9 @@ provider.script({
   respond: {
     status: 429,
     headers: { 'content-type': 'application/json', 'retry-after-ms': '50' },
-    body: JSON.stringify({ error: { message: 'Rate limit reached for gpt-4o-mini (requests per min). Please try again in 50ms.', type: 'requests', code: 'rate_limit_exceeded' } }),
+    body: JSON.stringify({
+      error: { message: 'Rate limit reached for gpt-4o-mini (requests per min). Please try again in 50ms.', type: 'requests', code: 'rate_limit_exceeded' },
+    }),
   },
 });
 
@@ -141,8 +143,9 @@ async function resolveTicket(question) {
 // --- run it as one agent invocation with one workflow, export, show the trace --------------------
 
 const started = performance.now();
-await invokeAgent({ name: 'support-agent', id: 'support-agent-eu-1', version: '1.4.0', description: 'Answers delivery questions', conversationId: 'ticket-1182' }, () =>
-  invokeWorkflow({ name: 'resolve_delivery_ticket' }, () => resolveTicket('Hi, where is my order A-1042? It was supposed to arrive yesterday.')),
+await invokeAgent(
+  { name: 'support-agent', id: 'support-agent-eu-1', version: '1.4.0', description: 'Answers delivery questions', conversationId: 'ticket-1182' },
+  () => invokeWorkflow({ name: 'resolve_delivery_ticket' }, () => resolveTicket('Hi, where is my order A-1042? It was supposed to arrive yesterday.')),
 );
 const agentMs = performance.now() - started;
 

@@ -11,11 +11,13 @@ const { register } = await import('../instrumentation.mjs');
 const telemetry = await register(example.telemetry);
 
 const { POST } = await import('../app/api/chat/route.mjs');
-const response = await POST(new Request('http://localhost:3000/api/chat', {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ question: 'Say hello to OpenTelemetry in five words.' }),
-}));
+const response = await POST(
+  new Request('http://localhost:3000/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question: 'Say hello to OpenTelemetry in five words.' }),
+  }),
+);
 console.log(`POST /api/chat ${response.status}: ${await response.text()}`);
 
 await telemetry.shutdown();

@@ -19,8 +19,10 @@ export async function startExample({ service, provider, llmCalls }) {
   for (const route of standIn ? setup.routes() : []) standIn.script(route);
   const receiver = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? undefined : await startOtlpReceiver();
   const baseUrl = standIn ? setup.baseUrl(standIn.url) : undefined;
-  console.log(`${service}: ${standIn ? `provider stand-in at ${standIn.url} (set ${setup.keyVariable} for the real API)` : 'the real API'}; ` +
-    `spans to ${receiver ? 'an embedded OTLP receiver' : process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  console.log(
+    `${service}: ${standIn ? `provider stand-in at ${standIn.url} (set ${setup.keyVariable} for the real API)` : 'the real API'}; ` +
+      `spans to ${receiver ? 'an embedded OTLP receiver' : process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`,
+  );
   return {
     /** Where the SDK should send requests (undefined: the SDK's default, the real API). */
     baseUrl,

@@ -54,7 +54,11 @@ function jsonArrayOfPrimitives(text: string): unknown[] | undefined {
   if (text.length < 2 || text.charCodeAt(0) !== 0x5b /* [ */) return undefined;
   // The common case, message content ('[{"role":…'), is rejected without parsing.
   let index = 1;
-  while (index < text.length && (text.charCodeAt(index) === 0x20 || text.charCodeAt(index) === 0x0a || text.charCodeAt(index) === 0x0d || text.charCodeAt(index) === 0x09)) index += 1;
+  while (
+    index < text.length &&
+    (text.charCodeAt(index) === 0x20 || text.charCodeAt(index) === 0x0a || text.charCodeAt(index) === 0x0d || text.charCodeAt(index) === 0x09)
+  )
+    index += 1;
   const next = text.charCodeAt(index);
   if (next === 0x7b /* { */ || next === 0x5b /* [ */) return undefined;
   try {
@@ -197,7 +201,13 @@ function newPlan(keys: readonly string[], values: readonly unknown[], excludeRes
  */
 function pairsText(keys: readonly string[], values: readonly RecordValue[], excludeReserved: boolean): string {
   const plan = rememberedPlan(keys, values, excludeReserved) ?? newPlan(keys, values, excludeReserved);
-  if (!plan) return JSON.stringify(encodePairs(keys.map((key, index) => [key, values[index]]), excludeReserved));
+  if (!plan)
+    return JSON.stringify(
+      encodePairs(
+        keys.map((key, index) => [key, values[index]]),
+        excludeReserved,
+      ),
+    );
   const parts = new Array<string>(plan.order.length);
   for (let index = 0; index < parts.length; index += 1) parts[index] = `${plan.prefixes[index]}${encodedText(values[plan.order[index]])}]`;
   return flatList(parts);

@@ -85,7 +85,7 @@ function withChainAttributes(attributes: Attributes, extra: Attributes): Exporte
   }
   for (const key of Object.keys(extra)) {
     const value = extra[key];
-    if (Object.prototype.hasOwnProperty.call(result, key)) values[keys.indexOf(key)] = value;
+    if (Object.hasOwn(result, key)) values[keys.indexOf(key)] = value;
     else {
       keys.push(key);
       values.push(value);
@@ -274,8 +274,14 @@ export class IntegrityChain {
       }
     }
     this.generation += 1;
-    const lost = formatRanges(this.lost.sort((a, b) => a - b), MAX_LISTED_RANGES);
-    const failed = formatRanges(this.exportFailed.sort((a, b) => a - b), MAX_LISTED_RANGES);
+    const lost = formatRanges(
+      this.lost.sort((a, b) => a - b),
+      MAX_LISTED_RANGES,
+    );
+    const failed = formatRanges(
+      this.exportFailed.sort((a, b) => a - b),
+      MAX_LISTED_RANGES,
+    );
     const unlisted = lost.unlisted + failed.unlisted + this.lostUncounted;
     this.lost = [];
     this.exportFailed = [];

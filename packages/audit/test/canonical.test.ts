@@ -51,7 +51,10 @@ describe('canonical encoding llm-otel-chain/1', () => {
 
   it('is independent of attribute order, and of an array arriving as its JSON text (Jaeger 1.x)', () => {
     const reordered = { ...VECTOR, attributes: [...VECTOR.attributes].reverse() };
-    const asText = { ...VECTOR, attributes: VECTOR.attributes.map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : value] as [string, typeof value]) };
+    const asText = {
+      ...VECTOR,
+      attributes: VECTOR.attributes.map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : value] as [string, typeof value]),
+    };
     expect(canonicalText(reordered).text).toBe(canonicalText(VECTOR).text);
     expect(canonicalText(asText).text).toBe(canonicalText(VECTOR).text);
   });
@@ -81,8 +84,16 @@ describe('canonical encoding llm-otel-chain/1', () => {
   });
 
   it('a key list with a repeated key is ordered by the values too, never by a remembered order', () => {
-    const first: SpanRecord['attributes'] = [['a', 1], ['b', 2], ['a', 0]];
-    const second: SpanRecord['attributes'] = [['a', 0], ['b', 2], ['a', 1]];
+    const first: SpanRecord['attributes'] = [
+      ['a', 1],
+      ['b', 2],
+      ['a', 0],
+    ];
+    const second: SpanRecord['attributes'] = [
+      ['a', 0],
+      ['b', 2],
+      ['a', 1],
+    ];
     expect(canonicalText({ ...VECTOR, attributes: first }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
     expect(canonicalText({ ...VECTOR, attributes: second }).sections[1]).toBe('[["a",["n","0"]],["a",["n","1"]],["b",["n","2"]]]');
   });
@@ -110,7 +121,16 @@ describe('canonical encoding llm-otel-chain/1', () => {
   });
 
   it('tags Jaeger synthesises from span fields are left out in every format', () => {
-    const withTags = { ...VECTOR, attributes: [...VECTOR.attributes, ['span.kind', 'client'], ['otel.status_code', 'ERROR'], ['error', true], ['internal.span.format', 'otlp']] as SpanRecord['attributes'] };
+    const withTags = {
+      ...VECTOR,
+      attributes: [
+        ...VECTOR.attributes,
+        ['span.kind', 'client'],
+        ['otel.status_code', 'ERROR'],
+        ['error', true],
+        ['internal.span.format', 'otlp'],
+      ] as SpanRecord['attributes'],
+    };
     expect(canonicalText(withTags).text).toBe(canonicalText(VECTOR).text);
   });
 });

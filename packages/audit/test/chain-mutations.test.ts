@@ -193,7 +193,11 @@ describe('keys, anchors, selections and forks', async () => {
 
   it('the oldest records gone and no checkpoint in what is left: no anchor, fails', () => {
     const firstCheckpoint = original.findIndex(isCheckpoint);
-    const report = verify(clone(original).slice(firstCheckpoint + 1).filter((record) => !isCheckpoint(record)));
+    const report = verify(
+      clone(original)
+        .slice(firstCheckpoint + 1)
+        .filter((record) => !isCheckpoint(record)),
+    );
     expect(report.ok).toBe(false);
     expect(report.chains[0]?.anchor).toBe('none');
   });

@@ -107,7 +107,11 @@ describe('losses the chain itself declares', () => {
   it('unsampled spans are not numbered (they are never exported, so they would be false gaps)', async () => {
     const { IntegrityChain: Chain } = await import('../src');
     const chain = new Chain({ key: KEY });
-    const processor = new IntegrityChainSpanProcessor(chain, { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} }, { checkpointIntervalMillis: 0 });
+    const processor = new IntegrityChainSpanProcessor(
+      chain,
+      { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: async () => {} },
+      { checkpointIntervalMillis: 0 },
+    );
     processor.onEnd({ spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 0 }) } as unknown as ReadableSpan);
     expect(chain.hasNewSpans).toBe(false);
   });
@@ -122,11 +126,14 @@ describe('periodic checkpoints', () => {
   it('the timer writes a signed checkpoint while spans end, none while idle', async () => {
     const exporter = new Collecting();
     const chain = new IntegrityChain({ key: KEY, keyId: KEY_ID });
-    const processor = new IntegrityChainSpanProcessor(chain, new SimpleSpanProcessor(new SigningSpanExporter(chain, exporter)), { checkpointIntervalMillis: 20 });
+    const processor = new IntegrityChainSpanProcessor(chain, new SimpleSpanProcessor(new SigningSpanExporter(chain, exporter)), {
+      checkpointIntervalMillis: 20,
+    });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     provider.getTracer('t').startSpan('one').end();
     const deadline = Date.now() + 10_000;
-    while (!exporter.spans.some((span) => span.name === 'llm_otel.chain.checkpoint') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!exporter.spans.some((span) => span.name === 'llm_otel.chain.checkpoint') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const periodic = exporter.spans.filter((span) => span.attributes['llm_otel.chain.checkpoint'] === 'periodic');
     expect(periodic).toHaveLength(1);
@@ -172,7 +179,10 @@ describe('a time range', () => {
 describe('an application attribute named like the chain’s', () => {
   it('is replaced by the chain’s own and the record still verifies', async () => {
     const { exporter, provider } = run(0, (chain, out) => new SimpleSpanProcessor(new SigningSpanExporter(chain, out)));
-    provider.getTracer('t').startSpan('spoof', { attributes: { 'llm_otel.chain.seq': 999, 'llm_otel.chain.mac': 'forged' } }).end();
+    provider
+      .getTracer('t')
+      .startSpan('spoof', { attributes: { 'llm_otel.chain.seq': 999, 'llm_otel.chain.mac': 'forged' } })
+      .end();
     await provider.shutdown();
     expect(exporter.spans[0]?.attributes['llm_otel.chain.seq']).toBe(1);
     expect(verify(toRecords(exporter.spans)).ok).toBe(true);

@@ -23,7 +23,27 @@ function seeded(seed: number): (below: number) => number {
   };
 }
 
-const KEYS = ['a', 'b', 'B', 'gen_ai.x', 'gen_ai.x.y', 'z', 'é', '"q"', 'back\\slash', 'tab\tkey', 'llm_otel.chain.seq', 'llm_otel.chain.mac', 'span.kind', 'error', '_', '0', '17', 'ключ', '🔑'];
+const KEYS = [
+  'a',
+  'b',
+  'B',
+  'gen_ai.x',
+  'gen_ai.x.y',
+  'z',
+  'é',
+  '"q"',
+  'back\\slash',
+  'tab\tkey',
+  'llm_otel.chain.seq',
+  'llm_otel.chain.mac',
+  'span.kind',
+  'error',
+  '_',
+  '0',
+  '17',
+  'ключ',
+  '🔑',
+];
 
 function randomValue(random: (below: number) => number): unknown {
   switch (random(12)) {
@@ -63,10 +83,26 @@ function referenceText(record: SpanRecord): { text: string; sections: string[] }
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : JSON.stringify(x[1]) < JSON.stringify(y[1]) ? -1 : 1));
   const status = record.status.code === 1 || record.status.code === 2 ? record.status.code : 0;
   const sections = [
-    JSON.stringify([record.traceId, record.spanId, record.parentSpanId, record.name, ['internal', 'internal', 'server', 'client', 'producer', 'consumer'][record.kind] ?? 'internal', String(record.startMicros), String(record.durationMicros), String(status), status === 2 ? record.status.message : '']),
+    JSON.stringify([
+      record.traceId,
+      record.spanId,
+      record.parentSpanId,
+      record.name,
+      ['internal', 'internal', 'server', 'client', 'producer', 'consumer'][record.kind] ?? 'internal',
+      String(record.startMicros),
+      String(record.durationMicros),
+      String(status),
+      status === 2 ? record.status.message : '',
+    ]),
     JSON.stringify(pairs(record.attributes, true)),
-    `[${record.events.map((event) => JSON.stringify([String(event.timeMicros), event.name, pairs(event.attributes, false)])).sort().join(',')}]`,
-    `[${record.links.map((link) => JSON.stringify([link.traceId, link.spanId])).sort().join(',')}]`,
+    `[${record.events
+      .map((event) => JSON.stringify([String(event.timeMicros), event.name, pairs(event.attributes, false)]))
+      .sort()
+      .join(',')}]`,
+    `[${record.links
+      .map((link) => JSON.stringify([link.traceId, link.spanId]))
+      .sort()
+      .join(',')}]`,
     JSON.stringify(pairs(record.resource, false)),
     JSON.stringify([record.scope.name, record.scope.version]),
   ];
@@ -83,8 +119,13 @@ function crc32Hex(text: string): string {
 }
 
 function spanWith(attributes: Record<string, unknown>, events: Record<string, unknown>[] = []): ChainNoteSpan {
-  const span = new ChainNoteSpan('chat "quoted" name', attributes as ChainNoteSpan['attributes'], { attributes: { 'service.name': 'svc' } } as unknown as ChainNoteSpan['resource']);
-  for (const [index, eventAttributes] of events.entries()) span.events.push({ name: `event ${index}`, time: [1_764_590_400 + index, 123_456_789], attributes: eventAttributes as ChainNoteSpan['attributes'] });
+  const span = new ChainNoteSpan(
+    'chat "quoted" name',
+    attributes as ChainNoteSpan['attributes'],
+    { attributes: { 'service.name': 'svc' } } as unknown as ChainNoteSpan['resource'],
+  );
+  for (const [index, eventAttributes] of events.entries())
+    span.events.push({ name: `event ${index}`, time: [1_764_590_400 + index, 123_456_789], attributes: eventAttributes as ChainNoteSpan['attributes'] });
   return span;
 }
 
@@ -138,7 +179,11 @@ describe('the signer’s direct path', () => {
     const signed = chain.sign([spanWith({ a: 1 }), spanWith({ b: 2 }), spanWith({ c: 3 })]);
     const [checkpoint] = chain.sign([chain.checkpointSpan('final')]);
     let digest = Buffer.alloc(32);
-    for (const span of signed) digest = createHash('sha256').update(digest).update(Buffer.from(String(span.attributes['llm_otel.chain.mac']), 'base64url')).digest();
+    for (const span of signed)
+      digest = createHash('sha256')
+        .update(digest)
+        .update(Buffer.from(String(span.attributes['llm_otel.chain.mac']), 'base64url'))
+        .digest();
     expect(checkpoint.attributes['llm_otel.chain.checkpoint.digest']).toBe(digest.toString('base64url'));
     expect(checkpoint.kind).toBe(SpanKind.INTERNAL);
   });

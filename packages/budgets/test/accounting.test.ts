@@ -50,7 +50,13 @@ describe('what is counted', () => {
     });
     engine.onCallCompleted(summary(0.1, { model: 'gpt-4o-mini', context: withUser('alice@example.com') }), new EventRecorder());
     engine.onCallCompleted(summary(0.2, { model: 'gpt-4o' }), new EventRecorder());
-    const keys = async (budget: string) => (await totalsOf(store, budget)).map(([key, totals]) => [Object.entries(decodeSpendKey(key)!.scope).map(([name, value]) => `${name}=${value}`).join(','), totals.exactMicros]);
+    const keys = async (budget: string) =>
+      (await totalsOf(store, budget)).map(([key, totals]) => [
+        Object.entries(decodeSpendKey(key)!.scope)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(','),
+        totals.exactMicros,
+      ]);
     expect(await keys('mini')).toEqual([['model=gpt-4o-mini', 100_000]]);
     expect(await keys('per-model')).toEqual([
       ['service=billing,model=gpt-4o-mini', 100_000],
@@ -68,7 +74,7 @@ describe('alerts', () => {
     const alerts: BudgetAlert[] = [];
     const engine = new BudgetEngine({ budgets: [{ name: 'a', limitUsd: 1, period: 'day', warnAt: 0.5 }], onAlert: (alert) => alerts.push(alert) });
     const spans = Array.from({ length: 100 }, () => new EventRecorder());
-    spans.forEach((span) => engine.onCallCompleted(summary(0.1), span));
+    for (const span of spans) engine.onCallCompleted(summary(0.1), span);
     expect(alerts.map((alert) => [alert.level, alert.spentMicros])).toEqual([
       ['warning', 500_000],
       ['critical', 1_000_000],

@@ -44,11 +44,16 @@ describe('calendar periods in a time zone', () => {
 });
 
 describe('clocks that jump', () => {
-  test('a clock set back an hour over midnight: the spend goes to the day its wall time names; the new day\'s alert is not sent again', () => {
+  test("a clock set back an hour over midnight: the spend goes to the day its wall time names; the new day's alert is not sent again", () => {
     const clock = new ManualClock(Date.UTC(2026, 5, 1, 23, 50));
     const store = new MemoryBudgetStore();
     const alerts: BudgetAlert[] = [];
-    const engine = new BudgetEngine({ budgets: [{ name: 'd', limitUsd: 0.002, period: 'day', warnAt: false }], store, now: clock.now, onAlert: (alert) => alerts.push(alert) });
+    const engine = new BudgetEngine({
+      budgets: [{ name: 'd', limitUsd: 0.002, period: 'day', warnAt: false }],
+      store,
+      now: clock.now,
+      onAlert: (alert) => alerts.push(alert),
+    });
     engine.onCallCompleted(summary(0.001), new EventRecorder());
     clock.ms += 20 * 60_000; // 00:10 on June 2nd
     engine.onCallCompleted(summary(0.002), new EventRecorder());
@@ -65,7 +70,12 @@ describe('clocks that jump', () => {
     const clock = new ManualClock(Date.UTC(2026, 9, 24, 23, 30)); // 01:30 CEST, 2026-10-25
     const store = new MemoryBudgetStore();
     const alerts: BudgetAlert[] = [];
-    const engine = new BudgetEngine({ budgets: [{ name: 'b', limitUsd: 0.003, period: 'day', timeZone: 'Europe/Berlin', warnAt: false }], store, now: clock.now, onAlert: (alert) => alerts.push(alert) });
+    const engine = new BudgetEngine({
+      budgets: [{ name: 'b', limitUsd: 0.003, period: 'day', timeZone: 'Europe/Berlin', warnAt: false }],
+      store,
+      now: clock.now,
+      onAlert: (alert) => alerts.push(alert),
+    });
     for (let i = 0; i < 12; i++) {
       engine.onCallCompleted(summary(0.0005), new EventRecorder());
       clock.ms += HOUR / 4; // through 02:00-03:00 CEST and again 02:00-03:00 CET

@@ -4,7 +4,8 @@ import { encodeSpendKey, MemoryBudgetStore, usageReport } from '../src/index';
 const END = Date.UTC(2100, 0, 1);
 async function storeWith(entries: [string, number, number, number][]): Promise<MemoryBudgetStore> {
   const store = new MemoryBudgetStore();
-  for (const [key, exactMicros, estimatedMicros, unpricedCalls] of entries) await store.add({ key, exactMicros, estimatedMicros, unpricedCalls, calls: 1, expiresAt: END });
+  for (const [key, exactMicros, estimatedMicros, unpricedCalls] of entries)
+    await store.add({ key, exactMicros, estimatedMicros, unpricedCalls, calls: 1, expiresAt: END });
   return store;
 }
 
@@ -26,9 +27,16 @@ describe('usageReport', () => {
       ['daily', 'day:2026-12-02', 'checkout', 1_500],
       ['monthly', 'month:2026-12', 'checkout', 3_750],
     ]);
-    expect(all.rows[0]).toMatchObject({ exactMicros: 2_000, estimatedMicros: 250, unpricedCalls: 1, calls: 1, scope: { service: 'checkout', model: 'gpt-4o' } });
+    expect(all.rows[0]).toMatchObject({
+      exactMicros: 2_000,
+      estimatedMicros: 250,
+      unpricedCalls: 1,
+      calls: 1,
+      scope: { service: 'checkout', model: 'gpt-4o' },
+    });
 
-    const periods = async (options: Parameters<typeof usageReport>[1]) => (await usageReport(store, options)).rows.map((row) => `${row.budget} ${row.period} ${row.scope.service}`);
+    const periods = async (options: Parameters<typeof usageReport>[1]) =>
+      (await usageReport(store, options)).rows.map((row) => `${row.budget} ${row.period} ${row.scope.service}`);
     expect(await periods({ budget: 'monthly' })).toEqual(['monthly month:2026-12 checkout']);
     expect(await periods({ period: 'day:2026-12-01' })).toEqual(['daily day:2026-12-01 checkout', 'daily day:2026-12-01 search']);
     expect(await periods({ period: 'day:2026-12' })).toHaveLength(3);

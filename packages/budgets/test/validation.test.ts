@@ -28,7 +28,9 @@ describe('a budget in options that cannot work fails at set-up, naming it', () =
   });
 
   test('a user scope is accepted with a pseudonymiser', () => {
-    expect(() => new BudgetEngine({ budgets: [{ name: 'u', limitUsd: 1, period: 'day', scope: { user: '*' } }], userPseudonym: (id) => `p-${id.length}` })).not.toThrow();
+    expect(
+      () => new BudgetEngine({ budgets: [{ name: 'u', limitUsd: 1, period: 'day', scope: { user: '*' } }], userPseudonym: (id) => `p-${id.length}` }),
+    ).not.toThrow();
   });
 });
 

@@ -74,7 +74,14 @@ describe('webhook notifier', () => {
     const [slackBody, jsonBody] = a.text ? [a, b] : [b, a];
     expect(slackBody.text).toBe('llm-otel budget "b" critical: $10.50 of $10.00 (105%) for day:2026-12-01 (model=gpt-4o)');
     expect(slackBody.blocks[0].text.type).toBe('mrkdwn');
-    expect(jsonBody).toMatchObject({ type: 'llm-otel.budget.alert', version: 1, budget: 'b', level: 'critical', spentMicros: 10_500_000, scope: { model: 'gpt-4o' } });
+    expect(jsonBody).toMatchObject({
+      type: 'llm-otel.budget.alert',
+      version: 1,
+      budget: 'b',
+      level: 'critical',
+      spentMicros: 10_500_000,
+      scope: { model: 'gpt-4o' },
+    });
   });
 
   test('500 twice then 200: retried with backoff, delivered once', async () => {

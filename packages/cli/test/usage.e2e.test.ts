@@ -11,11 +11,39 @@ import { buildCli, runCli } from './cli-child';
 
 const END = Date.UTC(2100, 0, 1);
 const SPEND: SpendIncrement[] = [
-  { key: encodeSpendKey('daily', 'day:2026-12-01', { service: 'checkout', model: 'gpt-4o' }), exactMicros: 1_250_000, estimatedMicros: 750, unpricedCalls: 0, calls: 3, expiresAt: END },
-  { key: encodeSpendKey('daily', 'day:2026-12-01', { service: 'search', model: 'claude-3-5-haiku' }), exactMicros: 4_800, estimatedMicros: 0, unpricedCalls: 1, calls: 2, expiresAt: END },
-  { key: encodeSpendKey('daily', 'day:2026-12-02', { service: 'checkout', model: 'gpt-4o' }), exactMicros: 750, estimatedMicros: 0, unpricedCalls: 0, calls: 1, expiresAt: END },
+  {
+    key: encodeSpendKey('daily', 'day:2026-12-01', { service: 'checkout', model: 'gpt-4o' }),
+    exactMicros: 1_250_000,
+    estimatedMicros: 750,
+    unpricedCalls: 0,
+    calls: 3,
+    expiresAt: END,
+  },
+  {
+    key: encodeSpendKey('daily', 'day:2026-12-01', { service: 'search', model: 'claude-3-5-haiku' }),
+    exactMicros: 4_800,
+    estimatedMicros: 0,
+    unpricedCalls: 1,
+    calls: 2,
+    expiresAt: END,
+  },
+  {
+    key: encodeSpendKey('daily', 'day:2026-12-02', { service: 'checkout', model: 'gpt-4o' }),
+    exactMicros: 750,
+    estimatedMicros: 0,
+    unpricedCalls: 0,
+    calls: 1,
+    expiresAt: END,
+  },
   // An agent name with a terminal escape: shown, not obeyed.
-  { key: encodeSpendKey('monthly', 'month:2026-12', { agent: 'evil\u001b[31mred' }), exactMicros: 1, estimatedMicros: 0, unpricedCalls: 0, calls: 1, expiresAt: END },
+  {
+    key: encodeSpendKey('monthly', 'month:2026-12', { agent: 'evil\u001b[31mred' }),
+    exactMicros: 1,
+    estimatedMicros: 0,
+    unpricedCalls: 0,
+    calls: 1,
+    expiresAt: END,
+  },
 ];
 
 let scratch: string;
@@ -117,7 +145,7 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('llm-otel usage --redis', () => {
   });
   afterAll(async () => server?.stop());
 
-  it('reads the same report from Redis under the apps\' prefix', async () => {
+  it("reads the same report from Redis under the apps' prefix", async () => {
     const result = await runCli(['usage', '--redis', server.url, '--prefix', 'team-a:']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

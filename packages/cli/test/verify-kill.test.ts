@@ -33,7 +33,10 @@ describe('SIGKILL in the middle of exporting (no spool)', () => {
   it('the verifier reports an unterminated chain with no false alarm: nothing altered, no conflict, no gap before the tail', async () => {
     const receiver = await startOtlpReceiver();
     try {
-      const child = spawn(process.execPath, [APP], { env: { PATH: process.env.PATH ?? '', RECEIVER_URL: receiver.grpcUrl, AUDIT_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [APP], {
+        env: { PATH: process.env.PATH ?? '', RECEIVER_URL: receiver.grpcUrl, AUDIT_KEY: KEY },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const closed = new Promise((resolve) => child.on('close', resolve));
       await receiver.waitFor((spans) => spans.length >= 300 && spans.some((span) => span.name === 'llm_otel.chain.checkpoint'), 60_000);
       child.kill('SIGKILL');
@@ -47,7 +50,19 @@ describe('SIGKILL in the middle of exporting (no spool)', () => {
       const file = join(dir, 'received.jsonl');
       writeFileSync(file, `${JSON.stringify(toOtlpJsonRequest(receiver.spans))}\n`);
       const result = await runCli(['verify', '--json', '--key-file', `kill-test=${keyFile}`, file]);
-      const report = JSON.parse(result.stdout) as { chains: { alteredCount: number; conflictCount: number; termination: string; removed: number[][]; missing: number[][]; lost: number[][]; unaccounted: number[][]; lastSeq: number; verified: number }[] };
+      const report = JSON.parse(result.stdout) as {
+        chains: {
+          alteredCount: number;
+          conflictCount: number;
+          termination: string;
+          removed: number[][];
+          missing: number[][];
+          lost: number[][];
+          unaccounted: number[][];
+          lastSeq: number;
+          verified: number;
+        }[];
+      };
       expect(result.status).toBe(1);
       expect(report.chains).toHaveLength(1);
       const chain = report.chains[0]!;

@@ -23,7 +23,11 @@ function asReceived(span: ReadableSpan): ReceivedSpan {
     startTimeUnixNano: toNanos(span.startTime),
     endTimeUnixNano: toNanos(span.endTime),
     attributes: span.attributes as ReceivedSpan['attributes'],
-    events: span.events.map((event) => ({ name: event.name, timeUnixNano: toNanos(event.time), attributes: (event.attributes ?? {}) as ReceivedSpan['attributes'] })),
+    events: span.events.map((event) => ({
+      name: event.name,
+      timeUnixNano: toNanos(event.time),
+      attributes: (event.attributes ?? {}) as ReceivedSpan['attributes'],
+    })),
     links: [],
     status: { code: span.status.code },
     resource: span.resource.attributes as ReceivedSpan['attributes'],
@@ -48,11 +52,14 @@ describe('llm-otel verify on a large file', () => {
       if (batch.length > 0) out.write(`${JSON.stringify(toOtlpJsonRequest(batch.map(asReceived)))}\n`);
       batch = [];
     };
-    const sink = { export: (spans: ReadableSpan[], done: (result: { code: 0 }) => void) => {
-      batch.push(...spans);
-      if (batch.length >= 100) flush();
-      done({ code: 0 });
-    }, shutdown: async () => flush() };
+    const sink = {
+      export: (spans: ReadableSpan[], done: (result: { code: 0 }) => void) => {
+        batch.push(...spans);
+        if (batch.length >= 100) flush();
+        done({ code: 0 });
+      },
+      shutdown: async () => flush(),
+    };
     const processor = new IntegrityChainSpanProcessor(chain, new SimpleSpanProcessor(new SigningSpanExporter(chain, sink)), { checkpointIntervalMillis: 0 });
     const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'big' }), spanProcessors: [processor] });
     const tracer = provider.getTracer('big');
@@ -70,7 +77,9 @@ describe('llm-otel verify on a large file', () => {
     const size = statSync(path).size;
     expect(size).toBeGreaterThan(90 * 1024 * 1024);
     const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--max-old-space-size=64', CLI, 'verify', '--key-file', `big=${keyFile}`, '--progress', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--max-old-space-size=64', CLI, 'verify', '--key-file', `big=${keyFile}`, '--progress', path], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

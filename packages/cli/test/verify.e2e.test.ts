@@ -175,7 +175,15 @@ describe('llm-otel verify, end to end through the real OTLP exporters and receiv
   });
 
   it('hostile input: malformed lines, a huge line, garbage shapes are reported, the rest still verifies, exit 1', async () => {
-    const hostile = [collectorLines[0], '{"resourceSpans": [', 'x'.repeat(200_000), '{"data": 7}', '[]', '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]}', ...collectorLines.slice(1)];
+    const hostile = [
+      collectorLines[0],
+      '{"resourceSpans": [',
+      'x'.repeat(200_000),
+      '{"data": 7}',
+      '[]',
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz"}]}]}]}',
+      ...collectorLines.slice(1),
+    ];
     const { status, report } = await verify('--max-line-bytes', '65536', write('hostile.jsonl', hostile.join('\n')));
     expect(status).toBe(1);
     expect(report.malformed.count).toBe(5);
@@ -200,7 +208,10 @@ describe('llm-otel verify, end to end through the real OTLP exporters and receiv
     const help = await runCli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('verify');
-    const fromEnv = await runCli(['verify', write('env.jsonl', collectorLines.join('\n'))], { LLM_OTEL_AUDIT_KEY_FILE: keyFile, LLM_OTEL_AUDIT_KEY_ID: KEY_ID });
+    const fromEnv = await runCli(['verify', write('env.jsonl', collectorLines.join('\n'))], {
+      LLM_OTEL_AUDIT_KEY_FILE: keyFile,
+      LLM_OTEL_AUDIT_KEY_ID: KEY_ID,
+    });
     expect(fromEnv.status).toBe(0);
     expect(fromEnv.stdout).toContain('result: OK');
     expect(readFileSync(keyFile, 'utf8')).toContain(KEY);

@@ -26,7 +26,12 @@ function span(traceId: string, spanId: string, fields: Partial<ReceivedSpan> = {
 function assembler(settleMs = 100, waitMs = 1000) {
   let now = 0;
   const out: AssembledTrace[] = [];
-  const assembly = new TraceAssembler((trace) => out.push(trace), settleMs, waitMs, () => now);
+  const assembly = new TraceAssembler(
+    (trace) => out.push(trace),
+    settleMs,
+    waitMs,
+    () => now,
+  );
   return { assembly, out, advance: (ms: number) => ((now += ms), assembly.tick()) };
 }
 

@@ -56,7 +56,14 @@ async function grpcExport(body: Buffer, options: Record<string, number> = {}): P
   const client = new Client(new URL(view.grpcUrl).host, credentials.createInsecure(), options);
   try {
     return await new Promise((resolve) => {
-      client.makeUnaryRequest(TRACE_PATH, (bytes: Buffer) => bytes, (bytes: Buffer) => bytes, body, new Metadata(), (error) => resolve(error ?? null));
+      client.makeUnaryRequest(
+        TRACE_PATH,
+        (bytes: Buffer) => bytes,
+        (bytes: Buffer) => bytes,
+        body,
+        new Metadata(),
+        (error) => resolve(error ?? null),
+      );
     });
   } finally {
     client.close();
@@ -162,7 +169,10 @@ describe('llm-otel view: ports and signals', () => {
   });
   afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
 
-  test.each([['--grpc-port', 'gRPC'], ['--http-port', 'HTTP']])('%s in use: says which port, suggests a free one, exits 1 without a stack trace', async (flag, what) => {
+  test.each([
+    ['--grpc-port', 'gRPC'],
+    ['--http-port', 'HTTP'],
+  ])('%s in use: says which port, suggests a free one, exits 1 without a stack trace', async (flag, what) => {
     const other = flag === '--grpc-port' ? '--http-port' : '--grpc-port';
     const result = await runViewToExit([flag, String(port), other, '0']);
     expect(result.code).toBe(1);
@@ -194,7 +204,11 @@ describe('llm-otel view: ports and signals', () => {
   test('--json into a reader that went away (| head -1): exits 141 (as by SIGPIPE) at the next trace, without a stack trace', async () => {
     const child = await startView(['--json', '--settle', '50ms']);
     child.child.stdout!.destroy();
-    const answer = await fetch(`${child.httpBase}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson('into-the-void') });
+    const answer = await fetch(`${child.httpBase}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: otlpJson('into-the-void'),
+    });
     expect(answer.status).toBe(200);
     const exit = await new Promise<number | null>((resolve) => child.child.on('exit', (code) => resolve(code)));
     expect(exit).toBe(141);

@@ -145,6 +145,5 @@ const counts = Object.entries(perProvider)
   .map(([provider, n]) => `${provider} ${n}`)
   .join(', ');
 console.log(
-  `prices.json ${table.version}: ${Object.keys(table.models).length} models (${counts}), ` +
-    `${Object.keys(table.aliases ?? {}).length} aliases — OK`,
+  `prices.json ${table.version}: ${Object.keys(table.models).length} models (${counts}), ` + `${Object.keys(table.aliases ?? {}).length} aliases — OK`,
 );

@@ -24,17 +24,17 @@ export class LlmInstrumentation extends InstrumentationBase<LlmInstrumentationCo
   // `declare`d, never initialised: InstrumentationBase's constructor calls enable() and
   // _updateMetricInstruments() before subclass field initialisers would run, and an initialiser
   // would then wipe what they set.
-  private declare state?: {
+  declare private state?: {
     resolved: ResolvedConfig;
     env: CallEnvironment;
     fetchHook: FetchHook;
     undiciHook: UndiciHook;
   };
-  private declare metrics?: CallMetrics;
-  private declare hooksInstalled?: boolean;
-  private declare schemaTracer?: Tracer;
-  private declare pendingCompletions?: Set<Promise<void>>;
-  private declare agentSpans?: AgentSpanSource;
+  declare private metrics?: CallMetrics;
+  declare private hooksInstalled?: boolean;
+  declare private schemaTracer?: Tracer;
+  declare private pendingCompletions?: Set<Promise<void>>;
+  declare private agentSpans?: AgentSpanSource;
 
   constructor(config: LlmInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);

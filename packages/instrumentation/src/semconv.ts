@@ -182,7 +182,12 @@ export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
 /** `gen_ai.operation.name` of the spans `agent/` makes (v1.41: create_agent, invoke_agent, invoke_workflow, execute_tool). */
 export type GenAiAgentOperationName = 'create_agent' | 'invoke_agent' | 'invoke_workflow' | 'execute_tool';
 /** Operations of spans that are not LLM call attempts: they consume no tokens themselves (usage de-duplication). */
-export const GEN_AI_AGENT_OPERATIONS: ReadonlySet<string> = new Set<GenAiAgentOperationName>(['create_agent', 'invoke_agent', 'invoke_workflow', 'execute_tool']);
+export const GEN_AI_AGENT_OPERATIONS: ReadonlySet<string> = new Set<GenAiAgentOperationName>([
+  'create_agent',
+  'invoke_agent',
+  'invoke_workflow',
+  'execute_tool',
+]);
 export const ATTR_GEN_AI_AGENT_DESCRIPTION = 'gen_ai.agent.description';
 export const ATTR_GEN_AI_AGENT_VERSION = 'gen_ai.agent.version';
 /** Low-cardinality name of a workflow (`invoke_workflow {gen_ai.workflow.name}`). */

@@ -9,9 +9,7 @@ import { BUNDLED_PRICE_TABLE } from '../src/pricing/price-book';
 import { lookupModel, type ModelEntry, type PriceTable } from '../src/pricing/price-table';
 
 const script = fileURLToPath(new URL('../scripts/check-price-table.mjs', import.meta.url));
-const table = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../src/pricing/prices.json', import.meta.url)), 'utf8'),
-) as PriceTable;
+const table = JSON.parse(readFileSync(fileURLToPath(new URL('../src/pricing/prices.json', import.meta.url)), 'utf8')) as PriceTable;
 
 function runCheck(path?: string) {
   return spawnSync(process.execPath, path ? [script, path] : [script], { encoding: 'utf8' });

@@ -1,10 +1,7 @@
 import type { ReceiverBehaviour } from './types';
 
 /** What the receiver does with one export call, decided before the body is decoded. */
-export type ExportOutcome =
-  | { kind: 'accept' }
-  | { kind: 'hang' }
-  | { kind: 'fail'; grpcStatus: number; httpStatus: number; retryAfterSeconds?: number };
+export type ExportOutcome = { kind: 'accept' } | { kind: 'hang' } | { kind: 'fail'; grpcStatus: number; httpStatus: number; retryAfterSeconds?: number };
 
 /**
  * Holds the simulated backend behaviour and counts down `times`. Shared by both transports so that

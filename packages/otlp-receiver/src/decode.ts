@@ -103,12 +103,7 @@ function flattenRequest(request: DecodedRequest, transport: ReceiverTransport): 
   return spans;
 }
 
-function toReceivedSpan(
-  span: DecodedSpan,
-  resource: ReceivedAttributes,
-  scope: ReceivedSpan['scope'],
-  transport: ReceiverTransport,
-): ReceivedSpan {
+function toReceivedSpan(span: DecodedSpan, resource: ReceivedAttributes, scope: ReceivedSpan['scope'], transport: ReceiverTransport): ReceivedSpan {
   const received: ReceivedSpan = {
     traceId: toHex(span.traceId),
     spanId: toHex(span.spanId),

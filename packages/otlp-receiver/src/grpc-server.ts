@@ -20,7 +20,6 @@ import {
   TRACE_SERVICE_EXPORT_PATH,
 } from './otlp-schema';
 
-
 /*
  * The request stays raw bytes through grpc-js so that a malformed body becomes INVALID_ARGUMENT in the
  * handler rather than an opaque deserialisation failure inside the library.
@@ -39,9 +38,7 @@ function rawExportService(path: string): ServiceDefinition {
   };
 }
 
-const EMPTY_EXPORT_RESPONSE = Buffer.from(
-  ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish(),
-);
+const EMPTY_EXPORT_RESPONSE = Buffer.from(ExportTraceServiceResponse.encode(ExportTraceServiceResponse.create({})).finish());
 const EMPTY_METRICS_RESPONSE = Buffer.from(ExportMetricsServiceResponse.encode({}).finish());
 const EMPTY_LOGS_RESPONSE = Buffer.from(ExportLogsServiceResponse.encode({}).finish());
 
@@ -79,7 +76,7 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
         callback({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: `Received message larger than max (${call.request.byteLength} vs. ${limit})` });
         return;
       }
-      let spans;
+      let spans: ReturnType<typeof decodeProtobufExport>;
       try {
         spans = decodeProtobufExport(call.request, 'grpc');
       } catch (error) {
@@ -115,9 +112,7 @@ export async function startGrpcServer(host: string, port: number, sink: ExportSi
     },
   });
   const boundPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actualPort) =>
-      error ? reject(error) : resolve(actualPort),
-    );
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actualPort) => (error ? reject(error) : resolve(actualPort)));
   });
   return {
     port: boundPort,

@@ -211,7 +211,8 @@ async function decompress(body: Buffer, contentEncoding: string | undefined, max
       return await gunzipAsync(body, { maxOutputLength: maxBodyBytes });
     } catch (error) {
       // A gzip bomb: zlib stops at maxOutputLength with ERR_BUFFER_TOO_LARGE instead of inflating it all.
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpFailure(413, `gzip body inflates to more than the limit of ${maxBodyBytes} bytes`);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new HttpFailure(413, `gzip body inflates to more than the limit of ${maxBodyBytes} bytes`);
       throw new HttpFailure(400, `gzip body could not be inflated: ${String(error)}`);
     }
   }
@@ -219,13 +220,7 @@ async function decompress(body: Buffer, contentEncoding: string | undefined, max
 }
 
 /** An OTLP/HTTP error answer: a google.rpc.Status (gRPC code + message) in the request's own encoding. */
-function sendStatus(
-  response: ServerResponse,
-  format: BodyFormat,
-  httpStatus: number,
-  code: number,
-  message: string,
-): void {
+function sendStatus(response: ServerResponse, format: BodyFormat, httpStatus: number, code: number, message: string): void {
   if (format === 'json') {
     send(response, httpStatus, 'application/json', JSON.stringify({ code, message }));
   } else {

@@ -27,15 +27,7 @@ const schema: protobuf.INamespace = {
                     AnyValue: {
                       oneofs: {
                         value: {
-                          oneof: [
-                            'stringValue',
-                            'boolValue',
-                            'intValue',
-                            'doubleValue',
-                            'arrayValue',
-                            'kvlistValue',
-                            'bytesValue',
-                          ],
+                          oneof: ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'],
                         },
                       },
                       fields: {
@@ -369,23 +361,15 @@ const schema: protobuf.INamespace = {
 
 const root = protobuf.Root.fromJSON(schema);
 
-export const ExportTraceServiceRequest = root.lookupType(
-  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
-);
-export const ExportTraceServiceResponse = root.lookupType(
-  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse',
-);
+export const ExportTraceServiceRequest = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+export const ExportTraceServiceResponse = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
 /** The body of an OTLP/HTTP error response. */
 export const RpcStatus = root.lookupType('google.rpc.Status');
 
 export const TRACE_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
-export const ExportMetricsServiceRequest = root.lookupType(
-  'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
-);
-export const ExportMetricsServiceResponse = root.lookupType(
-  'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse',
-);
+export const ExportMetricsServiceRequest = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
+export const ExportMetricsServiceResponse = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
 
 export const METRICS_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 

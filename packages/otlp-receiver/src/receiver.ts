@@ -135,14 +135,19 @@ class ReceiverState implements ExportSink {
   }
 
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs: number, describeWanted: () => string): Promise<ReceivedSpan[]> {
-    return this.spanWaiters.waitFor(predicate, timeoutMs, () => `OTLP receiver: timed out after ${timeoutMs} ms waiting for ${describeWanted()}; ${this.summary()}`);
+    return this.spanWaiters.waitFor(
+      predicate,
+      timeoutMs,
+      () => `OTLP receiver: timed out after ${timeoutMs} ms waiting for ${describeWanted()}; ${this.summary()}`,
+    );
   }
 
   waitForMetrics(predicate: (metrics: ReceivedMetric[]) => boolean, timeoutMs: number): Promise<ReceivedMetric[]> {
     return this.metricWaiters.waitFor(
       predicate,
       timeoutMs,
-      () => `OTLP receiver: timed out after ${timeoutMs} ms waiting for metrics; received ${this.metrics.length} metrics: ${[...new Set(this.metrics.map((metric) => metric.name))].join(', ')}`,
+      () =>
+        `OTLP receiver: timed out after ${timeoutMs} ms waiting for metrics; received ${this.metrics.length} metrics: ${[...new Set(this.metrics.map((metric) => metric.name))].join(', ')}`,
     );
   }
 
@@ -196,9 +201,12 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       return state.rejectedRequests;
     },
     waitForSpans: (count, timeoutMs = DEFAULT_WAIT_MS) =>
-      state.waitFor((spans) => spans.length >= count, timeoutMs, () => `at least ${count} spans`),
-    waitFor: (predicate, timeoutMs = DEFAULT_WAIT_MS) =>
-      state.waitFor(predicate, timeoutMs, () => 'the predicate to hold'),
+      state.waitFor(
+        (spans) => spans.length >= count,
+        timeoutMs,
+        () => `at least ${count} spans`,
+      ),
+    waitFor: (predicate, timeoutMs = DEFAULT_WAIT_MS) => state.waitFor(predicate, timeoutMs, () => 'the predicate to hold'),
     waitForMetrics: (predicate, timeoutMs = DEFAULT_WAIT_MS) => state.waitForMetrics(predicate, timeoutMs),
     setBehaviour: (behaviour: ReceiverBehaviour | undefined) => state.behaviour.set(behaviour),
     clear: () => state.clear(),

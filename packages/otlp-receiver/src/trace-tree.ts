@@ -74,8 +74,7 @@ export interface TraceTreeOptions {
  */
 export function formatTraceTree(spans: readonly ReceivedSpan[], options: TraceTreeOptions = {}): string {
   const colours = options.colours ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const paint = (text: string, colour: Colour | undefined) =>
-    colours && colour && text ? `${ANSI[colour][0]}${text}${ANSI[colour][1]}` : text;
+  const paint = (text: string, colour: Colour | undefined) => (colours && colour && text ? `${ANSI[colour][0]}${text}${ANSI[colour][1]}` : text);
 
   const unique = dedupe(spans);
   if (unique.length === 0) return 'no spans received';
@@ -146,14 +145,28 @@ function addTraceRows(trace: TraceGroup, isCall: Set<ReceivedSpan>, rows: Row[])
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const row: Row & { kind: 'span' } = { kind: 'span', prefix: next.prefix, cells: [] };
     rows.push(row);
-    const entry: Placed = { span: next.span, row, orphan: next.orphan, depth: next.depth, below: emptyTotals(), ...(next.parent ? { parent: next.parent } : {}) };
+    const entry: Placed = {
+      span: next.span,
+      row,
+      orphan: next.orphan,
+      depth: next.depth,
+      below: emptyTotals(),
+      ...(next.parent ? { parent: next.parent } : {}),
+    };
     placed.push(entry);
     const children = trace.children.get(next.span.spanId) ?? [];
     const indent = next.depth < MAX_INDENT_DEPTH;
     for (let index = children.length - 1; index >= 0; index -= 1) {
       const last = index === children.length - 1;
       const childPrefix = indent ? `${next.childPrefix}${last ? '   ' : '│  '}` : next.childPrefix;
-      stack.push({ span: children[index], prefix: `${next.childPrefix}${last ? '└─ ' : '├─ '}`, childPrefix, orphan: false, depth: next.depth + 1, parent: entry });
+      stack.push({
+        span: children[index],
+        prefix: `${next.childPrefix}${last ? '└─ ' : '├─ '}`,
+        childPrefix,
+        orphan: false,
+        depth: next.depth + 1,
+        parent: entry,
+      });
     }
   }
   // Children come after their parent in depth-first order: walking back sums each subtree before its root.
@@ -191,7 +204,11 @@ function callCells(span: ReceivedSpan, orphan: boolean): Cell[] {
   const utilisation = numberOf(attributes[CONTEXT_WINDOW_UTILIZATION]);
   return [
     { text: nameText(span, orphan), align: 'left' },
-    { text: withToolCalls(modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL]), numberOf(attributes[TOOL_CALL_COUNT])), align: 'left', colour: 'cyan' },
+    {
+      text: withToolCalls(modelText(attributes[REQUEST_MODEL], attributes[RESPONSE_MODEL]), numberOf(attributes[TOOL_CALL_COUNT])),
+      align: 'left',
+      colour: 'cyan',
+    },
     { text: tokensText(span), align: 'right' },
     durationCell(span),
     { text: ttfc === undefined ? '' : `${formatMs(ttfc * 1000)} ms`, align: 'right', colour: 'dim' },

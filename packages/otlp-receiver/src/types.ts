@@ -1,11 +1,5 @@
 /** An attribute value as it arrived; OTLP int64 values are decoded to numbers, bytes to base64 strings. */
-export type ReceivedValue =
-  | string
-  | number
-  | boolean
-  | ReceivedValue[]
-  | { [key: string]: ReceivedValue }
-  | null;
+export type ReceivedValue = string | number | boolean | ReceivedValue[] | { [key: string]: ReceivedValue } | null;
 
 export type ReceivedAttributes = Record<string, ReceivedValue>;
 

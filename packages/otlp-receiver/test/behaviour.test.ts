@@ -102,10 +102,7 @@ describe('setBehaviour: a failing backend, seen by the real exporters', () => {
   it('hang: both exporters time out, then recover when the behaviour is cleared', async () => {
     const { spans } = await recordSampleTrace();
     receiver.setBehaviour({ hang: true });
-    const [viaGrpc, viaHttp] = await Promise.all([
-      exportSpans(grpcExporter(500), spans),
-      exportSpans(protoExporter(500), spans),
-    ]);
+    const [viaGrpc, viaHttp] = await Promise.all([exportSpans(grpcExporter(500), spans), exportSpans(protoExporter(500), spans)]);
     expect(viaGrpc.code).toBe(FAILED);
     expect(viaHttp.code).toBe(FAILED);
     expect(receiver.rejectedRequests).toBeGreaterThanOrEqual(2);

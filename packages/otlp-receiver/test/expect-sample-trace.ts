@@ -33,9 +33,7 @@ export function expectSampleTraceDecoded(received: ReceivedSpan[], sample: Sampl
   expect(chat.events[0].attributes).toEqual({ 'chunk.index': 0, 'chunk.bytes': 128 });
   expect(chat.events[0].timeUnixNano).toBeGreaterThanOrEqual(chat.startTimeUnixNano);
 
-  expect(chat.links).toEqual([
-    { traceId: sample.linkedTraceId, spanId: sample.linkedSpanId, attributes: { 'link.reason': 'retry-of' } },
-  ]);
+  expect(chat.links).toEqual([{ traceId: sample.linkedTraceId, spanId: sample.linkedSpanId, attributes: { 'link.reason': 'retry-of' } }]);
 
   for (const span of [root, chat]) {
     expect(span.resource).toMatchObject({

@@ -97,21 +97,47 @@ describe('formatTraceTree', () => {
   it('counts an SDK wrapper span and the attempt span under it as one LLM call; agent, tool and MCP spans are inner nodes with Σ; tool calls asked for and the tool call id show', async () => {
     receiver.clear();
     const exporter = new OTLPTraceExporter({ url: receiver.grpcUrl });
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'agent' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'agent' }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     const tracer = provider.getTracer('tree-test');
     const at = (ms: number) => T0 + ms;
-    const agent = tracer.startSpan('invoke_agent support', { startTime: at(0), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support' } });
+    const agent = tracer.startSpan('invoke_agent support', {
+      startTime: at(0),
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support' },
+    });
     const inAgent = trace.setSpan(context.active(), agent);
     // The AI SDK's own span names the model too; the processor renamed its usage (superseded).
-    const wrapper = tracer.startSpan('ai.generateText', { startTime: at(1), attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'llm_otel.superseded.gen_ai.usage.input_tokens': 82 } }, inAgent);
+    const wrapper = tracer.startSpan(
+      'ai.generateText',
+      { startTime: at(1), attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'llm_otel.superseded.gen_ai.usage.input_tokens': 82 } },
+      inAgent,
+    );
     const attempt = tracer.startSpan(
       'chat gpt-4o-mini',
-      { kind: SpanKind.CLIENT, startTime: at(2), attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 82, 'gen_ai.usage.output_tokens': 17, 'gen_ai.usage.cost': 0.00002, 'llm_otel.hook': 'fetch', 'llm_otel.response.tool_call.count': 1 } },
+      {
+        kind: SpanKind.CLIENT,
+        startTime: at(2),
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'gen_ai.usage.input_tokens': 82,
+          'gen_ai.usage.output_tokens': 17,
+          'gen_ai.usage.cost': 0.00002,
+          'llm_otel.hook': 'fetch',
+          'llm_otel.response.tool_call.count': 1,
+        },
+      },
       trace.setSpan(inAgent, wrapper),
     );
     attempt.end(at(300));
     wrapper.end(at(301));
-    const tool = tracer.startSpan('execute_tool lookup_order', { startTime: at(310), attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': 'call_7' } }, inAgent);
+    const tool = tracer.startSpan(
+      'execute_tool lookup_order',
+      { startTime: at(310), attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.call.id': 'call_7' } },
+      inAgent,
+    );
     tracer.startSpan('tools/call lookup_order', { kind: SpanKind.CLIENT, startTime: at(311) }, trace.setSpan(inAgent, tool)).end(at(320));
     tool.end(at(321));
     agent.end(at(330));

@@ -18,7 +18,8 @@ const version = require(resolve(fakerPath, 'package.json')).version;
 const LATIN_LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'sv', 'pt_BR'];
 const values = (x) => (x ? (Array.isArray(x) ? x : Object.values(x).flat()) : []);
 // Words that are also ordinary English (or business) words, so a capitalised one starts a sentence or names a thing.
-const COMMON = new Set(`may june april august will grant page long young king price little white black green brown
+const COMMON = new Set(
+  `may june april august will grant page long young king price little white black green brown
 rose grace hope joy faith mark bill art dawn summer autumn winter spring hunter chase baker carter cook miller
 mason porter turner walker ward wood woods lane hill hall park parks street church bell bishop cross field
 fields ford frank gay golden guy hall hart major moody moon north rich rivers short sharp small stone storm
@@ -29,7 +30,8 @@ case cash daniels key keys kind lucky major mayer maxi paris london berlin flore
 dakota india jordan austin chelsea sydney victoria washington houston dallas denver phoenix madison lincoln
 jackson (none) angel amber ruby pearl crystal jade ivy holly heather iris daisy lily poppy violet olive
 destiny harmony melody serenity trinity unique precious charity honor liberty journey legend ace blue
-cloud rain river stormy tempest brick clay jet`.split(/\s+/));
+cloud rain river stormy tempest brick clay jet`.split(/\s+/),
+);
 
 const keep = (w) => w.length >= 3 && /^\p{Lu}[\p{Ll}'’-]+$/u.test(w) && !COMMON.has(w.toLowerCase());
 const first = new Set();

@@ -55,7 +55,14 @@ export type KeyRule = 'secret' | 'allow' | 'scan' | 'url' | 'identifier';
  * `x-amz-security-token`, `cookie`, `set-cookie`, `proxy-authorization`. Plurals do not count:
  * `x-ratelimit-remaining-tokens` is an LLM rate-limit figure, not a secret.
  */
-const HEADER_PREFIXES = ['http.request.header.', 'http.response.header.', 'rpc.grpc.request.metadata.', 'rpc.grpc.response.metadata.', 'rpc.request.metadata.', 'rpc.response.metadata.'];
+const HEADER_PREFIXES = [
+  'http.request.header.',
+  'http.response.header.',
+  'rpc.grpc.request.metadata.',
+  'rpc.grpc.response.metadata.',
+  'rpc.request.metadata.',
+  'rpc.response.metadata.',
+];
 const SECRET_HEADER_WORDS = new Set([
   'authorization',
   'auth',

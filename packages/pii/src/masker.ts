@@ -166,7 +166,9 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
       if (!warned.has('scan')) {
         warned.add('scan');
         // The error's name only: its message or stack may quote the value being scanned.
-        diag.warn(`@llm-otel/pii: masking failed in ${failing ? `detector ${failing}` : 'the masker'} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`);
+        diag.warn(
+          `@llm-otel/pii: masking failed in ${failing ? `detector ${failing}` : 'the masker'} (${errorName(error)}); the value was replaced by ${SCAN_FAILED_MARKER}`,
+        );
       }
       tallyAdd(tally, 'SCAN_FAILED');
       return SCAN_FAILED_MARKER;

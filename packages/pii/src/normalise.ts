@@ -86,7 +86,7 @@ function mayNeedDecoding(text: string): boolean {
 
 // What the character-level step changes: full-width forms, `﹫`, non-ASCII spaces, zero-width characters.
 const WIDE_OR_SPACE = /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
-const SEPARATOR_RUN = /[0-9][ .\-]{2,4}[0-9]/;
+const SEPARATOR_RUN = /[0-9][ .-]{2,4}[0-9]/;
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
 /** The ASCII character a code stands for (full-width form, non-ASCII space), `-1` to drop it, or the code itself. */

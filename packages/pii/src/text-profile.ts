@@ -23,7 +23,28 @@ function canonicalKeyword(found: string): string {
   }
   return keyword;
 }
-const PASS_KEYWORDS = new Set(['sk-', 'sk_', 'xox', 'glpat-', '-----BEGIN', 'hf_', 'npm_', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'eyJ', ...CASE_INSENSITIVE]);
+const PASS_KEYWORDS = new Set([
+  'sk-',
+  'sk_',
+  'xox',
+  'glpat-',
+  '-----BEGIN',
+  'hf_',
+  'npm_',
+  'AKIA',
+  'ASIA',
+  'ABIA',
+  'ACCA',
+  'AIza',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  'eyJ',
+  ...CASE_INSENSITIVE,
+]);
 
 // `^(?:[^0-9]*[0-9]){n}`: anchored and unambiguous, so one linear attempt that stops at the n-th digit.
 const digitTests = new Map<number, RegExp>();

@@ -8,7 +8,27 @@ const MAX_FRAGMENT = 512;
 // The vendor prefixes of the api-keys detectors: a key cut short of its full length keeps its prefix.
 // Stripe (`sk_live_`, `rk_test_`), GitLab, Hugging Face, npm and Slack were missing: their cut keys
 // left up to the limit's worth of the key in the clear.
-const SECRET_PREFIXES = ['sk-', 'sk_', 'rk_', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'hf_', 'npm_', 'xox', 'AIza', 'eyJ'];
+const SECRET_PREFIXES = [
+  'sk-',
+  'sk_',
+  'rk_',
+  'AKIA',
+  'ASIA',
+  'ABIA',
+  'ACCA',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  'glpat-',
+  'hf_',
+  'npm_',
+  'xox',
+  'AIza',
+  'eyJ',
+];
 /** Words after which the next token is a credential (`Authorization: Bearer abc…` cut short of the bearer detector's minimum). */
 const CREDENTIAL_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest']);
 

@@ -50,7 +50,25 @@ const corpus: CorpusItem[] = readFileSync(corpusPath, 'utf8')
   .map((line) => JSON.parse(line) as CorpusItem)
   .map((item) => ({ ...item, text: fillPlaceholders(item.text), pii: item.pii.map(([type, value]) => [type, fillPlaceholders(value)]) }));
 
-const RECALL_ONE = ['CREDIT_CARD', 'US_SSN', 'KR_RRN', 'EMAIL', 'IBAN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'JWT', 'BEARER_TOKEN', 'URL_CREDENTIAL', 'SLACK_TOKEN', 'STRIPE_KEY', 'GITLAB_TOKEN'];
+const RECALL_ONE = [
+  'CREDIT_CARD',
+  'US_SSN',
+  'KR_RRN',
+  'EMAIL',
+  'IBAN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'GITHUB_TOKEN',
+  'GOOGLE_API_KEY',
+  'JWT',
+  'BEARER_TOKEN',
+  'URL_CREDENTIAL',
+  'SLACK_TOKEN',
+  'STRIPE_KEY',
+  'GITLAB_TOKEN',
+];
 
 describe('labelled PII corpus', () => {
   it('has at least 150 items, in English and Korean, with near-misses', () => {
@@ -87,20 +105,25 @@ describe('labelled PII corpus', () => {
       }
     }
 
-    const rows = [...stats].sort(([a], [b]) => a.localeCompare(b)).map(([type, { tp, fp, fn }]) => ({
-      type,
-      labelled: tp + fn,
-      found: tp + fp,
-      precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-      recall: tp + fn === 0 ? 1 : tp / (tp + fn),
-    }));
+    const rows = [...stats]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, { tp, fp, fn }]) => ({
+        type,
+        labelled: tp + fn,
+        found: tp + fp,
+        precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+        recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+      }));
     const total = [...stats.values()].reduce((sum, s) => ({ tp: sum.tp + s.tp, fp: sum.fp + s.fp, fn: sum.fn + s.fn }), { tp: 0, fp: 0, fn: 0 });
     const overall = { precision: total.tp / (total.tp + total.fp), recall: total.tp / (total.tp + total.fn) };
     console.log(
       [
         `PII corpus: ${corpus.length} items, ${total.tp + total.fn} labelled spans`,
         'type                 labelled  found  precision  recall',
-        ...rows.map((r) => `${r.type.padEnd(20)} ${String(r.labelled).padStart(8)} ${String(r.found).padStart(6)} ${r.precision.toFixed(3).padStart(10)} ${r.recall.toFixed(3).padStart(7)}`),
+        ...rows.map(
+          (r) =>
+            `${r.type.padEnd(20)} ${String(r.labelled).padStart(8)} ${String(r.found).padStart(6)} ${r.precision.toFixed(3).padStart(10)} ${r.recall.toFixed(3).padStart(7)}`,
+        ),
         `${'overall'.padEnd(20)} ${String(total.tp + total.fn).padStart(8)} ${String(total.tp + total.fp).padStart(6)} ${overall.precision.toFixed(3).padStart(10)} ${overall.recall.toFixed(3).padStart(7)}`,
         ...errors,
       ].join('\n'),

@@ -199,7 +199,9 @@ describe('STREET_ADDRESS', () => {
   // Found missing on the even (dev) half of presidio-research's synthetic set: a building or unit number
   // written before the street number stayed in clear text beside the masked street.
   it('takes a building number written before the street number on the same line', () => {
-    expect(findingsIn('Deliver to 3369 24 Clarke Avenue, Springfield, IL 62704.')).toEqual([['STREET_ADDRESS', '3369 24 Clarke Avenue, Springfield, IL 62704']]);
+    expect(findingsIn('Deliver to 3369 24 Clarke Avenue, Springfield, IL 62704.')).toEqual([
+      ['STREET_ADDRESS', '3369 24 Clarke Avenue, Springfield, IL 62704'],
+    ]);
     expect(findingsIn('Parcel for unit owner:\n4844 Søndergade 52\nApt. 656')).toEqual([['STREET_ADDRESS', '4844 Søndergade 52\nApt. 656']]);
     expect(findingsIn('>3378 217 Lovers Lane\n>Suite 680')).toEqual([['STREET_ADDRESS', '3378 217 Lovers Lane\n>Suite 680']]);
   });
@@ -240,7 +242,9 @@ describe('PERSON on an address label', () => {
       ['PERSON', 'Satu Elomo'],
       ['STREET_ADDRESS', '45818 P.O. Box 242\n Suite 78'],
     ]);
-    expect(findingsIn('Ship to:\n>Oddny T Skarsvåg\n>Fjellgata Holdings\n>3378 217 Lovers Lane\n>Suite 680').map(([type, text]) => `${type} ${text}`)).toContain('PERSON Oddny T Skarsvåg');
+    expect(
+      findingsIn('Ship to:\n>Oddny T Skarsvåg\n>Fjellgata Holdings\n>3378 217 Lovers Lane\n>Suite 680').map(([type, text]) => `${type} ${text}`),
+    ).toContain('PERSON Oddny T Skarsvåg');
   });
 
   it('leaves a heading above a line that starts with a number alone', () => {

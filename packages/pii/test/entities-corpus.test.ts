@@ -78,7 +78,9 @@ describe('labelled corpus of names, addresses and other issue-10 types', () => {
   });
 
   it('meets the documented precision and recall per type', () => {
-    const rows = [...stats].map(([type, s]) => `${type.padEnd(18)} precision ${precision(type).toFixed(2)} recall ${recall(type).toFixed(2)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
+    const rows = [...stats].map(
+      ([type, s]) => `${type.padEnd(18)} precision ${precision(type).toFixed(2)} recall ${recall(type).toFixed(2)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`,
+    );
     console.log(`${rows.join('\n')}\n${errors.join('\n')}`);
     for (const type of ['PERSON', 'STREET_ADDRESS']) {
       expect(recall(type), type).toBeGreaterThanOrEqual(0.9);
@@ -91,7 +93,9 @@ describe('labelled corpus of names, addresses and other issue-10 types', () => {
   });
 
   it('leaves the near-misses alone', () => {
-    const flagged = items.filter((item) => item.pii.length === 0).flatMap((item) => masker.scan(item.text).map((f) => `${item.id} ${f.type} ${item.text.slice(f.start, f.end)}`));
+    const flagged = items
+      .filter((item) => item.pii.length === 0)
+      .flatMap((item) => masker.scan(item.text).map((f) => `${item.id} ${f.type} ${item.text.slice(f.start, f.end)}`));
     expect(flagged).toEqual([]);
   });
 

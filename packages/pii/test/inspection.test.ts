@@ -35,16 +35,23 @@ const WAYS_TO_LOOK: Record<string, (value: object) => string> = {
   'util.inspect, showProxy': (value) => inspect(value, { showProxy: true, depth: Infinity }),
   'inside an array, as the exporter logs it': (value) => inspect([[value]], { depth: Infinity }),
   'JSON.stringify': (value) => JSON.stringify(value) ?? '',
-  'Object.keys and their values': (value) => inspect(Object.keys(value).map((key) => (value as Record<string, unknown>)[key]), { depth: Infinity }),
+  'Object.keys and their values': (value) =>
+    inspect(
+      Object.keys(value).map((key) => (value as Record<string, unknown>)[key]),
+      { depth: Infinity },
+    ),
   'own property names, symbols included': (value) =>
-    inspect(Reflect.ownKeys(value).map((key) => (value as Record<PropertyKey, unknown>)[key]), { depth: Infinity, showHidden: true }),
+    inspect(
+      Reflect.ownKeys(value).map((key) => (value as Record<PropertyKey, unknown>)[key]),
+      { depth: Infinity, showHidden: true },
+    ),
   'for-in': (value) => {
     const seen: unknown[] = [];
     for (const key in value) seen.push((value as Record<string, unknown>)[key]);
     return inspect(seen, { depth: Infinity });
   },
   spread: (value) => inspect({ ...value }, { depth: Infinity, showHidden: true }),
-  'structuredClone': (value) => {
+  structuredClone: (value) => {
     try {
       return inspect(structuredClone(value), { depth: Infinity });
     } catch {

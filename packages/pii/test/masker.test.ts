@@ -28,7 +28,13 @@ describe('createMasker: values', () => {
     const masker = createMasker();
     const attributes = { a: 'mail jane@example.com', b: ['ok', 'card 4111111111111111'], n: 4111111111111111, t: true, nums: [1, 2] };
     const counts = tally();
-    expect(masker.maskAttributes(attributes, counts)).toEqual({ a: 'mail <EMAIL>', b: ['ok', 'card <CREDIT_CARD>'], n: 4111111111111111, t: true, nums: [1, 2] });
+    expect(masker.maskAttributes(attributes, counts)).toEqual({
+      a: 'mail <EMAIL>',
+      b: ['ok', 'card <CREDIT_CARD>'],
+      n: 4111111111111111,
+      t: true,
+      nums: [1, 2],
+    });
     expect(counts).toEqual({ count: 2, types: new Set(['EMAIL', 'CREDIT_CARD']) });
     expect(attributes.a).toBe('mail jane@example.com');
   });
@@ -67,18 +73,38 @@ describe('createMasker: fail closed', () => {
 
   it('replaces a value whose scan throws, and reports it once through diag', () => {
     diag.setLogger(logger, DiagLogLevel.WARN);
-    const masker = createMasker({ detectors: [{ type: 'X', pattern: /x/, validate: () => { throw new Error('bug'); } }] });
+    const masker = createMasker({
+      detectors: [
+        {
+          type: 'X',
+          pattern: /x/,
+          validate: () => {
+            throw new Error('bug');
+          },
+        },
+      ],
+    });
     expect(masker.maskString('x 4111111111111111')).toBe('<REDACTED:scan_failed>');
     expect(masker.maskString('x again')).toBe('<REDACTED:scan_failed>');
     expect(masker.maskString('no match here')).toBe('no match here');
     expect(messages.filter((m) => m.includes('scan_failed'))).toHaveLength(1);
   });
 
-  it('never quotes the value in the diagnostic, even when the detector\'s error does', () => {
+  it("never quotes the value in the diagnostic, even when the detector's error does", () => {
     const logged: unknown[] = [];
     const record = (...args: unknown[]) => logged.push(...args);
     diag.setLogger({ error: record, warn: record, info: record, debug: record, verbose: record }, DiagLogLevel.ALL);
-    const masker = createMasker({ detectors: [{ type: 'Y', pattern: /y/, validate: (m) => { throw new Error(`bad ${m} in jane@example.com`); } }] });
+    const masker = createMasker({
+      detectors: [
+        {
+          type: 'Y',
+          pattern: /y/,
+          validate: (m) => {
+            throw new Error(`bad ${m} in jane@example.com`);
+          },
+        },
+      ],
+    });
     expect(masker.maskString('y jane@example.com')).toBe('<REDACTED:scan_failed>');
     const text = logged.map((entry) => (entry instanceof Error ? `${entry.message} ${entry.stack}` : String(entry))).join('\n');
     expect(text).toContain('masking failed in detector Y (Error)');

@@ -33,7 +33,11 @@ describe('attribute keys are masked', () => {
   });
 
   it('keeps both attributes when two keys mask to the same key', () => {
-    expect(masker.maskAttributes({ 'jane@example.com': 'a', 'bob@corp.io': 'b', '<EMAIL>~2': 'c' })).toEqual({ '<EMAIL>': 'a', '<EMAIL>~2': 'c', '<EMAIL>~3': 'b' });
+    expect(masker.maskAttributes({ 'jane@example.com': 'a', 'bob@corp.io': 'b', '<EMAIL>~2': 'c' })).toEqual({
+      '<EMAIL>': 'a',
+      '<EMAIL>~2': 'c',
+      '<EMAIL>~3': 'b',
+    });
   });
 });
 

@@ -7,7 +7,29 @@ import { normalise } from '../src/normalise';
  * back to the original characters it came from, in order, and a masked finding replaces exactly the
  * escaped characters. Deterministic pseudo-random pieces, so a failure reproduces.
  */
-const PIECES = ['a', 'b', '.', ' ', '@', '\\u0040', '\\\\u0040', '\\u002e', '%40', '%2E', '%', '%4', '%ZZ', '\\', '\\\\', '\\/', '\\u00', '\\n', 'é', '\\ud83d\\ude00', '%EC%A3%BC'];
+const PIECES = [
+  'a',
+  'b',
+  '.',
+  ' ',
+  '@',
+  '\\u0040',
+  '\\\\u0040',
+  '\\u002e',
+  '%40',
+  '%2E',
+  '%',
+  '%4',
+  '%ZZ',
+  '\\',
+  '\\\\',
+  '\\/',
+  '\\u00',
+  '\\n',
+  'é',
+  '\\ud83d\\ude00',
+  '%EC%A3%BC',
+];
 
 function generated(seed: number, length: number): string {
   let h = seed;

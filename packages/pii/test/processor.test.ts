@@ -1,11 +1,5 @@
 import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Link } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
 import { fakeSecret } from './support/fake-secrets';
@@ -78,9 +72,7 @@ function recordLlmSpan(provider: BasicTracerProvider): void {
     'gen_ai.response.id': 'chatcmpl-4111111111111111',
     'server.address': '203.0.113.42',
     'server.port': 443,
-    'gen_ai.input.messages': JSON.stringify([
-      { role: 'user', parts: [{ type: 'text', content: `My card is ${CARD}\nand my RRN ${RRN}, mail ${EMAIL}` }] },
-    ]),
+    'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `My card is ${CARD}\nand my RRN ${RRN}, mail ${EMAIL}` }] }]),
     'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `Refund to ${IBAN}` }] }]),
     'http.request.header.authorization': [`Bearer ${fakeSecret.opaque('auth', 40)}`],
     'openai.api_key': 'plainsecretvalue',
@@ -296,7 +288,7 @@ describe('PiiMaskingSpanProcessor behind a BatchSpanProcessor', () => {
 });
 
 describe('summary attributes', () => {
-  it('are written under llm_otel.redaction.*; another library\'s redaction.* attribute is scanned like any other', async () => {
+  it("are written under llm_otel.redaction.*; another library's redaction.* attribute is scanned like any other", async () => {
     const { provider, exporter } = pipeline();
     const span = provider.getTracer('some-library').startSpan('s');
     span.setAttributes({ 'redaction.note': `owner ${EMAIL}`, 'redaction.masked.count': `by ${EMAIL}`, 'llm_otel.redaction.masked.types.extra': EMAIL });
@@ -318,14 +310,20 @@ describe('names, addresses and dates of birth in a span (issue 10)', () => {
     const { provider, exporter, recorder } = pipeline();
     const tracer = provider.getTracer('support');
     const span = tracer.startSpan('reply to Dear Mr. Quarrington');
-    span.setAttribute('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'My name is Oswin Threlkeld, I live at 48 Larkspur Avenue, Dayton, OH 45402, DOB 07/14/1979.' }] }]));
+    span.setAttribute(
+      'gen_ai.input.messages',
+      JSON.stringify([
+        { role: 'user', parts: [{ type: 'text', content: 'My name is Oswin Threlkeld, I live at 48 Larkspur Avenue, Dayton, OH 45402, DOB 07/14/1979.' }] },
+      ]),
+    );
     span.addEvent('note', { text: '고객 탁윤겸 님, 배송지: 서울특별시 마포구 월드컵북로 396' });
     span.setStatus({ code: SpanStatusCode.ERROR, message: 'no account for customer Ysolde Marchbanks' });
     span.end();
     await provider.forceFlush();
     const [exported] = exporter.getFinishedSpans();
     const seen = JSON.stringify({ name: exported!.name, attributes: exported!.attributes, events: exported!.events, status: exported!.status });
-    for (const value of ['Quarrington', 'Oswin', 'Threlkeld', 'Larkspur', '45402', '07/14/1979', '탁윤겸', '월드컵북로', 'Marchbanks']) expect(seen).not.toContain(value);
+    for (const value of ['Quarrington', 'Oswin', 'Threlkeld', 'Larkspur', '45402', '07/14/1979', '탁윤겸', '월드컵북로', 'Marchbanks'])
+      expect(seen).not.toContain(value);
     expect(seen).toContain('<PERSON>');
     expect(exported!.attributes['llm_otel.redaction.masked.types']).toEqual(['DATE_OF_BIRTH', 'PERSON', 'STREET_ADDRESS']);
     // The span the SDK ended is untouched.

@@ -14,7 +14,9 @@ describe('createPseudonymiser', () => {
     const operator = compileOperator({ kind: 'pseudonym', key: KEY, keyId: 'default' });
     const pseudonymise = createPseudonymiser(KEY);
     for (const id of ['cust-1182', 'Alice@Example.com', 'ü-42', '']) expect(pseudonymise(id)).toBe(operator('USER', id));
-    expect(createPseudonymiser(Buffer.from(KEY), { keyId: 'k2', type: 'SESSION' })('s-1')).toBe(compileOperator({ kind: 'pseudonym', key: KEY, keyId: 'k2' })('SESSION', 's-1'));
+    expect(createPseudonymiser(Buffer.from(KEY), { keyId: 'k2', type: 'SESSION' })('s-1')).toBe(
+      compileOperator({ kind: 'pseudonym', key: KEY, keyId: 'k2' })('SESSION', 's-1'),
+    );
   });
 
   it('is stable for one key, different under another (rotation), and never contains the value', () => {

@@ -12,7 +12,9 @@ describe('URL_CREDENTIAL: userinfo', () => {
     expect(masker.maskString(`https://app:${PW}@host/api`)).toBe('https://app:<URL_CREDENTIAL>@host/api');
     expect(masker.maskString(`connect postgres://user:${PW}@db:5432/app failed`)).toBe('connect postgres://user:<URL_CREDENTIAL>@db:5432/app failed');
     expect(masker.maskString(`redis://:${PW}@cache.internal:6379`)).toBe('redis://:<URL_CREDENTIAL>@cache.internal:6379');
-    expect(masker.maskString(`mongodb+srv://svc:${PW}@cluster0.example.net/db?retryWrites=true`)).toBe('mongodb+srv://svc:<URL_CREDENTIAL>@cluster0.example.net/db?retryWrites=true');
+    expect(masker.maskString(`mongodb+srv://svc:${PW}@cluster0.example.net/db?retryWrites=true`)).toBe(
+      'mongodb+srv://svc:<URL_CREDENTIAL>@cluster0.example.net/db?retryWrites=true',
+    );
     // A raw `@` in the password: the last `@` before the host ends the userinfo.
     expect(masker.maskString('amqp://guest:p@ss@rabbit/vhost')).toBe('amqp://guest:<URL_CREDENTIAL>@rabbit/vhost');
   });
@@ -57,7 +59,9 @@ describe('SECRET: SQL that sets a password', () => {
     expect(masker.maskString(`CREATE USER app WITH LOGIN PASSWORD '${PW}'`)).toBe("CREATE USER app WITH LOGIN PASSWORD '<SECRET>'");
     expect(masker.maskString(`ALTER ROLE app password '${PW}' VALID UNTIL 'infinity'`)).toBe("ALTER ROLE app password '<SECRET>' VALID UNTIL 'infinity'");
     expect(masker.maskString(`CREATE USER 'app'@'%' IDENTIFIED BY "${PW}";`)).toBe(`CREATE USER 'app'@'%' IDENTIFIED BY "<SECRET>";`);
-    expect(masker.maskString(`ALTER USER app IDENTIFIED WITH mysql_native_password BY '${PW}'`)).toBe("ALTER USER app IDENTIFIED WITH mysql_native_password BY '<SECRET>'");
+    expect(masker.maskString(`ALTER USER app IDENTIFIED WITH mysql_native_password BY '${PW}'`)).toBe(
+      "ALTER USER app IDENTIFIED WITH mysql_native_password BY '<SECRET>'",
+    );
     expect(masker.maskString(`SET PASSWORD FOR app = PASSWORD('${PW}')`)).toBe("SET PASSWORD FOR app = PASSWORD('<SECRET>')");
     expect(masker.maskString(`CREATE LOGIN app WITH PASSWORD = 'it''s${PW}'`)).toBe("CREATE LOGIN app WITH PASSWORD = '<SECRET>'");
     // Inside a JSON string attribute, and cut before its closing quote.

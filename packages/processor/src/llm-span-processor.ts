@@ -33,7 +33,7 @@ export interface LlmSpanProcessorOptions {
 }
 
 export type LlmAuditOptions = (
-  | { /** At least 32 bytes; never the pseudonym key. */ key: string | Uint8Array | ChainKey; /** Default 'default'. */ keyId?: string }
+  | { /** At least 32 bytes; never the pseudonym key. */ key: string | Uint8Array | ChainKey /** Default 'default'. */; keyId?: string }
   | { chain: IntegrityChain }
 ) & {
   /** A signed checkpoint span this often while spans end; default 60000, 0 for none (the final one is always written). */
@@ -117,7 +117,9 @@ function pipelineStages(options: LlmSpanProcessorOptions, chain: IntegrityChain 
 function queueFor(target: SpanProcessor | SpanExporter, batch: BufferConfig | undefined, chain: IntegrityChain | undefined, ownChain: boolean): SpanProcessor {
   if (isSpanProcessor(target)) {
     if (ownChain) {
-      throw new TypeError('llm-otel: with audit: { key }, pass the exporter, not a queue (new LlmSpanProcessor(exporter, { audit })), so that its batches are signed; or pass audit: { chain } and a queue whose exporter is a SigningSpanExporter of that chain');
+      throw new TypeError(
+        'llm-otel: with audit: { key }, pass the exporter, not a queue (new LlmSpanProcessor(exporter, { audit })), so that its batches are signed; or pass audit: { chain } and a queue whose exporter is a SigningSpanExporter of that chain',
+      );
     }
     return target;
   }
@@ -136,7 +138,9 @@ function readTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_PENDING_SPAN_TIMEOUT_MILLIS;
   if (!Number.isFinite(value) || value < 0) {
     // Only a number is quoted: a string here (an untyped caller passing the wrong variable) may be a secret.
-    throw new RangeError(`llm-otel: pendingSpanTimeoutMillis must be a finite number ≥ 0 (got ${typeof value === 'number' ? String(value) : `a ${typeof value}`})`);
+    throw new RangeError(
+      `llm-otel: pendingSpanTimeoutMillis must be a finite number ≥ 0 (got ${typeof value === 'number' ? String(value) : `a ${typeof value}`})`,
+    );
   }
   return value;
 }

@@ -20,6 +20,8 @@ export function sameKeyBytes(pseudonymKey: string | Uint8Array, auditKey: AuditK
  */
 export function refuseAuditKeyAsPseudonymKey(pseudonymKey: string | Uint8Array, auditKey: AuditKey): void {
   if (sameKeyBytes(pseudonymKey, auditKey)) {
-    throw new TypeError('llm-otel: the pseudonym key is the audit key; give each its own key (destroying the pseudonym key for erasure must not break verification of the chain)');
+    throw new TypeError(
+      'llm-otel: the pseudonym key is the audit key; give each its own key (destroying the pseudonym key for erasure must not break verification of the chain)',
+    );
   }
 }

@@ -1,7 +1,16 @@
 import { createSecretKey } from 'node:crypto';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, test } from 'vitest';
-import { ATTR_CHAIN_MAC, ATTR_CHAIN_SEQ, ATTR_CHECKPOINT, ChainVerifier, IntegrityChain, recordFromReadableSpan, SigningSpanExporter, type SpanRecord } from '@llm-otel/audit';
+import {
+  ATTR_CHAIN_MAC,
+  ATTR_CHAIN_SEQ,
+  ATTR_CHECKPOINT,
+  ChainVerifier,
+  IntegrityChain,
+  recordFromReadableSpan,
+  SigningSpanExporter,
+  type SpanRecord,
+} from '@llm-otel/audit';
 import { LlmSpanProcessor } from '../src';
 
 const KEY = 'an audit key of at least 32 bytes, for tests only';

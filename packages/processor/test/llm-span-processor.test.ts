@@ -141,7 +141,10 @@ test('shutdown() ends the agent and tool spans still open, so they are exported 
   // instrumentation is imported afresh (a test above reset the modules): another copy of the package
   // than the processor's, as with two versions installed; the open spans are shared all the same.
   const exported: ReadableSpan[] = [];
-  const exporter = { export: (spans: ReadableSpan[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })), shutdown: async () => undefined };
+  const exporter = {
+    export: (spans: ReadableSpan[], done: (result: { code: number }) => void) => (exported.push(...spans), done({ code: 0 })),
+    shutdown: async () => undefined,
+  };
   const provider = new BasicTracerProvider({ spanProcessors: [new LlmSpanProcessor(new SimpleSpanProcessor(exporter), { pii: false })] });
   const { LlmInstrumentation, invokeAgent } = await import('@llm-otel/instrumentation');
   const instrumentation = new LlmInstrumentation({ hooks: { fetch: false, undici: false } });

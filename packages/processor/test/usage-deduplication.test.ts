@@ -81,7 +81,11 @@ test('a model-call gen_ai.operation.name on an ancestor (LangSmith OTel mode) is
   const app = provider.getTracer('app');
   const ours = provider.getTracer('@llm-otel/instrumentation');
   const agent = app.startSpan('invoke_agent refunds', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
-  const run = app.startSpan('ChatOpenAI', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' } }, trace.setSpan(context.active(), agent));
+  const run = app.startSpan(
+    'ChatOpenAI',
+    { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' } },
+    trace.setSpan(context.active(), agent),
+  );
   const attempt = ours.startSpan('chat gpt-4o-mini', { attributes: { 'gen_ai.operation.name': 'chat' } }, trace.setSpan(context.active(), run));
   attempt.end();
   run.end();

@@ -35,9 +35,7 @@ export function defaultChatAnswer(request: ChatRequest): ChatAnswer {
   if (mayCallTool && toolResults.length === 0) return { toolCall: {} };
   if (toolResults.length > 0) {
     return {
-      content:
-        `I checked that for you: ${summarise(toolResults.map((message) => message.text).join('; '))}. ` +
-        'Is there anything else I can help you with?',
+      content: `I checked that for you: ${summarise(toolResults.map((message) => message.text).join('; '))}. ` + 'Is there anything else I can help you with?',
     };
   }
   const question = (request.messages[lastUser]?.text ?? '').replace(/\s+/g, ' ').trim();

@@ -52,9 +52,7 @@ function toMessage(message: Json): ChatMessage {
   return {
     role: typeof message.role === 'string' ? message.role : 'user',
     text: contentText(message.content),
-    toolCallArguments: toolCalls.map((call) =>
-      isObject(call.function) && typeof call.function.arguments === 'string' ? call.function.arguments : '',
-    ),
+    toolCallArguments: toolCalls.map((call) => (isObject(call.function) && typeof call.function.arguments === 'string' ? call.function.arguments : '')),
   };
 }
 

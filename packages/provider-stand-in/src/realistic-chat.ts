@@ -31,10 +31,7 @@ interface CompletionPlan {
 }
 
 function planCompletion(request: ChatRequest, seed: string, scripted: ChatAnswer | undefined): CompletionPlan {
-  const answer: ChatAnswer =
-    scripted?.content !== undefined || scripted?.toolCall !== undefined
-      ? scripted
-      : { ...defaultChatAnswer(request), ...scripted };
+  const answer: ChatAnswer = scripted?.content !== undefined || scripted?.toolCall !== undefined ? scripted : { ...defaultChatAnswer(request), ...scripted };
   const ids = new DeterministicIds(seed);
   const model = respondedModel(request.model);
   const resolved = resolveToolCall(request, answer);
@@ -139,10 +136,7 @@ function streamEvents(plan: CompletionPlan, includeUsage: boolean): string[] {
 }
 
 /** The whole HTTP answer to a chat-completions request: JSON or SSE as the request asked. */
-export function realisticChatResponse(
-  request: RecordedRequest | string | object,
-  options: RealisticChatOptions = {},
-): ScriptedResponse {
+export function realisticChatResponse(request: RecordedRequest | string | object, options: RealisticChatOptions = {}): ScriptedResponse {
   const body = isRecordedRequest(request) ? request.body : request;
   let chat: ChatRequest;
   try {
@@ -182,9 +176,7 @@ export function realisticChatResponse(
 }
 
 /** A route answering POST /v1/chat/completions (and /chat/completions) realistically. */
-export function realisticChatRoute(
-  options: RealisticChatOptions & { path?: string | RegExp; times?: number } = {},
-): ScriptedRoute {
+export function realisticChatRoute(options: RealisticChatOptions & { path?: string | RegExp; times?: number } = {}): ScriptedRoute {
   return {
     method: 'POST',
     path: options.path ?? CHAT_COMPLETIONS_PATH,
@@ -204,9 +196,6 @@ function seedOf(body: string | object): string {
 
 function isRecordedRequest(value: unknown): value is RecordedRequest {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as RecordedRequest).body === 'string' &&
-    typeof (value as RecordedRequest).path === 'string'
+    typeof value === 'object' && value !== null && typeof (value as RecordedRequest).body === 'string' && typeof (value as RecordedRequest).path === 'string'
   );
 }

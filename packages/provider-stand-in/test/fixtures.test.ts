@@ -1,12 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import {
-  fixtureRoutes,
-  loadFixture,
-  sseEvents,
-  startProviderStandIn,
-  type ProviderStandIn,
-} from '@llm-otel/provider-stand-in';
+import { fixtureRoutes, loadFixture, sseEvents, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 
 describe('replaying recorded provider traffic', () => {
   let standIn: ProviderStandIn;
@@ -84,8 +78,6 @@ describe('replaying recorded provider traffic', () => {
   });
 
   it('reads recordings from an override folder and says which file is missing', () => {
-    expect(() => loadFixture('openai-chat', '/nonexistent/recordings')).toThrow(
-      /no recorded fixture \/nonexistent\/recordings\/openai-chat\.json/,
-    );
+    expect(() => loadFixture('openai-chat', '/nonexistent/recordings')).toThrow(/no recorded fixture \/nonexistent\/recordings\/openai-chat\.json/);
   });
 });

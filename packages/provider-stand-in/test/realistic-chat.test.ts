@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import {
-  realisticChatCompletion,
-  realisticChatRoute,
-  realisticChatStream,
-  startProviderStandIn,
-  type ProviderStandIn,
-} from '@llm-otel/provider-stand-in';
+import { realisticChatCompletion, realisticChatRoute, realisticChatStream, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 
 const LOOKUP_ORDER: ChatCompletionTool = {
   type: 'function',
@@ -144,9 +138,7 @@ describe('realistic-chat scenario with the real openai SDK', () => {
   it('answers malformed bodies with an OpenAI error the SDK turns into BadRequestError', async () => {
     const response = await fetch(`${standIn.url}/v1/chat/completions`, { method: 'POST', body: 'not json' });
     expect(response.status).toBe(400);
-    await expect(
-      client.chat.completions.create({ model: 'gpt-4o-mini' } as never),
-    ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(client.chat.completions.create({ model: 'gpt-4o-mini' } as never)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
 });
 

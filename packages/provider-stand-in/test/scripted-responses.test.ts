@@ -2,14 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import {
-  fixtureRoutes,
-  loadFixture,
-  startProviderStandIn,
-  type ProviderStandIn,
-  type ScriptedResponse,
-  type ScriptedRoute,
-} from '@llm-otel/provider-stand-in';
+import { fixtureRoutes, loadFixture, startProviderStandIn, type ProviderStandIn, type ScriptedResponse, type ScriptedRoute } from '@llm-otel/provider-stand-in';
 
 /** What a route answers to its first request. */
 function firstAnswer(route: ScriptedRoute): ScriptedResponse {

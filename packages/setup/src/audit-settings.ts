@@ -20,7 +20,11 @@ export interface AuditSettings {
 export function resolveAudit(option: AuditOptions | false | undefined, env: NodeJS.ProcessEnv, warn: (message: string) => void): AuditSettings {
   if (option === false) return { resourceAttributes: {} };
   if (option !== undefined) {
-    return { chain: new IntegrityChain({ key: option.key, keyId: option.keyId }), checkpointIntervalMillis: option.checkpointIntervalMillis, resourceAttributes: {} };
+    return {
+      chain: new IntegrityChain({ key: option.key, keyId: option.keyId }),
+      checkpointIntervalMillis: option.checkpointIntervalMillis,
+      resourceAttributes: {},
+    };
   }
   const loaded = loadKeyFromEnv(env);
   if (loaded === undefined) return { resourceAttributes: {} };

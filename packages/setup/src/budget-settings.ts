@@ -79,7 +79,9 @@ export function startBudgets(
   const { settings, timeZone } = plan;
   const resolved =
     plan.fromOptions ??
-    budgetsFromEnv(env.LLM_OTEL_BUDGETS, { timeZone, hasUserPseudonym: typeof settings.userPseudonym === 'function' }, (message) => diag.error(maskDiagnostic(message)));
+    budgetsFromEnv(env.LLM_OTEL_BUDGETS, { timeZone, hasUserPseudonym: typeof settings.userPseudonym === 'function' }, (message) =>
+      diag.error(maskDiagnostic(message)),
+    );
   if (resolved.length === 0 && !plan.fromOptions) return undefined;
   const engine = new BudgetEngine({
     resolved,
@@ -107,7 +109,11 @@ function budgetStore(settings: Partial<BudgetsOptions>, env: NodeJS.ProcessEnv, 
     return new FileBudgetStore({ path });
   } catch (error) {
     // Telemetry never stops an app: spend is then counted in memory only.
-    diag.error(maskDiagnostic(`llm-otel: the budget file cannot be used (${(error as NodeJS.ErrnoException).code ?? 'error'}); spend is kept in memory and does not survive a restart`));
+    diag.error(
+      maskDiagnostic(
+        `llm-otel: the budget file cannot be used (${(error as NodeJS.ErrnoException).code ?? 'error'}); spend is kept in memory and does not survive a restart`,
+      ),
+    );
     return new MemoryBudgetStore();
   }
 }
@@ -140,7 +146,8 @@ function webhookFromEnv(env: NodeJS.ProcessEnv, warn: EnvWarn): WebhookOptions |
     return undefined;
   }
   const format = env.LLM_OTEL_BUDGET_WEBHOOK_FORMAT?.trim().toLowerCase();
-  if (format && format !== 'slack' && format !== 'json') warn(`llm-otel: LLM_OTEL_BUDGET_WEBHOOK_FORMAT=${JSON.stringify(format)} is neither slack nor json; using slack`);
+  if (format && format !== 'slack' && format !== 'json')
+    warn(`llm-otel: LLM_OTEL_BUDGET_WEBHOOK_FORMAT=${JSON.stringify(format)} is neither slack nor json; using slack`);
   return { url, format: format === 'json' ? 'json' : 'slack' };
 }
 

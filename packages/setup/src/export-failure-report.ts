@@ -36,7 +36,9 @@ export function reportingFailures<T extends Exporter>(exporter: T, signal: 'span
         failing = true;
         failingSignals.add(signal);
         const reason = result.error?.message ? `: ${result.error.message.slice(0, 300)}` : '';
-        warnSetup(`llm-otel: exporting ${signal} to ${url} failed${reason}. Those ${signal} are lost unless the spool is on; further failures of this outage are logged through diag only (OTEL_LOG_LEVEL=debug)`);
+        warnSetup(
+          `llm-otel: exporting ${signal} to ${url} failed${reason}. Those ${signal} are lost unless the spool is on; further failures of this outage are logged through diag only (OTEL_LOG_LEVEL=debug)`,
+        );
       }
       resultCallback(result);
     });

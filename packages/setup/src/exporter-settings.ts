@@ -25,7 +25,10 @@ export function resolveExporterSettings(options: SetupOptions, env: NodeJS.Proce
   const shutdownTimeoutMillis = checkedShutdownTimeoutOption(options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   const fromEnv = readOtlpEnvironment(env, warn);
   const protocol = options.protocol ? parseProtocolOption(options.protocol) : (fromEnv.protocol ?? 'grpc');
-  const parsed = options.endpoint !== undefined ? parseEndpointOption(options.endpoint) : fromEnv.endpoint?.url ?? new URL(protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318');
+  const parsed =
+    options.endpoint !== undefined
+      ? parseEndpointOption(options.endpoint)
+      : (fromEnv.endpoint?.url ?? new URL(protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318'));
   const headers = {
     ...checkedEnvHeaders(fromEnv.headers, protocol, warn),
     ...checkedOptionHeaders(options.headers, protocol),
@@ -89,7 +92,8 @@ function checkedEnvHeaders(sources: { values: Record<string, string>; variable: 
  * neither our option nor the problem.
  */
 function checkedShutdownTimeoutOption(value: number | undefined): number | undefined {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new Error('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0))
+    throw new Error('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
   return value;
 }
 
@@ -122,7 +126,12 @@ function takeUserinfo(url: URL): { user: string; password: string } | undefined 
   return userinfo;
 }
 
-function withBasicAuth(headers: Record<string, string>, userinfo: { user: string; password: string } | undefined, source: string, warn: EnvWarn): Record<string, string> {
+function withBasicAuth(
+  headers: Record<string, string>,
+  userinfo: { user: string; password: string } | undefined,
+  source: string,
+  warn: EnvWarn,
+): Record<string, string> {
   if (!userinfo) return headers;
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
     warn(`llm-otel: ${source} has user:password@ and an authorization header is also given; the header is sent, the URL's credentials are not`);

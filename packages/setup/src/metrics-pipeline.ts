@@ -22,7 +22,14 @@ export interface MetricsPipeline {
  * global MeterProvider is left alone. `resource` must already be masked (the same object the spans
  * carry); `masker` masks the data points' attributes.
  */
-export function startMetrics(options: SetupOptions, exporter: ExporterSettings, resource: Resource, masker: Masker | undefined, env: NodeJS.ProcessEnv = process.env, warn: EnvWarn = warnSetup): MetricsPipeline | undefined {
+export function startMetrics(
+  options: SetupOptions,
+  exporter: ExporterSettings,
+  resource: Resource,
+  masker: Masker | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: EnvWarn = warnSetup,
+): MetricsPipeline | undefined {
   const enabled = options.metrics === undefined ? (readEnvFlag(env, 'LLM_OTEL_METRICS', warn) ?? false) : options.metrics !== false;
   // Read (and checked) even with metrics off, so a malformed value is reported whatever the switch.
   const kinds = readExporterList(env, 'OTEL_METRICS_EXPORTER', warn);
@@ -30,7 +37,9 @@ export function startMetrics(options: SetupOptions, exporter: ExporterSettings, 
   const timeoutFromEnv = readEnvInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', warn);
   if (!enabled) return undefined;
   // Loaded only now: metrics are off by default (src/lazy-require.ts).
-  const { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } = requireLazily('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+  const { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } = requireLazily(
+    '@opentelemetry/sdk-metrics',
+  ) as typeof import('@opentelemetry/sdk-metrics');
   const configured = typeof options.metrics === 'object' ? options.metrics.exportIntervalMillis : undefined;
   const exportIntervalMillis = configured ?? intervalFromEnv ?? 60_000;
   // The SDK requires the export timeout not to exceed the interval.

@@ -22,7 +22,12 @@ export const FINGERPRINT_KEY: OwnKeySpec = {
 };
 
 /** The pseudonym key (README, "Who asked"): never the audit key. */
-export function resolvePseudonyms(option: PseudonymOptions | false | undefined, audit: AuditOptions | false | undefined, env: NodeJS.ProcessEnv, warn: (message: string) => void): PseudonymKey | undefined {
+export function resolvePseudonyms(
+  option: PseudonymOptions | false | undefined,
+  audit: AuditOptions | false | undefined,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): PseudonymKey | undefined {
   return resolveOwnKey(PSEUDONYM_KEY, option, audit, env, warn);
 }
 
@@ -38,7 +43,11 @@ export function resolveFingerprintKey(
 }
 
 /** Both keys of set-up, pseudonyms first (the fingerprint key must differ from it too). */
-export function resolveOwnKeys(options: SetupOptions, env: NodeJS.ProcessEnv, warn: (message: string) => void): { pseudonyms?: PseudonymKey; fingerprint?: FingerprintKeyOptions } {
+export function resolveOwnKeys(
+  options: SetupOptions,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): { pseudonyms?: PseudonymKey; fingerprint?: FingerprintKeyOptions } {
   const pseudonyms = resolvePseudonyms(options.pseudonyms, options.audit, env, warn);
   return { pseudonyms, fingerprint: resolveFingerprintKey(options.fingerprint, options.audit, pseudonyms, env, warn) };
 }

@@ -20,13 +20,19 @@ const NOT_BUNDLED: Record<string, string> = {
  */
 export function propagatorFromEnv(env: NodeJS.ProcessEnv, warn: EnvWarn): TextMapPropagator | null {
   const raw = env.OTEL_PROPAGATORS?.trim();
-  const names = raw ? raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean) : ['tracecontext', 'baggage'];
+  const names = raw
+    ? raw
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean)
+    : ['tracecontext', 'baggage'];
   if (names.includes('none')) return null;
   const propagators: TextMapPropagator[] = [];
   for (const name of new Set(names)) {
     if (name === 'tracecontext') propagators.push(new W3CTraceContextPropagator());
     else if (name === 'baggage') propagators.push(new W3CBaggagePropagator());
-    else if (NOT_BUNDLED[name]) warnEnv(warn, 'OTEL_PROPAGATORS', `lists ${name}, which needs ${NOT_BUNDLED[name]}; register it with your own SDK`, 'leaving it out');
+    else if (NOT_BUNDLED[name])
+      warnEnv(warn, 'OTEL_PROPAGATORS', `lists ${name}, which needs ${NOT_BUNDLED[name]}; register it with your own SDK`, 'leaving it out');
     else warnEnv(warn, 'OTEL_PROPAGATORS', `lists a propagator llm-otel does not know${quoteIfHarmless(name)}`, 'leaving it out');
   }
   if (propagators.length === 0) return null;

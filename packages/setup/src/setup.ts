@@ -74,7 +74,10 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     captureContent: options.captureContent ?? readEnvFlag(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
     providers: options.providers,
     pricing: options.pricing,
-    mcp: { ...options.instrumentation?.mcp, propagateTraceContext: options.instrumentation?.mcp?.propagateTraceContext ?? readEnvFlag(env, 'LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT', warn) ?? true },
+    mcp: {
+      ...options.instrumentation?.mcp,
+      propagateTraceContext: options.instrumentation?.mcp?.propagateTraceContext ?? readEnvFlag(env, 'LLM_OTEL_MCP_PROPAGATE_TRACE_CONTEXT', warn) ?? true,
+    },
     enabled: false,
   });
   const exporter = resolveExporterSettings(options, env, warn);
@@ -116,8 +119,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
     },
     // One deadline for the whole shutdown: a hanging backend must not hold it for the exporter's own
     // timeout (what is not sent by then is lost, or stays in the spool when it is on).
-    shutdown: () =>
-      (shuttingDown ??= withDeadline(shutdownPipeline(), exitDeadline(deadline))),
+    shutdown: () => (shuttingDown ??= withDeadline(shutdownPipeline(), exitDeadline(deadline))),
   };
   async function shutdownPipeline(): Promise<void> {
     removeExitFlush?.();
@@ -155,7 +157,13 @@ function exitDeadline(deadline: number): number {
 }
 
 /** OTEL_TRACES_EXPORTER: the OTLP pipeline (default), the console (masked too: stdout leaves the process) or neither. */
-function spanProcessors(options: SetupOptions, exporter: ExporterSettings, env: NodeJS.ProcessEnv, metrics: MetricsPipeline | undefined, audit: AuditSettings): SpanProcessor[] {
+function spanProcessors(
+  options: SetupOptions,
+  exporter: ExporterSettings,
+  env: NodeJS.ProcessEnv,
+  metrics: MetricsPipeline | undefined,
+  audit: AuditSettings,
+): SpanProcessor[] {
   const kinds = readExporterList(env, 'OTEL_TRACES_EXPORTER', warnSetup);
   const batch = resolveBatchOptions(options.batch, env, warnSetup);
   // The chain covers the OTLP record only: the console is not where an auditor reads.
@@ -199,7 +207,9 @@ function registerGlobally(provider: NodeTracerProvider, propagator: TextMapPropa
   const delegate = current.getDelegate?.();
   const alreadyRegistered = delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
   if (alreadyRegistered) {
-    diag.warn('llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel\'s own pipeline, and parent spans come from the existing context manager');
+    diag.warn(
+      "llm-otel: a global TracerProvider is already registered; LLM spans go through llm-otel's own pipeline, and parent spans come from the existing context manager",
+    );
     return false;
   }
   provider.register({ propagator });

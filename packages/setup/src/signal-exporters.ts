@@ -12,7 +12,10 @@ export function readExporterList(env: NodeJS.ProcessEnv, name: string, warn: Env
   if (raw === undefined) return new Set(['otlp']);
   const kinds = new Set<ExporterKind>();
   let none = false;
-  for (const entry of raw.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean)) {
     if (entry === 'otlp' || entry === 'console') kinds.add(entry);
     else if (entry === 'none') none = true;
     else warnEnv(warn, name, `names an exporter llm-otel does not have${quoteIfHarmless(entry)} (use otlp, console or none)`, 'it is ignored');

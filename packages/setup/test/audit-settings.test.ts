@@ -28,7 +28,10 @@ describe('the audit option and the LLM_OTEL_AUDIT_* variables', () => {
     const cases = [
       [{ LLM_OTEL_AUDIT_KEY: 'env-secret-short' }, 'LLM_OTEL_AUDIT_KEY: the key is 16 bytes; at least 32 are needed'],
       [{ LLM_OTEL_AUDIT_KEY_FILE: '/nonexistent/audit.key' }, 'LLM_OTEL_AUDIT_KEY_FILE: the key file cannot be read (ENOENT)'],
-      [{ LLM_OTEL_AUDIT_KEY: KEY, LLM_OTEL_AUDIT_KEY_ID: 'a key id with spaces' }, 'LLM_OTEL_AUDIT_KEY: the key id must be 1-64 characters of A-Z a-z 0-9 . _ : -'],
+      [
+        { LLM_OTEL_AUDIT_KEY: KEY, LLM_OTEL_AUDIT_KEY_ID: 'a key id with spaces' },
+        'LLM_OTEL_AUDIT_KEY: the key id must be 1-64 characters of A-Z a-z 0-9 . _ : -',
+      ],
     ] as const;
     for (const [env, reason] of cases) {
       const { warn, lines } = collect();

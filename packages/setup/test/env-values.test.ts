@@ -36,14 +36,22 @@ describe('batch options from OTEL_BSP_*', () => {
   test('malformed variables are named and get the specification default explicitly (BatchSpanProcessor would read them itself)', () => {
     const { warn, warnings } = collect();
     const env = { OTEL_BSP_MAX_QUEUE_SIZE: '-3', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'many', OTEL_BSP_SCHEDULE_DELAY: '-1', OTEL_BSP_EXPORT_TIMEOUT: '0' };
-    expect(resolveBatchOptions(undefined, env, warn)).toEqual({ maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000 });
+    expect(resolveBatchOptions(undefined, env, warn)).toEqual({
+      maxQueueSize: 2048,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 5000,
+      exportTimeoutMillis: 30_000,
+    });
     expect(warnings.join('\n')).toMatch(/OTEL_BSP_MAX_QUEUE_SIZE must be an integer of at least 1 \('-3'\)/);
     expect(warnings).toHaveLength(4);
   });
 
   test('valid variables are used; a schedule delay of 0 is allowed; options win and are checked', () => {
     const { warn, warnings } = collect();
-    expect(resolveBatchOptions({ maxQueueSize: 10 }, { OTEL_BSP_MAX_QUEUE_SIZE: '99', OTEL_BSP_SCHEDULE_DELAY: '0' }, warn)).toEqual({ maxQueueSize: 10, scheduledDelayMillis: 0 });
+    expect(resolveBatchOptions({ maxQueueSize: 10 }, { OTEL_BSP_MAX_QUEUE_SIZE: '99', OTEL_BSP_SCHEDULE_DELAY: '0' }, warn)).toEqual({
+      maxQueueSize: 10,
+      scheduledDelayMillis: 0,
+    });
     expect(warnings).toEqual([]);
     expect(() => resolveBatchOptions({ maxQueueSize: -3 }, {}, warn)).toThrow(/the batch option maxQueueSize must be an integer of at least 1/);
   });
@@ -86,7 +94,9 @@ describe('the metrics endpoint', () => {
 
   test('a malformed variable is named and the span endpoint used', () => {
     const { warn, warnings } = collect();
-    expect(metricsUrl({ ...http, url: 'http://collector:4318/v1/traces' }, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://u:hunter2@' }, warn)).toBe('http://collector:4318/v1/metrics');
+    expect(metricsUrl({ ...http, url: 'http://collector:4318/v1/traces' }, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://u:hunter2@' }, warn)).toBe(
+      'http://collector:4318/v1/metrics',
+    );
     expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is not a URL/);
     expect(warnings.join('\n')).not.toContain('hunter2');
   });
@@ -97,7 +107,9 @@ describe('boolean variables', () => {
     const { warn, warnings } = collect();
     expect(readEnvFlag({ OTEL_SDK_DISABLED: '1' }, 'OTEL_SDK_DISABLED', warn)).toBeUndefined();
     expect(readEnvFlag({ OTEL_SDK_DISABLED: 'TRUE' }, 'OTEL_SDK_DISABLED', warn)).toBe(true);
-    expect(readEnvFlag({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: '1' }, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn)).toBeUndefined();
+    expect(
+      readEnvFlag({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: '1' }, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', warn),
+    ).toBeUndefined();
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/OTEL_SDK_DISABLED must be 'true' or 'false'/);
   });

@@ -13,7 +13,10 @@ describe('resolveExporterSettings', () => {
   });
 
   test('the signal path goes on the path of OTEL_EXPORTER_OTLP_ENDPOINT, before its query', () => {
-    const settings = resolveExporterSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/otlp/?tenant=acme' });
+    const settings = resolveExporterSettings(
+      {},
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/otlp/?tenant=acme' },
+    );
     expect(settings.url).toBe('https://collector:4318/otlp/v1/traces?tenant=acme');
   });
 
@@ -72,7 +75,9 @@ describe('resolveExporterSettings', () => {
   });
 
   test('shutdownTimeoutMillis is checked and named (a string became a NaN export timeout the stock exporter rejected in its own words)', () => {
-    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: 'soon' as unknown as number }, {}))).toContain('llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0');
+    expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: 'soon' as unknown as number }, {}))).toContain(
+      'llm-otel: the shutdownTimeoutMillis option must be an integer of at least 0',
+    );
     expect(captureError(() => resolveExporterSettings({ shutdownTimeoutMillis: -5 }, {}))).toMatch(/shutdownTimeoutMillis/);
     expect(resolveExporterSettings({ shutdownTimeoutMillis: 0 }, {}).timeoutMillis).toBe(1); // the stock exporters refuse 0
   });
@@ -155,7 +160,10 @@ describe('malformed environment values warn and fall back to the default (the ap
   });
 
   test('header values with CR/LF or beyond Latin-1 are dropped with a warning (HTTP); non-ASCII for gRPC too', () => {
-    const crlf = resolveWithWarnings({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20tok%0D%0AX-Injected:1,x-ok=1' });
+    const crlf = resolveWithWarnings({
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20tok%0D%0AX-Injected:1,x-ok=1',
+    });
     expect(crlf.settings.headers).toEqual({ 'x-ok': '1' });
     expect(crlf.all).toMatch(/header 'authorization' has a value with characters an HTTP header cannot carry/);
     expect(crlf.all).not.toContain('tok');
@@ -194,7 +202,10 @@ describe('endpoint userinfo: one rule for every path', () => {
   });
 
   test('an explicit authorization header wins over the URL, with a warning that quotes neither', () => {
-    const { settings, all } = resolveWithWarnings({ OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20tok' }, { endpoint: 'http://u:pw-secret@collector:4317' });
+    const { settings, all } = resolveWithWarnings(
+      { OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20tok' },
+      { endpoint: 'http://u:pw-secret@collector:4317' },
+    );
     expect(settings.headers).toEqual({ Authorization: 'Bearer tok' });
     expect(settings.url).toBe('http://collector:4317');
     expect(all).toMatch(/the endpoint option has user:password@ and an authorization header/);

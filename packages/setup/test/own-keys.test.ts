@@ -34,7 +34,9 @@ describe('the pseudonyms option and the LLM_OTEL_PSEUDONYM_* variables', () => {
     expect(() => resolvePseudonyms({ key: 'short-pseudonym-key' }, undefined, {}, collect().warn)).not.toThrow(/short-pseudonym-key/);
     expect(() => resolvePseudonyms({ key: AUDIT_KEY }, { key: AUDIT_KEY }, {}, collect().warn)).toThrow(/is the audit key/);
     expect(() => resolvePseudonyms({ key: AUDIT_KEY }, undefined, { LLM_OTEL_AUDIT_KEY: AUDIT_KEY }, collect().warn)).toThrow(/is the audit key/);
-    expect(() => new LlmSpanProcessor(new InMemorySpanExporter(), { pseudonyms: { key: AUDIT_KEY }, audit: { key: Buffer.from(AUDIT_KEY) } })).toThrow(/is the audit key/);
+    expect(() => new LlmSpanProcessor(new InMemorySpanExporter(), { pseudonyms: { key: AUDIT_KEY }, audit: { key: Buffer.from(AUDIT_KEY) } })).toThrow(
+      /is the audit key/,
+    );
     expect(() => new LlmSpanProcessor(new BatchSpanProcessor(new InMemorySpanExporter()), { pseudonyms: { key: 'short' } })).toThrow(/at least 32/);
   });
 
@@ -61,12 +63,22 @@ describe('the fingerprint option and the LLM_OTEL_FINGERPRINT_* variables', () =
   const FINGERPRINT_KEY = 'a fingerprint key for the set-up tests, 32 bytes or more';
 
   it('loaded like the pseudonym key; neither the audit nor the pseudonym key', () => {
-    expect(resolveOwnKeys({}, { LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY, LLM_OTEL_FINGERPRINT_KEY_ID: 'fp1' }, collect().warn).fingerprint).toEqual({ key: Buffer.from(FINGERPRINT_KEY), keyId: 'fp1' });
+    expect(resolveOwnKeys({}, { LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY, LLM_OTEL_FINGERPRINT_KEY_ID: 'fp1' }, collect().warn).fingerprint).toEqual({
+      key: Buffer.from(FINGERPRINT_KEY),
+      keyId: 'fp1',
+    });
     expect(resolveFingerprintKey(false, undefined, undefined, { LLM_OTEL_FINGERPRINT_KEY: FINGERPRINT_KEY }, collect().warn)).toBeUndefined();
     expect(() => resolveOwnKeys({ pseudonyms: { key: KEY }, fingerprint: { key: KEY } }, {}, collect().warn)).toThrow(/fingerprint key is the pseudonym key/);
-    expect(() => resolveOwnKeys({ audit: { key: AUDIT_KEY }, fingerprint: { key: AUDIT_KEY } }, {}, collect().warn)).toThrow(/fingerprint key is the audit key/);
+    expect(() => resolveOwnKeys({ audit: { key: AUDIT_KEY }, fingerprint: { key: AUDIT_KEY } }, {}, collect().warn)).toThrow(
+      /fingerprint key is the audit key/,
+    );
     const { warn, lines } = collect();
-    expect(resolveOwnKeys({}, { LLM_OTEL_PSEUDONYM_KEY: KEY, LLM_OTEL_FINGERPRINT_KEY: KEY }, warn)).toEqual({ pseudonyms: { key: Buffer.from(KEY), keyId: 'default' }, fingerprint: undefined });
-    expect(lines).toEqual(['llm-otel: LLM_OTEL_FINGERPRINT_KEY: the fingerprint key is the pseudonym key; give each its own key; request fingerprints are plain SHA-256 (llm_otel.request.fingerprint_algorithm=sha256)']);
+    expect(resolveOwnKeys({}, { LLM_OTEL_PSEUDONYM_KEY: KEY, LLM_OTEL_FINGERPRINT_KEY: KEY }, warn)).toEqual({
+      pseudonyms: { key: Buffer.from(KEY), keyId: 'default' },
+      fingerprint: undefined,
+    });
+    expect(lines).toEqual([
+      'llm-otel: LLM_OTEL_FINGERPRINT_KEY: the fingerprint key is the pseudonym key; give each its own key; request fingerprints are plain SHA-256 (llm_otel.request.fingerprint_algorithm=sha256)',
+    ]);
   });
 });

@@ -7,7 +7,12 @@ import { LlmInstrumentation } from '@llm-otel/instrumentation';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const events = [
-  { id: 'chatcmpl-b', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: { role: 'assistant', content: 'Your order ships today.' }, finish_reason: null }] },
+  {
+    id: 'chatcmpl-b',
+    object: 'chat.completion.chunk',
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, delta: { role: 'assistant', content: 'Your order ships today.' }, finish_reason: null }],
+  },
   { id: 'chatcmpl-b', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
 ];
 

@@ -16,8 +16,16 @@ async function main(): Promise<void> {
   client.on('error', () => {});
   await client.connect();
   const store = new RedisBudgetStore({ client, prefix: 'engine-fleet:' });
-  const engine = new BudgetEngine({ budgets: [{ name: 'fleet-daily', limitUsd: Number(LIMIT_USD), period: 'day', hardStop: true }], store, serviceName: 'checkout' });
-  const instrumentation = new LlmInstrumentation({ providers: [{ baseUrl: BASE_URL, name: 'openai' }], onCallCompleted: engine.onCallCompleted, beforeSend: engine.check });
+  const engine = new BudgetEngine({
+    budgets: [{ name: 'fleet-daily', limitUsd: Number(LIMIT_USD), period: 'day', hardStop: true }],
+    store,
+    serviceName: 'checkout',
+  });
+  const instrumentation = new LlmInstrumentation({
+    providers: [{ baseUrl: BASE_URL, name: 'openai' }],
+    onCallCompleted: engine.onCallCompleted,
+    beforeSend: engine.check,
+  });
   const spans = new InMemorySpanExporter();
   instrumentation.setTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
   instrumentation.enable();

@@ -45,7 +45,10 @@ export function anthropicMessage(stream: boolean): ScriptedResponse {
   return {
     headers: { 'content-type': 'text/event-stream' },
     chunks: [
-      event('message_start', { type: 'message_start', message: { ...message, stop_reason: null, content: [], usage: { input_tokens: 1000, output_tokens: 1 } } }),
+      event('message_start', {
+        type: 'message_start',
+        message: { ...message, stop_reason: null, content: [], usage: { input_tokens: 1000, output_tokens: 1 } },
+      }),
       event('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
       event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'ok' } }),
       event('content_block_stop', { type: 'content_block_stop', index: 0 }),

@@ -58,8 +58,9 @@ if (crash === 'restart') {
     armed = true;
     process.exit(3);
   }
-  if (crash === 'uncaught') setImmediate(() => {
-    throw new Error('boom: uncaught');
-  });
+  if (crash === 'uncaught')
+    setImmediate(() => {
+      throw new Error('boom: uncaught');
+    });
   if (crash === 'rejection') void Promise.reject(new Error('boom: unhandled rejection'));
 }

@@ -35,7 +35,9 @@ export async function startRecordingServer(): Promise<RecordingServer> {
         const parsed = JSON.parse(body.toString('utf8')) as { id?: unknown };
         id = parsed?.id;
       } catch {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
         return;
       }
       if (id === undefined || state.reply === 'accepted') {

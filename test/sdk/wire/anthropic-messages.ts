@@ -24,7 +24,8 @@ export function cachedToolUseStream(): string[] {
   const { id, model, input, cacheRead, cacheCreation, output, toolUseId } = CACHED_TOOL_USE;
   const inputUsage = { input_tokens: input, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead };
   const text = (piece: string) => ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } }] as const;
-  const json = (piece: string) => ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: piece } }] as const;
+  const json = (piece: string) =>
+    ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: piece } }] as const;
   return sseEvents(
     sseBody([
       [
@@ -39,7 +40,12 @@ export function cachedToolUseStream(): string[] {
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: { ...inputUsage, cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 }, output_tokens: 3, service_tier: 'standard' },
+            usage: {
+              ...inputUsage,
+              cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 },
+              output_tokens: 3,
+              service_tier: 'standard',
+            },
           },
         },
       ],
@@ -49,7 +55,10 @@ export function cachedToolUseStream(): string[] {
       text("'ll look up order A-1234"),
       text(' for you.'),
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-      ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: toolUseId, name: 'get_order_status', input: {} } }],
+      [
+        'content_block_start',
+        { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: toolUseId, name: 'get_order_status', input: {} } },
+      ],
       json(''),
       json('{"order_id": "A-'),
       json('1234"}'),

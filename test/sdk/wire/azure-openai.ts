@@ -13,8 +13,17 @@ export const AZURE_ANSWER = {
 };
 
 const safe = { filtered: false, severity: 'safe' };
-const choiceFilters = { hate: safe, protected_material_code: { filtered: false, detected: false }, protected_material_text: { filtered: false, detected: false }, self_harm: safe, sexual: safe, violence: safe };
-const promptFilters = [{ content_filter_results: { hate: safe, jailbreak: { filtered: false, detected: false }, self_harm: safe, sexual: safe, violence: safe }, prompt_index: 0 }];
+const choiceFilters = {
+  hate: safe,
+  protected_material_code: { filtered: false, detected: false },
+  protected_material_text: { filtered: false, detected: false },
+  self_harm: safe,
+  sexual: safe,
+  violence: safe,
+};
+const promptFilters = [
+  { content_filter_results: { hate: safe, jailbreak: { filtered: false, detected: false }, self_harm: safe, sexual: safe, violence: safe }, prompt_index: 0 },
+];
 const usage = {
   completion_tokens: AZURE_ANSWER.completionTokens,
   completion_tokens_details: { accepted_prediction_tokens: 0, audio_tokens: 0, reasoning_tokens: 0, rejected_prediction_tokens: 0 },

@@ -59,7 +59,12 @@ function thinkingStreamElements(): Json[] {
 
 /** `streamGenerateContent?alt=sse`: one `data:` line per element, CRLF-delimited as Google sends it. */
 export function thinkingSseStream(): string[] {
-  return sseEvents(sseBody(thinkingStreamElements().map((data) => [undefined, data] as const), '\r\n'));
+  return sseEvents(
+    sseBody(
+      thinkingStreamElements().map((data) => [undefined, data] as const),
+      '\r\n',
+    ),
+  );
 }
 
 /** `streamGenerateContent` without `alt=sse`: one JSON array, sent element by element. */

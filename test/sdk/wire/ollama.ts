@@ -22,7 +22,16 @@ function lines(kind: 'chat' | 'generate'): Record<string, unknown>[] {
   const text = (piece: string) => (kind === 'chat' ? { message: { role: 'assistant', content: piece } } : { response: piece });
   return [
     ...pieces.map((piece, index) => ({ model, created_at: createdAt(index), ...text(piece), done: false })),
-    { model, created_at: createdAt(pieces.length), ...text(''), done: true, done_reason: 'stop', ...timings, prompt_eval_count: promptEvalCount, eval_count: evalCount },
+    {
+      model,
+      created_at: createdAt(pieces.length),
+      ...text(''),
+      done: true,
+      done_reason: 'stop',
+      ...timings,
+      prompt_eval_count: promptEvalCount,
+      eval_count: evalCount,
+    },
   ];
 }
 

@@ -13,7 +13,12 @@ export const VLLM_ANSWER = {
 };
 
 const created = 1760004100;
-const usage = { prompt_tokens: VLLM_ANSWER.promptTokens, total_tokens: VLLM_ANSWER.promptTokens + VLLM_ANSWER.completionTokens, completion_tokens: VLLM_ANSWER.completionTokens, prompt_tokens_details: null };
+const usage = {
+  prompt_tokens: VLLM_ANSWER.promptTokens,
+  total_tokens: VLLM_ANSWER.promptTokens + VLLM_ANSWER.completionTokens,
+  completion_tokens: VLLM_ANSWER.completionTokens,
+  prompt_tokens_details: null,
+};
 
 export function vllmChatCompletion(): Record<string, unknown> {
   return {
@@ -37,7 +42,14 @@ export function vllmChatCompletion(): Record<string, unknown> {
 }
 
 export function vllmChatStream(includeUsage: boolean): string[] {
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id: VLLM_ANSWER.id, object: 'chat.completion.chunk', created, model: VLLM_ANSWER.model, choices, ...extra });
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+    id: VLLM_ANSWER.id,
+    object: 'chat.completion.chunk',
+    created,
+    model: VLLM_ANSWER.model,
+    choices,
+    ...extra,
+  });
   const pieces = VLLM_ANSWER.content.match(/\s*\S+/g) ?? [];
   const chunks: unknown[] = [
     chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]),

@@ -135,7 +135,11 @@ export class ChainVerifier {
     const existing = state.links.get(fields.seq);
     if (existing) {
       if (existing.mac === fields.mac) state.duplicates += 1;
-      else state.addConflict({ seq: fields.seq, reason: 'two different records with valid MACs hold this place: the chain id was reused by another process, or records were replayed' });
+      else
+        state.addConflict({
+          seq: fields.seq,
+          reason: 'two different records with valid MACs hold this place: the chain id was reused by another process, or records were replayed',
+        });
       return;
     }
     const link: Link = {
@@ -370,7 +374,9 @@ function signedProof(links: Link[], checkpoints: Link[]): (seq: number) => boole
 
 /** The declared ranges below `start`, clipped and merged, without the numbers that are present. */
 function lostBefore(start: number, declared: readonly [number, number][], present: (seq: number) => boolean): [number, number][] {
-  const below = mergeRanges(declared.filter(([first]) => first < start).map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)]));
+  const below = mergeRanges(
+    declared.filter(([first]) => first < start).map(([first, last]): [number, number] => [Math.max(first, 1), Math.min(last, start - 1)]),
+  );
   // Every number in these ranges is declared: whatever classifyGaps finds absent is lost (a run too long
   // to walk comes back whole, as "missing": still declared, so listed as lost).
   return below.flatMap(([first, last]) => {

@@ -21,7 +21,10 @@ export function alertText(alert: BudgetAlert): string {
 export function alertPayload(alert: BudgetAlert, format: WebhookFormat): string {
   if (format === 'slack') {
     const text = alertText(alert);
-    return JSON.stringify({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${alert.level === 'critical' ? ':rotating_light:' : ':warning:'} ${text}` } }] });
+    return JSON.stringify({
+      text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${alert.level === 'critical' ? ':rotating_light:' : ':warning:'} ${text}` } }],
+    });
   }
   return JSON.stringify({ type: 'llm-otel.budget.alert', version: 1, ...alert });
 }

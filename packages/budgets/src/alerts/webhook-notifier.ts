@@ -101,7 +101,9 @@ export class WebhookNotifier {
       const outcome = await this.post(body);
       if (outcome === 'ok') return true;
       if (outcome === 'final' || attempt >= attempts || this.closed) {
-        diag.warn(`llm-otel: a budget alert could not be delivered to the webhook (${outcome === 'final' ? 'refused' : `${attempt} attempts`}); budget "${alert.budget}" ${alert.level}`);
+        diag.warn(
+          `llm-otel: a budget alert could not be delivered to the webhook (${outcome === 'final' ? 'refused' : `${attempt} attempts`}); budget "${alert.budget}" ${alert.level}`,
+        );
         return false;
       }
       await sleep(backoff * (0.5 + Math.random() / 2));

@@ -72,9 +72,15 @@ export class BudgetEngine {
     this.ledger = new SpendLedger(options.store ?? new MemoryBudgetStore(), now);
     const meter = options.meter;
     this.alertCounter = meter?.createCounter(semconv.METRIC_LLM_OTEL_BUDGET_ALERTS, { description: 'Budget thresholds crossed', unit: '{alert}' });
-    this.refusalCounter = meter?.createCounter(semconv.METRIC_LLM_OTEL_BUDGET_REFUSALS, { description: 'Calls refused before sending by a budget hard stop', unit: '{call}' });
+    this.refusalCounter = meter?.createCounter(semconv.METRIC_LLM_OTEL_BUDGET_REFUSALS, {
+      description: 'Calls refused before sending by a budget hard stop',
+      unit: '{call}',
+    });
     if (options.webhook) {
-      const dropped = meter?.createCounter(semconv.METRIC_LLM_OTEL_BUDGET_WEBHOOK_DROPPED, { description: 'Budget alerts dropped by a full webhook queue', unit: '{alert}' });
+      const dropped = meter?.createCounter(semconv.METRIC_LLM_OTEL_BUDGET_WEBHOOK_DROPPED, {
+        description: 'Budget alerts dropped by a full webhook queue',
+        unit: '{alert}',
+      });
       this.webhook = new WebhookNotifier(options.webhook, () => dropped?.add(1));
     }
   }
@@ -216,7 +222,10 @@ export class BudgetEngine {
    * another replica (Redis) that sees the same crossing does not send it again.
    */
   private raise(alert: BudgetAlert, key: string | undefined, expiresAt: number | undefined, span: CompletedCallSpan): void {
-    if (key === undefined || expiresAt === undefined) return this.deliver(alert, span);
+    if (key === undefined || expiresAt === undefined) {
+      this.deliver(alert, span);
+      return;
+    }
     const marker = { key: `${ALERT_KEY_PREFIX}${key}|${alert.level}`, exactMicros: 0, estimatedMicros: 0, unpricedCalls: 0, calls: 1, expiresAt };
     const store = this.store;
     if (isImmediateStore(store)) {

@@ -11,7 +11,8 @@ export function refusalFor(provider: string, message: string, budget: string): R
   const headers = { 'content-type': 'application/json', 'x-should-retry': 'false', 'x-llm-otel-budget': encodeURIComponent(budget) };
   let body: unknown;
   if (provider === 'anthropic') body = { type: 'error', error: { type: 'budget_exceeded_error', message } };
-  else if (provider === 'gcp.gemini' || provider === 'gcp.vertex_ai' || provider === 'gcp.gen_ai') body = { error: { code: 402, message, status: 'FAILED_PRECONDITION' } };
+  else if (provider === 'gcp.gemini' || provider === 'gcp.vertex_ai' || provider === 'gcp.gen_ai')
+    body = { error: { code: 402, message, status: 'FAILED_PRECONDITION' } };
   else body = { error: { message, type: 'budget_exceeded', param: null, code: 'budget_exceeded' } };
   return { status: 402, headers, body: JSON.stringify(body) };
 }

@@ -163,7 +163,10 @@ export class RedisBudgetStore implements FailClosedStore {
     let queue = this.queues.get(key);
     if (!queue) {
       if (this.queues.size >= this.options.maxPendingKeys) {
-        if (this.droppedIncrements === 0) diag.error(`llm-otel budgets: Redis store holds ${this.options.maxPendingKeys} keys (maxPendingKeys) and drops the spend of further ones; stats() counts the drops`);
+        if (this.droppedIncrements === 0)
+          diag.error(
+            `llm-otel budgets: Redis store holds ${this.options.maxPendingKeys} keys (maxPendingKeys) and drops the spend of further ones; stats() counts the drops`,
+          );
         this.droppedIncrements++;
         this.droppedMicros += increment.exactMicros + increment.estimatedMicros;
         return Promise.resolve(this.estimate(key));
@@ -262,7 +265,16 @@ export class RedisBudgetStore implements FailClosedStore {
     batch.seq ??= ++this.seq;
     queue.inFlight = true;
     const { totals, expiresAt } = batch;
-    const args = [key, this.seqField, String(batch.seq), String(totals.exactMicros), String(totals.estimatedMicros), String(totals.unpricedCalls), String(totals.calls), String(expiresAt)];
+    const args = [
+      key,
+      this.seqField,
+      String(batch.seq),
+      String(totals.exactMicros),
+      String(totals.estimatedMicros),
+      String(totals.unpricedCalls),
+      String(totals.calls),
+      String(expiresAt),
+    ];
     this.runScript(args).then(
       (reply) => {
         queue.inFlight = false;
@@ -321,7 +333,9 @@ export class RedisBudgetStore implements FailClosedStore {
     }
     if (wasAvailable) {
       this.outages++;
-      diag.warn(`llm-otel budgets: Redis store unreachable (${this.lastReason}); calls proceed${this.options.failClosed ? ' except where a hard stop needs the store (failClosed)' : ''}, spend is held in memory (at most ${this.options.maxPendingKeys} keys) and added when Redis is back`);
+      diag.warn(
+        `llm-otel budgets: Redis store unreachable (${this.lastReason}); calls proceed${this.options.failClosed ? ' except where a hard stop needs the store (failClosed)' : ''}, spend is held in memory (at most ${this.options.maxPendingKeys} keys) and added when Redis is back`,
+      );
       this.notify('unavailable');
     }
     this.scheduleRetry();
@@ -338,7 +352,10 @@ export class RedisBudgetStore implements FailClosedStore {
 
   private retry(): void {
     // A client that knows it is disconnected would only queue the PING offline (node-redis does): wait.
-    if (!this.commands.ready()) return this.scheduleRetry();
+    if (!this.commands.ready()) {
+      this.scheduleRetry();
+      return;
+    }
     this.send(['PING']).then(
       () => {
         if (this.available || this.closed) return;
@@ -354,7 +371,12 @@ export class RedisBudgetStore implements FailClosedStore {
   private notify(state: RedisStoreAvailability['state']): void {
     if (!this.onAvailabilityChange) return;
     try {
-      this.onAvailabilityChange({ state, reason: state === 'unavailable' ? this.lastReason : undefined, pendingKeys: this.queues.size, droppedIncrements: this.droppedIncrements });
+      this.onAvailabilityChange({
+        state,
+        reason: state === 'unavailable' ? this.lastReason : undefined,
+        pendingKeys: this.queues.size,
+        droppedIncrements: this.droppedIncrements,
+      });
     } catch {
       // a listener's failure must not stop accounting
     }

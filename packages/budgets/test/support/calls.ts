@@ -4,7 +4,11 @@ import { setGenAiContext, type CallSummary, type CompletedCallSpan } from '@llm-
 /** A finished call's summary as LlmCall makes it (the engine reads attributes, usage, cost, context). */
 export function summary(cost: number | undefined, options: { model?: string; provider?: string; estimated?: boolean; context?: Context } = {}): CallSummary {
   return {
-    attributes: { 'gen_ai.provider.name': options.provider ?? 'openai', 'gen_ai.request.model': options.model ?? 'gpt-4o-mini', 'gen_ai.operation.name': 'chat' },
+    attributes: {
+      'gen_ai.provider.name': options.provider ?? 'openai',
+      'gen_ai.request.model': options.model ?? 'gpt-4o-mini',
+      'gen_ai.operation.name': 'chat',
+    },
     durationSeconds: 0.1,
     usage: { inputTokens: 10, outputTokens: 10 },
     usageEstimated: options.estimated ?? false,

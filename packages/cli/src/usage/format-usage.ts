@@ -22,14 +22,28 @@ const HEADERS = ['BUDGET', 'PERIOD', 'SCOPE', 'EXACT USD', 'ESTIMATED USD', 'TOT
 const RIGHT_ALIGNED = new Set([3, 4, 5, 6, 7]);
 
 function cells(row: UsageRow): string[] {
-  return [printable(row.budget), printable(row.period), printable(scopeText(row.scope), 80), usd(row.exactMicros), usd(row.estimatedMicros), usd(row.totalMicros), String(row.calls), String(row.unpricedCalls)];
+  return [
+    printable(row.budget),
+    printable(row.period),
+    printable(scopeText(row.scope), 80),
+    usd(row.exactMicros),
+    usd(row.estimatedMicros),
+    usd(row.totalMicros),
+    String(row.calls),
+    String(row.unpricedCalls),
+  ];
 }
 
 export function formatUsageTable(report: UsageReport): string {
   if (report.rows.length === 0) return `No spend recorded${report.unreadableKeys ? ` (${report.unreadableKeys} unreadable keys skipped)` : ''}.\n`;
   const table = [HEADERS, ...report.rows.map(cells)];
   const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => line[column].length)));
-  const lines = table.map((line) => line.map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd());
+  const lines = table.map((line) =>
+    line
+      .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd(),
+  );
   const notes = [`${report.rows.length} row${report.rows.length === 1 ? '' : 's'}.`];
   if (report.rows.some((row) => row.estimatedMicros > 0)) notes.push('ESTIMATED: priced from tokens counted locally because the provider reported none.');
   if (report.rows.some((row) => row.unpricedCalls > 0)) notes.push('UNPRICED: calls to models without a price (not in the totals).');

@@ -35,7 +35,8 @@ function scopeFilter(pairs: string[] | undefined): ScopeValues | undefined {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const name = eq > 0 ? pair.slice(0, eq) : '';
-    if (!SCOPE_KEY_SET.has(name)) throw new UsageError(`--scope: expected KEY=VALUE with KEY one of ${SCOPE_KEYS.join(', ')}, got ${JSON.stringify(pair.slice(0, 40))}`);
+    if (!SCOPE_KEY_SET.has(name))
+      throw new UsageError(`--scope: expected KEY=VALUE with KEY one of ${SCOPE_KEYS.join(', ')}, got ${JSON.stringify(pair.slice(0, 40))}`);
     scope[name as ScopeKey] = pair.slice(eq + 1);
   }
   return scope;
@@ -67,7 +68,8 @@ export const usageCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0].slice(0, 40))}`);
     // As the apps find their file: the same variable, so `llm-otel usage` alone reads what they write.
     const file = values.file ?? (values.redis === undefined ? io.env.LLM_OTEL_BUDGET_FILE?.trim() || undefined : undefined);
-    if ((file === undefined) === (values.redis === undefined)) throw new UsageError('name the store: --file PATH or --redis URL (one of them), or set LLM_OTEL_BUDGET_FILE');
+    if ((file === undefined) === (values.redis === undefined))
+      throw new UsageError('name the store: --file PATH or --redis URL (one of them), or set LLM_OTEL_BUDGET_FILE');
     if (values.prefix !== undefined && values.redis === undefined) throw new UsageError('--prefix is for --redis');
     const filters = { budget: values.budget, period: values.period, scope: scopeFilter(values.scope) };
 
@@ -76,7 +78,10 @@ export const usageCommand: Command = {
     const storeErrors: string[] = [];
     const collect = (message: string) => void storeErrors.push(message);
     const ignore = () => undefined;
-    diag.setLogger({ error: collect, warn: collect, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    diag.setLogger(
+      { error: collect, warn: collect, info: ignore, debug: ignore, verbose: ignore },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
     let opened: OpenedStore | undefined;
     try {
       opened = file !== undefined ? openFileStore(file) : await openRedisStore(values.redis!, values.prefix, io.env);
@@ -89,7 +94,8 @@ export const usageCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof UsageError) throw error;
-      const message = error instanceof StoreUnreadable ? error.message : `reading the store failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`;
+      const message =
+        error instanceof StoreUnreadable ? error.message : `reading the store failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`;
       io.stderr(`llm-otel usage: ${message}\n`);
       return 1;
     } finally {

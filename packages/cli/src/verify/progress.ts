@@ -41,7 +41,9 @@ export class Progress {
     this.last = now;
     const mb = (value: number) => `${(value / 1_048_576).toFixed(1)} MiB`;
     const of = this.total === undefined ? '' : ` of ${mb(this.total)}`;
-    this.write(`${this.inPlace ? '\r' : ''}verify: ${this.file}: ${mb(this.bytes)}${of} read, ${this.spans.toLocaleString('en-US')} spans${this.inPlace ? '' : '\n'}`);
+    this.write(
+      `${this.inPlace ? '\r' : ''}verify: ${this.file}: ${mb(this.bytes)}${of} read, ${this.spans.toLocaleString('en-US')} spans${this.inPlace ? '' : '\n'}`,
+    );
     this.wrote = true;
   }
 }

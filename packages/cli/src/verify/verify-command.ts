@@ -41,7 +41,12 @@ function timeMicros(value: string | undefined, flag: string): bigint | undefined
   return BigInt(Math.trunc(millis)) * 1000n;
 }
 
-async function verifyFiles(files: string[], options: VerifierOptions, maxLineBytes: number, progress: Progress): Promise<{ report: VerifyReport; spans: number }> {
+async function verifyFiles(
+  files: string[],
+  options: VerifierOptions,
+  maxLineBytes: number,
+  progress: Progress,
+): Promise<{ report: VerifyReport; spans: number }> {
   const verifier = new ChainVerifier(options);
   let spans = 0;
   for (const file of files) {

@@ -25,17 +25,23 @@ export class ModelTotals {
 
   /** A small table with column headers: model, calls, tokens in→out, cost, errors. */
   format(dim: (text: string) => string): string {
-    const rows = [...this.byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, totals]) => [
-      model,
-      String(totals.calls),
-      `${totals.estimated > 0 ? '~' : ''}${totals.inputTokens}→${totals.outputTokens}`,
-      `$${totals.cost.toFixed(6)}`,
-      totals.errors > 0 ? String(totals.errors) : '',
-    ]);
+    const rows = [...this.byModel]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([model, totals]) => [
+        model,
+        String(totals.calls),
+        `${totals.estimated > 0 ? '~' : ''}${totals.inputTokens}→${totals.outputTokens}`,
+        `$${totals.cost.toFixed(6)}`,
+        totals.errors > 0 ? String(totals.errors) : '',
+      ]);
     const header = ['running total', 'calls', 'tokens in→out', 'cost', 'errors'];
     const all = [header, ...rows];
     const widths = header.map((_, index) => Math.max(...all.map((row) => row[index].length)));
-    const line = (row: string[]) => row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]))).join('  ').trimEnd();
+    const line = (row: string[]) =>
+      row
+        .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index])))
+        .join('  ')
+        .trimEnd();
     return [dim(line(header)), ...rows.map(line)].join('\n');
   }
 }

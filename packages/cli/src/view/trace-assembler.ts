@@ -43,7 +43,15 @@ export class TraceAssembler {
       let trace = this.open.get(span.traceId);
       if (!trace) {
         if (this.open.size >= MAX_OPEN_TRACES) this.flushOldest();
-        trace = { traceId: span.traceId, spans: [], continued: this.printed.has(span.traceId), droppedSpans: 0, ids: new Set(), hasRoot: false, lastArrival: at };
+        trace = {
+          traceId: span.traceId,
+          spans: [],
+          continued: this.printed.has(span.traceId),
+          droppedSpans: 0,
+          ids: new Set(),
+          hasRoot: false,
+          lastArrival: at,
+        };
         this.open.set(span.traceId, trace);
       }
       trace.lastArrival = at;

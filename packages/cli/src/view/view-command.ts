@@ -48,7 +48,11 @@ async function explainStartFailure(error: unknown, options: ViewOptions): Promis
   const lines: string[] = [];
   for (const { flag, port, what } of ports) {
     if (port === 0 || (await portIsFree(options.host, port))) continue;
-    const other = await suggestPort(options.host, port, ports.map((entry) => entry.port));
+    const other = await suggestPort(
+      options.host,
+      port,
+      ports.map((entry) => entry.port),
+    );
     lines.push(
       `port ${port} (OTLP/${what}) on ${options.host} is in use, perhaps by an OpenTelemetry Collector, Jaeger or another llm-otel view.` +
         ` Try ${flag} ${other}, and point the app there (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${other}${what === 'HTTP' ? ' with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf' : ''}).`,

@@ -35,10 +35,7 @@ const MAX_WATCHERS = 8;
 function observe(span: OperationSpan, result: unknown, recordResult: boolean): void {
   if (types.isPromise(result)) {
     result.then(
-      (value) => {
-        if (recordResult) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, () => value);
-        span.end();
-      },
+      (value) => finishNow(span, value, recordResult),
       (error: unknown) => span.fail(error),
     );
     return;
@@ -50,11 +47,18 @@ function observe(span: OperationSpan, result: unknown, recordResult: boolean): v
       return;
     }
     watchers.set(result, count + 1);
-    if (isReadableStream(result)) return watchReadableStream(span, result);
-    if (isIterator(result)) return watchIterator(span, result);
-    if (isNodeReadable(result)) return watchNodeReadable(span, result);
-    if (isAsyncIterable(result)) return watchAsyncIterable(span, result);
+    if (isReadableStream(result)) watchReadableStream(span, result);
+    else if (isIterator(result)) watchIterator(span, result);
+    else if (isNodeReadable(result)) watchNodeReadable(span, result);
+    else if (isAsyncIterable(result)) watchAsyncIterable(span, result);
+    else finishNow(span, result, recordResult);
+    return;
   }
+  finishNow(span, result, recordResult);
+}
+
+/** The result is all there is: record it (under capture) and end. */
+function finishNow(span: OperationSpan, result: unknown, recordResult: boolean): void {
   if (recordResult) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, () => result);
   span.end();
 }
@@ -134,10 +138,14 @@ function watchAsyncIterable(span: OperationSpan, iterable: { [Symbol.asyncIterat
     value: function observedIterator(this: unknown): unknown {
       const iterator = original.apply(this);
       if (!span.isEnded && typeof iterator === 'object' && iterator !== null) {
-        guarded('observing an iterator', () => {
-          abandoned.unregister(span);
-          watchIterator(span, iterator);
-        }, undefined);
+        guarded(
+          'observing an iterator',
+          () => {
+            abandoned.unregister(span);
+            watchIterator(span, iterator);
+          },
+          undefined,
+        );
       }
       return iterator;
     },
@@ -163,12 +171,15 @@ function watchReadableStream(span: OperationSpan, stream: ReadableStream): void 
   const observe = (promise: unknown) => {
     if (types.isPromise(promise)) promise.then(done, fail);
   };
-  shadow(stream, 'getReader', (original) =>
-    function observedGetReader(this: ReadableStream, ...args: unknown[]) {
-      const reader = original.apply(this, args) as ReadableStreamDefaultReader;
-      guarded('observing a stream reader', () => watchReader(span, reader, done, fail), undefined);
-      return reader;
-    },
+  shadow(
+    stream,
+    'getReader',
+    (original) =>
+      function observedGetReader(this: ReadableStream, ...args: unknown[]) {
+        const reader = original.apply(this, args) as ReadableStreamDefaultReader;
+        guarded('observing a stream reader', () => watchReader(span, reader, done, fail), undefined);
+        return reader;
+      },
   );
   const values = (original: (...args: unknown[]) => unknown) =>
     function observedValues(this: ReadableStream, ...args: unknown[]) {
@@ -178,56 +189,78 @@ function watchReadableStream(span: OperationSpan, stream: ReadableStream): void 
     };
   shadow(stream, 'values', values);
   shadow(stream, Symbol.asyncIterator, values);
-  shadow(stream, 'pipeTo', (original) =>
-    function observedPipeTo(this: ReadableStream, ...args: unknown[]) {
-      const piped = original.apply(this, args);
-      guarded('observing a pipe', () => observe(piped), undefined);
-      return piped;
-    },
+  shadow(
+    stream,
+    'pipeTo',
+    (original) =>
+      function observedPipeTo(this: ReadableStream, ...args: unknown[]) {
+        const piped = original.apply(this, args);
+        guarded('observing a pipe', () => observe(piped), undefined);
+        return piped;
+      },
   );
-  shadow(stream, 'pipeThrough', () =>
-    // The specification's pipeThrough is pipeTo into the transform's writable side, returning its
-    // readable side; doing it here lets the pipe's end be seen.
-    function observedPipeThrough(this: ReadableStream, transform: { writable: WritableStream; readable: ReadableStream }, options?: Parameters<ReadableStream['pipeTo']>[1]) {
-      const piped = this.pipeTo(transform.writable, options);
-      piped.catch(() => undefined);
-      return transform.readable;
-    },
+  shadow(
+    stream,
+    'pipeThrough',
+    () =>
+      // The specification's pipeThrough is pipeTo into the transform's writable side, returning its
+      // readable side; doing it here lets the pipe's end be seen.
+      function observedPipeThrough(
+        this: ReadableStream,
+        transform: { writable: WritableStream; readable: ReadableStream },
+        options?: Parameters<ReadableStream['pipeTo']>[1],
+      ) {
+        const piped = this.pipeTo(transform.writable, options);
+        piped.catch(() => undefined);
+        return transform.readable;
+      },
   );
-  shadow(stream, 'cancel', (original) =>
-    function observedCancel(this: ReadableStream, ...args: unknown[]) {
-      const cancelled = original.apply(this, args);
-      guarded('observing a cancel', () => observe(cancelled), undefined);
-      return cancelled;
-    },
+  shadow(
+    stream,
+    'cancel',
+    (original) =>
+      function observedCancel(this: ReadableStream, ...args: unknown[]) {
+        const cancelled = original.apply(this, args);
+        guarded('observing a cancel', () => observe(cancelled), undefined);
+        return cancelled;
+      },
   );
-  shadow(stream, 'tee', (original) =>
-    function observedTee(this: ReadableStream, ...args: unknown[]) {
-      const branches = original.apply(this, args);
-      done();
-      return branches;
-    },
+  shadow(
+    stream,
+    'tee',
+    (original) =>
+      function observedTee(this: ReadableStream, ...args: unknown[]) {
+        const branches = original.apply(this, args);
+        done();
+        return branches;
+      },
   );
 }
 
 function watchReader(span: OperationSpan, reader: ReadableStreamDefaultReader, done: () => void, fail: (error: unknown) => void): void {
-  shadow(reader, 'read', (original) =>
-    function observedRead(this: ReadableStreamDefaultReader, ...args: unknown[]) {
-      const read = original.apply(this, args);
-      if (!span.isEnded && types.isPromise(read)) {
-        (read as Promise<{ done?: boolean }>).then((result) => {
-          if (result.done) done();
-        }, fail);
-      }
-      return read;
-    },
+  shadow(
+    reader,
+    'read',
+    (original) =>
+      function observedRead(this: ReadableStreamDefaultReader, ...args: unknown[]) {
+        const read = original.apply(this, args);
+        if (!span.isEnded && types.isPromise(read)) {
+          (read as Promise<{ done?: boolean }>).then((result) => {
+            if (result.done) done();
+          }, fail);
+        }
+        return read;
+      },
   );
-  shadow(reader, 'cancel', (original) =>
-    function observedReaderCancel(this: ReadableStreamDefaultReader, ...args: unknown[]) {
-      const cancelled = original.apply(this, args);
-      if (types.isPromise(cancelled)) cancelled.then(done, fail);
-      return cancelled;
-    },
+  shadow(
+    reader,
+    'cancel',
+    (original) =>
+      function observedReaderCancel(this: ReadableStreamDefaultReader, ...args: unknown[]) {
+        const cancelled = original.apply(this, args);
+        if (types.isPromise(cancelled)) cancelled.then(done, fail);
+        return cancelled;
+      },
   );
 }
 

@@ -74,13 +74,17 @@ export class OperationSpan {
   /** Content attributes (tool arguments, results) only under content capture, cut to the bound. */
   recordContent(name: string, value: () => unknown): void {
     if (this.ended || !this.source.captureContent) return;
-    guarded('recording tool content', () => {
-      const text = contentJson(value());
-      if (text === undefined) return;
-      const max = this.source.maxContentLength;
-      this.span.setAttribute(name, text.length > max ? text.slice(0, max) : text);
-      if (text.length > max) this.span.setAttribute(semconv.ATTR_LLM_OTEL_CONTENT_TRUNCATED, true);
-    }, undefined);
+    guarded(
+      'recording tool content',
+      () => {
+        const text = contentJson(value());
+        if (text === undefined) return;
+        const max = this.source.maxContentLength;
+        this.span.setAttribute(name, text.length > max ? text.slice(0, max) : text);
+        if (text.length > max) this.span.setAttribute(semconv.ATTR_LLM_OTEL_CONTENT_TRUNCATED, true);
+      },
+      undefined,
+    );
   }
 
   end(): void {
@@ -103,13 +107,17 @@ export class OperationSpan {
     if (this.ended) return;
     this.ended = true;
     open.delete(this);
-    guarded('ending an agent or tool span', () => {
-      if (failed) {
-        this.span.setAttribute(semconv.ATTR_ERROR_TYPE, errorTypeOf(error));
-        this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessageOf(error) });
-      }
-      this.span.end();
-    }, undefined);
+    guarded(
+      'ending an agent or tool span',
+      () => {
+        if (failed) {
+          this.span.setAttribute(semconv.ATTR_ERROR_TYPE, errorTypeOf(error));
+          this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessageOf(error) });
+        }
+        this.span.end();
+      },
+      undefined,
+    );
   }
 }
 

@@ -48,16 +48,12 @@ export function invokeWorkflow<T>(options: WorkflowOptions, fn: () => T): T {
  * caller unchanged.
  */
 export function executeTool<T>(options: ToolCallOptions, fn: () => T): T {
-  return run(
-    () => toolStart(options, options.callId),
-    fn,
-    {
-      recordResult: true,
-      before: (span) => {
-        if (options.arguments !== undefined) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, () => options.arguments);
-      },
+  return run(() => toolStart(options, options.callId), fn, {
+    recordResult: true,
+    before: (span) => {
+      if (options.arguments !== undefined) span.recordContent(semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, () => options.arguments);
     },
-  );
+  });
 }
 
 /** How run() treats the wrapped function's result. */

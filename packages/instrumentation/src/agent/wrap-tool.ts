@@ -19,7 +19,7 @@ type AnyFunction = (this: never, ...args: never[]) => unknown;
 export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Parameters<F>>, fn: F): F {
   // Wrong options in code throw here, once, rather than at every call of the tool.
   if (typeof fn !== 'function') throw new TypeError('llm-otel: wrapTool(options, fn) needs a function to wrap');
-  if (typeof options?.name !== 'string' || options.name === '') throw new TypeError('llm-otel: wrapTool needs options.name, the tool\'s name');
+  if (typeof options?.name !== 'string' || options.name === '') throw new TypeError("llm-otel: wrapTool needs options.name, the tool's name");
   const original = fn as unknown as (this: unknown, ...args: unknown[]) => unknown;
   const callIdOf = options.callId as ((...args: unknown[]) => string | undefined) | undefined;
   const argumentsOf = options.arguments as ((...args: unknown[]) => unknown) | undefined;
@@ -45,7 +45,7 @@ export function wrapTool<F extends AnyFunction>(options: WrappedToolOptions<Para
       },
     );
   };
-  guarded('copying a tool function\'s shape', () => copyShape(wrapped, original), undefined);
+  guarded("copying a tool function's shape", () => copyShape(wrapped, original), undefined);
   return wrapped as unknown as F;
 }
 
@@ -69,7 +69,7 @@ function endingCallback(span: OperationSpan, callback: (...values: unknown[]) =>
     // (the tool's asynchronous work carried the tool span's context to this point).
     return context.with(span.parent, () => callback.apply(this, values));
   };
-  guarded('copying a callback\'s shape', () => copyShape(ending, callback), undefined);
+  guarded("copying a callback's shape", () => copyShape(ending, callback), undefined);
   // A tool that drops its callback without calling it: the span ends when the callback is collected.
   endWhenCollected(ending, span);
   return ending;

@@ -30,7 +30,7 @@ function schedule(span: Span, adapter: ProviderAdapter, model: string | undefine
       'fingerprinting a request',
       () => {
         if (!span.isRecording()) return;
-        let attributes;
+        let attributes: ReturnType<typeof fingerprintAttributes>;
         try {
           attributes = fingerprintAttributes(fingerprintDocument(adapter.protocol, model, body, adapter.nonDeterminingFields), key);
         } catch {

@@ -10,11 +10,7 @@ export interface BodyDecoder {
   end(): void;
 }
 
-export function createBodyDecoder(
-  contentEncoding: string | undefined,
-  onData: (chunk: Uint8Array) => void,
-  onDone: (error?: Error) => void,
-): BodyDecoder {
+export function createBodyDecoder(contentEncoding: string | undefined, onData: (chunk: Uint8Array) => void, onDone: (error?: Error) => void): BodyDecoder {
   const encoding = contentEncoding?.trim().toLowerCase();
   if (!encoding || encoding === 'identity') return { write: onData, end: () => onDone() };
   const stream = decompressorFor(encoding);

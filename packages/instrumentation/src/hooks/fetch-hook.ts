@@ -117,4 +117,3 @@ export class FetchHook {
 function isRequest(input: Parameters<Fetch>[0]): input is Request {
   return typeof input === 'object' && input !== null && 'method' in input && !(input instanceof URL);
 }
-

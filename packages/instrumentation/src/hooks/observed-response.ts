@@ -117,7 +117,8 @@ class InPlaceObservation {
     // Only a whole JSON document is read in place: a stream is seen chunk by chunk (time to first
     // chunk), and a body already handed out by `body` is read where the caller reads it.
     const own = wholeReads[kind];
-    if (this.wrapped || this.tapped || !this.call.wantsWholeJson || !own) return (this.wrapper() as unknown as Record<WholeRead, () => Promise<unknown>>)[kind]();
+    if (this.wrapped || this.tapped || !this.call.wantsWholeJson || !own)
+      return (this.wrapper() as unknown as Record<WholeRead, () => Promise<unknown>>)[kind]();
     const call = this.call;
     const read = own.call(this.response);
     // From here the pending read, not the Response, tells whether the body can still end: a caller

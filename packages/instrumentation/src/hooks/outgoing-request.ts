@@ -15,7 +15,8 @@ export function refusalFor(check: BeforeSendCheck, request: InspectedRequest, pa
   return guarded(
     'checking a request before sending it',
     () => {
-      const parsed = request.body === undefined ? undefined : guarded('parsing a request for a check', () => request.match.adapter.parseRequest(request), undefined);
+      const parsed =
+        request.body === undefined ? undefined : guarded('parsing a request for a check', () => request.match.adapter.parseRequest(request), undefined);
       return check(outgoing(request, parsed, parent, prices));
     },
     undefined,

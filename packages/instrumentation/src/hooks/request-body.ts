@@ -36,4 +36,3 @@ export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array | undefine
 export interface BodyBoundSink {
   bodyOverBound?: boolean;
 }
-

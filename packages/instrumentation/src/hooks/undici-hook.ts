@@ -94,7 +94,11 @@ export class UndiciHook {
   }
 
   /** A budget's hard stop (undici-refusal.ts): true when it took the dispatch over. */
-  checkBeforeSend(options: DispatchOptions, handler: Dispatcher.DispatchHandler, redispatch: (options: DispatchOptions, handler: Dispatcher.DispatchHandler) => boolean): boolean {
+  checkBeforeSend(
+    options: DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+    redispatch: (options: DispatchOptions, handler: Dispatcher.DispatchHandler) => boolean,
+  ): boolean {
     const check = this.config.beforeSend;
     if (!check || !this.active || insideFetchHook()) return false;
     return guarded('checking a dispatched request', () => dispatchAfterCheck(this, check, options, handler, redispatch), false);
@@ -122,9 +126,12 @@ export class UndiciHook {
     const observeV1 = new ObservingDispatcher(legacy ?? new Agent(), this);
     let observeV2: ObservingDispatcher;
     const current = asDispatcher(v2);
-    if (current && current === legacy) observeV2 = observeV1; // undici 7's layout
-    else if (current) observeV2 = new ObservingDispatcher(current, this); // undici 8's layout: `.1` wraps `.2`, each dispatch goes through one of them only
-    else if (!legacy) observeV2 = observeV1; // both empty: one Agent for both, as undici 7 would set
+    if (current && current === legacy)
+      observeV2 = observeV1; // undici 7's layout
+    else if (current)
+      observeV2 = new ObservingDispatcher(current, this); // undici 8's layout: `.1` wraps `.2`, each dispatch goes through one of them only
+    else if (!legacy)
+      observeV2 = observeV1; // both empty: one Agent for both, as undici 7 would set
     // `.1` holds Node's own dispatcher (after a first fetch), which may speak only the legacy API
     // (undici 6): undici 8 must not dispatch to it. An empty `.2` is filled rather than left, because
     // undici 8, loaded later, would find it empty and replace `.1` too, unhooking Node's fetch.

@@ -74,21 +74,27 @@ export class McpCall implements ObservedCall {
   }
 
   rewriteFetchInit(init: RequestInit | undefined): RequestInit | undefined {
-    return this.rewrite((body) => {
-      if (typeof init !== 'object' || init === null || Object.getPrototypeOf(init) !== Object.prototype) return 'the fetch init is not a plain object';
-      if (init.body !== body) return 'the body is not the fetch init body';
-      if (readHeader(init.headers, 'content-length') !== undefined) return 'the caller set content-length';
-      return undefined;
-    }, (body) => ({ ...init, body: body as RequestInit['body'] }));
+    return this.rewrite(
+      (body) => {
+        if (typeof init !== 'object' || init === null || Object.getPrototypeOf(init) !== Object.prototype) return 'the fetch init is not a plain object';
+        if (init.body !== body) return 'the body is not the fetch init body';
+        if (readHeader(init.headers, 'content-length') !== undefined) return 'the caller set content-length';
+        return undefined;
+      },
+      (body) => ({ ...init, body: body as RequestInit['body'] }),
+    );
   }
 
   rewriteDispatch(options: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions | undefined {
-    return this.rewrite((body) => {
-      if (options.body !== body) return 'the body is not the dispatched body';
-      // undici computes content-length from a string or buffer body unless the caller gave one.
-      if (readHeader(options.headers, 'content-length') !== undefined) return 'the caller set content-length';
-      return undefined;
-    }, (body) => ({ ...options, body: body as Dispatcher.DispatchOptions['body'] }));
+    return this.rewrite(
+      (body) => {
+        if (options.body !== body) return 'the body is not the dispatched body';
+        // undici computes content-length from a string or buffer body unless the caller gave one.
+        if (readHeader(options.headers, 'content-length') !== undefined) return 'the caller set content-length';
+        return undefined;
+      },
+      (body) => ({ ...options, body: body as Dispatcher.DispatchOptions['body'] }),
+    );
   }
 
   /**
@@ -103,17 +109,21 @@ export class McpCall implements ObservedCall {
     if (request) request.raw = undefined;
     if (!request || this.bodyDecided || this.message.kind !== 'call' || !this.env.config.mcp.propagateTraceContext) return undefined;
     this.bodyDecided = true;
-    return guarded('adding trace context to params._meta', () => {
-      const refused = check(body);
-      if (refused) return this.untouched(refused);
-      const fields: Record<string, string> = {};
-      propagation.inject(this.contextIn(this.parent), fields);
-      if (Object.keys(fields).length === 0) return this.untouched('the propagator gave no trace context');
-      const result = rewriteBody(body, this.env.config.maxRequestBodyBytes, fields);
-      if ('untouched' in result) return this.untouched(result.untouched);
-      this.span.setAttribute(semconv.ATTR_LLM_OTEL_MCP_META_INJECTED, true);
-      return apply(result.body);
-    }, undefined);
+    return guarded(
+      'adding trace context to params._meta',
+      () => {
+        const refused = check(body);
+        if (refused) return this.untouched(refused);
+        const fields: Record<string, string> = {};
+        propagation.inject(this.contextIn(this.parent), fields);
+        if (Object.keys(fields).length === 0) return this.untouched('the propagator gave no trace context');
+        const result = rewriteBody(body, this.env.config.maxRequestBodyBytes, fields);
+        if ('untouched' in result) return this.untouched(result.untouched);
+        this.span.setAttribute(semconv.ATTR_LLM_OTEL_MCP_META_INJECTED, true);
+        return apply(result.body);
+      },
+      undefined,
+    );
   }
 
   private untouched(reason: string): undefined {
@@ -122,31 +132,36 @@ export class McpCall implements ObservedCall {
   }
 
   onResponse(statusCode: number, contentType: string | undefined, header?: (name: string) => string | undefined): void {
-    guarded('observing an MCP response', () => {
-      this.release();
-      this.statusCode = statusCode;
-      this.span.setAttribute(semconv.ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      // initialize: the server names the session in its response headers.
-      const sessionId = header?.('mcp-session-id');
-      if (sessionId) this.span.setAttribute(semconv.ATTR_MCP_SESSION_ID, sessionId);
-      const { config } = this.env;
-      const isError = statusCode >= 400;
-      const id = this.message.kind === 'call' ? this.message.id : undefined;
-      const keepResult = config.captureContent && this.message.kind === 'call' && this.message.method === 'tools/call' ? { maxLength: config.maxContentLength } : undefined;
-      this.reader = new McpResponseReader(id, keepResult);
-      const streamed = !isError && (contentType?.toLowerCase().includes('text/event-stream') ?? false);
-      this.observer = new ResponseObserver(
-        streamed ? 'sse' : 'json',
-        this.reader,
-        {
-          onFirstEvent: () => undefined,
-          onProblem: (message) => {
-            if (!isError) this.problem ??= message;
+    guarded(
+      'observing an MCP response',
+      () => {
+        this.release();
+        this.statusCode = statusCode;
+        this.span.setAttribute(semconv.ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+        // initialize: the server names the session in its response headers.
+        const sessionId = header?.('mcp-session-id');
+        if (sessionId) this.span.setAttribute(semconv.ATTR_MCP_SESSION_ID, sessionId);
+        const { config } = this.env;
+        const isError = statusCode >= 400;
+        const id = this.message.kind === 'call' ? this.message.id : undefined;
+        const keepResult =
+          config.captureContent && this.message.kind === 'call' && this.message.method === 'tools/call' ? { maxLength: config.maxContentLength } : undefined;
+        this.reader = new McpResponseReader(id, keepResult);
+        const streamed = !isError && (contentType?.toLowerCase().includes('text/event-stream') ?? false);
+        this.observer = new ResponseObserver(
+          streamed ? 'sse' : 'json',
+          this.reader,
+          {
+            onFirstEvent: () => undefined,
+            onProblem: (message) => {
+              if (!isError) this.problem ??= message;
+            },
           },
-        },
-        { maxBodyLength: isError ? MAX_ERROR_BODY : config.maxResponseBodyBytes, maxEventLength: config.maxStreamEventBytes },
-      );
-    }, undefined);
+          { maxBodyLength: isError ? MAX_ERROR_BODY : config.maxResponseBodyBytes, maxEventLength: config.maxStreamEventBytes },
+        );
+      },
+      undefined,
+    );
   }
 
   /** What is kept of the request once it has been sent: nothing but the message facts. */
@@ -281,8 +296,7 @@ function pick(attributes: Attributes, names: readonly string[]): Attributes {
 function messageOf(request: McpRequest): Extract<ClientMessage, { kind: 'call' | 'invalid' }> | undefined {
   // A body we could not read (a stream, a Request object, a Blob) names no method: no span.
   if (request.bodyState === 'none' || request.bodyState === 'unread') return undefined;
-  const message: ClientMessage =
-    request.bodyState === 'json' ? readClientMessage(request.body) : { kind: 'invalid', reason: 'the request body is not JSON' };
+  const message: ClientMessage = request.bodyState === 'json' ? readClientMessage(request.body) : { kind: 'invalid', reason: 'the request body is not JSON' };
   if (message.kind === 'call') return message;
   if (message.kind !== 'invalid') return undefined;
   // Say "malformed" only when the POST is surely MCP: its MCP headers, or a body that tried to be JSON-RPC.

@@ -68,11 +68,7 @@ export interface PriceLookup {
  * Finds a model's entry: exact id, then explicit alias, then the id without its provider prefix and
  * dated suffix. Never a prefix match: `gpt-4o` must not price `gpt-4o-mini`.
  */
-export function lookupModel(
-  table: PriceTable,
-  overrides: Readonly<Record<string, PriceOverride>> | undefined,
-  modelId: string,
-): PriceLookup | undefined {
+export function lookupModel(table: PriceTable, overrides: Readonly<Record<string, PriceOverride>> | undefined, modelId: string): PriceLookup | undefined {
   for (const candidate of candidateIds(modelId)) {
     const override = overrides?.[candidate];
     const key = table.models[candidate] ? candidate : table.aliases?.[candidate];

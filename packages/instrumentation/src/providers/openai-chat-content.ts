@@ -18,7 +18,13 @@ export function toInputMessages(messages: unknown[]): InputMessage[] {
       parts.push(...contentParts(message.content));
       for (const call of asArray(message.tool_calls) ?? []) {
         const fn = asObject(asObject(call)?.function);
-        if (fn) parts.push({ type: 'tool_call', id: asString(asObject(call)?.id), name: asString(fn.name) ?? '', arguments: parseArguments(asString(fn.arguments) ?? '') });
+        if (fn)
+          parts.push({
+            type: 'tool_call',
+            id: asString(asObject(call)?.id),
+            name: asString(fn.name) ?? '',
+            arguments: parseArguments(asString(fn.arguments) ?? ''),
+          });
       }
     }
     const name = asString(message.name);

@@ -22,9 +22,15 @@ function inputItemMessage(item: JsonObject): InputMessage {
       return { role: role === 'developer' ? 'system' : role, parts: contentParts(item.content) };
     }
     case 'function_call':
-      return { role: 'assistant', parts: [{ type: 'tool_call', id: asString(item.call_id), name: asString(item.name) ?? '', arguments: parseArguments(asString(item.arguments) ?? '') }] };
+      return {
+        role: 'assistant',
+        parts: [{ type: 'tool_call', id: asString(item.call_id), name: asString(item.name) ?? '', arguments: parseArguments(asString(item.arguments) ?? '') }],
+      };
     case 'custom_tool_call':
-      return { role: 'assistant', parts: [{ type: 'tool_call', id: asString(item.call_id), name: asString(item.name) ?? '', arguments: asString(item.input) ?? '' }] };
+      return {
+        role: 'assistant',
+        parts: [{ type: 'tool_call', id: asString(item.call_id), name: asString(item.name) ?? '', arguments: asString(item.input) ?? '' }],
+      };
     case 'function_call_output':
     case 'custom_tool_call_output':
       return { role: 'tool', parts: [{ type: 'tool_call_response', id: asString(item.call_id), response: outputText(item.output) }] };

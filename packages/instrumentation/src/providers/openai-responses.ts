@@ -1,6 +1,16 @@
 import * as semconv from '../semconv';
 import { OPENAI_COMPATIBLE } from './vendors';
-import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, ProviderError, ResponseAccumulator, StreamEvent, Usage } from './adapter';
+import type {
+  AccumulatorOptions,
+  LlmRequest,
+  ParsedRequest,
+  ParsedResponse,
+  ProviderAdapter,
+  ProviderError,
+  ResponseAccumulator,
+  StreamEvent,
+  Usage,
+} from './adapter';
 import { lazyContent } from '../content/lazy-content';
 import { inputForEstimateOf } from './input-estimate';
 import { responsesToolDefinitions } from './tool-definitions';
@@ -197,7 +207,9 @@ class ResponsesAccumulator implements ResponseAccumulator {
       return;
     }
     if (type === 'reasoning') {
-      if (!streamed) summaryTexts(item).forEach((text, part) => this.parts.appendText('reasoning', text, `${index}:summary:${part}`));
+      if (!streamed) {
+        for (const [part, text] of summaryTexts(item).entries()) this.parts.appendText('reasoning', text, `${index}:summary:${part}`);
+      }
       return;
     }
     this.parts.addOther({ type: type ?? 'unknown' });

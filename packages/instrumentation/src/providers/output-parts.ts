@@ -174,11 +174,7 @@ export function outputBudget(options: AccumulatorOptions): TextBudget | undefine
 }
 
 /** Puts the kept output on a parsed response: messages when capturing, text when estimating. */
-export function attachOutput(
-  response: ParsedResponse,
-  options: AccumulatorOptions,
-  messages: readonly OutputState[],
-): ParsedResponse {
+export function attachOutput(response: ParsedResponse, options: AccumulatorOptions, messages: readonly OutputState[]): ParsedResponse {
   if (options.keepOutputText) response.outputTextForEstimate = messages.map((message) => message.parts.textForEstimate()).join('');
   if (options.captureContent) response.outputMessages = messages.map((message) => message.parts.toMessage(message.finishReason));
   const toolCalls = messages.reduce((sum, message) => sum + message.parts.toolCallCount, 0);

@@ -45,7 +45,10 @@ export interface EndpointMatch {
 export class EndpointRegistry {
   private readonly registered: { prefix: string; name: string }[];
 
-  constructor(endpoints: readonly ProviderEndpoint[], private readonly adapters: readonly ProviderAdapter[] = ADAPTERS) {
+  constructor(
+    endpoints: readonly ProviderEndpoint[],
+    private readonly adapters: readonly ProviderAdapter[] = ADAPTERS,
+  ) {
     this.registered = endpoints.map((endpoint, index) => ({ prefix: normaliseBase(endpoint.baseUrl, index), name: endpoint.name }));
   }
 

@@ -57,7 +57,10 @@ export function geminiToolDefinitions(body: JsonObject): ToolDefinition[] | unde
     if (declarations) {
       for (const declaration of declarations) {
         const fn = asObject(declaration);
-        if (fn) tools.push(definition('function', asString(fn.name), asString(fn.description), protoField(fn, 'parameters') ?? protoField(fn, 'parametersJsonSchema')));
+        if (fn)
+          tools.push(
+            definition('function', asString(fn.name), asString(fn.description), protoField(fn, 'parameters') ?? protoField(fn, 'parametersJsonSchema')),
+          );
       }
     } else {
       for (const key of Object.keys(tool)) tools.push(definition(key, key, undefined, undefined));

@@ -14,4 +14,3 @@ export interface CompletedCallSpan {
  * guarded anyway) and must not block: it runs on the path that ends the span.
  */
 export type CallCompletionListener = (summary: CallSummary, span: CompletedCallSpan) => void;
-

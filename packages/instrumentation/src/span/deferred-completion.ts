@@ -6,13 +6,7 @@ import { guarded } from '../guard';
  * waiting on that very read, and its `await response.json()` settles first (docs/caller-safety.md
  * row 8). The work is tracked in `completions` (flush() awaits them); if it fails, the span is still ended.
  */
-export function completeAfterCallerRead(
-  completions: Set<Promise<void>>,
-  span: Span,
-  endTime: number,
-  what: string,
-  work: () => void | Promise<void>,
-): void {
+export function completeAfterCallerRead(completions: Set<Promise<void>>, span: Span, endTime: number, what: string, work: () => void | Promise<void>): void {
   const completion = new Promise<void>((resolve) => setImmediate(resolve))
     .then(work)
     .catch((failure: unknown) => {

@@ -64,14 +64,7 @@ export class LlmCall {
    * Starts the span, or returns undefined when the request is not an LLM call after all (an unknown
    * host whose body does not have the protocol's shape).
    */
-  static start(
-    env: CallEnvironment,
-    match: EndpointMatch,
-    request: LlmRequest,
-    hook: HookName,
-    startTime: number,
-    parent: Context,
-  ): LlmCall | undefined {
+  static start(env: CallEnvironment, match: EndpointMatch, request: LlmRequest, hook: HookName, startTime: number, parent: Context): LlmCall | undefined {
     if (match.needsBodyCheck && !guarded('checking a request body', () => match.adapter.looksLikeRequest(request.body), false)) return undefined;
     let parsed: ParsedRequest | undefined;
     let parseError: string | undefined;
@@ -85,11 +78,7 @@ export class LlmCall {
     const base = baseAttributes(match, request, parsed);
     const attributes = startAttributes(base, { match, request, parsed, parseError, hook, parent, captureContent: env.config.captureContent });
 
-    const span = env.tracer.startSpan(
-      model ? `${operation} ${model}` : operation,
-      { kind: SpanKind.CLIENT, attributes, startTime },
-      parent,
-    );
+    const span = env.tracer.startSpan(model ? `${operation} ${model}` : operation, { kind: SpanKind.CLIENT, attributes, startTime }, parent);
     fingerprintLater(span, match.adapter, model, request, env.config.fingerprintKey);
     return new LlmCall(env, match, request, parsed, span, startTime, base, parent);
   }
@@ -101,43 +90,49 @@ export class LlmCall {
 
   /** Response headers arrived. */
   onResponse(statusCode: number, contentType: string | undefined): void {
-    guarded('observing a response', () => {
-      this.statusCode = statusCode;
-      this.span.setAttribute(semconv.ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      const { config } = this.env;
-      const isError = statusCode >= 400;
-      const framing: StreamFraming = isError ? 'json' : this.framingFor(contentType);
-      const streamed = framing !== 'json';
-      const keepOutputText = !isError && streamed && config.estimateMissingUsage && this.parsed?.streamReportsUsage !== true;
-      const adapter = this.match.adapter;
-      this.accumulator = adapter.createAccumulator(this.parsed ?? emptyRequest(), {
-        captureContent: config.captureContent,
-        keepOutputText,
-        maxTextLength: config.maxContentLength,
-      });
-      const skipTextEvents = !config.captureContent && !keepOutputText && adapter.eventCarriesSummary;
-      this.observer = new ResponseObserver(
-        framing,
-        this.accumulator,
-        {
-          onFirstEvent: () => {
-            this.firstEventAt = now();
+    guarded(
+      'observing a response',
+      () => {
+        this.statusCode = statusCode;
+        this.span.setAttribute(semconv.ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+        const { config } = this.env;
+        const isError = statusCode >= 400;
+        const framing: StreamFraming = isError ? 'json' : this.framingFor(contentType);
+        const streamed = framing !== 'json';
+        const keepOutputText = !isError && streamed && config.estimateMissingUsage && this.parsed?.streamReportsUsage !== true;
+        const adapter = this.match.adapter;
+        this.accumulator = adapter.createAccumulator(this.parsed ?? emptyRequest(), {
+          captureContent: config.captureContent,
+          keepOutputText,
+          maxTextLength: config.maxContentLength,
+        });
+        const skipTextEvents = !config.captureContent && !keepOutputText && adapter.eventCarriesSummary;
+        this.observer = new ResponseObserver(
+          framing,
+          this.accumulator,
+          {
+            onFirstEvent: () => {
+              this.firstEventAt = now();
+            },
+            onEvent: streamed && this.env.metrics ? () => (this.chunkGaps ??= new ChunkGaps()).onChunk(performance.now()) : undefined,
+            onProblem: (message) => {
+              // An error page that is not JSON is not a parsing problem: its text is the status message.
+              if (!isError) this.problem ??= message;
+            },
           },
-          onEvent: streamed && this.env.metrics ? () => (this.chunkGaps ??= new ChunkGaps()).onChunk(performance.now()) : undefined,
-          onProblem: (message) => {
-            // An error page that is not JSON is not a parsing problem: its text is the status message.
-            if (!isError) this.problem ??= message;
+          {
+            maxBodyLength: isError ? MAX_ERROR_BODY : config.maxResponseBodyBytes,
+            maxEventLength: config.maxStreamEventBytes,
+            salvage: adapter.salvage,
+            eventFilter: skipTextEvents
+              ? (data, index, name) => guarded('filtering an event', () => adapter.eventCarriesSummary!(data, index, name), true)
+              : undefined,
           },
-        },
-        {
-          maxBodyLength: isError ? MAX_ERROR_BODY : config.maxResponseBodyBytes,
-          maxEventLength: config.maxStreamEventBytes,
-          salvage: adapter.salvage,
-          eventFilter: skipTextEvents ? (data, index, name) => guarded('filtering an event', () => adapter.eventCarriesSummary!(data, index, name), true) : undefined,
-        },
-      );
-      this.release(keepOutputText);
-    }, undefined);
+        );
+        this.release(keepOutputText);
+      },
+      undefined,
+    );
   }
 
   /**
@@ -321,4 +316,3 @@ function addResponseAttributes(attributes: Attributes, response: ParsedResponse)
 function emptyRequest(): ParsedRequest {
   return { operation: 'chat', stream: false, attributes: {} };
 }
-

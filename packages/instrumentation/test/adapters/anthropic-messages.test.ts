@@ -87,19 +87,43 @@ describe('anthropic messages adapter on documented stream shapes', () => {
     thinking: { type: 'enabled', budget_tokens: 2048 },
     tools: [{ name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object', properties: { location: { type: 'string' } } } }],
     messages: [
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris?' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: { location: 'Paris' } }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01A', content: [{ type: 'text', text: '18°C, cloudy' }] }] },
     ],
   };
 
   const stream = sseBody([
-    ['message_start', { type: 'message_start', message: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 3000, output_tokens: 1, service_tier: 'standard' } } }],
+    [
+      'message_start',
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 3000, output_tokens: 1, service_tier: 'standard' },
+        },
+      },
+    ],
     ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }],
     ['ping', { type: 'ping' }],
     ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'The user already has the weather; ' } }],
     ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'check tomorrow too.' } }],
-    ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' } }],
+    [
+      'content_block_delta',
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' } },
+    ],
     ['content_block_stop', { type: 'content_block_stop', index: 0 }],
     ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }],
     ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'It is 18°C in Paris. ' } }],
@@ -111,7 +135,14 @@ describe('anthropic messages adapter on documented stream shapes', () => {
     ['content_block_stop', { type: 'content_block_stop', index: 2 }],
     ['message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 64 } }],
     // Server tools can send message_delta more than once; each carries running totals.
-    ['message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 3000, output_tokens: 89 } }],
+    [
+      'message_delta',
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'tool_use', stop_sequence: null },
+        usage: { input_tokens: 12, cache_creation_input_tokens: 1500, cache_read_input_tokens: 3000, output_tokens: 89 },
+      },
+    ],
     ['message_stop', { type: 'message_stop' }],
   ]);
 
@@ -128,19 +159,37 @@ describe('anthropic messages adapter on documented stream shapes', () => {
     expect(request.serviceTier).toBe('auto');
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/png' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Weather in Paris?' },
+          { type: 'omitted_blob', modality: 'image', mime_type: 'image/png' },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'toolu_01A', name: 'get_weather', arguments: { location: 'Paris' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_01A', response: '18°C, cloudy' }] },
     ]);
     expect(request.inputTextsForEstimate?.()).toEqual({
-      texts: ['You are a weather bot.', 'Weather in Paris?', 'get_weather{"location":"Paris"}', '18°C, cloudy', 'get_weather:Weather by city', 'location:string:'],
+      texts: [
+        'You are a weather bot.',
+        'Weather in Paris?',
+        'get_weather{"location":"Paris"}',
+        '18°C, cloudy',
+        'get_weather:Weather by city',
+        'location:string:',
+      ],
       messageCount: 4,
       // The offered tool, framed as OpenAI counts function definitions (7 + 3 + 3 + 12).
       fixedTokens: 25,
     });
-    expect(request.toolDefinitions).toEqual([{ type: 'function', name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { location: { type: 'string' } } } }]);
+    expect(request.toolDefinitions).toEqual([
+      { type: 'function', name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { location: { type: 'string' } } } },
+    ]);
     // The string form of `system` too.
-    const plain = parseRequestWithContent(adapter, toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request));
+    const plain = parseRequestWithContent(
+      adapter,
+      toLlmRequest(exchange(URL_MESSAGES, { ...requestBody, system: 'Be brief.' }, '', 'application/json').request),
+    );
     expect(plain.systemInstructions).toEqual([{ type: 'text', content: 'Be brief.' }]);
   });
 
@@ -182,7 +231,22 @@ describe('anthropic messages adapter on documented stream shapes', () => {
 
   it('reports an error event sent mid-stream', () => {
     const body = sseBody([
-      ['message_start', { type: 'message_start', message: { id: 'msg_01E', type: 'message', role: 'assistant', model: 'claude-opus-4-1-20250805', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 25, output_tokens: 1 } } }],
+      [
+        'message_start',
+        {
+          type: 'message_start',
+          message: {
+            id: 'msg_01E',
+            type: 'message',
+            role: 'assistant',
+            model: 'claude-opus-4-1-20250805',
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 25, output_tokens: 1 },
+          },
+        },
+      ],
       ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
       ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } }],
       ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
@@ -195,11 +259,18 @@ describe('anthropic messages adapter on documented stream shapes', () => {
   });
 
   it('turns error bodies into a type and a message', () => {
-    expect(adapter.parseError({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' }, 529)).toEqual({
+    expect(
+      adapter.parseError({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' }, 529),
+    ).toEqual({
       type: 'overloaded_error',
       message: 'Overloaded',
     });
-    expect(adapter.parseError({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }, 429)).toEqual({
+    expect(
+      adapter.parseError(
+        { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } },
+        429,
+      ),
+    ).toEqual({
       type: 'rate_limit_error',
       message: 'Number of request tokens has exceeded your per-minute rate limit',
     });

@@ -54,8 +54,13 @@ describe('input estimates count tool definitions as OpenAI does', () => {
   });
 
   it('reads the legacy `functions` list and ignores built-in tools without a schema', () => {
-    const legacy = chatToolDefinitions({ functions: [{ name: 'lookup', description: 'Look it up.', parameters: { type: 'object', properties: { q: { type: 'string' } } } }] }) ?? [];
-    expect(legacy).toEqual([{ type: 'function', name: 'lookup', description: 'Look it up.', parameters: { type: 'object', properties: { q: { type: 'string' } } } }]);
+    const legacy =
+      chatToolDefinitions({
+        functions: [{ name: 'lookup', description: 'Look it up.', parameters: { type: 'object', properties: { q: { type: 'string' } } } }],
+      }) ?? [];
+    expect(legacy).toEqual([
+      { type: 'function', name: 'lookup', description: 'Look it up.', parameters: { type: 'object', properties: { q: { type: 'string' } } } },
+    ]);
     expect(toolDefinitionsForEstimate(legacy, 'gpt-4o')).toEqual({ texts: ['lookup:Look it up', 'q:string:'], fixedTokens: 7 + 3 + 3 + 12 });
     expect(toolDefinitionsForEstimate([{ type: 'web_search', name: 'web_search' }], 'gpt-4o')).toEqual({ texts: [], fixedTokens: 0 });
   });

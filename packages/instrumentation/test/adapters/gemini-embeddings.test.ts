@@ -8,9 +8,13 @@ const values = (length: number) => Array.from({ length }, (_, i) => Math.round(M
 describe('gemini embeddings adapter', () => {
   it('reads the dimension count of :embedContent, with the model from the URL', () => {
     const body = { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'What is the meaning of life?' }] }, taskType: 'RETRIEVAL_QUERY' };
-    const { request, response } = replay(adapter, exchange(`${GEMINI_API}/gemini-embedding-001:embedContent`, body, JSON.stringify({ embedding: { values: values(3072) } }), 'application/json'), {
-      chunkSizes: [5, 4096],
-    });
+    const { request, response } = replay(
+      adapter,
+      exchange(`${GEMINI_API}/gemini-embedding-001:embedContent`, body, JSON.stringify({ embedding: { values: values(3072) } }), 'application/json'),
+      {
+        chunkSizes: [5, 4096],
+      },
+    );
     expect(request).toEqual({ operation: 'embeddings', model: 'gemini-embedding-001', stream: false, attributes: {} });
     expect(response).toEqual({ usage: undefined, attributes: { 'gen_ai.embeddings.dimension.count': 3072 } });
   });
@@ -20,7 +24,9 @@ describe('gemini embeddings adapter', () => {
       requests: ['first', 'second'].map((text) => ({ model: 'models/text-embedding-004', content: { parts: [{ text }] }, outputDimensionality: 256 })),
     };
     const responseBody = JSON.stringify({ embeddings: [{ values: values(256) }, { values: values(256) }] });
-    const { request, response } = replay(adapter, exchange(`${GEMINI_API}/text-embedding-004:batchEmbedContents`, body, responseBody, 'application/json'), { chunkSizes: [4096] });
+    const { request, response } = replay(adapter, exchange(`${GEMINI_API}/text-embedding-004:batchEmbedContents`, body, responseBody, 'application/json'), {
+      chunkSizes: [4096],
+    });
     expect(request.attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 256 });
     expect(response.attributes).toBeUndefined();
   });

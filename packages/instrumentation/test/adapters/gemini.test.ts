@@ -22,7 +22,14 @@ describe('gemini adapter on recorded traffic', () => {
     expect(response).toEqual({
       id: 'tIuraI-sMvKbkdUPqo700Aw',
       model: 'gemini-1.5-flash',
-      usage: { inputTokens: 12, outputTokens: 2, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined, inputByModality: { text: 12 }, outputByModality: { text: 2 } },
+      usage: {
+        inputTokens: 12,
+        outputTokens: 2,
+        cacheReadInputTokens: undefined,
+        reasoningOutputTokens: undefined,
+        inputByModality: { text: 12 },
+        outputByModality: { text: 2 },
+      },
       finishReasons: ['STOP'],
       outputTextForEstimate: '4\n',
       outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: '4\n' }], finish_reason: 'STOP' }],
@@ -83,7 +90,10 @@ describe('gemini adapter on documented shapes', () => {
 
   it('accumulates an alt=sse stream with CRLF event boundaries and thinking tokens', () => {
     const url = `${GEMINI_API}/gemini-2.5-flash:streamGenerateContent?alt=sse`;
-    const body = sseBody(thinkingChunks.map((chunk) => [undefined, chunk] as const), '\r\n');
+    const body = sseBody(
+      thinkingChunks.map((chunk) => [undefined, chunk] as const),
+      '\r\n',
+    );
     const { request, response, framing, eventCount, problems } = replay(adapter, exchange(url, thinkingRequest, body, 'text/event-stream'));
     expect(framing).toBe('sse');
     expect(problems).toEqual([]);
@@ -94,7 +104,10 @@ describe('gemini adapter on documented shapes', () => {
 
   it('accumulates the JSON-array stream sent without alt=sse (content type application/json)', () => {
     const url = `${GEMINI_API}/gemini-2.5-flash:streamGenerateContent`;
-    const { response, framing, eventCount, problems } = replay(adapter, exchange(url, thinkingRequest, jsonArrayBody(thinkingChunks), 'application/json; charset=UTF-8'));
+    const { response, framing, eventCount, problems } = replay(
+      adapter,
+      exchange(url, thinkingRequest, jsonArrayBody(thinkingChunks), 'application/json; charset=UTF-8'),
+    );
     expect(framing).toBe('json-array');
     expect(problems).toEqual([]);
     expect(eventCount).toBe(3);
@@ -124,7 +137,10 @@ describe('gemini adapter on documented shapes', () => {
   };
 
   it('parses every generationConfig parameter, system instruction, function calls and responses (Vertex URL)', () => {
-    const request = parseRequestWithContent(adapter, toLlmRequest(exchange(`${VERTEX}/gemini-2.0-flash-001:generateContent`, fullRequest, '', 'application/json').request));
+    const request = parseRequestWithContent(
+      adapter,
+      toLlmRequest(exchange(`${VERTEX}/gemini-2.0-flash-001:generateContent`, fullRequest, '', 'application/json').request),
+    );
     expect(request.operation).toBe('generate_content');
     expect(request.model).toBe('gemini-2.0-flash-001');
     expect(request.attributes).toEqual({
@@ -141,13 +157,27 @@ describe('gemini adapter on documented shapes', () => {
     });
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a weather bot.' }]);
     expect(request.inputMessages).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Rome?' }, { type: 'omitted_blob', modality: 'image', mime_type: 'image/jpeg' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Weather in Rome?' },
+          { type: 'omitted_blob', modality: 'image', mime_type: 'image/jpeg' },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'tool_call', id: undefined, name: 'get_weather', arguments: { city: 'Rome' } }] },
       { role: 'user', parts: [{ type: 'tool_call_response', id: undefined, response: { temperature: 24 } }] },
     ]);
     // The REST API also accepts snake_case field names.
-    const snake = parseRequestWithContent(adapter, 
-      toLlmRequest(exchange(`${GEMINI_API}/gemini-2.0-flash:generateContent`, { contents: [], system_instruction: { parts: [{ text: 'Hi' }] }, generation_config: { max_output_tokens: 64, top_k: 3 } }, '', 'application/json').request),
+    const snake = parseRequestWithContent(
+      adapter,
+      toLlmRequest(
+        exchange(
+          `${GEMINI_API}/gemini-2.0-flash:generateContent`,
+          { contents: [], system_instruction: { parts: [{ text: 'Hi' }] }, generation_config: { max_output_tokens: 64, top_k: 3 } },
+          '',
+          'application/json',
+        ).request,
+      ),
     );
     expect(snake.attributes).toEqual({ 'gen_ai.request.max_tokens': 64, 'gen_ai.request.top_k': 3 });
     expect(snake.systemInstructions).toEqual([{ type: 'text', content: 'Hi' }]);
@@ -156,15 +186,39 @@ describe('gemini adapter on documented shapes', () => {
   it('reads a function call and several candidates from a Vertex JSON-array stream', () => {
     const url = `${VERTEX}/gemini-2.0-flash-001:streamGenerateContent`;
     const body = jsonArrayBody([
-      { candidates: [{ content: { role: 'model', parts: [{ text: 'Checking' }] }, index: 0 }, { content: { role: 'model', parts: [{ text: 'Let me look' }] }, index: 1 }], usageMetadata: { trafficType: 'ON_DEMAND' }, modelVersion: 'gemini-2.0-flash-001', createTime: '2025-08-21T10:00:00.000000Z', responseId: 'vtx-1' },
-      { candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Rome', unit: 'C' } } }] }, finishReason: 'STOP', index: 0 }, { content: { role: 'model', parts: [{ text: ' it up.' }] }, finishReason: 'MAX_TOKENS', index: 1 }], usageMetadata: { promptTokenCount: 40, candidatesTokenCount: 21, totalTokenCount: 61, toolUsePromptTokenCount: 5, trafficType: 'ON_DEMAND' }, modelVersion: 'gemini-2.0-flash-001', responseId: 'vtx-1' },
+      {
+        candidates: [
+          { content: { role: 'model', parts: [{ text: 'Checking' }] }, index: 0 },
+          { content: { role: 'model', parts: [{ text: 'Let me look' }] }, index: 1 },
+        ],
+        usageMetadata: { trafficType: 'ON_DEMAND' },
+        modelVersion: 'gemini-2.0-flash-001',
+        createTime: '2025-08-21T10:00:00.000000Z',
+        responseId: 'vtx-1',
+      },
+      {
+        candidates: [
+          { content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Rome', unit: 'C' } } }] }, finishReason: 'STOP', index: 0 },
+          { content: { role: 'model', parts: [{ text: ' it up.' }] }, finishReason: 'MAX_TOKENS', index: 1 },
+        ],
+        usageMetadata: { promptTokenCount: 40, candidatesTokenCount: 21, totalTokenCount: 61, toolUsePromptTokenCount: 5, trafficType: 'ON_DEMAND' },
+        modelVersion: 'gemini-2.0-flash-001',
+        responseId: 'vtx-1',
+      },
     ]);
     const { response } = replay(adapter, exchange(url, { ...fullRequest, generationConfig: { candidateCount: 2 } }, body, 'application/json'));
     expect(response.id).toBe('vtx-1');
     expect(response.usage).toEqual({ inputTokens: 45, outputTokens: 21, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined });
     expect(response.finishReasons).toEqual(['STOP', 'MAX_TOKENS']);
     expect(response.outputMessages).toEqual([
-      { role: 'assistant', finish_reason: 'STOP', parts: [{ type: 'text', content: 'Checking' }, { type: 'tool_call', id: undefined, name: 'get_weather', arguments: { city: 'Rome', unit: 'C' } }] },
+      {
+        role: 'assistant',
+        finish_reason: 'STOP',
+        parts: [
+          { type: 'text', content: 'Checking' },
+          { type: 'tool_call', id: undefined, name: 'get_weather', arguments: { city: 'Rome', unit: 'C' } },
+        ],
+      },
       { role: 'assistant', finish_reason: 'MAX_TOKENS', parts: [{ type: 'text', content: 'Let me look it up.' }] },
     ]);
   });
@@ -179,7 +233,12 @@ describe('gemini adapter on documented shapes', () => {
     expect(response.error).toEqual({ type: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.' });
     expect(response.id).toBe('r-2');
 
-    const blocked = JSON.stringify({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 }, modelVersion: 'gemini-2.5-pro', responseId: 'r-3' });
+    const blocked = JSON.stringify({
+      promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
+      usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 },
+      modelVersion: 'gemini-2.5-pro',
+      responseId: 'r-3',
+    });
     const blockedResponse = replay(adapter, exchange(`${GEMINI_API}/gemini-2.5-pro:generateContent`, thinkingRequest, blocked, 'application/json')).response;
     expect(blockedResponse.finishReasons).toEqual(['PROHIBITED_CONTENT']);
     expect(blockedResponse.usage).toEqual({ inputTokens: 9, outputTokens: undefined, cacheReadInputTokens: undefined, reasoningOutputTokens: undefined });

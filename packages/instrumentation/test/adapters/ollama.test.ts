@@ -6,7 +6,14 @@ import { ndjsonBody } from '../support/wire-bodies';
 const CHAT = 'http://localhost:11434/api/chat';
 const GENERATE = 'http://localhost:11434/api/generate';
 
-const finalStats = { total_duration: 4883583458, load_duration: 1334875, prompt_eval_count: 26, prompt_eval_duration: 342546000, eval_count: 282, eval_duration: 4535599000 };
+const finalStats = {
+  total_duration: 4883583458,
+  load_duration: 1334875,
+  prompt_eval_count: 26,
+  prompt_eval_duration: 342546000,
+  eval_count: 282,
+  eval_duration: 4535599000,
+};
 
 describe('ollama adapter', () => {
   const chatRequest = {
@@ -38,7 +45,13 @@ describe('ollama adapter', () => {
     });
     expect(request.inputMessages).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Be terse.' }] },
-      { role: 'user', parts: [{ type: 'text', content: 'What is in this picture?' }, { type: 'omitted_blob', modality: 'image' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'What is in this picture?' },
+          { type: 'omitted_blob', modality: 'image' },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'tool_call', id: undefined, name: 'describe_image', arguments: { detail: 'high' } }] },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: undefined, response: 'a cat on a sofa' }] },
     ]);
@@ -50,7 +63,14 @@ describe('ollama adapter', () => {
       { model: 'qwen3:8b', created_at: '2025-10-26T17:15:24.109172Z', message: { role: 'assistant', content: '', thinking: 'is visible.' }, done: false },
       { model: 'qwen3:8b', created_at: '2025-10-26T17:15:24.121485Z', message: { role: 'assistant', content: '{"animal":' }, done: false },
       { model: 'qwen3:8b', created_at: '2025-10-26T17:15:24.132802Z', message: { role: 'assistant', content: '"chat 🐈"}' }, done: false },
-      { model: 'qwen3:8b', created_at: '2025-10-26T17:15:24.166576Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', ...finalStats },
+      {
+        model: 'qwen3:8b',
+        created_at: '2025-10-26T17:15:24.166576Z',
+        message: { role: 'assistant', content: '' },
+        done: true,
+        done_reason: 'stop',
+        ...finalStats,
+      },
     ];
     const { response, problems, eventCount } = replay(adapter, exchange(CHAT, chatRequest, ndjsonBody(lines), 'application/x-ndjson'));
     expect(problems).toEqual([]);
@@ -77,7 +97,11 @@ describe('ollama adapter', () => {
     const body = JSON.stringify({
       model: 'llama3.2',
       created_at: '2024-07-22T20:33:28.123648Z',
-      message: { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_current_weather', arguments: { format: 'celsius', location: 'Paris, FR' } } }] },
+      message: {
+        role: 'assistant',
+        content: '',
+        tool_calls: [{ function: { name: 'get_current_weather', arguments: { format: 'celsius', location: 'Paris, FR' } } }],
+      },
       done_reason: 'stop',
       done: true,
       total_duration: 885095291,
@@ -87,12 +111,19 @@ describe('ollama adapter', () => {
       eval_count: 33,
       eval_duration: 552222000,
     });
-    const { request, response, framing } = replay(adapter, exchange(CHAT, { model: 'llama3.2', stream: false, messages: [{ role: 'user', content: 'Weather in Paris?' }] }, body, 'application/json; charset=utf-8'));
+    const { request, response, framing } = replay(
+      adapter,
+      exchange(CHAT, { model: 'llama3.2', stream: false, messages: [{ role: 'user', content: 'Weather in Paris?' }] }, body, 'application/json; charset=utf-8'),
+    );
     expect(framing).toBe('json');
     expect(request.stream).toBe(false);
     expect(response.usage).toEqual({ inputTokens: 122, outputTokens: 33 });
     expect(response.outputMessages).toEqual([
-      { role: 'assistant', finish_reason: 'stop', parts: [{ type: 'tool_call', id: undefined, name: 'get_current_weather', arguments: { format: 'celsius', location: 'Paris, FR' } }] },
+      {
+        role: 'assistant',
+        finish_reason: 'stop',
+        parts: [{ type: 'tool_call', id: undefined, name: 'get_current_weather', arguments: { format: 'celsius', location: 'Paris, FR' } }],
+      },
     ]);
   });
 
@@ -101,7 +132,16 @@ describe('ollama adapter', () => {
     const lines = [
       { model: 'llama3.2', created_at: '2023-08-04T08:52:19.385406455-07:00', response: 'Arr, ', done: false },
       { model: 'llama3.2', created_at: '2023-08-04T08:52:19.385406455-07:00', response: 'Rayleigh scattering!', done: false },
-      { model: 'llama3.2', created_at: '2023-08-04T19:22:45.499127Z', response: '', done: true, done_reason: 'length', context: [1, 2, 3], ...finalStats, eval_count: 100 },
+      {
+        model: 'llama3.2',
+        created_at: '2023-08-04T19:22:45.499127Z',
+        response: '',
+        done: true,
+        done_reason: 'length',
+        context: [1, 2, 3],
+        ...finalStats,
+        eval_count: 100,
+      },
     ];
     const { request, response } = replay(adapter, exchange(GENERATE, requestBody, ndjsonBody(lines), 'application/x-ndjson'));
     expect(request.operation).toBe('text_completion');
@@ -121,7 +161,9 @@ describe('ollama adapter', () => {
     const { response } = replay(adapter, exchange(CHAT, chatRequest, ndjsonBody(lines), 'application/x-ndjson'));
     expect(response.error).toEqual({ type: undefined, message: 'an error was encountered while running the model: unexpected EOF' });
     expect(response.usage).toBeUndefined();
-    expect(adapter.parseError({ error: 'model "llama9" not found, try pulling it first' }, 404)).toEqual({ message: 'model "llama9" not found, try pulling it first' });
+    expect(adapter.parseError({ error: 'model "llama9" not found, try pulling it first' }, 404)).toEqual({
+      message: 'model "llama9" not found, try pulling it first',
+    });
   });
 
   it('tells Ollama bodies from web-app /api/chat bodies', () => {

@@ -13,11 +13,22 @@ describe('openai chat completions adapter on recorded traffic', () => {
       model: 'gpt-3.5-turbo-0125',
       serviceTier: 'default',
       attributes: { 'openai.response.service_tier': 'default' },
-      usage: { inputTokens: 15, outputTokens: 20, cacheReadInputTokens: 0, reasoningOutputTokens: 0, inputByModality: { audio: 0 }, outputByModality: { audio: 0 } },
+      usage: {
+        inputTokens: 15,
+        outputTokens: 20,
+        cacheReadInputTokens: 0,
+        reasoningOutputTokens: 0,
+        inputByModality: { audio: 0 },
+        outputByModality: { audio: 0 },
+      },
       finishReasons: ['stop'],
       outputTextForEstimate: 'Why did the OpenTelemetry developer go broke? \n\nBecause they kept trying to trace their expenses!',
       outputMessages: [
-        { role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Why did the OpenTelemetry developer go broke? \n\nBecause they kept trying to trace their expenses!' }] },
+        {
+          role: 'assistant',
+          finish_reason: 'stop',
+          parts: [{ type: 'text', content: 'Why did the OpenTelemetry developer go broke? \n\nBecause they kept trying to trace their expenses!' }],
+        },
       ],
     });
   });
@@ -29,7 +40,11 @@ describe('openai chat completions adapter on recorded traffic', () => {
     expect(response.usage).toMatchObject({ inputTokens: 82, outputTokens: 18 });
     expect(response.finishReasons).toEqual(['tool_calls']);
     expect(response.outputMessages).toEqual([
-      { role: 'assistant', finish_reason: 'tool_calls', parts: [{ type: 'tool_call', id: 'call_m0dpaUwYpBdHG63EvxJH3FZU', name: 'get_current_weather', arguments: { location: 'Boston, MA' } }] },
+      {
+        role: 'assistant',
+        finish_reason: 'tool_calls',
+        parts: [{ type: 'tool_call', id: 'call_m0dpaUwYpBdHG63EvxJH3FZU', name: 'get_current_weather', arguments: { location: 'Boston, MA' } }],
+      },
     ]);
   });
 
@@ -42,7 +57,9 @@ describe('openai chat completions adapter on recorded traffic', () => {
     expect(response.id).toBe('chatcmpl-C4TUacC25IN2vuTdOzverPXrXhZa2');
     expect(response.usage).toBeUndefined();
     expect(response.finishReasons).toEqual(['stop']);
-    expect(response.outputTextForEstimate).toBe('Why did the OpenTelemetry developer go broke? Because they were always collecting traces but never making any transactions!');
+    expect(response.outputTextForEstimate).toBe(
+      'Why did the OpenTelemetry developer go broke? Because they were always collecting traces but never making any transactions!',
+    );
     // The role is text OpenAI counts too (cookbook accounting): 15 tokens estimated, 15 reported for this request.
     expect(request.inputTextsForEstimate?.()).toEqual({ texts: ['user', 'Tell me a joke about OpenTelemetry'], messageCount: 1, fixedTokens: 0 });
   });
@@ -53,13 +70,21 @@ describe('openai chat completions adapter on recorded traffic', () => {
     expect(first.response.id).toBe('chatcmpl-C5YBuzgDBkyemahVCox4pY4NXekMb');
     expect(first.response.usage).toMatchObject({ inputTokens: 91, outputTokens: 21, cacheReadInputTokens: 0, reasoningOutputTokens: 0 });
     expect(first.response.finishReasons).toEqual(['tool_calls']);
-    expect(first.response.outputMessages?.[0].parts).toEqual([{ type: 'tool_call', id: 'call_yYw3O05GCuxVOwgU8T9xj1kt', name: 'calculator', arguments: { input: '5 * (10 + 2)' } }]);
+    expect(first.response.outputMessages?.[0].parts).toEqual([
+      { type: 'tool_call', id: 'call_yYw3O05GCuxVOwgU8T9xj1kt', name: 'calculator', arguments: { input: '5 * (10 + 2)' } },
+    ]);
 
     const second = replay(adapter, answer);
     expect(second.request.inputMessages).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'You are a helpful assistant that can use tools to answer questions.' }] },
       { role: 'user', parts: [{ type: 'text', content: 'Solve `5 * (10 + 2)`' }] },
-      { role: 'assistant', parts: [{ type: 'text', content: '' }, { type: 'tool_call', id: 'call_yYw3O05GCuxVOwgU8T9xj1kt', name: 'calculator', arguments: { input: '5 * (10 + 2)' } }] },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'text', content: '' },
+          { type: 'tool_call', id: 'call_yYw3O05GCuxVOwgU8T9xj1kt', name: 'calculator', arguments: { input: '5 * (10 + 2)' } },
+        ],
+      },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_yYw3O05GCuxVOwgU8T9xj1kt', response: '60' }] },
     ]);
     expect(second.response.usage).toMatchObject({ inputTokens: 120, outputTokens: 19, cacheReadInputTokens: 0, reasoningOutputTokens: 0 });
@@ -90,7 +115,12 @@ describe('openai chat completions adapter on recorded traffic', () => {
   });
 
   it('leaves the model undefined for an Azure deployment request without one', () => {
-    const azure = exchange('https://my-resource.openai.azure.com/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21', { messages: [{ role: 'user', content: 'hi' }] }, '', 'application/json');
+    const azure = exchange(
+      'https://my-resource.openai.azure.com/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21',
+      { messages: [{ role: 'user', content: 'hi' }] },
+      '',
+      'application/json',
+    );
     expect(adapter.matchesPath(new URL(azure.request.url))).toBe(true);
     expect(parseRequestWithContent(adapter, toLlmRequest(azure.request)).model).toBeUndefined();
     expect(adapter.matchesPath(new URL('https://my-resource.openai.azure.com/openai/v1/chat/completions'))).toBe(true);

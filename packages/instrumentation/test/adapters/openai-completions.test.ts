@@ -6,7 +6,18 @@ import { sseBody } from '../support/wire-bodies';
 const URL_COMPLETIONS = 'https://api.openai.com/v1/completions';
 
 describe('openai legacy completions adapter', () => {
-  const requestBody = { model: 'gpt-3.5-turbo-instruct', prompt: 'Say this is a test', max_tokens: 7, temperature: 0, top_p: 1, n: 1, seed: 42, stop: '\n\n', presence_penalty: 0.5, frequency_penalty: 0.25 };
+  const requestBody = {
+    model: 'gpt-3.5-turbo-instruct',
+    prompt: 'Say this is a test',
+    max_tokens: 7,
+    temperature: 0,
+    top_p: 1,
+    n: 1,
+    seed: 42,
+    stop: '\n\n',
+    presence_penalty: 0.5,
+    frequency_penalty: 0.25,
+  };
 
   it('parses a text_completion request', () => {
     const { request } = replay(adapter, exchange(URL_COMPLETIONS, requestBody, '{}', 'application/json'));
@@ -48,7 +59,15 @@ describe('openai legacy completions adapter', () => {
   });
 
   it('accumulates a stream of two choices with usage on the last chunk', () => {
-    const chunk = (choices: unknown[], extra: object = {}) => ({ id: 'cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe', object: 'text_completion', created: 1690759702, choices, model: 'gpt-3.5-turbo-instruct', system_fingerprint: 'fp_44709d6fcb', ...extra });
+    const chunk = (choices: unknown[], extra: object = {}) => ({
+      id: 'cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe',
+      object: 'text_completion',
+      created: 1690759702,
+      choices,
+      model: 'gpt-3.5-turbo-instruct',
+      system_fingerprint: 'fp_44709d6fcb',
+      ...extra,
+    });
     const body = sseBody([
       [undefined, chunk([{ text: 'This', index: 0, logprobs: null, finish_reason: null }])],
       [undefined, chunk([{ text: 'That', index: 1, logprobs: null, finish_reason: null }])],
@@ -58,7 +77,10 @@ describe('openai legacy completions adapter', () => {
       [undefined, chunk([], { usage: { prompt_tokens: 5, completion_tokens: 6, total_tokens: 11 } })],
       [undefined, '[DONE]'],
     ]);
-    const { request, response, problems } = replay(adapter, exchange(URL_COMPLETIONS, { ...requestBody, n: 2, stream: true, stream_options: { include_usage: true } }, body, 'text/event-stream'));
+    const { request, response, problems } = replay(
+      adapter,
+      exchange(URL_COMPLETIONS, { ...requestBody, n: 2, stream: true, stream_options: { include_usage: true } }, body, 'text/event-stream'),
+    );
     expect(problems).toEqual([]);
     expect(request.stream).toBe(true);
     expect(response.id).toBe('cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe');

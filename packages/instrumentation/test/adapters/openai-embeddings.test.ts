@@ -51,9 +51,13 @@ describe('openai embeddings adapter', () => {
 
   it('takes the dimension count from the request when it asks for one', () => {
     const body = { model: 'text-embedding-3-small', input: 'hello', dimensions: 512 };
-    const { request, response } = replay(adapter, exchange(URL_EMBEDDINGS, body, embeddingList([vector(512, 4)], 'text-embedding-3-small', 1), 'application/json'), {
-      chunkSizes: [4096],
-    });
+    const { request, response } = replay(
+      adapter,
+      exchange(URL_EMBEDDINGS, body, embeddingList([vector(512, 4)], 'text-embedding-3-small', 1), 'application/json'),
+      {
+        chunkSizes: [4096],
+      },
+    );
     expect(request.attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 512, 'openai.api.type': 'embeddings' });
     expect(response.attributes).toBeUndefined();
     expect(response.usage).toEqual({ inputTokens: 1 });
@@ -61,7 +65,11 @@ describe('openai embeddings adapter', () => {
 
   it('still reads usage from a response larger than the body bound, without keeping the vectors', () => {
     const body = { model: 'text-embedding-3-small', input: Array.from({ length: 64 }, (_, i) => `document ${i}`), dimensions: 1536 };
-    const responseBody = embeddingList(Array.from({ length: 64 }, (_, i) => vector(1536, i)), 'text-embedding-3-small', 320);
+    const responseBody = embeddingList(
+      Array.from({ length: 64 }, (_, i) => vector(1536, i)),
+      'text-embedding-3-small',
+      320,
+    );
     expect(responseBody.length).toBeGreaterThan(1_000_000);
     const { response, truncated } = replay(adapter, exchange(URL_EMBEDDINGS, body, responseBody, 'application/json'), {
       maxBodyLength: 256 * 1024,

@@ -48,7 +48,13 @@ describe('openai responses adapter on documented shapes', () => {
     reasoning: { effort: 'medium', summary: 'auto' },
     input: [
       { role: 'developer', content: 'Answer in French.' },
-      { role: 'user', content: [{ type: 'input_text', text: 'Weather in Lyon?' }, { type: 'input_image', image_url: 'https://example.com/lyon.jpg' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'Weather in Lyon?' },
+          { type: 'input_image', image_url: 'https://example.com/lyon.jpg' },
+        ],
+      },
       { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Lyon"}' },
       { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
     ],
@@ -68,24 +74,124 @@ describe('openai responses adapter on documented shapes', () => {
     service_tier: 'auto',
     usage: null,
   };
-  const usage = { input_tokens: 1820, input_tokens_details: { cached_tokens: 1536 }, output_tokens: 412, output_tokens_details: { reasoning_tokens: 320 }, total_tokens: 2232 };
+  const usage = {
+    input_tokens: 1820,
+    input_tokens_details: { cached_tokens: 1536 },
+    output_tokens: 412,
+    output_tokens_details: { reasoning_tokens: 320 },
+    total_tokens: 2232,
+  };
   const streamEvents = [
     ['response.created', { type: 'response.created', sequence_number: 0, response: created }],
     ['response.in_progress', { type: 'response.in_progress', sequence_number: 1, response: created }],
-    ['response.output_item.added', { type: 'response.output_item.added', sequence_number: 2, output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [] } }],
-    ['response.reasoning_summary_part.added', { type: 'response.reasoning_summary_part.added', sequence_number: 3, item_id: 'rs_1', output_index: 0, summary_index: 0, part: { type: 'summary_text', text: '' } }],
-    ['response.reasoning_summary_text.delta', { type: 'response.reasoning_summary_text.delta', sequence_number: 4, item_id: 'rs_1', output_index: 0, summary_index: 0, delta: '**Checking the forecast**' }],
-    ['response.reasoning_summary_text.delta', { type: 'response.reasoning_summary_text.delta', sequence_number: 5, item_id: 'rs_1', output_index: 0, summary_index: 0, delta: ' for tomorrow.' }],
-    ['response.output_item.done', { type: 'response.output_item.done', sequence_number: 6, output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: '**Checking the forecast** for tomorrow.' }] } }],
-    ['response.output_item.added', { type: 'response.output_item.added', sequence_number: 7, output_index: 1, item: { id: 'msg_1', type: 'message', status: 'in_progress', role: 'assistant', content: [] } }],
-    ['response.content_part.added', { type: 'response.content_part.added', sequence_number: 8, item_id: 'msg_1', output_index: 1, content_index: 0, part: { type: 'output_text', annotations: [], text: '' } }],
-    ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 9, item_id: 'msg_1', output_index: 1, content_index: 0, delta: 'Il fait 21 °C à Lyon', logprobs: [] }],
-    ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 10, item_id: 'msg_1', output_index: 1, content_index: 0, delta: ' — ensoleillé ☀️.', logprobs: [] }],
-    ['response.output_text.done', { type: 'response.output_text.done', sequence_number: 11, item_id: 'msg_1', output_index: 1, content_index: 0, text: 'Il fait 21 °C à Lyon — ensoleillé ☀️.', logprobs: [] }],
-    ['response.output_item.added', { type: 'response.output_item.added', sequence_number: 12, output_index: 2, item: { id: 'fc_1', type: 'function_call', status: 'in_progress', arguments: '', call_id: 'call_2', name: 'get_forecast' } }],
-    ['response.function_call_arguments.delta', { type: 'response.function_call_arguments.delta', sequence_number: 13, item_id: 'fc_1', output_index: 2, delta: '{"city":' }],
-    ['response.function_call_arguments.delta', { type: 'response.function_call_arguments.delta', sequence_number: 14, item_id: 'fc_1', output_index: 2, delta: '"Lyon","days":2}' }],
-    ['response.function_call_arguments.done', { type: 'response.function_call_arguments.done', sequence_number: 15, item_id: 'fc_1', output_index: 2, arguments: '{"city":"Lyon","days":2}' }],
+    [
+      'response.output_item.added',
+      { type: 'response.output_item.added', sequence_number: 2, output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [] } },
+    ],
+    [
+      'response.reasoning_summary_part.added',
+      {
+        type: 'response.reasoning_summary_part.added',
+        sequence_number: 3,
+        item_id: 'rs_1',
+        output_index: 0,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      },
+    ],
+    [
+      'response.reasoning_summary_text.delta',
+      {
+        type: 'response.reasoning_summary_text.delta',
+        sequence_number: 4,
+        item_id: 'rs_1',
+        output_index: 0,
+        summary_index: 0,
+        delta: '**Checking the forecast**',
+      },
+    ],
+    [
+      'response.reasoning_summary_text.delta',
+      { type: 'response.reasoning_summary_text.delta', sequence_number: 5, item_id: 'rs_1', output_index: 0, summary_index: 0, delta: ' for tomorrow.' },
+    ],
+    [
+      'response.output_item.done',
+      {
+        type: 'response.output_item.done',
+        sequence_number: 6,
+        output_index: 0,
+        item: { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: '**Checking the forecast** for tomorrow.' }] },
+      },
+    ],
+    [
+      'response.output_item.added',
+      {
+        type: 'response.output_item.added',
+        sequence_number: 7,
+        output_index: 1,
+        item: { id: 'msg_1', type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+      },
+    ],
+    [
+      'response.content_part.added',
+      {
+        type: 'response.content_part.added',
+        sequence_number: 8,
+        item_id: 'msg_1',
+        output_index: 1,
+        content_index: 0,
+        part: { type: 'output_text', annotations: [], text: '' },
+      },
+    ],
+    [
+      'response.output_text.delta',
+      {
+        type: 'response.output_text.delta',
+        sequence_number: 9,
+        item_id: 'msg_1',
+        output_index: 1,
+        content_index: 0,
+        delta: 'Il fait 21 °C à Lyon',
+        logprobs: [],
+      },
+    ],
+    [
+      'response.output_text.delta',
+      { type: 'response.output_text.delta', sequence_number: 10, item_id: 'msg_1', output_index: 1, content_index: 0, delta: ' — ensoleillé ☀️.', logprobs: [] },
+    ],
+    [
+      'response.output_text.done',
+      {
+        type: 'response.output_text.done',
+        sequence_number: 11,
+        item_id: 'msg_1',
+        output_index: 1,
+        content_index: 0,
+        text: 'Il fait 21 °C à Lyon — ensoleillé ☀️.',
+        logprobs: [],
+      },
+    ],
+    [
+      'response.output_item.added',
+      {
+        type: 'response.output_item.added',
+        sequence_number: 12,
+        output_index: 2,
+        item: { id: 'fc_1', type: 'function_call', status: 'in_progress', arguments: '', call_id: 'call_2', name: 'get_forecast' },
+      },
+    ],
+    [
+      'response.function_call_arguments.delta',
+      { type: 'response.function_call_arguments.delta', sequence_number: 13, item_id: 'fc_1', output_index: 2, delta: '{"city":' },
+    ],
+    [
+      'response.function_call_arguments.delta',
+      { type: 'response.function_call_arguments.delta', sequence_number: 14, item_id: 'fc_1', output_index: 2, delta: '"Lyon","days":2}' },
+    ],
+    [
+      'response.function_call_arguments.done',
+      { type: 'response.function_call_arguments.done', sequence_number: 15, item_id: 'fc_1', output_index: 2, arguments: '{"city":"Lyon","days":2}' },
+    ],
     ['response.completed', { type: 'response.completed', sequence_number: 16, response: { ...created, status: 'completed', service_tier: 'flex', usage } }],
   ] as const;
 
@@ -104,7 +210,13 @@ describe('openai responses adapter on documented shapes', () => {
     expect(request.systemInstructions).toEqual([{ type: 'text', content: 'You are a travel assistant.' }]);
     expect(request.inputMessages).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Answer in French.' }] },
-      { role: 'user', parts: [{ type: 'text', content: 'Weather in Lyon?' }, { type: 'uri', modality: 'image', uri: 'https://example.com/lyon.jpg' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Weather in Lyon?' },
+          { type: 'uri', modality: 'image', uri: 'https://example.com/lyon.jpg' },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Lyon' } }] },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '{"temp":21}' }] },
     ]);
@@ -142,7 +254,13 @@ describe('openai responses adapter on documented shapes', () => {
       usage,
       output: [
         { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: '**Checking the forecast** for tomorrow.' }] },
-        { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], text: 'Il fait 21 °C à Lyon — ensoleillé ☀️.' }] },
+        {
+          id: 'msg_1',
+          type: 'message',
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', annotations: [], text: 'Il fait 21 °C à Lyon — ensoleillé ☀️.' }],
+        },
         { id: 'fc_1', type: 'function_call', status: 'completed', arguments: '{"city":"Lyon","days":2}', call_id: 'call_2', name: 'get_forecast' },
       ],
     };
@@ -154,13 +272,27 @@ describe('openai responses adapter on documented shapes', () => {
   it('reports length for an incomplete response and the error of a failed one', () => {
     const incomplete = sseBody([
       ['response.created', { type: 'response.created', sequence_number: 0, response: created }],
-      ['response.incomplete', { type: 'response.incomplete', sequence_number: 1, response: { ...created, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage } }],
+      [
+        'response.incomplete',
+        {
+          type: 'response.incomplete',
+          sequence_number: 1,
+          response: { ...created, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage },
+        },
+      ],
     ]);
     expect(replay(adapter, exchange(URL_RESPONSES, requestBody, incomplete, 'text/event-stream')).response.finishReasons).toEqual(['length']);
 
     const failed = sseBody([
       ['response.created', { type: 'response.created', sequence_number: 0, response: created }],
-      ['response.failed', { type: 'response.failed', sequence_number: 1, response: { ...created, status: 'failed', error: { code: 'server_error', message: 'The model failed to generate a response.' } } }],
+      [
+        'response.failed',
+        {
+          type: 'response.failed',
+          sequence_number: 1,
+          response: { ...created, status: 'failed', error: { code: 'server_error', message: 'The model failed to generate a response.' } },
+        },
+      ],
     ]);
     const failedResponse = replay(adapter, exchange(URL_RESPONSES, requestBody, failed, 'text/event-stream')).response;
     expect(failedResponse.finishReasons).toEqual(['error']);
@@ -182,7 +314,8 @@ describe('openai responses adapter on documented shapes', () => {
   it('turns an insufficient_quota body into error type and message', () => {
     const body = {
       error: {
-        message: 'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+        message:
+          'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
         type: 'insufficient_quota',
         param: null,
         code: 'insufficient_quota',

@@ -41,7 +41,10 @@ function tableRows(): Row[] {
   const lines = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| host') && !line.startsWith('|---'));
   const rows: Row[] = [];
   for (const line of lines) {
-    const [hosts, path, provider] = line.split('|').slice(1, 4).map((cell) => cell.trim());
+    const [hosts, path, provider] = line
+      .split('|')
+      .slice(1, 4)
+      .map((cell) => cell.trim());
     if (!provider) break;
     rows.push({
       hosts: [...hosts.matchAll(/`([^`]+)`/g)].map((match) => match[1]),

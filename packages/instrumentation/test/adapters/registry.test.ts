@@ -28,8 +28,16 @@ describe('endpoint registry routes each URL shape to its adapter and provider', 
     ['https://api.anthropic.com/v1/messages?beta=true', 'anthropic.messages', 'anthropic'],
     ['https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent', 'gcp.gemini.generate_content', 'gcp.gemini'],
     ['https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', 'gcp.gemini.generate_content', 'gcp.gemini'],
-    ['https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:generateContent', 'gcp.gemini.generate_content', 'gcp.vertex_ai'],
-    ['https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:streamGenerateContent', 'gcp.gemini.generate_content', 'gcp.vertex_ai'],
+    [
+      'https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:generateContent',
+      'gcp.gemini.generate_content',
+      'gcp.vertex_ai',
+    ],
+    [
+      'https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:streamGenerateContent',
+      'gcp.gemini.generate_content',
+      'gcp.vertex_ai',
+    ],
     ['https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:embedContent', 'gcp.gemini.embed_content', 'gcp.gemini'],
     ['https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents', 'gcp.gemini.embed_content', 'gcp.gemini'],
     ['https://api.groq.com/openai/v1/chat/completions', 'openai.chat_completions', 'groq'],
@@ -42,9 +50,19 @@ describe('endpoint registry routes each URL shape to its adapter and provider', 
   });
 
   it('names registered OpenAI-compatible servers by their base URL', () => {
-    expect(route('http://gpu-box:8000/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'vllm', compatible: false, bodyCheck: false });
+    expect(route('http://gpu-box:8000/v1/chat/completions')).toEqual({
+      protocol: 'openai.chat_completions',
+      provider: 'vllm',
+      compatible: false,
+      bodyCheck: false,
+    });
     expect(route('http://gpu-box:8000/v1/completions')).toEqual({ protocol: 'openai.completions', provider: 'vllm', compatible: false, bodyCheck: false });
-    expect(route('http://localhost:11434/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'ollama', compatible: false, bodyCheck: false });
+    expect(route('http://localhost:11434/v1/chat/completions')).toEqual({
+      protocol: 'openai.chat_completions',
+      provider: 'ollama',
+      compatible: false,
+      bodyCheck: false,
+    });
   });
 
   it('recognises native Ollama on any host by its path, with a body check, as provider ollama', () => {
@@ -54,11 +72,31 @@ describe('endpoint registry routes each URL shape to its adapter and provider', 
 
   it('asks for a body check on unknown hosts; names a single-vendor protocol by its vendor, never _OTHER', () => {
     // Before: provider undefined, which LlmCall turned into `_OTHER` (semconv's error.type fallback).
-    expect(route('https://llm-proxy.internal/v1/chat/completions')).toEqual({ protocol: 'openai.chat_completions', provider: 'openai', compatible: true, bodyCheck: true });
+    expect(route('https://llm-proxy.internal/v1/chat/completions')).toEqual({
+      protocol: 'openai.chat_completions',
+      provider: 'openai',
+      compatible: true,
+      bodyCheck: true,
+    });
     expect(route('https://llm-proxy.internal/v1/responses')).toEqual({ protocol: 'openai.responses', provider: 'openai', compatible: true, bodyCheck: true });
-    expect(route('https://llm-proxy.internal/anthropic/v1/messages')).toEqual({ protocol: 'anthropic.messages', provider: 'anthropic', compatible: false, bodyCheck: true });
-    expect(route('https://gateway.internal/v1beta/models/gemini-2.5-flash:generateContent')).toEqual({ protocol: 'gcp.gemini.generate_content', provider: 'gcp.gen_ai', compatible: false, bodyCheck: true });
-    expect(route('https://gateway.internal/v1beta/models/gemini-embedding-001:embedContent')).toEqual({ protocol: 'gcp.gemini.embed_content', provider: 'gcp.gen_ai', compatible: false, bodyCheck: true });
+    expect(route('https://llm-proxy.internal/anthropic/v1/messages')).toEqual({
+      protocol: 'anthropic.messages',
+      provider: 'anthropic',
+      compatible: false,
+      bodyCheck: true,
+    });
+    expect(route('https://gateway.internal/v1beta/models/gemini-2.5-flash:generateContent')).toEqual({
+      protocol: 'gcp.gemini.generate_content',
+      provider: 'gcp.gen_ai',
+      compatible: false,
+      bodyCheck: true,
+    });
+    expect(route('https://gateway.internal/v1beta/models/gemini-embedding-001:embedContent')).toEqual({
+      protocol: 'gcp.gemini.embed_content',
+      provider: 'gcp.gen_ai',
+      compatible: false,
+      bodyCheck: true,
+    });
   });
 
   it.each([
@@ -97,7 +135,10 @@ describe('registered base URLs', () => {
   it('a base URL that is not a URL throws naming the option, and the error holds no part of it', () => {
     let thrown: unknown;
     try {
-      new EndpointRegistry([{ baseUrl: 'http://gpu-box:8000/v1', name: 'vllm' }, { baseUrl: `gateway.internal v1?api-key=${gatewayKey}`, name: 'gateway' }]);
+      new EndpointRegistry([
+        { baseUrl: 'http://gpu-box:8000/v1', name: 'vllm' },
+        { baseUrl: `gateway.internal v1?api-key=${gatewayKey}`, name: 'gateway' },
+      ]);
     } catch (error) {
       thrown = error;
     }

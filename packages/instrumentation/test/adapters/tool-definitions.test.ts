@@ -7,7 +7,14 @@ const schema = { type: 'object', properties: { city: { type: 'string' } }, requi
 
 describe('tool definitions per protocol', () => {
   it('chat completions (and Ollama): function tools and named custom tools', () => {
-    expect(chatToolDefinitions({ tools: [{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters: schema } }, { type: 'custom', custom: { name: 'sql' } }] })).toEqual([
+    expect(
+      chatToolDefinitions({
+        tools: [
+          { type: 'function', function: { name: 'weather', description: 'Weather by city', parameters: schema } },
+          { type: 'custom', custom: { name: 'sql' } },
+        ],
+      }),
+    ).toEqual([
       { type: 'function', name: 'weather', description: 'Weather by city', parameters: schema },
       { type: 'custom', name: 'sql' },
     ]);
@@ -22,14 +29,25 @@ describe('tool definitions per protocol', () => {
   });
 
   it('Anthropic: client tools are functions, server tools keep their versioned type', () => {
-    expect(anthropicToolDefinitions({ tools: [{ name: 'weather', description: 'Weather by city', input_schema: schema }, { type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] })).toEqual([
+    expect(
+      anthropicToolDefinitions({
+        tools: [
+          { name: 'weather', description: 'Weather by city', input_schema: schema },
+          { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+        ],
+      }),
+    ).toEqual([
       { type: 'function', name: 'weather', description: 'Weather by city', parameters: schema },
       { type: 'web_search_20250305', name: 'web_search' },
     ]);
   });
 
   it('Gemini: function declarations (camelCase or snake_case) and built-in tools', () => {
-    expect(geminiToolDefinitions({ tools: [{ functionDeclarations: [{ name: 'weather', description: 'Weather by city', parameters: schema }] }, { google_search: {} }] })).toEqual([
+    expect(
+      geminiToolDefinitions({
+        tools: [{ functionDeclarations: [{ name: 'weather', description: 'Weather by city', parameters: schema }] }, { google_search: {} }],
+      }),
+    ).toEqual([
       { type: 'function', name: 'weather', description: 'Weather by city', parameters: schema },
       { type: 'google_search', name: 'google_search' },
     ]);

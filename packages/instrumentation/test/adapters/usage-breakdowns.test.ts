@@ -29,14 +29,33 @@ describe('Anthropic thinking tokens', () => {
 
   it('reads the cumulative thinking_tokens of the stream message_delta', () => {
     const stream = sseBody([
-      ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-opus-4-1-20250805', content: [], usage: { input_tokens: 49, output_tokens: 1 } } }],
+      [
+        'message_start',
+        {
+          type: 'message_start',
+          message: {
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            model: 'claude-opus-4-1-20250805',
+            content: [],
+            usage: { input_tokens: 49, output_tokens: 1 },
+          },
+        },
+      ],
       ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }],
       ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: '2+2 is 4.' } }],
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-      ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 186, output_tokens_details: { thinking_tokens: 61 } } }],
+      [
+        'message_delta',
+        { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 186, output_tokens_details: { thinking_tokens: 61 } } },
+      ],
       ['message_stop', { type: 'message_stop' }],
     ]);
-    const { response } = replay(anthropicMessagesAdapter, exchange('https://api.anthropic.com/v1/messages', JSON.parse(recorded.request.body), stream, 'text/event-stream'));
+    const { response } = replay(
+      anthropicMessagesAdapter,
+      exchange('https://api.anthropic.com/v1/messages', JSON.parse(recorded.request.body), stream, 'text/event-stream'),
+    );
     expect(response.usage).toMatchObject({ inputTokens: 49, outputTokens: 186, reasoningOutputTokens: 61 });
   });
 });
@@ -54,7 +73,10 @@ describe('OpenAI chat completion token details', () => {
         completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 250, accepted_prediction_tokens: 12, rejected_prediction_tokens: 7 },
       },
     };
-    const { response } = replay(openAiChatAdapter, exchange('https://api.openai.com/v1/chat/completions', { model: 'gpt-4o-audio-preview', messages: [] }, JSON.stringify(body), 'application/json'));
+    const { response } = replay(
+      openAiChatAdapter,
+      exchange('https://api.openai.com/v1/chat/completions', { model: 'gpt-4o-audio-preview', messages: [] }, JSON.stringify(body), 'application/json'),
+    );
     expect(response.usage).toEqual({
       inputTokens: 120,
       outputTokens: 300,
@@ -84,7 +106,12 @@ describe('Gemini per-modality usage', () => {
         candidatesTokenCount: 3,
         toolUsePromptTokenCount: 20,
         cachedContentTokenCount: 1000,
-        promptTokensDetails: [{ modality: 'TEXT', tokenCount: 10 }, { modality: 'IMAGE', tokenCount: 258 }, { modality: 'AUDIO', tokenCount: 700 }, { modality: 'DOCUMENT', tokenCount: 322 }],
+        promptTokensDetails: [
+          { modality: 'TEXT', tokenCount: 10 },
+          { modality: 'IMAGE', tokenCount: 258 },
+          { modality: 'AUDIO', tokenCount: 700 },
+          { modality: 'DOCUMENT', tokenCount: 322 },
+        ],
         toolUsePromptTokensDetails: [{ modality: 'TEXT', tokenCount: 20 }],
         candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 3 }],
       },
@@ -92,7 +119,10 @@ describe('Gemini per-modality usage', () => {
       responseId: 'r-1',
     };
     const url = 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent';
-    const { response } = replay(geminiAdapter, exchange(url, { contents: [{ role: 'user', parts: [{ text: 'What is it?' }] }] }, JSON.stringify(body), 'application/json'));
+    const { response } = replay(
+      geminiAdapter,
+      exchange(url, { contents: [{ role: 'user', parts: [{ text: 'What is it?' }] }] }, JSON.stringify(body), 'application/json'),
+    );
     expect(response.usage).toEqual({
       inputTokens: 1310,
       outputTokens: 3,

@@ -53,7 +53,9 @@ describe('request parts validate against the message schema', () => {
         },
       ],
     };
-    const parts = parseRequestWithContent(openAiChatAdapter, toLlmRequest(exchange('https://api.openai.com/v1/chat/completions', body, '', 'application/json').request)).inputMessages?.[0].parts ?? [];
+    const parts =
+      parseRequestWithContent(openAiChatAdapter, toLlmRequest(exchange('https://api.openai.com/v1/chat/completions', body, '', 'application/json').request))
+        .inputMessages?.[0].parts ?? [];
     expect(violations(parts)).toEqual([]);
     expect(parts).toEqual([
       { type: 'omitted_blob', modality: 'image', mime_type: 'image/png' },
@@ -65,8 +67,21 @@ describe('request parts validate against the message schema', () => {
   });
 
   it('Responses: an image by file id is a file part, not a uri', () => {
-    const body = { model: 'gpt-5', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file-img' }, { type: 'input_file', file_id: 'file-pdf' }] }] };
-    const parts = parseRequestWithContent(openAiResponsesAdapter, toLlmRequest(exchange('https://api.openai.com/v1/responses', body, '', 'application/json').request)).inputMessages?.[0].parts ?? [];
+    const body = {
+      model: 'gpt-5',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_image', file_id: 'file-img' },
+            { type: 'input_file', file_id: 'file-pdf' },
+          ],
+        },
+      ],
+    };
+    const parts =
+      parseRequestWithContent(openAiResponsesAdapter, toLlmRequest(exchange('https://api.openai.com/v1/responses', body, '', 'application/json').request))
+        .inputMessages?.[0].parts ?? [];
     expect(violations(parts)).toEqual([]);
     expect(parts).toEqual([
       { type: 'file', modality: 'image', file_id: 'file-img' },
@@ -90,12 +105,19 @@ describe('request parts validate against the message schema', () => {
           role: 'assistant',
           content: [
             { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'weather Paris' } },
-            { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Weather' }] },
+            {
+              type: 'web_search_tool_result',
+              tool_use_id: 'srvtoolu_1',
+              content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Weather' }],
+            },
           ],
         },
       ],
     };
-    const content = parseRequestWithContent(anthropicMessagesAdapter, toLlmRequest(exchange('https://api.anthropic.com/v1/messages', body, '', 'application/json').request));
+    const content = parseRequestWithContent(
+      anthropicMessagesAdapter,
+      toLlmRequest(exchange('https://api.anthropic.com/v1/messages', body, '', 'application/json').request),
+    );
     const parts = (content.inputMessages ?? []).flatMap((message) => message.parts);
     expect(violations(parts)).toEqual([]);
     expect(parts).toEqual([
@@ -130,7 +152,15 @@ describe('response parts validate against the message schema', () => {
       stop_reason: 'end_turn',
       usage: { input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: 1 } },
     };
-    const { response } = replay(anthropicMessagesAdapter, exchange('https://api.anthropic.com/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [] }, JSON.stringify(body), 'application/json'));
+    const { response } = replay(
+      anthropicMessagesAdapter,
+      exchange(
+        'https://api.anthropic.com/v1/messages',
+        { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [] },
+        JSON.stringify(body),
+        'application/json',
+      ),
+    );
     const parts = response.outputMessages?.[0].parts ?? [];
     expect(violations(parts)).toEqual([]);
     // Before: the server tool use was a client `tool_call`, its result a bare `{type}` part.

@@ -20,7 +20,11 @@ describe('SseDecoder', () => {
   const decode = (pieces: string[], max = 1000) => {
     const events: SseEvent[] = [];
     let oversized = 0;
-    const decoder = new SseDecoder((event) => events.push(event), () => oversized++, max);
+    const decoder = new SseDecoder(
+      (event) => events.push(event),
+      () => oversized++,
+      max,
+    );
     for (const piece of pieces) decoder.push(piece);
     decoder.end();
     return { events, oversized };
@@ -29,12 +33,7 @@ describe('SseDecoder', () => {
   test('splits events on LF and CRLF blank lines, joins data lines, skips comments, keeps event names', () => {
     const text = ': keep-alive\n\nevent: message_start\ndata: {"a":1}\n\ndata: line1\ndata: line2\r\n\r\ndata:nospace\n\ndata: [DONE]\n\n';
     for (const run of inPieces(text, (pieces) => decode(pieces))) {
-      expect(run.events).toEqual([
-        { name: 'message_start', data: '{"a":1}' },
-        { data: 'line1\nline2' },
-        { data: 'nospace' },
-        { data: '[DONE]' },
-      ]);
+      expect(run.events).toEqual([{ name: 'message_start', data: '{"a":1}' }, { data: 'line1\nline2' }, { data: 'nospace' }, { data: '[DONE]' }]);
     }
   });
 
@@ -55,7 +54,11 @@ describe('LineDecoder', () => {
     const text = '{"a":1}\n\n{"b":2}\r\n{"c":3}';
     for (const run of inPieces(text, (pieces) => {
       const lines: string[] = [];
-      const decoder = new LineDecoder((line) => lines.push(line), () => undefined, 100);
+      const decoder = new LineDecoder(
+        (line) => lines.push(line),
+        () => undefined,
+        100,
+      );
       for (const piece of pieces) decoder.push(piece);
       decoder.end();
       return lines;
@@ -67,11 +70,18 @@ describe('LineDecoder', () => {
 
 describe('JsonArrayDecoder', () => {
   test('emits each element of a streamed array, strings with brackets and escapes included', () => {
-    const elements = [{ text: 'a ] } [ {', n: 1 }, { text: 'quote \\" and \\\\', nested: { list: [1, { x: '}' }] } }];
+    const elements = [
+      { text: 'a ] } [ {', n: 1 },
+      { text: 'quote \\" and \\\\', nested: { list: [1, { x: '}' }] } },
+    ];
     const text = `[${elements.map((element) => JSON.stringify(element)).join(',\r\n')}]`;
     for (const run of inPieces(text, (pieces) => {
       const found: unknown[] = [];
-      const decoder = new JsonArrayDecoder((element) => found.push(JSON.parse(element)), () => undefined, 10_000);
+      const decoder = new JsonArrayDecoder(
+        (element) => found.push(JSON.parse(element)),
+        () => undefined,
+        10_000,
+      );
       for (const piece of pieces) decoder.push(piece);
       decoder.end();
       return found;
@@ -83,7 +93,11 @@ describe('JsonArrayDecoder', () => {
   test('an oversized element is skipped and reported', () => {
     const found: string[] = [];
     let oversized = 0;
-    const decoder = new JsonArrayDecoder((element) => found.push(element), () => oversized++, 50);
+    const decoder = new JsonArrayDecoder(
+      (element) => found.push(element),
+      () => oversized++,
+      50,
+    );
     decoder.push(`[{"big":"${'y'.repeat(100)}"},`);
     decoder.push('{"small":1}]');
     expect(oversized).toBe(1);

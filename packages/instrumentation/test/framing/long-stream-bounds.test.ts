@@ -37,7 +37,12 @@ function stream(adapter: ProviderAdapter, url: string, body: unknown, event: (i:
   const parsed = adapter.parseRequest(request);
   const accumulator = adapter.createAccumulator(parsed, options);
   const problems: string[] = [];
-  const observer = new ResponseObserver('sse', accumulator, { onFirstEvent: () => undefined, onProblem: (problem) => problems.push(problem) }, { maxBodyLength: 4 << 20, maxEventLength: 8 << 20 });
+  const observer = new ResponseObserver(
+    'sse',
+    accumulator,
+    { onFirstEvent: () => undefined, onProblem: (problem) => problems.push(problem) },
+    { maxBodyLength: 4 << 20, maxEventLength: 8 << 20 },
+  );
   const encoder = new TextEncoder();
   for (let i = 0; i < EVENTS; i++) observer.push(encoder.encode(event(i)));
   const counts = structureCounts(accumulator);
@@ -47,11 +52,16 @@ function stream(adapter: ProviderAdapter, url: string, body: unknown, event: (i:
 
 describe('a long adversarial stream keeps bounded structures', () => {
   it('OpenAI chat: alternating content and named tool-call deltas with fresh indexes', () => {
-    const { counts, response, problems } = stream(openAiChatAdapter, 'https://api.openai.com/v1/chat/completions', { model: 'gpt-4o', messages: [], stream: true }, (i) => {
-      const delta = i % 2 === 0 ? { content: 'word ' } : { tool_calls: [{ index: i, id: `call_${i}`, function: { name: `tool_${i}`, arguments: '{}' } }] };
-      // Fresh choice indexes too: they share the last slot past 128.
-      return `data: ${JSON.stringify({ id: 'c', model: 'gpt-4o', choices: [{ index: i % 500, delta, finish_reason: i % 3 === 0 ? `reason_${i}` : null }] })}\n\n`;
-    });
+    const { counts, response, problems } = stream(
+      openAiChatAdapter,
+      'https://api.openai.com/v1/chat/completions',
+      { model: 'gpt-4o', messages: [], stream: true },
+      (i) => {
+        const delta = i % 2 === 0 ? { content: 'word ' } : { tool_calls: [{ index: i, id: `call_${i}`, function: { name: `tool_${i}`, arguments: '{}' } }] };
+        // Fresh choice indexes too: they share the last slot past 128.
+        return `data: ${JSON.stringify({ id: 'c', model: 'gpt-4o', choices: [{ index: i % 500, delta, finish_reason: i % 3 === 0 ? `reason_${i}` : null }] })}\n\n`;
+      },
+    );
     expect(problems).toEqual([]);
     // Before: parts grew by one per event (40,000) and keyed entries by one per tool call (20,000).
     expect(counts.parts).toBeLessThanOrEqual(MAX_PARTS_PER_CALL);
@@ -63,10 +73,15 @@ describe('a long adversarial stream keeps bounded structures', () => {
   });
 
   it('Anthropic: a new content block per event', () => {
-    const { counts, response } = stream(anthropicMessagesAdapter, 'https://api.anthropic.com/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [], stream: true }, (i) => {
-      const block = i % 2 === 0 ? { type: 'text', text: 'word ' } : { type: 'tool_use', id: `toolu_${i}`, name: `tool_${i}`, input: {} };
-      return `event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: i, content_block: block })}\n\n`;
-    });
+    const { counts, response } = stream(
+      anthropicMessagesAdapter,
+      'https://api.anthropic.com/v1/messages',
+      { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [], stream: true },
+      (i) => {
+        const block = i % 2 === 0 ? { type: 'text', text: 'word ' } : { type: 'tool_use', id: `toolu_${i}`, name: `tool_${i}`, input: {} };
+        return `event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: i, content_block: block })}\n\n`;
+      },
+    );
     expect(counts.parts).toBeLessThanOrEqual(MAX_PARTS_PER_CALL);
     expect(counts.keyed).toBeLessThanOrEqual(MAX_PARTS_PER_CALL);
     expect(response.outputTruncated).toBe(true);
@@ -86,7 +101,12 @@ describe('a long adversarial stream keeps bounded structures', () => {
   });
 
   it('a short stream keeps everything and is not marked truncated', () => {
-    const request = toLlmRequest({ method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: '{"model":"gpt-4o","messages":[],"stream":true}' });
+    const request = toLlmRequest({
+      method: 'POST',
+      url: 'https://api.openai.com/v1/chat/completions',
+      headers: {},
+      body: '{"model":"gpt-4o","messages":[],"stream":true}',
+    });
     const accumulator = openAiChatAdapter.createAccumulator(openAiChatAdapter.parseRequest(request), DEFAULTS);
     accumulator.onEvent({ data: { choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: 'stop' }] } });
     expect(accumulator.finish()).toMatchObject({ outputTextForEstimate: 'Hello', finishReasons: ['stop'] });

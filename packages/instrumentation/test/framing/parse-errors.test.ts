@@ -9,11 +9,15 @@ const SECRET = 'Patient Jane Roe, SSN 123-45-6789, jane.roe@example.com';
 const URL_CHAT = 'https://api.openai.com/v1/chat/completions';
 
 function problemsOf(body: string, contentType: string): string[] {
-  const { problems } = replay(openAiChatAdapter, exchange(URL_CHAT, { model: 'gpt-4o', messages: [], stream: contentType.includes('event-stream') }, body, contentType), {
-    captureContent: false,
-    keepOutputText: false,
-    chunkSizes: [7, body.length],
-  });
+  const { problems } = replay(
+    openAiChatAdapter,
+    exchange(URL_CHAT, { model: 'gpt-4o', messages: [], stream: contentType.includes('event-stream') }, body, contentType),
+    {
+      captureContent: false,
+      keepOutputText: false,
+      chunkSizes: [7, body.length],
+    },
+  );
   return problems;
 }
 

@@ -13,20 +13,34 @@ describe('a fetch init', () => {
     expect(sent).not.toBe(init);
     expect(init.headers).toBe(headers);
     expect([...headers]).toEqual([['authorization', 'Bearer x']]);
-    expect([...new Headers(sent.headers)]).toEqual([['authorization', 'Bearer x'], ['traceparent', added.traceparent]]);
+    expect([...new Headers(sent.headers)]).toEqual([
+      ['authorization', 'Bearer x'],
+      ['traceparent', added.traceparent],
+    ]);
     expect(sent.body).toBe('{}');
   });
 
   test('record and pair-list headers, and no init at all', () => {
-    expect([...new Headers(initWithHeaders({ headers: { 'X-A': '1' } }, added)!.headers)]).toEqual([['traceparent', added.traceparent], ['x-a', '1']]);
+    expect([...new Headers(initWithHeaders({ headers: { 'X-A': '1' } }, added)!.headers)]).toEqual([
+      ['traceparent', added.traceparent],
+      ['x-a', '1'],
+    ]);
     expect([...new Headers(initWithHeaders({ headers: [['x-a', '1']] }, added)!.headers)]).toHaveLength(2);
     expect([...new Headers(initWithHeaders(undefined, added)!.headers)]).toEqual([['traceparent', added.traceparent]]);
   });
 
   test('a Headers (what SDKs pass) with combined values and mixed-case names keeps every value', () => {
-    const headers = new Headers([['X-Multi', 'a'], ['x-multi', 'b'], ['Accept', 'application/json']]);
+    const headers = new Headers([
+      ['X-Multi', 'a'],
+      ['x-multi', 'b'],
+      ['Accept', 'application/json'],
+    ]);
     const sent = initWithHeaders({ headers }, added)!;
-    expect([...new Headers(sent.headers)]).toEqual([['accept', 'application/json'], ['traceparent', added.traceparent], ['x-multi', 'a, b']]);
+    expect([...new Headers(sent.headers)]).toEqual([
+      ['accept', 'application/json'],
+      ['traceparent', added.traceparent],
+      ['x-multi', 'a, b'],
+    ]);
     expect(initWithHeaders({ headers: new Headers({ TraceParent: 'theirs' }) }, added)).toBeUndefined();
   });
 

@@ -34,7 +34,8 @@ function randomValue(next: () => number, depth: number): unknown {
   if (pick === 3) return [];
   if (pick === 4) return Array.from({ length: Math.floor(next() * 3) }, () => randomValue(next, depth + 1));
   const object: Record<string, unknown> = {};
-  for (let i = Math.floor(next() * 4); i > 0; i--) object[['k', 'params', '_meta', 'traceparentx', 'a}'][Math.floor(next() * 5)] + i] = randomValue(next, depth + 1);
+  for (let i = Math.floor(next() * 4); i > 0; i--)
+    object[['k', 'params', '_meta', 'traceparentx', 'a}'][Math.floor(next() * 5)] + i] = randomValue(next, depth + 1);
   return object;
 }
 
@@ -81,13 +82,28 @@ describe('injectIntoMeta', () => {
 
 describe('readClientMessage', () => {
   test.each([
-    [{ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 't' } }, { kind: 'call', method: 'tools/call', id: '3', params: { name: 't' } }],
-    [{ jsonrpc: '2.0', method: 'notifications/initialized' }, { kind: 'call', method: 'notifications/initialized', id: undefined, params: undefined }],
-    [{ jsonrpc: '2.0', id: null, method: 'ping' }, { kind: 'call', method: 'ping', id: undefined, params: undefined }],
+    [
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 't' } },
+      { kind: 'call', method: 'tools/call', id: '3', params: { name: 't' } },
+    ],
+    [
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { kind: 'call', method: 'notifications/initialized', id: undefined, params: undefined },
+    ],
+    [
+      { jsonrpc: '2.0', id: null, method: 'ping' },
+      { kind: 'call', method: 'ping', id: undefined, params: undefined },
+    ],
     [{ jsonrpc: '2.0', id: 1, result: {} }, { kind: 'response' }],
     [[{ jsonrpc: '2.0', id: 1, method: 'ping' }], { kind: 'batch' }],
-    [{ jsonrpc: '1.0', id: 1, method: 'ping' }, { kind: 'invalid', reason: 'the request body has no "jsonrpc": "2.0"' }],
-    [{ jsonrpc: '2.0', id: 1, method: 'x', params: 'y' }, { kind: 'invalid', reason: 'the JSON-RPC params are not an object' }],
+    [
+      { jsonrpc: '1.0', id: 1, method: 'ping' },
+      { kind: 'invalid', reason: 'the request body has no "jsonrpc": "2.0"' },
+    ],
+    [
+      { jsonrpc: '2.0', id: 1, method: 'x', params: 'y' },
+      { kind: 'invalid', reason: 'the JSON-RPC params are not an object' },
+    ],
     ['text', { kind: 'invalid', reason: 'the request body is not a JSON-RPC object' }],
   ])('%j', (body, expected) => {
     expect(readClientMessage(body)).toEqual(expected);

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ResponseObserver } from '../../src/framing/response-observer';
-import type { AccumulatorOptions, LlmRequest, ParsedRequest, ParsedResponse, ProviderAdapter, RequestContent, StreamFraming } from '../../src/providers/adapter';
+import type {
+  AccumulatorOptions,
+  LlmRequest,
+  ParsedRequest,
+  ParsedResponse,
+  ProviderAdapter,
+  RequestContent,
+  StreamFraming,
+} from '../../src/providers/adapter';
 
 /** One recorded HTTP exchange (see test/fixtures/recorded/README.md). */
 export interface RecordedExchange {
@@ -18,13 +26,7 @@ export function loadRecording(name: string): RecordedExchange[] {
 }
 
 /** An exchange written by hand, for what has no recording. */
-export function exchange(
-  url: string,
-  requestBody: unknown,
-  responseBody: string,
-  contentType: string,
-  status = 200,
-): RecordedExchange {
+export function exchange(url: string, requestBody: unknown, responseBody: string, contentType: string, status = 200): RecordedExchange {
   return {
     request: { method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(requestBody) },
     response: { status, headers: { 'content-type': contentType }, body: responseBody },
@@ -96,12 +98,17 @@ function replayOnce(adapter: ProviderAdapter, recorded: RecordedExchange, bytes:
     maxTextLength: options.maxTextLength ?? 256 * 1024,
   });
   const problems: string[] = [];
-  const observer = new ResponseObserver(framing, accumulator, { onFirstEvent: () => undefined, onProblem: (message) => problems.push(message) }, {
-    maxBodyLength: options.maxBodyLength ?? 4 * 1024 * 1024,
-    maxEventLength: options.maxEventLength ?? 1024 * 1024,
-    salvage: adapter.salvage,
-    eventFilter: options.skipSummarylessEvents && adapter.eventCarriesSummary ? adapter.eventCarriesSummary.bind(adapter) : undefined,
-  });
+  const observer = new ResponseObserver(
+    framing,
+    accumulator,
+    { onFirstEvent: () => undefined, onProblem: (message) => problems.push(message) },
+    {
+      maxBodyLength: options.maxBodyLength ?? 4 * 1024 * 1024,
+      maxEventLength: options.maxEventLength ?? 1024 * 1024,
+      salvage: adapter.salvage,
+      eventFilter: options.skipSummarylessEvents && adapter.eventCarriesSummary ? adapter.eventCarriesSummary.bind(adapter) : undefined,
+    },
+  );
   for (let offset = 0; offset < bytes.length; offset += chunkSize) observer.push(bytes.subarray(offset, offset + chunkSize));
   observer.end();
   return { request: parsed, response: accumulator.finish(), framing, eventCount: observer.eventCount, problems, truncated: observer.truncated };

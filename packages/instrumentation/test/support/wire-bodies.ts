@@ -3,7 +3,10 @@
 /** `event: name` (when given) and `data: json` lines, events separated by a blank line. */
 export function sseBody(events: ReadonlyArray<readonly [name: string | undefined, data: unknown]>, newline = '\n'): string {
   return events
-    .map(([name, data]) => `${name === undefined ? '' : `event: ${name}${newline}`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}${newline}${newline}`)
+    .map(
+      ([name, data]) =>
+        `${name === undefined ? '' : `event: ${name}${newline}`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}${newline}${newline}`,
+    )
     .join('');
 }
 

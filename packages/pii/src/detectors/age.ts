@@ -6,7 +6,8 @@ import type { Detector } from '../detector';
  * duration and is left alone, and so is a number with a unit or noun after it (`turned 90 degrees`,
  * `she was 5 minutes late`). 0–130 only.
  */
-const AGE = /(?<![0-9.,])([0-9]{1,3})(?:[ -]?(?:years?|yrs?)[ -]old|[ -]?y\/?o\b|[ -]year[ -]old| ?세(?![가-힣]))|(?:\b(?:aged?|age:|turn(?:s|ed|ing)?|(?:he|she|i|they|we) (?:was|were|is|am|are))|나이(?:는|:)?) ?(?:of )?([0-9]{1,3})(?![0-9]|[.,][0-9]| ?(?:°|%|degrees?|percent|times|minutes|hours|days|weeks|months|km|miles|pages|points|dollars|euros|items|people|of))/gi;
+const AGE =
+  /(?<![0-9.,])([0-9]{1,3})(?:[ -]?(?:years?|yrs?)[ -]old|[ -]?y\/?o\b|[ -]year[ -]old| ?세(?![가-힣]))|(?:\b(?:aged?|age:|turn(?:s|ed|ing)?|(?:he|she|i|they|we) (?:was|were|is|am|are))|나이(?:는|:)?) ?(?:of )?([0-9]{1,3})(?![0-9]|[.,][0-9]| ?(?:°|%|degrees?|percent|times|minutes|hours|days|weeks|months|km|miles|pages|points|dollars|euros|items|people|of))/gi;
 
 const AGE_WORDS = /year|yrs?\b|y\/?o\b|age|turn|was|were|세|나이/i;
 

@@ -32,9 +32,7 @@ const FORMATS: readonly KeyFormat[] = [
     type: 'OPENAI_API_KEY',
     keywords: ['sk-'],
     pattern: /(?<!(?<!\\)[A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
-    validate: (match) =>
-      !match.startsWith('sk-ant-') &&
-      (match.includes(OPENAI_MARKER) || (/^sk-(?:proj|svcacct|admin)-/.test(match) && match.length >= 40)),
+    validate: (match) => !match.startsWith('sk-ant-') && (match.includes(OPENAI_MARKER) || (/^sk-(?:proj|svcacct|admin)-/.test(match) && match.length >= 40)),
     priority: 94,
   },
   {

@@ -6,8 +6,10 @@ import type { Detector } from '../detector';
  * word is a date, not personal data, and is left alone. Dates: ISO `1961-04-12`, `04/12/1961`,
  * `12.04.1961`, `April 12, 1961`, `12 April 1961`, `1961년 4월 12일`, `19610412` after the word.
  */
-const BIRTH_WORDS = /\b(?:born|d\.?o\.?b\.?|date of birth|birth ?date|birthday|geboren|geburtsdatum|né(?:e)? le|date de naissance|fecha de nacimiento|nacid[oa]|data di nascita)\b|생년월일|생일|출생/gi;
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const BIRTH_WORDS =
+  /\b(?:born|d\.?o\.?b\.?|date of birth|birth ?date|birthday|geboren|geburtsdatum|né(?:e)? le|date de naissance|fecha de nacimiento|nacid[oa]|data di nascita)\b|생년월일|생일|출생/gi;
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DATE = new RegExp(
   `(?<![0-9])(?:(?:19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12][0-9]|3[01])|(?:0?[1-9]|[12][0-9]|3[01])[-./](?:0?[1-9]|[12][0-9]|3[01])[-./](?:19|20)?[0-9]{2}|(?:${MONTHS})\\.? (?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?,? (?:19|20)[0-9]{2}|(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)? (?:of )?(?:${MONTHS})\\.?,? (?:19|20)[0-9]{2}|(?:19|20)[0-9]{2} ?년 ?(?:0?[1-9]|1[0-2]) ?월 ?(?:0?[1-9]|[12][0-9]|3[01]) ?일|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])`,
   'iy',

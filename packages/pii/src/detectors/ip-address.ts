@@ -59,12 +59,7 @@ export const ipv6Detector: Detector = {
       const next = text.indexOf(':', end);
       let tokenEnd = end;
       while (tokenEnd > start && text.charCodeAt(tokenEnd - 1) === 46) tokenEnd--; // sentence-ending dot
-      if (
-        tokenEnd - start >= 3 &&
-        !wordCharBefore(text, start) &&
-        !wordCharAt(text, end) &&
-        text.charCodeAt(start) !== 46
-      ) {
+      if (tokenEnd - start >= 3 && !wordCharBefore(text, start) && !wordCharAt(text, end) && text.charCodeAt(start) !== 46) {
         const token = text.slice(start, tokenEnd);
         if (hasDecimalDigit(token) && isIPv6(token)) report(start, tokenEnd);
       }

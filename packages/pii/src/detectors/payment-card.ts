@@ -88,8 +88,11 @@ function groupEnd(text: string, from: number): number {
  */
 function findInGroups(text: string, start: number, end: number, report: (start: number, end: number) => void, dotted = false): void {
   // `_` is a separator here, not part of a word: `card_4111111111111111`, `pan_4111…_exp` (issue 10).
-  const gluedBefore = (wordCharBefore(text, start) && text.charCodeAt(start - 1) !== 95) || (!dotted && text.charCodeAt(start - 1) === 46 && isDigitCode(text.charCodeAt(start - 2)));
-  const gluedAfter = (wordCharAt(text, end) && text.charCodeAt(end) !== 95) || (!dotted && text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1)));
+  const gluedBefore =
+    (wordCharBefore(text, start) && text.charCodeAt(start - 1) !== 95) ||
+    (!dotted && text.charCodeAt(start - 1) === 46 && isDigitCode(text.charCodeAt(start - 2)));
+  const gluedAfter =
+    (wordCharAt(text, end) && text.charCodeAt(end) !== 95) || (!dotted && text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1)));
   let groupStart = gluedBefore ? groupEnd(text, start) + 1 : start;
   // Longest valid window of whole groups, left to right, without overlap; no arrays are built, so a
   // megabyte of digit groups costs no allocation.

@@ -22,7 +22,30 @@ const CAPITALISED_RUN =
   /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: (?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}/gu;
 const HANGUL_RUN = /[가-힣]{2,}/g;
 
-const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Madam', 'Herr', 'Frau', 'Mme', 'Mlle', 'Monsieur', 'Madame', 'Sr', 'Sra', 'Signor', 'Signora', 'Dhr', 'Mevr']);
+const TITLES = new Set([
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Miss',
+  'Mx',
+  'Dr',
+  'Prof',
+  'Sir',
+  'Dame',
+  'Madam',
+  'Herr',
+  'Frau',
+  'Mme',
+  'Mlle',
+  'Monsieur',
+  'Madame',
+  'Sr',
+  'Sra',
+  'Signor',
+  'Signora',
+  'Dhr',
+  'Mevr',
+]);
 // Words that start sentences or name things; never the first word of a name.
 const NOT_NAME_WORDS = new Set(
   `The A An This That These Those It Its I I'm I’m I'll I've I'd We You He She They My Our Your His Her Their Me Us Him Them
@@ -50,20 +73,90 @@ const NOT_NAME_AFTER = new Set(
   Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines`.split(/\s+/),
 );
 const NAME_CONTEXT = [
-  'name is', 'name?', 'your name', 'name:', 'name -', 'named', 'called', "i'm ", 'i am ', 'this is ', 'dear ', 'hi ', 'hello ', 'hey ',
-  'thanks,', 'regards,', 'sincerely,', 'cheers,', 'best,', 'patient', 'customer', 'client', 'contact', 'signed',
-  'attn', 'tenant', 'applicant', 'employee', 'cardholder', 'beneficiary', 'recipient', 'passenger', 'guest',
-  'member', 'user ', 'spoke with', 'spoke to', 'talked to', 'assigned to', 'from:', 'to:', 'cc:', 'by ',
-  'first name', 'last name', 'surname', 'full name', 'founders', 'founder', 'producer', 'director', 'directed by',
-  'written by', 'author', 'says ', 'said ', 'under ', 'assistant to', 'meet ', 'met ', 'with ', 'ask for ',
-  'mr', 'mrs', 'ms.', 'dr.', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'nom', 'nombre', 'nome',
+  'name is',
+  'name?',
+  'your name',
+  'name:',
+  'name -',
+  'named',
+  'called',
+  "i'm ",
+  'i am ',
+  'this is ',
+  'dear ',
+  'hi ',
+  'hello ',
+  'hey ',
+  'thanks,',
+  'regards,',
+  'sincerely,',
+  'cheers,',
+  'best,',
+  'patient',
+  'customer',
+  'client',
+  'contact',
+  'signed',
+  'attn',
+  'tenant',
+  'applicant',
+  'employee',
+  'cardholder',
+  'beneficiary',
+  'recipient',
+  'passenger',
+  'guest',
+  'member',
+  'user ',
+  'spoke with',
+  'spoke to',
+  'talked to',
+  'assigned to',
+  'from:',
+  'to:',
+  'cc:',
+  'by ',
+  'first name',
+  'last name',
+  'surname',
+  'full name',
+  'founders',
+  'founder',
+  'producer',
+  'director',
+  'directed by',
+  'written by',
+  'author',
+  'says ',
+  'said ',
+  'under ',
+  'assistant to',
+  'meet ',
+  'met ',
+  'with ',
+  'ask for ',
+  'mr',
+  'mrs',
+  'ms.',
+  'dr.',
+  'son',
+  'daughter',
+  'wife',
+  'husband',
+  'mother',
+  'father',
+  'nom',
+  'nombre',
+  'nome',
 ];
 
 // Words after a run that say it is a person: "Tilly Nicholson lives at", "Jane's", "Jane said".
-const NAME_CONTEXT_AFTER = /^(?:'s\b|’s\b| (?:lives|lived|said|says|told|wrote|explained|asked|called|was born|is from|will be|had|has|spent|works|worked|joined|signed|replied|emailed|agreed))/;
+const NAME_CONTEXT_AFTER =
+  /^(?:'s\b|’s\b| (?:lives|lived|said|says|told|wrote|explained|asked|called|was born|is from|will be|had|has|spent|works|worked|joined|signed|replied|emailed|agreed))/;
 
 // Context that on its own makes a single unknown capitalised word a name ("Dear Qorvath").
-const STRONG_CONTEXT = /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|mr|mrs|ms|dr)[\s.:,?-]*$/;
+const STRONG_CONTEXT =
+  /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|mr|mrs|ms|dr)[\s.:,?-]*$/;
 // Verbs after a single unknown word that make it a person: "Mehrudin shouted", "Dzhambek is from".
 const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born)\b/;
 // Whole words only: "author" is context, "authorization" is not.
@@ -142,14 +235,16 @@ function findLatin(text: string, lower: string, report: (start: number, end: num
     // A single word that no list knows, without a title, needs a strong context word: tested first,
     // since most capitalised words in prose are that (a third of this detector's time, measured).
     if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
-      if ((STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first)) report(start, end);
+      if ((STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first))
+        report(start, end);
       continue;
     }
     let score = 0;
     if (title || TITLES.has(wordBefore(text, start))) score = 0.9;
     else if (isFirstName(first) && list.length >= 2) score = 0.85;
     else if (list.length >= 2 && isFamilyName(last.word)) score = 0.6;
-    else if (list.length === 3 && /^\p{Lu}\.?$/u.test(list[1]!.word)) score = 0.8; // "Faina D. Yefremova"
+    else if (list.length === 3 && /^\p{Lu}\.?$/u.test(list[1]!.word))
+      score = 0.8; // "Faina D. Yefremova"
     else if (isFirstName(first)) score = 0.5;
     else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
     const before = lower.slice(Math.max(0, start - 24), start);
@@ -178,7 +273,12 @@ function findLowerCaseAndLists(text: string, lower: string, report: (start: numb
     if (!first || !isFirstName(capitalise(first[0]))) return;
     let end = at + first[0].length;
     const second = text.charCodeAt(end) === 32 ? LOWER_WORD.exec(text.slice(end + 1, end + 31)) : null;
-    if (second && (isFamilyName(capitalise(second[0])) || NAME_CONTEXT_AFTER.test(text.slice(end + 1 + second[0].length, end + 17 + second[0].length)) || /^(?:['’]s|[\n.,!?]|$)/.test(text.slice(end + 1 + second[0].length, end + 3 + second[0].length)))) {
+    if (
+      second &&
+      (isFamilyName(capitalise(second[0])) ||
+        NAME_CONTEXT_AFTER.test(text.slice(end + 1 + second[0].length, end + 17 + second[0].length)) ||
+        /^(?:['’]s|[\n.,!?]|$)/.test(text.slice(end + 1 + second[0].length, end + 3 + second[0].length)))
+    ) {
       end += 1 + second[0].length;
       if (/['’]s$/.test(second[0])) end -= 2;
     } else if (!second && !NAME_CONTEXT_AFTER.test(text.slice(end, end + 16)) && !/^[\n.,!?]/.test(text.slice(end, end + 1)) && at !== 0) {
@@ -211,14 +311,158 @@ function findLowerCaseAndLists(text: string, lower: string, report: (start: numb
 
 const KO_HONORIFICS = ['님', '씨', '고객', '선생', '교수', '대표', '과장', '부장', '차장', '대리', '팀장', '사장', '원장', '환자', '학생', '군', '양'];
 // Words that look like a family name plus a given name before an honorific ("고객님", "부장님").
-const KO_NOT_NAMES = new Set(['고객', '선생', '사장', '부장', '과장', '차장', '대리', '팀장', '원장', '회장', '기사', '사모', '교수', '대표', '환자', '학생', '주인', '손님', '여러분', '아드님', '따님', '하느님', '부처님', '선배', '후배', '동생', '형님', '언니', '오빠', '누나', '소장', '국장', '실장', '이사', '상무', '전무', '반장', '조장', '간호사', '의사', '변호사',
-  '연락처', '이메일', '주소지', '전화', '안녕', '감사', '문의', '확인', '배송', '주문', '결제', '카드', '계좌', '번호', '정보', '변경',
-  '부탁', '요청', '처리', '신청', '사용', '이용', '해지', '취소', '환불', '조회', '등록', '인증', '비밀', '서비스', '시간', '오늘',
-  '방문', '담당', '이번', '지난', '다음', '경우', '정도', '문제', '내용', '상품', '가격', '금액', '현재', '기존', '신규', '최근',
-  '우리', '저희', '제가', '고객센', '주민', '생년', '여권', '면허', '지점', '본점', '회사', '부서', '가족', '보호', '소속']);
-const KO_CONTEXT = ['이름', '성명', '고객명', '고객', '담당자', '환자', '예금주', '수신인', '받는 사람', '받는분', '보호자', '신청인', '작성자', '성함', '명의'];
+const KO_NOT_NAMES = new Set([
+  '고객',
+  '선생',
+  '사장',
+  '부장',
+  '과장',
+  '차장',
+  '대리',
+  '팀장',
+  '원장',
+  '회장',
+  '기사',
+  '사모',
+  '교수',
+  '대표',
+  '환자',
+  '학생',
+  '주인',
+  '손님',
+  '여러분',
+  '아드님',
+  '따님',
+  '하느님',
+  '부처님',
+  '선배',
+  '후배',
+  '동생',
+  '형님',
+  '언니',
+  '오빠',
+  '누나',
+  '소장',
+  '국장',
+  '실장',
+  '이사',
+  '상무',
+  '전무',
+  '반장',
+  '조장',
+  '간호사',
+  '의사',
+  '변호사',
+  '연락처',
+  '이메일',
+  '주소지',
+  '전화',
+  '안녕',
+  '감사',
+  '문의',
+  '확인',
+  '배송',
+  '주문',
+  '결제',
+  '카드',
+  '계좌',
+  '번호',
+  '정보',
+  '변경',
+  '부탁',
+  '요청',
+  '처리',
+  '신청',
+  '사용',
+  '이용',
+  '해지',
+  '취소',
+  '환불',
+  '조회',
+  '등록',
+  '인증',
+  '비밀',
+  '서비스',
+  '시간',
+  '오늘',
+  '방문',
+  '담당',
+  '이번',
+  '지난',
+  '다음',
+  '경우',
+  '정도',
+  '문제',
+  '내용',
+  '상품',
+  '가격',
+  '금액',
+  '현재',
+  '기존',
+  '신규',
+  '최근',
+  '우리',
+  '저희',
+  '제가',
+  '고객센',
+  '주민',
+  '생년',
+  '여권',
+  '면허',
+  '지점',
+  '본점',
+  '회사',
+  '부서',
+  '가족',
+  '보호',
+  '소속',
+]);
+const KO_CONTEXT = [
+  '이름',
+  '성명',
+  '고객명',
+  '고객',
+  '담당자',
+  '환자',
+  '예금주',
+  '수신인',
+  '받는 사람',
+  '받는분',
+  '보호자',
+  '신청인',
+  '작성자',
+  '성함',
+  '명의',
+];
 // Particles after a name: "김민수가", "김민수는", "김민수에게".
-const KO_PARTICLES = ['이', '가', '은', '는', '을', '를', '의', '에게', '께', '께서', '와', '과', '도', '이가', '이는', '이의', '이에게', '입니다', '이고', '이며', '이에요', '예요', '이라고', '라고', '이랑', '랑'];
+const KO_PARTICLES = [
+  '이',
+  '가',
+  '은',
+  '는',
+  '을',
+  '를',
+  '의',
+  '에게',
+  '께',
+  '께서',
+  '와',
+  '과',
+  '도',
+  '이가',
+  '이는',
+  '이의',
+  '이에게',
+  '입니다',
+  '이고',
+  '이며',
+  '이에요',
+  '예요',
+  '이라고',
+  '라고',
+  '이랑',
+  '랑',
+];
 // An honorific or title written after a space: "남궁벽 님께서", "길태겸 과장님".
 const KO_HONORIFIC_AFTER = /^ (?:님|씨|고객|선생|교수|대표|과장|부장|차장|대리|팀장|사장|원장|환자)/;
 
@@ -269,7 +513,8 @@ const LABEL_NAME_LINE = /(?<=^|\n)(?:> ?)?(\p{Lu}[\p{Ll}\p{M}'’-]+(?: \p{Lu}\.
 const LABEL_LINES_BELOW = /^\n(?:[^\n]{0,80}\n){0,2}?(?:> ?| {0,2})[0-9]{1,6}[A-Za-z]? (?:[0-9]{1,6} )?(?:\p{Lu}[\p{Ll}\p{M}]|P\.O\.)/u;
 
 // And something only an address has below it: a unit, a PO box, a street word or a UK postcode.
-const ADDRESS_MARKER = /\b(?:Apt|Apartment|Suite|Unit|Flat|Box|Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Close|Crescent)\b|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}/;
+const ADDRESS_MARKER =
+  /\b(?:Apt|Apartment|Suite|Unit|Flat|Box|Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Close|Crescent)\b|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}/;
 
 function findAddressLabelNames(text: string, report: (start: number, end: number) => void): void {
   if (!text.includes('\n')) return;

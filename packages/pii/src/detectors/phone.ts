@@ -27,7 +27,35 @@ const EXTENSION = /^ ?(?:x|ext\.?|extension|#) ?[0-9]{1,6}(?![0-9A-Za-z])/i;
  * (`tel 0491 57 03 22`, `phone: 01.42.68.53.00`): about 10 µs per region with libphonenumber-js, paid
  * only for candidates after such a word.
  */
-const CONTEXT_REGIONS = ['AU', 'FR', 'DE', 'SE', 'NL', 'BE', 'CH', 'AT', 'ES', 'IT', 'PT', 'IE', 'DK', 'NO', 'FI', 'PL', 'CA', 'NZ', 'JP', 'CN', 'TW', 'HK', 'SG', 'IN', 'BR', 'MX', 'ZA'];
+const CONTEXT_REGIONS = [
+  'AU',
+  'FR',
+  'DE',
+  'SE',
+  'NL',
+  'BE',
+  'CH',
+  'AT',
+  'ES',
+  'IT',
+  'PT',
+  'IE',
+  'DK',
+  'NO',
+  'FI',
+  'PL',
+  'CA',
+  'NZ',
+  'JP',
+  'CN',
+  'TW',
+  'HK',
+  'SG',
+  'IN',
+  'BR',
+  'MX',
+  'ZA',
+];
 
 // Words that say the next number is a phone number, for numbers no default region explains.
 const PHONE_WORDS = /phone|\btel\b|\btel[.:]|\bcall|mobile|\bcell|\bfax|whatsapp|\bsms\b|전화|연락처|휴대폰|핸드폰/i;
@@ -139,7 +167,6 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
         if (validNational(candidate, digits)) {
           report(start, reportEnd);
         } else if (partOfLongerId(text, end)) {
-          continue;
         } else if (phoneWord && budget-- > 0 ? CONTEXT_REGIONS.some((region) => validByLibrary(candidate, region)) : phoneWord) {
           report(start, reportEnd);
         }

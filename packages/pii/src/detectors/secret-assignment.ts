@@ -69,7 +69,7 @@ function endsLine(c: number): boolean {
 /** Past `Basic `, `Digest `, `Token ` …: a word of letters and one blank before the credential. */
 function afterScheme(text: string, start: number): number {
   let i = start;
-  while (i < text.length && i - start < 16 && ((text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122)) i++;
+  while (i < text.length && i - start < 16 && (text.charCodeAt(i) | 32) >= 97 && (text.charCodeAt(i) | 32) <= 122) i++;
   return i > start && i < text.length && isBlankCode(text.charCodeAt(i)) ? i + 1 : start;
 }
 

@@ -15,7 +15,6 @@ function isNameCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
-
 /** True for a flag name (without its leading dashes) that names a secret. */
 export function isSecretFlagName(name: string): boolean {
   if (name.length === 0 || name.length > MAX_NAME) return false;

@@ -7,7 +7,8 @@ import type { Detector } from '../detector';
  * literal is masked. A literal without its closing quote (a cut statement) is masked to the end of its
  * word. `PASSWORD = 'pw'` is also found by the assignment detector; both report the same span.
  */
-const KEYWORD = /(?<!(?<!\\)[A-Za-z0-9_])(?:password|identified(?:[ \t\r\n]+with[ \t\r\n]+[A-Za-z0-9_]{1,64})?[ \t\r\n]+by(?:[ \t\r\n]+password)?)(?![A-Za-z0-9_])/gi;
+const KEYWORD =
+  /(?<!(?<!\\)[A-Za-z0-9_])(?:password|identified(?:[ \t\r\n]+with[ \t\r\n]+[A-Za-z0-9_]{1,64})?[ \t\r\n]+by(?:[ \t\r\n]+password)?)(?![A-Za-z0-9_])/gi;
 const MAX_LITERAL = 1024;
 
 function isBlank(c: number): boolean {

@@ -20,17 +20,73 @@ const US_SUFFIXES = new Set(
   turnpike tpke valley view village vista wharf broadway causeway green rise vale wynd`.split(/\s+/),
 );
 // No `ring` (English "during", "string"); `tie` only in longer words (`Puruntie`, not "tie").
-const EU_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|.{4}tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
+const EU_SUFFIX =
+  /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|.{4}tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
 const EU_PREFIXES = new Set(
   `rue avenue av bd boulevard chemin allée impasse quai place via viale piazza corso strada vicolo largo calle
   avenida avda paseo plaza carrer camino rua praça travessa alameda rambla c/ ul. ulica`.split(/\s+/),
 );
 // Street types written as their own word after the name (Hungarian, Scandinavian, Polish, Dutch, German).
-const STREET_TYPE_WORDS = new Set(['tér', 'u', 'utca', 'út', 'útja', 'körút', 'rkp', 'rakpart', 'sor', 'köz', 'terrasse', 'vej', 'gade', 'gata', 'gatan', 'vei', 'veien', 'ulica', 'weg', 'straße', 'strasse', 'laan', 'straat', 'plein', 'kade', 'allee', 'platz']);
-const PARTICLES = new Set(['de', 'del', 'della', 'delle', 'dei', 'di', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'les', 'el', 'los', 'las', "d'", 'of', 'the', 'san', 'santa', 'st.']);
+const STREET_TYPE_WORDS = new Set([
+  'tér',
+  'u',
+  'utca',
+  'út',
+  'útja',
+  'körút',
+  'rkp',
+  'rakpart',
+  'sor',
+  'köz',
+  'terrasse',
+  'vej',
+  'gade',
+  'gata',
+  'gatan',
+  'vei',
+  'veien',
+  'ulica',
+  'weg',
+  'straße',
+  'strasse',
+  'laan',
+  'straat',
+  'plein',
+  'kade',
+  'allee',
+  'platz',
+]);
+const PARTICLES = new Set([
+  'de',
+  'del',
+  'della',
+  'delle',
+  'dei',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'el',
+  'los',
+  'las',
+  "d'",
+  'of',
+  'the',
+  'san',
+  'santa',
+  'st.',
+]);
 const UNIT = /^,? ?(?:apt\.?|apartment|suite|ste\.?|unit|flat|fl\.?|floor|room|rm\.?|#|no\.?|bldg\.?|building)\s?#?[0-9A-Za-z-]{1,6}/i;
 const US_STATES = new Set(
-  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI'.split(' '),
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI'.split(
+    ' ',
+  ),
 );
 const POSTCODE = /^(?:[0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|[0-9]{4,5}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])(?![0-9A-Za-z])/;
 
@@ -40,7 +96,25 @@ const HOUSE_NUMBER = /(?<![0-9A-Za-z_.,:/-])[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?(
 const KR_ROAD = /(?<![가-힣0-9])[가-힣0-9]{1,12}(?:로|길)(?: ?[0-9]{1,4}(?:번?길))? ?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9])/g;
 const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)/g;
 const KR_REGION = /(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|읍|면|동)$/;
-const KR_REGION_WORDS = new Set(['서울', '부산', '대구', '인천', '광주', '대전', '울산', '세종', '경기', '강원', '충북', '충남', '전북', '전남', '경북', '경남', '제주']);
+const KR_REGION_WORDS = new Set([
+  '서울',
+  '부산',
+  '대구',
+  '인천',
+  '광주',
+  '대전',
+  '울산',
+  '세종',
+  '경기',
+  '강원',
+  '충북',
+  '충남',
+  '전북',
+  '전남',
+  '경북',
+  '경남',
+  '제주',
+]);
 
 const NOT_PLACE = new Set(
   `Please Thanks Thank The This That Call I We You My Our If And But So Also Then Regards Best During Since
@@ -63,7 +137,8 @@ function isUpperAt(text: string, i: number): boolean {
   return UPPER.test(text[i]!);
 }
 const isDigitAt = (text: string, i: number): boolean => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
-const LOWER_STREET_START = /^(?:rue|avenue|av|bd|boulevard|chemin|allée|impasse|quai|place|via|viale|piazza|corso|strada|vicolo|largo|calle|avenida|avda|paseo|plaza|carrer|camino|rua|praça|travessa|alameda|rambla|de|del|della|di|da|do|du|des|la|le|el|the|st\.)(?![\p{L}])/iu;
+const LOWER_STREET_START =
+  /^(?:rue|avenue|av|bd|boulevard|chemin|allée|impasse|quai|place|via|viale|piazza|corso|strada|vicolo|largo|calle|avenida|avda|paseo|plaza|carrer|camino|rua|praça|travessa|alameda|rambla|de|del|della|di|da|do|du|des|la|le|el|the|st\.)(?![\p{L}])/iu;
 
 /** Space, tab, line break, `,`, `;`, `(`, `)`, `"`. */
 function isWordStop(c: number): boolean {
@@ -291,9 +366,11 @@ function findKorean(text: string, report: (start: number, end: number) => void):
 // After a word that says an address follows ("my address is", "lives at", "ship to", "주소"), the rest
 // of the clause is the address when it holds a digit: this catches formats no rule above knows
 // (`Allika 46`, `Erzsébet tér 19.`, Greek and Cyrillic street names).
-const ADDRESS_CONTEXT = /(?:address(?: is|:| was| to)|lives at|live at|living at|located at|office is at|resides? at|moved to|ship(?:ped)? to|send (?:it )?to|sent to|deliver(?:ed)? to|mail(?:ed)? to|return(?:ed)? to|drops? (?:you )?off at|주소(?:는|:|지)?|배송지(?:는|:)?|거주지(?:는|:)?)[: ]*(?:the corner of )?/gi;
+const ADDRESS_CONTEXT =
+  /(?:address(?: is|:| was| to)|lives at|live at|living at|located at|office is at|resides? at|moved to|ship(?:ped)? to|send (?:it )?to|sent to|deliver(?:ed)? to|mail(?:ed)? to|return(?:ed)? to|drops? (?:you )?off at|주소(?:는|:|지)?|배송지(?:는|:)?|거주지(?:는|:)?)[: ]*(?:the corner of )?/gi;
 const NOT_POSTAL_ADDRESS = /(?:e-?mail|ip|mac|web|wallet|memory|network|server|url|ipv[46]|bitcoin|btc|eth)\s*$/i;
-const CLAUSE_END = /[?!;]|,? (?:phone|tel|e-?mail|call|fax|mobile|cell)\b|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
+const CLAUSE_END =
+  /[?!;]|,? (?:phone|tel|e-?mail|call|fax|mobile|cell)\b|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
 const MAX_CONTEXT_ADDRESS = 120;
 
 function findAfterContext(text: string, report: (start: number, end: number) => void): void {
@@ -331,7 +408,8 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
 const PO_BOX = /\b(?:P\.? ?O\.? Box|Post Office Box|Postfach|Apartado(?: de correos)?|Boîte postale|BP|Casella postale) [0-9]{1,6}|사서함 ?[0-9]{1,6}호?/gi;
 
 // US military and diplomatic mail: `PSC 0413, Box 8144\nAPO AA 42323`, `Unit 4719 Box 7394 DPO AP 70942`.
-const MILITARY = /\b(?:(?:PSC|CMR|Unit) [0-9]{1,6},? Box [0-9]{1,5}|(?:USNS|USNV|USS|USCGC) [A-Za-z]{2,20}(?: [A-Za-z]{2,20})?)(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/gi;
+const MILITARY =
+  /\b(?:(?:PSC|CMR|Unit) [0-9]{1,6},? Box [0-9]{1,5}|(?:USNS|USNV|USS|USCGC) [A-Za-z]{2,20}(?: [A-Za-z]{2,20})?)(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/gi;
 
 const HAS_HANGUL = /[가-힣]/;
 

@@ -88,7 +88,8 @@ function findUserinfo(text: string, report: (start: number, end: number) => void
     let colon = -1;
     while (end < text.length && end - start < MAX_AUTHORITY && !endsAuthority(text.charCodeAt(end))) {
       const c = text.charCodeAt(end);
-      if (c === 64) at = end; // the last `@` ends the userinfo: a raw `@` may be in the password
+      if (c === 64)
+        at = end; // the last `@` ends the userinfo: a raw `@` may be in the password
       else if (c === 58 && colon === -1) colon = end;
       end++;
     }

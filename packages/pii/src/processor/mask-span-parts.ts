@@ -36,8 +36,7 @@ export function maskSpanParts(span: ReadableSpan, masker: Masker): MaskedSpanPar
     const attributes = { ...masker.maskAttributes(span.attributes, tally) };
     const events = span.events.map((event) => maskEvent(event, masker, tally));
     const links = span.links.map((link) => maskLink(link, masker, tally));
-    const status =
-      span.status.message === undefined ? span.status : { ...span.status, message: masker.maskString(span.status.message, undefined, tally) };
+    const status = span.status.message === undefined ? span.status : { ...span.status, message: masker.maskString(span.status.message, undefined, tally) };
     if (tally.count > 0) {
       attributes[ATTR_REDACTION_MASKED_COUNT] = tally.count;
       attributes[ATTR_REDACTION_MASKED_TYPES] = [...tally.types].sort();

@@ -43,7 +43,8 @@ export const fakeSecret = {
   jwt: (seed = 'j') =>
     `${base64url('{"alg":"HS256","typ":"JWT"}')}.${base64url(`{"sub":"${randomString(seed, BASE62, 10)}","name":"Jane Doe","iat":1516239022}`)}.${randomString(`${seed}s`, BASE62, 43)}`,
   opaque: (seed = 'o', length = 32) => randomString(seed, BASE62, length),
-  slackBot: (seed = 'sl') => `xoxb-${randomString(`${seed}a`, '0123456789', 12)}-${randomString(`${seed}b`, '0123456789', 13)}-${randomString(`${seed}c`, BASE62, 24)}`,
+  slackBot: (seed = 'sl') =>
+    `xoxb-${randomString(`${seed}a`, '0123456789', 12)}-${randomString(`${seed}b`, '0123456789', 13)}-${randomString(`${seed}c`, BASE62, 24)}`,
   stripeLive: (seed = 'st') => `sk_live_${randomString(seed, BASE62, 24)}`,
   gitlabPat: (seed = 'gl') => `glpat-${randomString(seed, BASE62, 20)}`,
   huggingFace: (seed = 'hf') => `hf_${randomString(seed, BASE62.slice(0, 52), 34)}`,

@@ -47,9 +47,7 @@ export class DropReport {
 
   flush(): void {
     if (this.unreportedBatches === 0) return;
-    diag.warn(
-      `llm-otel spool: dropped ${this.unreportedSpans} spans in ${this.unreportedBatches} batches (${[...this.reasons].join('; ')})`,
-    );
+    diag.warn(`llm-otel spool: dropped ${this.unreportedSpans} spans in ${this.unreportedBatches} batches (${[...this.reasons].join('; ')})`);
     this.unreportedSpans = 0;
     this.unreportedBatches = 0;
     this.reasons.clear();

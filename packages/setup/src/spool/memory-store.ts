@@ -118,7 +118,9 @@ export class MemoryBatchStore implements BatchStore {
   settleRejected(entry: SpoolEntry, reason: string): void {
     this.remove(entry);
     this.counters.rejectedBatches += 1;
-    this.drop(entry.spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`, () => payloadOfBatchFile((entry as MemoryEntry).file));
+    this.drop(entry.spans, `rejected by the backend while the disk is unavailable (not kept): ${reason}`, () =>
+      payloadOfBatchFile((entry as MemoryEntry).file),
+    );
   }
 
   async setAsidePart(payload: Uint8Array, spans: number, _createdMillis: number, reason: string): Promise<void> {

@@ -67,7 +67,7 @@ describe('spans spilled before asynchronous resource attributes settled', () => 
     for (const name of files()) expect(readFileSync(join(spool.directory, name)).includes('example.com')).toBe(false);
   });
 
-  it('rewriting the files stays under maxBytes (the rewrite\'s temp copy is reserved like a new batch)', async () => {
+  it("rewriting the files stays under maxBytes (the rewrite's temp copy is reserved like a new batch)", async () => {
     const probe = await startOtlpReceiver();
     await probe.close();
     const maxBytes = 120_000;

@@ -22,7 +22,9 @@ function writeWaitingBatch(dir: string, count: number, sequence = 1): string[] {
   for (let i = 0; i < count; i++) tracer.startSpan(`waiting ${i}`).end();
   const spans = exporter.getFinishedSpans();
   const created = Date.now() - 1000;
-  writeFileSync(join(dir, batchFileName(created, sequence, 1)), encodeBatchFile(ProtobufTraceSerializer.serializeRequest(spans)!, count, created), { mode: 0o600 });
+  writeFileSync(join(dir, batchFileName(created, sequence, 1)), encodeBatchFile(ProtobufTraceSerializer.serializeRequest(spans)!, count, created), {
+    mode: 0o600,
+  });
   return spans.map((span) => span.spanContext().spanId);
 }
 
@@ -146,7 +148,12 @@ describe('a full disk', () => {
     const mount = smallDisk();
     if (!mount) return test.skip();
     fill(mount);
-    const telemetry = setupTelemetry({ serviceName: 'full-disk', endpoint: harness.receiver.grpcUrl, handleSignals: false, spool: { dir: join(mount, 'spool') } });
+    const telemetry = setupTelemetry({
+      serviceName: 'full-disk',
+      endpoint: harness.receiver.grpcUrl,
+      handleSignals: false,
+      spool: { dir: join(mount, 'spool') },
+    });
     try {
       trace.getTracer('app').startSpan('after a full-disk start').end();
       await telemetry.forceFlush();

@@ -38,7 +38,9 @@ function chainedSpool(dir: string, options: Parameters<typeof harness.spool>[0] 
 /** The chain's sequence numbers in the batch files of `dir`, in the order of their names (the order they are sent). */
 function seqsOnDisk(dir: string, chainId: string): number[] {
   const seqs: number[] = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith('.otlp')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.otlp'))
+    .sort()) {
     const decoded = decodeBatchFile(readFileSync(join(dir, name)));
     if (decoded.ok) seqs.push(...(seqsInExportRequest(decoded.payload).get(chainId) ?? []));
   }
@@ -162,7 +164,14 @@ describe('the chain head a dead process left', () => {
     const old = { chainId: 'ab'.repeat(16), lastSeq: 41, lastMac: 'A'.repeat(43) };
     writeFileSync(join(dir, CHAIN_HEAD_FILE), JSON.stringify(old));
     expect(chain.recoverySpanFor(dir)?.attributes).toMatchObject({ 'llm_otel.chain.recovered.id': old.chainId, 'llm_otel.chain.recovered.last_seq': 41 });
-    for (const hostile of ['{', '[]', 'null', JSON.stringify({ ...old, lastSeq: -1 }), JSON.stringify({ ...old, chainId: '../x' }), JSON.stringify({ ...old, lastMac: 7 })]) {
+    for (const hostile of [
+      '{',
+      '[]',
+      'null',
+      JSON.stringify({ ...old, lastSeq: -1 }),
+      JSON.stringify({ ...old, chainId: '../x' }),
+      JSON.stringify({ ...old, lastMac: 7 }),
+    ]) {
       writeFileSync(join(dir, CHAIN_HEAD_FILE), hostile);
       expect(chain.recoverySpanFor(dir)).toBeUndefined();
     }

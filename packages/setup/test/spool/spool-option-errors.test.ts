@@ -9,7 +9,12 @@ const KEY = ['sk', 'proj', 'Q3vXm9TzL2pR8sWk4NbY7cHd1FgJ6aE0uVo5'].join('-');
 
 function thrown(options: Partial<SpoolProcessorOptions>): string {
   try {
-    createSpoolingSpanProcessor({ dir: '/tmp/llm-otel-never-created', endpoint: 'http://localhost:4317', protocol: 'grpc', ...options } as SpoolProcessorOptions);
+    createSpoolingSpanProcessor({
+      dir: '/tmp/llm-otel-never-created',
+      endpoint: 'http://localhost:4317',
+      protocol: 'grpc',
+      ...options,
+    } as SpoolProcessorOptions);
   } catch (error) {
     return inspect(error, { showHidden: true });
   }

@@ -35,7 +35,9 @@ function takeOldest(store: SpoolStore) {
 }
 
 function batchFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.otlp')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.otlp'))
+    .sort();
 }
 
 describe('spool store', () => {

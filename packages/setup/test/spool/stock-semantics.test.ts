@@ -45,7 +45,10 @@ describe('the spool batches as the stock BatchSpanProcessor does', () => {
     expect(resolved).toMatchObject({ maxQueueSpans: 2048, maxBatchSpans: 64, flushIntervalMillis: 1000, exportTimeoutMillis: 700 });
     expect(harness.messages.filter((m) => /OTEL_BSP_(MAX_QUEUE_SIZE|SCHEDULE_DELAY) must be a positive integer/.test(m))).toHaveLength(2);
     // Options in code win over the environment; a batch larger than the queue is cut to it, as the BatchSpanProcessor does.
-    const explicit = resolveSpoolProcessorOptions({ dir: tempDir(), endpoint: 'http://localhost:4317', protocol: 'grpc', maxQueueSpans: 100, maxBatchSpans: 500 }, env);
+    const explicit = resolveSpoolProcessorOptions(
+      { dir: tempDir(), endpoint: 'http://localhost:4317', protocol: 'grpc', maxQueueSpans: 100, maxBatchSpans: 500 },
+      env,
+    );
     expect(explicit).toMatchObject({ maxQueueSpans: 100, maxBatchSpans: 100 });
   });
 });

@@ -15,7 +15,10 @@ const tempDir = useTempDirs('spool-too-large-');
 function request(resources: number, spansPerScope: number) {
   const exporter = new InMemorySpanExporter();
   for (let r = 0; r < resources; r++) {
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': `svc ${r}` }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': `svc ${r}` }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     for (const scope of ['a', 'b']) {
       for (let i = 0; i < spansPerScope; i++) provider.getTracer(scope).startSpan(`${r}/${scope}/${i}`).end();
     }
@@ -29,7 +32,10 @@ describe('stored requests edited on the wire', () => {
     expect(countSpans(payload)).toBe(12);
     const [first, firstSpans, second, secondSpans] = splitRequest(payload)!;
     expect([firstSpans, secondSpans, countSpans(first), countSpans(second)]).toEqual([6, 6, 6, 6]);
-    const names = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1').match(/\d\/[ab]\/\d/g);
+    const names = (bytes: Uint8Array) =>
+      Buffer.from(bytes)
+        .toString('latin1')
+        .match(/\d\/[ab]\/\d/g);
     expect([...names(first)!, ...names(second)!]).toEqual(names(payload));
     expect(countSpans(concatRequests([first, second]))).toBe(12);
     const [one] = splitRequest(splitRequest(splitRequest(request(1, 1))![0])?.[0] ?? new Uint8Array()) ?? [undefined];
@@ -71,13 +77,15 @@ describe('a backend that refuses requests above a size', () => {
     // The receiver calls a waitFor predicate inside the export that delivered spans, before it answers:
     // after the first accepted part the backend is down for the next three requests.
     let switched = false;
-    void harness.receiver.waitFor((spans) => {
-      if (!switched && spans.length > 0) {
-        switched = true;
-        harness.receiver.setBehaviour({ maxRequestBytes: 40_000, httpStatus: 503, times: 3 });
-      }
-      return switched;
-    }, 20_000).catch(() => undefined); // the assertions below report a miss
+    void harness.receiver
+      .waitFor((spans) => {
+        if (!switched && spans.length > 0) {
+          switched = true;
+          harness.receiver.setBehaviour({ maxRequestBytes: 40_000, httpStatus: 503, times: 3 });
+        }
+        return switched;
+      }, 20_000)
+      .catch(() => undefined); // the assertions below report a miss
     await processor.forceFlush();
     const received = await harness.receiver.waitFor((spans) => new Set(spans.map((s) => s.spanId)).size >= 100, 20_000);
     expect(switched).toBe(true);
