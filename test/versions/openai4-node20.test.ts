@@ -4,12 +4,12 @@ import { expect, test } from 'vitest';
 import { MODERN_NODE } from '../support/sdk-versions';
 import { runNode } from '../support/node-child';
 
-// A fixed defect (Node 20): @llm-otel/instrumentation imported npm undici 7 at load, whose lib/global.js
-// put `new Agent()` into the empty global-dispatcher slot Node's fetch reads (the undici hook on or off);
-// Node's fetch (bundled undici 6) then dispatched through undici 7's Agent, which refuses the
-// content-length header openai 4 sets itself. npm undici now loads at the hook's install, after Node's
-// own fetch internals have filled the slot with Node's Agent (hooks/undici-hook.ts loadUndici). Run with
-// the built packages in a plain node process: inside vitest's worker Node's fetch has already run.
+// A known defect, pinned so that the day it is fixed this test says so (then run openai 4 on Node 20 in
+// openai-majors.test.ts and drop this file). Node 20: @llm-otel/instrumentation imports npm undici 7, whose
+// lib/global.js puts `new Agent()` into the empty global-dispatcher slot Node's fetch reads (the undici
+// hook on or off); Node's fetch (bundled undici 6) then dispatches through undici 7's Agent, which refuses
+// the content-length header openai 4 sets itself. Reproduced with the built packages in a plain node
+// process (inside vitest's worker the same call went through). Node 22+ bundles undici 7: not affected.
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -17,8 +17,6 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 function scriptFor(instrumented: boolean): string {
   return `
     ${instrumented ? `const { LlmInstrumentation } = await import(${JSON.stringify(join(repo, 'packages/instrumentation/dist/index.js'))}); new LlmInstrumentation();` : ''}
-    const slot = globalThis[Symbol.for('undici.globalDispatcher.1')];
-    console.log('slot: ' + (slot === undefined ? 'empty' : slot.constructor.name));
     const { startProviderStandIn, realisticChatRoute } = await import(${JSON.stringify(join(repo, 'packages/provider-stand-in/dist/index.js'))});
     const { default: OpenAI } = await import('openai-v4');
     const standIn = await startProviderStandIn();
@@ -32,14 +30,9 @@ function scriptFor(instrumented: boolean): string {
   `;
 }
 
-test.skipIf(MODERN_NODE)(
-  'Node 20: openai 4 with fetch: globalThis.fetch works under llm-otel as without it (was "invalid content-length header")',
-  async () => {
-    const run = (instrumented: boolean) => runNode(['--input-type=module', '-e', scriptFor(instrumented)], { cwd: join(repo, 'test') });
-    const [without, withLlmOtel] = await Promise.all([run(false), run(true)]);
-    expect(without.stdout, without.stderr).toContain('outcome: ok');
-    expect(withLlmOtel.stdout, withLlmOtel.stderr).toContain('outcome: ok');
-    // The hook wraps Node's own Agent (its class is Agent too: what differs is the copy, seen through the outcome).
-    expect(withLlmOtel.stdout).toContain('slot: ObservingDispatcher');
-  },
-);
+test.skipIf(MODERN_NODE)('known defect, Node 20: openai 4 with fetch: globalThis.fetch fails under llm-otel ("invalid content-length header")', async () => {
+  const run = (instrumented: boolean) => runNode(['--input-type=module', '-e', scriptFor(instrumented)], { cwd: join(repo, 'test') });
+  const [without, withLlmOtel] = await Promise.all([run(false), run(true)]);
+  expect(without.stdout, without.stderr).toContain('outcome: ok');
+  expect(withLlmOtel.stdout, withLlmOtel.stderr).toContain('outcome: failed: invalid content-length header');
+});

@@ -8,6 +8,4 @@ import { createRequire } from 'node:module';
  * used none of them (bench/startup, issue 11). Set-up stays synchronous, so nothing recorded before
  * the first export is lost.
  */
-// A CommonJS build or bundle has its own `require`; `import.meta.url` is empty in a bundle that was not
-// given tsup's shim (an app bundling us with esbuild to CommonJS: createRequire(undefined) threw at load).
-export const requireLazily: NodeJS.Require = import.meta.url ? createRequire(import.meta.url) : require;
+export const requireLazily: NodeJS.Require = createRequire(import.meta.url);

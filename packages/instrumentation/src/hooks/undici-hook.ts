@@ -1,8 +1,7 @@
 import { context, diag } from '@opentelemetry/api';
-import type { Dispatcher } from 'undici';
+import { Agent, Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
-import { requireUndici } from '../lazy-require';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
 import { McpRequest } from '../mcp/mcp-request';
@@ -20,32 +19,6 @@ const GLOBAL_DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2');
 type DispatchOptions = Dispatcher.DispatchOptions;
 type Slots = Record<symbol, unknown>;
 
-type UndiciModule = typeof import('undici');
-
-/** What the hook puts into a slot: a dispatcher that observes, and the one it delegates to. */
-interface ObservingDispatcher extends Dispatcher {
-  readonly target: Dispatcher;
-}
-
-let undici: { module: UndiciModule; ObservingDispatcher: new (target: Dispatcher, hook: UndiciHook) => ObservingDispatcher } | undefined;
-
-/**
- * npm undici, loaded at the first install rather than at import. Each undici copy fills an empty
- * global-dispatcher slot with an Agent of its own when it loads (lib/global.js); Node's fetch then
- * dispatches through whichever came first. Node's own copy is loaded first (touching a fetch global
- * loads it), so that Node's fetch keeps Node's own Agent: with npm undici 7's Agent behind Node 20's
- * fetch, openai 4 (`fetch: globalThis.fetch`) failed with "invalid content-length header", with and
- * without the hook enabled (test/versions/openai4-node20.test.ts). Importing the package also no
- * longer pays for undici when nothing is enabled.
- */
-function loadUndici(): NonNullable<typeof undici> {
-  if (undici) return undici;
-  void globalThis.Response;
-  const loaded = requireUndici();
-  undici = { module: loaded, ObservingDispatcher: observingDispatcherOf(loaded.Dispatcher) };
-  return undici;
-}
-
 /**
  * A global dispatcher that observes LLM calls and delegates everything to the dispatcher that was
  * there before (or a default Agent). Because Node's fetch resolves the global dispatcher on every
@@ -53,30 +26,28 @@ function loadUndici(): NonNullable<typeof undici> {
  * `undici.fetch` and `undici.stream`. It is bypassed by a per-request `dispatcher` option and by a
  * later `setGlobalDispatcher` (README: "What is not covered").
  */
-function observingDispatcherOf(Base: UndiciModule['Dispatcher']) {
-  return class ObservingDispatcher extends Base {
-    constructor(
-      readonly target: Dispatcher,
-      private readonly hook: UndiciHook,
-    ) {
-      super();
-    }
+class ObservingDispatcher extends Dispatcher {
+  constructor(
+    readonly target: Dispatcher,
+    private readonly hook: UndiciHook,
+  ) {
+    super();
+  }
 
-    override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-      if (this.hook.checkBeforeSend(options, handler, (resent, again) => this.dispatch(resent, again))) return true;
-      const observed = this.hook.observe(options);
-      if (!observed) return this.target.dispatch(options, handler);
-      return this.target.dispatch(observed.options, wrapHandler(handler as Record<string, unknown>, observed.observation) as Dispatcher.DispatchHandler);
-    }
+  override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.hook.checkBeforeSend(options, handler, (resent, again) => this.dispatch(resent, again))) return true;
+    const observed = this.hook.observe(options);
+    if (!observed) return this.target.dispatch(options, handler);
+    return this.target.dispatch(observed.options, wrapHandler(handler as Record<string, unknown>, observed.observation) as Dispatcher.DispatchHandler);
+  }
 
-    override close(...args: unknown[]): Promise<void> {
-      return (this.target.close as (...a: unknown[]) => Promise<void>)(...args);
-    }
+  override close(...args: unknown[]): Promise<void> {
+    return (this.target.close as (...a: unknown[]) => Promise<void>)(...args);
+  }
 
-    override destroy(...args: unknown[]): Promise<void> {
-      return (this.target.destroy as (...a: unknown[]) => Promise<void>)(...args);
-    }
-  };
+  override destroy(...args: unknown[]): Promise<void> {
+    return (this.target.destroy as (...a: unknown[]) => Promise<void>)(...args);
+  }
 }
 
 export class UndiciHook {
@@ -107,9 +78,6 @@ export class UndiciHook {
   install(): void {
     if (this.active) return;
     this.active = true;
-    // First: loading fills empty slots (loadUndici).
-    const { module, ObservingDispatcher } = loadUndici();
-    const Agent = module.Agent;
     const slots = globalThis as unknown as Slots;
     const v1 = slots[GLOBAL_DISPATCHER_V1];
     const v2 = slots[GLOBAL_DISPATCHER_V2];

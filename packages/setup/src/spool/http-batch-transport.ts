@@ -1,5 +1,4 @@
-import type { Agent } from 'undici';
-import { requireLazily } from '../lazy-require';
+import { Agent, request } from 'undici';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
 import { parseRetryAfter } from './retry-delay';
 
@@ -13,8 +12,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * what llm-otel's own instrumentation hooks, and an exporter must never trace (or loop on) itself.
  */
 export class HttpBatchTransport implements BatchTransport {
-  private readonly undici = loadUndici();
-  private readonly agent: Agent = new this.undici.Agent({ keepAliveTimeout: 4_000, connections: 2 });
+  private readonly agent = new Agent({ keepAliveTimeout: 4_000, connections: 2 });
 
   constructor(
     private readonly url: string,
@@ -23,7 +21,7 @@ export class HttpBatchTransport implements BatchTransport {
 
   async send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
     try {
-      const response = await this.undici.request(this.url, {
+      const response = await request(this.url, {
         dispatcher: this.agent,
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/x-protobuf' },
@@ -63,17 +61,4 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy(): unknow
     }
   }
   return Buffer.concat(chunks);
-}
-
-/**
- * npm undici at the first HTTP spool transport, not at import: loading it fills an empty global
- * dispatcher slot with its own Agent, which then sits behind Node's fetch. Node's own fetch internals
- * are loaded first so that they keep the slot (as in @llm-otel/instrumentation's undici hook, whose
- * comment has the openai 4 failure this caused on Node 20).
- */
-function loadUndici(): typeof import('undici') {
-  void globalThis.Response;
-  // A literal require in CommonJS, so that an app's bundler sees (and includes) undici.
-  if (typeof module === 'object') return require('undici') as typeof import('undici');
-  return requireLazily('undici') as typeof import('undici');
 }
