@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import { BudgetEngine, MemoryBudgetStore, spendKeyPrefix, type BudgetAlert, type BudgetDefinition } from '@llm-otel/budgets';
-import { loadAnthropic, loadOpenAI, loadVercelAI } from '../support/sdk-versions';
+import { loadAnthropic, loadOpenAI, loadSelfTracingVercelAI } from '../support/sdk-versions';
 import { instrumentInMemory, type InstrumentedUnderTest } from '../support/in-memory';
 import { ANTHROPIC_CALL_MICROS, anthropicMessage, OPENAI_CALL_MICROS, openaiCompletion } from './support/wire';
 
@@ -221,7 +221,7 @@ describe('counted right', () => {
     standIn.script({ method: 'POST', path: route, respond: () => openaiCompletion(false) });
     const engine = new BudgetEngine({ budgets: [{ name: 'ai-sdk', limitUsd: 1, period: 'day' }] });
     const otel = instrument(engine, 'both hooks');
-    const { ai, createOpenAI } = await loadVercelAI();
+    const { ai, createOpenAI } = await loadSelfTracingVercelAI();
     const provider = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/oa/v1` });
     await ai.generateText({
       model: provider.chat('gpt-4o-mini'),

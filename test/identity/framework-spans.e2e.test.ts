@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trace } from '@opentelemetry/api';
 import { realisticChatRoute, startProviderStandIn, type ProviderStandIn } from '@llm-otel/provider-stand-in';
 import type { ReceivedSpan } from '@llm-otel/otlp-receiver';
-import { loadOpenAI, loadVercelAI } from '../support/sdk-versions';
+import { loadOpenAI, loadSelfTracingVercelAI } from '../support/sdk-versions';
 import { telemetryToReceiver, type TelemetryUnderTest } from '../support/telemetry';
 
 // Issue 12 item 3: frameworks that trace themselves, with their real packages, against the stand-in,
@@ -76,7 +76,7 @@ function expectEachCallOnce(spans: ReceivedSpan[], calls: number): ReceivedSpan[
 
 describe('Vercel AI SDK experimental_telemetry', () => {
   test('generateText and streamText: ai.* spans above our attempts, their usage superseded', async () => {
-    const { ai, createOpenAI } = await loadVercelAI();
+    const { ai, createOpenAI } = await loadSelfTracingVercelAI();
     const model = createOpenAI({ apiKey: 'test', baseURL: `${standIn.url}/v1` }).chat('gpt-4o-mini');
     // The tracer passed explicitly: `ai` may bring its own @opentelemetry/api (1.10 beside our 1.9 in
     // this lockfile), and an API copy newer than the registered global gets a no-op tracer.

@@ -50,3 +50,13 @@ export async function loadVercelAI(): Promise<{
     major: MODERN_NODE ? 7 : 6,
   };
 }
+
+/**
+ * The AI SDK major that traces itself (`experimental_telemetry` spans): ai 6 + @ai-sdk/openai 3 on every
+ * Node leg. ai 7 moved its OpenTelemetry spans out of the `ai` package (an add-on), so on Node 22+
+ * `loadVercelAI()`'s ai 7 makes none, and tests of what we do beside a self-tracing SDK need ai 6.
+ */
+export async function loadSelfTracingVercelAI(): Promise<{ ai: AiModule; createOpenAI: AiOpenAIModule['createOpenAI'] }> {
+  const [ai, openai] = await Promise.all([import('ai'), import('@ai-sdk/openai')]);
+  return { ai, createOpenAI: openai.createOpenAI };
+}
