@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/fingerprint/canonical-json';
+import { canonicalJson, canonicalJsonByParts, NOT_STRINGIFIABLE, sortedForStringify } from '../src/fingerprint/canonical-json';
 
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
 function random(seed: number): () => number {
@@ -107,5 +107,112 @@ describe('canonicalJson (RFC 8785 JCS)', () => {
   it('members are in code-unit order at every depth', () => {
     const text = canonicalJson({ z: 1, '10': 2, '9': 3, A: { y: 1, b: 2 } });
     expect(text).toBe('{"10":2,"9":3,"A":{"b":2,"y":1},"z":1}');
+  });
+});
+
+// The fast path (JSON.stringify of a member-sorted view) against the reference writer, member by
+// member (issue 11): byte-identical on any JSON, and the view neither copies what is in order nor
+// changes the caller's value.
+describe('canonicalJson through JSON.stringify of a sorted view', () => {
+  const NAMES = ['a', 'b', 'Z', 'content', 'role', 'é', '€', '😀', '\ufb33', '\u0080', '"', '\\', ' x', 'a b', 'toJSON', 'constructor', ''];
+
+  function randomJson(next: () => number, depth: number, names: readonly string[]): unknown {
+    const pick = next();
+    if (depth > 4 || pick < 0.35) {
+      const kind = Math.floor(next() * 7);
+      if (kind === 0) return null;
+      if (kind === 1) return next() < 0.5;
+      if (kind === 2) return Math.floor((next() - 0.5) * 1e6);
+      if (kind === 3) return (next() - 0.5) * 10 ** Math.floor((next() - 0.5) * 60);
+      if (kind === 4) return names[Math.floor(next() * names.length)];
+      return randomString(next);
+    }
+    if (pick < 0.55) return Array.from({ length: Math.floor(next() * 5) }, () => randomJson(next, depth + 1, names));
+    const object: Record<string, unknown> = {};
+    for (let i = Math.floor(next() * 6); i > 0; i--) object[names[Math.floor(next() * names.length)]] = randomJson(next, depth + 1, names);
+    // Through JSON text, as the hooks parse request bodies (and so `__proto__` can be an own member).
+    return JSON.parse(JSON.stringify(object));
+  }
+
+  it('property: the same text as the reference writer on 2,000 random JSON values, taking the fast path', () => {
+    let fast = 0;
+    for (let seed = 1; seed <= 2000; seed++) {
+      const next = random(seed);
+      const value = JSON.parse(JSON.stringify(randomJson(next, 0, NAMES)));
+      const before = JSON.stringify(value);
+      const view = sortedForStringify(value);
+      if (view !== NOT_STRINGIFIABLE) {
+        fast++;
+        expect(JSON.stringify(view), `seed ${seed}`).toBe(canonicalJsonByParts(value));
+      }
+      expect(canonicalJson(value), `seed ${seed}`).toBe(canonicalJsonByParts(value));
+      expect(JSON.stringify(value), `seed ${seed}: the value is unchanged`).toBe(before);
+    }
+    // None of these names can make the view unusable: every value takes the fast path.
+    expect(fast).toBe(2000);
+  });
+
+  it('property: names the view cannot keep in order (array indices, __proto__) fall back to the reference writer', () => {
+    const names = [...NAMES, '0', '1', '10', '2', '9x', '__proto__'];
+    let fellBack = 0;
+    for (let seed = 1; seed <= 2000; seed++) {
+      const value = randomJson(random(seed), 0, names);
+      if (sortedForStringify(value) === NOT_STRINGIFIABLE) fellBack++;
+      expect(canonicalJson(value), `seed ${seed}`).toBe(canonicalJsonByParts(value));
+    }
+    expect(fellBack).toBeGreaterThan(100);
+  });
+
+  it('members named like indices or __proto__, out of order, are still sorted by code units', () => {
+    const value = JSON.parse('{"b":1,"10":2,"__proto__":{"y":1,"x":2},"9":3,"$":4}');
+    expect(canonicalJson(value)).toBe('{"$":4,"10":2,"9":3,"__proto__":{"x":2,"y":1},"b":1}');
+  });
+
+  it('what is already in order is not copied', () => {
+    const inner = { a: 1, b: [{ c: 'x', d: null }] };
+    const value = { a: inner, z: [inner] };
+    expect(sortedForStringify(value)).toBe(value);
+    const unsorted = { b: 1, a: 2 };
+    const outer = { a: inner, m: unsorted };
+    const view = sortedForStringify(outer) as Record<string, unknown>;
+    expect(view).not.toBe(outer);
+    expect(view.a).toBe(inner);
+    expect(Object.keys(view.m as object)).toEqual(['a', 'b']);
+    expect(Object.keys(unsorted)).toEqual(['b', 'a']);
+  });
+
+  it('hand-built values that are not JSON are written as the reference writer writes them', () => {
+    class Point {
+      constructor(
+        readonly y: number,
+        readonly x: number,
+      ) {}
+    }
+    const values: unknown[] = [
+      { b: new Date(0), a: 1 },
+      { a: new Point(1, 2) },
+      [new String('ab'), 1n, () => 1, Symbol('s'), undefined, Number.NaN, -Infinity],
+      { toJSON: () => 'replaced', a: 1 },
+      { b: undefined, a: () => 1, c: Symbol('s'), d: 2 },
+      Object.assign(Object.create(null), { b: 1, a: 2 }),
+      // Holes, as a sparse array has them.
+      new Array(3),
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(canonicalJsonByParts(value));
+  });
+
+  it('a toJSON put on Object.prototype does not change the text', () => {
+    const expected = canonicalJson({ b: { d: 1, c: 2 }, a: [1] });
+    (Object.prototype as { toJSON?: unknown }).toJSON = () => 'polluted';
+    try {
+      expect(canonicalJson({ b: { d: 1, c: 2 }, a: [1] })).toBe(expected);
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+    }
+  });
+
+  it('a value nested deeper than the stack allows throws (the fingerprint says failed)', () => {
+    const deep = JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+    expect(() => canonicalJson(deep)).toThrow(RangeError);
   });
 });

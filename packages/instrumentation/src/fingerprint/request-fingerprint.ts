@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import * as semconv from '../semconv';
 import { canonicalJson } from './canonical-json';
@@ -33,7 +33,8 @@ export function fingerprintAttributes(document: unknown, key: FingerprintKey | u
     };
   }
   return {
-    [semconv.ATTR_LLM_OTEL_REQUEST_FINGERPRINT]: createHash('sha256').update(canonical, 'utf8').digest('hex'),
+    // One-shot (Node 20.12+): no Hash object, whose native half the GC must also collect (issue 11).
+    [semconv.ATTR_LLM_OTEL_REQUEST_FINGERPRINT]: hash('sha256', canonical, 'hex'),
     [semconv.ATTR_LLM_OTEL_REQUEST_FINGERPRINT_ALGORITHM]: 'sha256',
   };
 }
