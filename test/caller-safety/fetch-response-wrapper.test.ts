@@ -110,6 +110,7 @@ describe('when the span of a response the caller dropped ends', () => {
   let server: http.Server;
   let base: string;
   const waiting: http.ServerResponse[] = [];
+  const halfJson: http.ServerResponse[] = [];
   const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
     event({ id: 'chatcmpl-gc', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] });
@@ -117,6 +118,13 @@ describe('when the span of a response the caller dropped ends', () => {
   beforeAll(async () => {
     server = http.createServer((request, response) => {
       request.resume().on('end', () => {
+        if (request.url?.includes('/half-json/')) {
+          // A JSON body that stops half-way until released.
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.write('{"id":"chatcmpl-gc","object":"chat.completion","model":"gpt-4o-mini","choices":[');
+          halfJson.push(response);
+          return;
+        }
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         response.write(chunk({ role: 'assistant', content: 'Your order' }));
         waiting.push(response);
@@ -128,6 +136,7 @@ describe('when the span of a response the caller dropped ends', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   function releaseAll(): void {
+    for (const response of halfJson.splice(0)) response.end(']}');
     for (const response of waiting.splice(0)) {
       response.write(chunk({ content: ' ships today.' }, 'stop'));
       response.write(
@@ -170,6 +179,40 @@ describe('when the span of a response the caller dropped ends', () => {
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
     expect(span.attributes['gen_ai.usage.input_tokens']).toBe(9);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(5);
+  });
+
+  test('a json() read the caller dropped with its Response while the body stalls ends its span at the real end', async () => {
+    // The pending read is reachable from the connection that will resolve it, so it is not
+    // abandoned: the span ends when the body does, as an ordinary read.
+    otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+    await (async () => {
+      const response = await fetch(`${base}/half-json/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [] }) });
+      void response.json();
+    })();
+    await settledHeapBytes();
+    await settledHeapBytes();
+    expect(otel.exporter.getFinishedSpans()).toHaveLength(0);
+    releaseAll();
+    const [span] = await otel.spans(1);
+    expect(span.attributes['llm_otel.parse_error']).toBeUndefined();
+    expect(span.attributes['gen_ai.response.id']).toBe('chatcmpl-gc');
+  });
+
+  test('a json() read kept by the caller while the body stalls across collections ends its span at the real end', async () => {
+    otel = instrumentInMemory({ providers: [{ baseUrl: base, name: 'openai' }] });
+    // Only the pending read is kept (in an object: an async function's result would be awaited).
+    const { read } = await (async () => {
+      const response = await fetch(`${base}/half-json/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [] }) });
+      return { read: response.json() };
+    })();
+    await settledHeapBytes();
+    await settledHeapBytes();
+    expect(otel.exporter.getFinishedSpans()).toHaveLength(0);
+    releaseAll();
+    expect(await read).toMatchObject({ id: 'chatcmpl-gc' });
+    const [span] = await otel.spans(1);
+    expect(span.attributes['llm_otel.parse_error']).toBeUndefined();
+    expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
   });
 
   test('a response dropped with its body unread still ends its span once collected', async () => {

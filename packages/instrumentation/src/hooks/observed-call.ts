@@ -23,6 +23,8 @@ export interface ObservedCall {
   onCancel(): void;
   onError(error: unknown): void;
   onAbandoned(): void;
+  /** True once the call ended (its span's end is under way): nothing can abandon it any more. */
+  readonly ended: boolean;
   /** The fetch `init` to send instead of the caller's (MCP: trace context in `params._meta`); undefined to send it as it is. */
   rewriteFetchInit?(init: RequestInit | undefined): RequestInit | undefined;
   /** The same for undici dispatch options. */

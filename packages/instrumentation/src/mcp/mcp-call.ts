@@ -208,6 +208,10 @@ export class McpCall implements ObservedCall {
     this.finish(error, false);
   }
 
+  get ended(): boolean {
+    return this.finished;
+  }
+
   onAbandoned(): void {
     if (this.finished) return;
     this.problem ??= 'the response body was never read to its end';

@@ -203,6 +203,10 @@ export class LlmCall {
   }
 
   /** The response object was garbage-collected before its body was read to the end. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
   onAbandoned(): void {
     if (this.finished) return;
     this.problem ??= 'the response body was never read to its end';
