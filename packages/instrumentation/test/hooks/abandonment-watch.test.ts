@@ -53,7 +53,11 @@ function stalled(): { response: Response; close: () => void } {
       c.enqueue(new TextEncoder().encode('{"id":'));
     },
   });
-  return { response: new Response(body), close: () => (controller.enqueue(new TextEncoder().encode('"x"}')), controller.close()) };
+  const close = () => {
+    controller.enqueue(new TextEncoder().encode('"x"}'));
+    controller.close();
+  };
+  return { response: new Response(body), close };
 }
 
 describe('registration for abandonment', () => {
