@@ -15,7 +15,7 @@ import { ChunkGaps } from './chunk-gaps';
 import { completeAfterCallerRead } from './deferred-completion';
 import { DEFAULT_SEMCONV_STABILITY, type SemconvStability } from './semconv-stability';
 import { baseAttributes, startAttributes } from './start-attributes';
-import { addUsageAndCost, exactUsage, usageOrEstimate } from './usage-and-cost';
+import { addUsageAndCost, exactUsage, type MeasuredUsage, usageOrEstimate } from './usage-and-cost';
 
 /** What every call of one instrumentation shares. */
 export interface CallEnvironment {
@@ -234,7 +234,8 @@ export class LlmCall {
     completeAfterCallerRead(this.env.completions, this.span, endTime, 'an LLM span', () => this.complete(error, cancelled, endTime));
   }
 
-  private async complete(error: unknown, cancelled: boolean, endTime: number): Promise<void> {
+  /** Synchronous unless a token estimate is needed (the span then ends when it is ready). */
+  private complete(error: unknown, cancelled: boolean, endTime: number): void | Promise<void> {
     this.observer?.end();
     const response = this.accumulator ? this.accumulator.finish() : undefined;
     const attributes: Attributes = {};
@@ -266,9 +267,17 @@ export class LlmCall {
     if (this.parsed?.stream && !attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]) {
       attributes[semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
     }
-    const { config, prices } = this.env;
     const pricedModel = responseModel ?? this.parsed?.model;
-    const measured = failed ? exactUsage(response) : await usageOrEstimate(attributes, this.parsed, response, pricedModel, config.estimateMissingUsage);
+    const measured = failed ? exactUsage(response) : usageOrEstimate(attributes, this.parsed, response, pricedModel, this.env.config.estimateMissingUsage);
+    if (measured instanceof Promise) return measured.then((estimated) => this.end(attributes, response, errorType, endTime, estimated));
+    this.end(attributes, response, errorType, endTime, measured);
+  }
+
+  /** The usage, cost and content attributes, the completion listener, the span's end and the metrics. */
+  private end(attributes: Attributes, response: ParsedResponse | undefined, errorType: string | undefined, endTime: number, measured: MeasuredUsage | undefined): void {
+    const { config, prices } = this.env;
+    const responseModel = response?.model;
+    const pricedModel = responseModel ?? this.parsed?.model;
     const serviceTier = response?.serviceTier ?? this.parsed?.serviceTier;
     const stability = this.env.semconv ?? DEFAULT_SEMCONV_STABILITY;
     const cost = measured ? addUsageAndCost(attributes, measured.usage, pricedModel, serviceTier, prices, stability) : undefined;

@@ -20,19 +20,25 @@ export function exactUsage(response: ParsedResponse | undefined): MeasuredUsage 
 /**
  * The provider's usage or, for a stream that reported none (and when estimates are on), a
  * tokenizer's count of what was sent and received; the estimate's own attributes go on the span.
+ * Only an estimate is asynchronous: everything else is returned as it is, so that a call with
+ * usage ends its span without a promise (issue 11).
  */
-export async function usageOrEstimate(
+export function usageOrEstimate(
   attributes: Attributes,
   request: ParsedRequest | undefined,
   response: ParsedResponse | undefined,
   model: string | undefined,
   estimateMissingUsage: boolean,
-): Promise<MeasuredUsage | undefined> {
+): MeasuredUsage | undefined | Promise<MeasuredUsage | undefined> {
   if (response?.usage && (response.usage.inputTokens !== undefined || response.usage.outputTokens !== undefined)) return exactUsage(response);
   if (!request?.stream || !estimateMissingUsage || !model || response?.outputTextForEstimate === undefined) {
     return exactUsage(response);
   }
-  const estimate = await estimateTokens(model, request.inputTextsForEstimate?.(), response.outputTextForEstimate);
+  return estimatedUsage(attributes, request, model, response.outputTextForEstimate);
+}
+
+async function estimatedUsage(attributes: Attributes, request: ParsedRequest, model: string, outputText: string): Promise<MeasuredUsage | undefined> {
+  const estimate = await estimateTokens(model, request.inputTextsForEstimate?.(), outputText);
   if (!estimate) return undefined;
   if ('skipped' in estimate) {
     attributes[semconv.ATTR_LLM_OTEL_USAGE_ESTIMATE_SKIPPED] = estimate.skipped;
