@@ -274,7 +274,13 @@ export class LlmCall {
   }
 
   /** The usage, cost and content attributes, the completion listener, the span's end and the metrics. */
-  private end(attributes: Attributes, response: ParsedResponse | undefined, errorType: string | undefined, endTime: number, measured: MeasuredUsage | undefined): void {
+  private end(
+    attributes: Attributes,
+    response: ParsedResponse | undefined,
+    errorType: string | undefined,
+    endTime: number,
+    measured: MeasuredUsage | undefined,
+  ): void {
     const { config, prices } = this.env;
     const responseModel = response?.model;
     const pricedModel = responseModel ?? this.parsed?.model;
