@@ -1,5 +1,6 @@
 import type { ObservedCall } from './observed-call';
 import { wrapResponse } from './response-wrapper';
+import { defineOwn, ownProperties } from './own-properties';
 import { tapBody } from './tapped-body';
 
 type WholeRead = 'json' | 'text' | 'arrayBuffer' | 'bytes';
@@ -23,7 +24,7 @@ const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
  */
 export function observeInPlace(response: Response, call: ObservedCall, abandoned: FinalizationRegistry<ObservedCall>): Response {
   observations.set(response, new InPlaceObservation(response, call, abandoned));
-  Object.defineProperties(response, ownMethods);
+  defineOwn(response, ownMethods);
   return response;
 }
 
@@ -51,7 +52,7 @@ const readWhole = (name: WholeRead) =>
       },
     }[name],
   );
-const ownMethods: PropertyDescriptorMap = {
+const ownMethods = ownProperties({
   body: {
     get: function body(this: Response) {
       const observation = observations.get(this);
@@ -67,7 +68,7 @@ const ownMethods: PropertyDescriptorMap = {
   arrayBuffer: readWhole('arrayBuffer'),
   // `bytes()` only where fetch has it.
   ...(typeof wholeReads.bytes === 'function' ? { bytes: readWhole('bytes') } : {}),
-};
+});
 
 class InPlaceObservation {
   private wrapped?: Response;
