@@ -1,6 +1,7 @@
 import type { ResponseAccumulator, SalvageFields, StreamFraming } from '../providers/adapter';
 import { BoundedBody } from './bounded-body';
 import { describeJsonFailure } from './json-failure';
+import { ChunkText } from './chunk-text';
 import { JsonArrayDecoder } from './json-array-decoder';
 import { LineDecoder } from './line-decoder';
 import { SseDecoder } from './sse-decoder';
@@ -35,7 +36,7 @@ export class ResponseObserver {
   sawDoneMarker = false;
   /** A whole (non-streamed) body once ended: its JSON, or its text when it was not JSON. */
   wholeBody: unknown;
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = new ChunkText();
   private readonly sink: { push(text: string): void; end(): void };
   private body: BoundedBody | undefined;
   private readonly eventFilter: ObserverLimits['eventFilter'];
@@ -68,7 +69,7 @@ export class ResponseObserver {
 
   push(chunk: Uint8Array): void {
     try {
-      this.sink.push(this.decoder.decode(chunk, { stream: true }));
+      this.sink.push(this.decoder.decode(chunk));
     } catch (error) {
       this.listener.onProblem(`response parsing failed: ${(error as Error).message}`);
     }
@@ -100,7 +101,7 @@ export class ResponseObserver {
   /** The body ended (fully read, or cut); flushes what is buffered. */
   end(): void {
     try {
-      const rest = this.decoder.decode();
+      const rest = this.decoder.end();
       if (rest) this.sink.push(rest);
       this.sink.end();
       if (this.body) this.finishBody(this.body);
