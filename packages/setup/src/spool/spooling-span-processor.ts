@@ -202,11 +202,21 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     this.store.close();
   }
 
+  /**
+   * Writes the oldest spans in memory synchronously: the batch the asynchronous writer took off the queue
+   * and is still waiting with (it ended before anything queued), then the oldest queued batch. Signed in
+   * that order, so the chain's order stays the order the spans ended; had the queued spans gone first,
+   * they would have taken earlier links than the waiting batch, and a crash before its turn would have
+   * left its spans as numbers a later link skipped and nothing declared (issue 13). The writer, once its
+   * wait ends, sees its batch taken and writes nothing for it.
+   */
   private spill(): void {
     try {
+      const waiting = this.spansBeingEncoded;
+      this.spansBeingEncoded = [];
       const spans = this.queue.splice(0, this.options.maxBatchSpans);
       this.spilledBatches += 1;
-      this.writeSync(this.encode(spans));
+      this.writeSync([...this.encode(waiting), ...this.encode(spans)]);
     } catch (error) {
       diag.error(`llm-otel spool: spill failed: ${(error as Error).message}`);
     }
@@ -293,12 +303,14 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private async writeUntilEmpty(): Promise<void> {
     while (this.queue.length > 0 && !this.exited) {
-      this.spansBeingEncoded = this.queue.splice(0, this.options.maxBatchSpans);
+      const spans = this.queue.splice(0, this.options.maxBatchSpans);
+      this.spansBeingEncoded = spans;
       try {
         // As the BatchSpanProcessor does, within its export timeout.
-        await waitForAsyncResourceAttributes(this.spansBeingEncoded, this.options.exportTimeoutMillis);
+        await waitForAsyncResourceAttributes(spans, this.options.exportTimeoutMillis);
         if (this.exited) return; // the exit listener wrote them
-        this.batchesBeingWritten = this.encode(this.spansBeingEncoded);
+        if (this.spansBeingEncoded !== spans) continue; // a spill wrote them meanwhile (see spill())
+        this.batchesBeingWritten = this.encode(spans);
         this.spansBeingEncoded = [];
         let written = false;
         for (const batch of [...this.batchesBeingWritten]) {
