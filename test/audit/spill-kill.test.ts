@@ -55,38 +55,46 @@ afterAll(async () => {
   if (app) rmSync(join(app, '..'), { recursive: true, force: true });
 });
 
-function start(mode: 'run' | 'restart', dir: string, endpoint: string) {
+function start(mode: 'run' | 'run-while-writing' | 'restart', dir: string, endpoint: string) {
   return startNode([app, JSON.stringify({ dir, endpoint, mode })], { cwd: scratch, env: { AUDIT_KEY: KEY }, timeoutMs: 60_000 });
 }
 
-describe('SIGKILL while the spool writer waits for resource attributes, after a spill', () => {
-  it('the killed chain reads as crashed and whole up to its recorded end: nothing unaccounted; the restarted one verifies', async () => {
-    const dir = join(scratch, 'spool');
-    // The backend is down while the first process runs: what it wrote reaches the receiver through the restart.
-    const down = await startOtlpReceiver();
-    await down.close();
-    const first = start('run', dir, down.grpcUrl);
-    await first.waitForLine(JSON.stringify({ event: 'spilled', writerHeld: 10, spills: 1 }));
-    first.kill('SIGKILL');
-    expect((await first.exited).signal).toBe('SIGKILL');
+describe('SIGKILL right after a spill, then a restart on the same spool', () => {
+  it.each([
+    ['run', 'while the writer waits for resource attributes with a batch it has not signed yet'],
+    ['run-while-writing', 'while the writer is writing a batch it has signed'],
+  ] as const)(
+    '%s: %s: the killed chain reads as crashed and whole up to its recorded end; the restarted one verifies',
+    async (mode) => {
+      const dir = join(scratch, `spool-${mode}`);
+      // The backend is down while the first process runs: what it wrote reaches the receiver through the restart.
+      const down = await startOtlpReceiver();
+      await down.close();
+      const first = start(mode, dir, down.grpcUrl);
+      await first.waitForLine(JSON.stringify({ event: 'spilled', writerHeld: mode === 'run' ? 10 : 1, spills: 1 }));
+      first.kill('SIGKILL'); // "run-while-writing" killed itself already
+      expect((await first.exited).signal).toBe('SIGKILL');
 
-    const second = start('restart', dir, receiver.grpcUrl);
-    const restarted = await second.exited;
-    expect(restarted.code, restarted.stderr).toBe(0);
-    const spans = receiver.spans;
-    const verifier = new ChainVerifier({ keys: new Map([['spill-kill', createSecretKey(Buffer.from(KEY))]]) });
-    for (const record of readDocument(JSON.parse(JSON.stringify(toOtlpJsonRequest(spans)))).records) verifier.add(record);
-    const report = verifier.finish();
-    if (process.env.SHOW_KILL_REPORT) console.log(JSON.stringify(report));
+      receiver.clear();
+      const second = start('restart', dir, receiver.grpcUrl);
+      const restarted = await second.exited;
+      expect(restarted.code, restarted.stderr).toBe(0);
+      const spans = receiver.spans;
+      const verifier = new ChainVerifier({ keys: new Map([['spill-kill', createSecretKey(Buffer.from(KEY))]]) });
+      for (const record of readDocument(JSON.parse(JSON.stringify(toOtlpJsonRequest(spans)))).records) verifier.add(record);
+      const report = verifier.finish();
+      if (process.env.SHOW_KILL_REPORT) console.log(JSON.stringify(report));
 
-    const restartedId = spans.find((span) => span.attributes['work.mode'] === 'restart')?.attributes['llm_otel.chain.id'];
-    const killed = report.chains.find((chain) => chain.chainId !== restartedId);
-    const gaps = { removed: [], missing: [], lost: [], unaccounted: [] };
-    // On disk at the kill: the batch the writer waited with (1-10) and the spilled one (11-20). The 10
-    // spans still queued were numbered, never signed: past the recorded end, the crash's loss, not a gap.
-    expect(killed).toMatchObject({ termination: 'crashed', verified: 20, lastSeq: 20, alteredCount: 0, conflictCount: 0, duplicates: 0, ...gaps });
-    expect(killed?.recoveredBy).toEqual({ chainId: restartedId, lastSeq: 20 });
-    expect(report.chains.find((chain) => chain.chainId === restartedId)).toMatchObject({ termination: 'final-checkpoint', ok: true, ...gaps });
-    expect(report.ok).toBe(true);
-  }, 120_000);
+      const restartedId = spans.find((span) => span.attributes['work.mode'] === 'restart')?.attributes['llm_otel.chain.id'];
+      const killed = report.chains.find((chain) => chain.chainId !== restartedId);
+      const gaps = { removed: [], missing: [], lost: [], unaccounted: [] };
+      // On disk at the kill: the writer's batch (1-10) and the spilled one (11-20). The 10 spans still
+      // queued were numbered, never signed: past the recorded end, the crash's loss, not a gap.
+      expect(killed).toMatchObject({ termination: 'crashed', verified: 20, lastSeq: 20, alteredCount: 0, conflictCount: 0, ...gaps });
+      expect(killed?.recoveredBy).toEqual({ chainId: restartedId, lastSeq: 20 });
+      expect(report.chains.find((chain) => chain.chainId === restartedId)).toMatchObject({ termination: 'final-checkpoint', ok: true, ...gaps });
+      expect(report.ok).toBe(true);
+    },
+    120_000,
+  );
 });

@@ -12,7 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createSpoolingSpanProcessor } from '../../../packages/setup/src/spool/index';
 
-const { dir, endpoint, mode } = JSON.parse(process.argv[2] ?? '{}') as { dir: string; endpoint: string; mode: 'run' | 'restart' };
+const { dir, endpoint, mode } = JSON.parse(process.argv[2] ?? '{}') as { dir: string; endpoint: string; mode: 'run' | 'run-while-writing' | 'restart' };
 const emit = (event: Record<string, unknown>) => writeSync(1, `${JSON.stringify(event)}\n`);
 
 const chain = new IntegrityChain({ key: process.env.AUDIT_KEY ?? '', keyId: 'spill-kill' });
@@ -37,7 +37,17 @@ const work = (count: number) => {
   for (let index = 0; index < count; index += 1) tracer.startSpan('work', { attributes: { 'work.index': index, 'work.mode': mode } }).end();
 };
 
-if (mode === 'restart') {
+if (mode === 'run-while-writing') {
+  // The same, with nothing to wait for: the writer takes the first batch, signs it and starts writing its
+  // file; the spill comes on the same turn of the event loop, before the write can have finished, and the
+  // process dies right after it, before the event loop turns again.
+  work(10);
+  await new Promise((resolve) => setImmediate(resolve));
+  const writerHeld = (spool as unknown as { batchesBeingWritten: unknown[] }).batchesBeingWritten.length;
+  work(20);
+  emit({ event: 'spilled', writerHeld, spills: spool.synchronousSpills });
+  process.kill(process.pid, 'SIGKILL');
+} else if (mode === 'restart') {
   work(5);
   await head.shutdown();
   emit({ event: 'done' });

@@ -96,6 +96,12 @@ export class SpoolStore implements BatchStore {
     } finally {
       this.reservedBytes -= batch.file.byteLength;
     }
+    if (batch.superseded) {
+      // A spill stored it meanwhile, in its place in the chain's order. Should this copy survive a crash
+      // before the unlink, it is an exact duplicate: the verifier reports those and does not fail them.
+      this.removeName(name);
+      return false;
+    }
     this.insertPending(this.entryFor(name, batch));
     return true;
   }
@@ -377,11 +383,15 @@ export class SpoolStore implements BatchStore {
 
   private removeFile(entry: SpoolEntry): void {
     this.forget(entry);
+    this.removeName(entry.name);
+  }
+
+  private removeName(name: string): void {
     try {
-      unlinkSync(join(this.dir, entry.name));
+      unlinkSync(join(this.dir, name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        diag.error(`llm-otel spool: could not delete ${entry.name}: ${(error as Error).message}`);
+        diag.error(`llm-otel spool: could not delete ${name}: ${(error as Error).message}`);
       }
     }
   }

@@ -3,7 +3,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { ATTR_CHAIN_PREV_SEQ, ATTR_CHAIN_SEQ, ChainVerifier, IntegrityChain, IntegrityChainSpanProcessor, seqsInExportRequest, type VerifyReport } from '@llm-otel/audit';
+import {
+  ATTR_CHAIN_PREV_SEQ,
+  ATTR_CHAIN_SEQ,
+  ChainVerifier,
+  IntegrityChain,
+  IntegrityChainSpanProcessor,
+  seqsInExportRequest,
+  type VerifyReport,
+} from '@llm-otel/audit';
 import { readDocument } from '@llm-otel/cli';
 import { toOtlpJsonRequest, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 import { describe, expect, it } from 'vitest';
@@ -157,8 +165,8 @@ describe('the spool signs batches before they reach the disk', () => {
   });
 });
 
-describe('a spill while the asynchronous writer waits for resource attributes', () => {
-  it('writes the waiting batch first: the files in order hold the chain in end order, each link naming the one before, each span once', async () => {
+describe('a spill while the asynchronous writer holds a batch', () => {
+  it('waiting for resource attributes: the spill writes the waiting batch first: the files in order hold the chain in end order, each link naming the one before, each span once', async () => {
     const dir = join(tempDir(), 'spool');
     harness.receiver.setBehaviour({ grpcStatus: 14 }); // backend down: the files stay
     let answerHostId: (hostId: string) => void = () => undefined;
@@ -184,6 +192,26 @@ describe('a spill while the asynchronous writer waits for resource attributes', 
     const report = verify(harness.receiver.spans);
     expect(report.problems).toEqual([]);
     expect(report.chains[0]).toMatchObject({ verified: 31, duplicates: 0, reordered: 0, termination: 'final-checkpoint', ok: true });
+  });
+
+  it('writing a batch it signed: the spill stores that batch first and the write under way keeps nothing, so each span is on disk once', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, spool, end } = chainedSpool(dir, { maxQueueSpans: 20, maxBatchSpans: 10, timeoutMillis: 500 });
+    const writer = spool as unknown as { batchesBeingWritten: unknown[] };
+    end(10);
+    // The writer's turn comes first in this check phase: it signs the batch and starts the file; the file
+    // system answers no earlier than the next poll phase, so the write is under way here.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.batchesBeingWritten).toHaveLength(1);
+    end(20);
+    expect(spool.synchronousSpills).toBe(1);
+    await spool.forceFlush();
+    const expected = Array.from({ length: 30 }, (_, index) => index + 1);
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual(expected);
+    expect(linksOnDisk(dir)).toEqual(expected.map((seq) => ({ seq, prevSeq: seq - 1 })));
+    expect(readdirSync(dir).filter((name) => name.includes('.otlp')).length).toBe(3);
+    expect(readChainHead(dir)).toMatchObject({ chainId: chain.chainId, lastSeq: 30 });
   });
 });
 
