@@ -28,6 +28,14 @@ export interface NewBatch {
    * spooling-span-processor.ts): that write then keeps nothing, so the batch is stored once.
    */
   superseded?: boolean;
+  /** Set by the store that took the batch (kept it, or dropped it at a bound, counted): nothing writes it again. */
+  handled?: boolean;
+}
+
+/** Marks `batch` as taken by a store (NewBatch.handled) and returns `kept`. */
+export function handled(batch: NewBatch, kept: boolean): boolean {
+  batch.handled = true;
+  return kept;
 }
 
 /** What the sender and the processor need of a place that keeps batches until they are sent. */

@@ -218,8 +218,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
    */
   private spill(): void {
     try {
-      const signed = this.batchesBeingWritten.map((batch) => ({ ...batch }));
-      for (const batch of this.batchesBeingWritten) batch.superseded = true;
+      // A batch the store already took (the writer's await has not returned yet) is not written again.
+      const unstored = this.batchesBeingWritten.filter((batch) => !batch.handled);
+      const signed = unstored.map((batch) => ({ ...batch }));
+      for (const batch of unstored) batch.superseded = true;
       this.batchesBeingWritten = [];
       const waiting = this.spansBeingEncoded;
       this.spansBeingEncoded = [];
@@ -254,7 +256,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   private writeEverythingSync(): void {
     try {
       if (this.store.degraded) this.store.tryResume();
-      const batches = [...this.batchesBeingWritten];
+      const batches = this.batchesBeingWritten.filter((batch) => !batch.handled);
       const spans = [...this.spansBeingEncoded, ...this.queue];
       this.queue = [];
       // Everything queued is about to be signed and written: the chain ends cleanly here (unless a
@@ -385,7 +387,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     if (remove) removeChainHead(dir);
   }
 
-  /** A signed batch is on disk: the head moves forward (never back: a spill can overtake a slower write). */
+  /**
+   * A signed batch is on disk: the head moves forward, never back (a spill writes what the writer holds
+   * first, so a durable batch is not older than the head; kept as a guard).
+   */
   private noteChainHead(batch: NewBatch): void {
     const end = batch.chainEnd;
     if (!this.chain || !end || end.lastSeq <= this.headSeq || this.store.degraded) return;

@@ -215,6 +215,29 @@ describe('a spill while the asynchronous writer holds a batch', () => {
   });
 });
 
+describe('a spill in the few microtasks between the store keeping a batch and the writer hearing of it', () => {
+  it('does not write that batch again', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, spool, end } = chainedSpool(dir, { maxQueueSpans: 20, maxBatchSpans: 10, timeoutMillis: 500 });
+    // The application ends spans in a microtask that runs right after the store indexed the writer's batch
+    // (before the writer's await returns), as a promise-driven loop may.
+    const store = (spool as unknown as { store: { diskStore: { insertPending(entry: unknown): void } } }).store.diskStore;
+    const insertPending = store.insertPending.bind(store);
+    let spilled = false;
+    store.insertPending = (entry) => {
+      insertPending(entry);
+      if (spilled) return;
+      spilled = true;
+      queueMicrotask(() => end(20));
+    };
+    end(10);
+    await until('the spill', () => spool.synchronousSpills === 1);
+    await spool.forceFlush();
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+  });
+});
+
 describe('the exit listener and a shutdown in progress', () => {
   it('writes no second final checkpoint after the one a shutdown queued (nothing may follow it)', async () => {
     const dir = join(tempDir(), 'spool');
