@@ -3,6 +3,8 @@
 //   mode "run": its resource waits for an asynchronous attribute that never answers, so the spool's
 //     writer takes the first batch and waits; more spans end and onEnd spills while it waits. Prints
 //     {"event":"spilled",...} and stays up until the test kills it (SIGKILL).
+//   mode "run-while-writing": nothing to wait for; the spill comes while the writer's signed batch is
+//     still being written, and the process SIGKILLs itself right after it.
 //   mode "restart": the same application started again on the same spool: it sends what the killed
 //     process left (with the recovery record of where that chain ended), ends 5 spans of its own and
 //     shuts down cleanly.
@@ -38,9 +40,8 @@ const work = (count: number) => {
 };
 
 if (mode === 'run-while-writing') {
-  // The same, with nothing to wait for: the writer takes the first batch, signs it and starts writing its
-  // file; the spill comes on the same turn of the event loop, before the write can have finished, and the
-  // process dies right after it, before the event loop turns again.
+  // The writer takes the first batch, signs it and starts writing its file; the spill comes on the same
+  // turn of the event loop, before the write can have finished, and the process dies before the next.
   work(10);
   await new Promise((resolve) => setImmediate(resolve));
   const writerHeld = (spool as unknown as { batchesBeingWritten: unknown[] }).batchesBeingWritten.length;
