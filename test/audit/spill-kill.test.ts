@@ -21,6 +21,7 @@ const setupPackage = fileURLToPath(new URL('../../packages/setup/', import.meta.
 
 let receiver: OtlpReceiver;
 let scratch: string;
+let bundleDir: string | undefined;
 let app: string;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
@@ -29,6 +30,7 @@ beforeAll(async () => {
   // git-ignored .tmp/) so that the OpenTelemetry packages resolve from that package's node_modules.
   mkdirSync(join(setupPackage, '.tmp'), { recursive: true });
   const outDir = mkdtempSync(join(setupPackage, '.tmp', 'spill-kill-'));
+  bundleDir = outDir;
   await build({
     config: false,
     entry: { 'spill-kill-app': fileURLToPath(new URL('./children/spill-kill-app.ts', import.meta.url)) },
@@ -52,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver?.close();
   rmSync(scratch, { recursive: true, force: true });
-  if (app) rmSync(join(app, '..'), { recursive: true, force: true });
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
 function start(mode: 'run' | 'run-while-writing' | 'restart', dir: string, endpoint: string) {
