@@ -1,47 +1,16 @@
-import { hash, KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /*
- * HMAC-SHA256 over the canonical text, written straight into one reused buffer, and each section's
- * CRC-32 read from that buffer. RFC 2104: HMAC(K, m) = H((K' ⊕ opad) ‖ H((K' ⊕ ipad) ‖ m)), K' the key
- * zero-padded to the 64-byte block (hashed first when longer). The padded keys are computed once per
- * key, and both hashes are one-shot `crypto.hash` calls. Measured on a typical LLM span (bench/audit):
- * a `createHmac` object per span (create, update, digest) cost ~4.5 µs of ~25 µs of signing, and the
- * CRC-32 of each section given as a string encoded it to UTF-8 a second time (~1.9 µs); the text
- * joined into one string before the HMAC read was one more copy. Pinned to `createHmac` and to
- * `crc32(string)` by test (test/section-mac.test.ts).
+ * HMAC-SHA256 over the canonical text, written once into a reused buffer, and each section's CRC-32
+ * read from that buffer. Measured on a typical LLM span (bench/audit): the CRC-32 of each section given
+ * as a string encoded it to UTF-8 a second time, the digests text built with `toString(16).padStart`
+ * and concatenation cost ~1 µs more, and the text joined into one string for the HMAC was one more
+ * copy. The HMAC stays Node's `createHmac` over the key's KeyObject, so the key stays out of the
+ * JavaScript heap: one computed from padded keys kept here (two one-shot SHA-256) was only 0.5 µs
+ * faster per span, not worth a key-derived secret in every heap snapshot. Pinned to `createHmac` over
+ * the joined text and to `crc32(string)` by test (test/section-mac.test.ts).
  */
-
-const BLOCK_BYTES = 64;
-const DIGEST_BYTES = 32;
-const IPAD = 0x36;
-const OPAD = 0x5c;
-
-interface PaddedKey {
-  /** K' ⊕ ipad: the first block of the inner hash. */
-  inner: Buffer;
-  /** K' ⊕ opad, then room for the inner digest: the whole input of the outer hash. */
-  outer: Buffer;
-}
-
-const paddedKeys = new WeakMap<object, PaddedKey>();
-
-function paddedKey(key: KeyObject | Buffer): PaddedKey {
-  let padded = paddedKeys.get(key);
-  if (padded) return padded;
-  let bytes = key instanceof KeyObject ? key.export() : key;
-  if (bytes.length > BLOCK_BYTES) bytes = hash('sha256', bytes, 'buffer');
-  const inner = Buffer.alloc(BLOCK_BYTES, IPAD);
-  const outer = Buffer.alloc(BLOCK_BYTES + DIGEST_BYTES);
-  outer.fill(OPAD, 0, BLOCK_BYTES);
-  for (let index = 0; index < bytes.length; index += 1) {
-    inner[index] ^= bytes[index];
-    outer[index] ^= bytes[index];
-  }
-  padded = { inner, outer };
-  paddedKeys.set(key, padded);
-  return padded;
-}
 
 /**
  * CRC-32s of the sections that repeat from span to span (links, resource, scope: the same text for
@@ -95,16 +64,12 @@ function writeHex32(buffer: Buffer, position: number, value: number): void {
  * their concatenation cost ~1 µs per span (bench/audit).
  */
 export function sectionMac(key: KeyObject | Buffer, firstLine: string, sections: readonly string[], repeatingFrom = sections.length): SectionMacResult {
-  const { inner, outer } = paddedKey(key);
-  // A UTF-16 unit is at most 3 UTF-8 bytes; each line adds its '\n'.
-  let capacity = BLOCK_BYTES + 3 * firstLine.length + 1 + 9 * sections.length;
+  // A UTF-16 unit is at most 3 UTF-8 bytes; each line adds its '\n'; the digests text goes last.
+  let capacity = 3 * firstLine.length + 1 + 9 * sections.length;
   for (let index = 0; index < sections.length; index += 1) capacity += 3 * sections[index].length + 1;
   const buffer = scratchFor(capacity);
-  inner.copy(buffer, 0);
-  let position = BLOCK_BYTES;
-  position += buffer.write(firstLine, position, 'utf8');
+  let position = buffer.write(firstLine, 0, 'utf8');
   buffer[position++] = 0x0a;
-  // The digests text goes after the longest the canonical text can be.
   const digestsStart = capacity - 9 * sections.length;
   for (let index = 0; index < sections.length; index += 1) {
     const start = position;
@@ -113,8 +78,7 @@ export function sectionMac(key: KeyObject | Buffer, firstLine: string, sections:
     buffer[digestsStart + 9 * index + 8] = 0x2e; // '.'
     buffer[position++] = 0x0a;
   }
-  // `outer` is shared by every call with this key: filled and hashed without anything in between.
-  hash('sha256', buffer.subarray(0, position), 'buffer').copy(outer, BLOCK_BYTES);
+  const bytes = createHmac('sha256', key).update(buffer.subarray(0, position)).digest();
   const digests = sections.length === 0 ? '' : buffer.toString('latin1', digestsStart, digestsStart + 9 * sections.length - 1);
-  return { bytes: hash('sha256', outer, 'buffer'), digests };
+  return { bytes, digests };
 }

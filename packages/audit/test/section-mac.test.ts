@@ -19,7 +19,7 @@ function check(key: Buffer, sections: string[], repeatingFrom?: number): void {
   }
 }
 
-describe('sectionMac (HMAC-SHA256 over a reused buffer)', () => {
+describe('sectionMac (the canonical text written once, into a reused buffer)', () => {
   it('equals createHmac for keys shorter than, equal to and longer than the 64-byte block', () => {
     for (const length of [32, 63, 64, 65, 100, 200]) check(randomBytes(length), ['["a"]', '[]', 'x'.repeat(length)]);
   });

@@ -217,6 +217,18 @@ describe('the signer’s direct path', () => {
     }
   });
 
+  it('an attribute getter that answers differently on each read: what is exported is what is MACed', () => {
+    const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
+    let reads = 0;
+    const attributes = { a: 1 } as Record<string, unknown>;
+    Object.defineProperty(attributes, 'b', { enumerable: true, get: () => `read ${++reads}` });
+    Object.defineProperty(attributes, Symbol('hidden'), { enumerable: true, value: 'not an attribute' });
+    const [signed] = chain.sign([spanWith(attributes)]);
+    const reference = referenceText(recordFromReadableSpan(signed));
+    expect(signed.attributes.b).toMatch(/^read \d+$/);
+    expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+  });
+
   it('the running digest of a checkpoint is SHA-256 over the previous digest and each MAC', () => {
     const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
     const signed = chain.sign([spanWith({ a: 1 }), spanWith({ b: 2 }), spanWith({ c: 3 })]);
