@@ -44,9 +44,13 @@ function attributes(index) {
     'gen_ai.request.stream': true,
     'llm_otel.content.truncated': false,
     'gen_ai.output.type': 'text',
-    'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Summarise the attached contract clause. '.repeat(25) }] }]),
+    // Content differs from span to span, as real prompts and answers do: the chain reuses the encoding
+    // of a value that repeats, which identical content would flatter.
+    'gen_ai.input.messages': JSON.stringify([
+      { role: 'user', parts: [{ type: 'text', content: `Request ${index}: summarise the attached contract clause. `.repeat(18) }] },
+    ]),
     'gen_ai.output.messages': JSON.stringify([
-      { role: 'assistant', parts: [{ type: 'text', content: 'The clause limits liability to direct damages. '.repeat(21) }] },
+      { role: 'assistant', parts: [{ type: 'text', content: `Answer ${index}: the clause limits liability to direct damages. `.repeat(16) }] },
     ]),
   };
 }

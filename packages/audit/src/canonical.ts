@@ -1,6 +1,6 @@
-import { createHmac, hash, type KeyObject } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { hash, type KeyObject } from 'node:crypto';
 import { ATTR_CHAIN_DIGESTS, ATTR_CHAIN_MAC, CHAIN_VERSION } from './chain-attributes';
+import { sectionMac } from './section-mac';
 import type { RecordAttributes, RecordValue, SpanRecord } from './span-record';
 
 /*
@@ -11,6 +11,8 @@ import type { RecordAttributes, RecordValue, SpanRecord } from './span-record';
 /** The sections, in MAC order; the verifier names the ones whose digest changed. */
 export const SECTIONS = ['span', 'attributes', 'events', 'links', 'resource', 'scope'] as const;
 export type Section = (typeof SECTIONS)[number];
+/** From here on (links, resource, scope) a section's text is usually the same for many spans. */
+const REPEATING_SECTIONS_FROM = SECTIONS.indexOf('links');
 
 /**
  * Attribute keys left out of the attributes section in every format: the MAC and the digests (they are
@@ -159,6 +161,14 @@ interface KeyPlan {
   excludeReserved: boolean;
   order: number[];
   prefixes: string[];
+  /**
+   * The last primitive value seen at each sorted position, and its pair's text: most values repeat from
+   * span to span (model, provider, server, the chain's own id and key id, often the system prompt), and
+   * encoding them again (escaping, number formatting, a SHA-256 for long text) was ~2 µs per span
+   * (bench/audit). The text is a pure function of a primitive value, so `===` makes the reuse exact.
+   */
+  lastValues: unknown[];
+  lastParts: string[];
 }
 const keyPlans: KeyPlan[] = [];
 const MAX_KEY_PLANS = 32;
@@ -189,7 +199,14 @@ function newPlan(keys: readonly string[], values: readonly unknown[], excludeRes
   }
   order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   for (let index = 1; index < order.length; index += 1) if (keys[order[index]] === keys[order[index - 1]]) return undefined;
-  const plan: KeyPlan = { keys: [...keys], excludeReserved, order, prefixes: order.map((index) => `[${JSON.stringify(keys[index])},`) };
+  const plan: KeyPlan = {
+    keys: [...keys],
+    excludeReserved,
+    order,
+    prefixes: order.map((index) => `[${JSON.stringify(keys[index])},`),
+    lastValues: new Array<unknown>(order.length).fill(undefined),
+    lastParts: new Array<string>(order.length).fill(''),
+  };
   keyPlans[nextKeyPlan] = plan;
   nextKeyPlan = (nextKeyPlan + 1) % MAX_KEY_PLANS;
   return plan;
@@ -209,7 +226,20 @@ function pairsText(keys: readonly string[], values: readonly RecordValue[], excl
       ),
     );
   const parts = new Array<string>(plan.order.length);
-  for (let index = 0; index < parts.length; index += 1) parts[index] = `${plan.prefixes[index]}${encodedText(values[plan.order[index]])}]`;
+  for (let index = 0; index < parts.length; index += 1) {
+    const value = values[plan.order[index]];
+    // A value is never undefined here (no plan then), so the initial `undefined` matches nothing.
+    if (value === plan.lastValues[index]) {
+      parts[index] = plan.lastParts[index];
+      continue;
+    }
+    const part = `${plan.prefixes[index]}${encodedText(value)}]`;
+    parts[index] = part;
+    if (typeof value !== 'object') {
+      plan.lastValues[index] = value;
+      plan.lastParts[index] = part;
+    }
+  }
   return flatList(parts);
 }
 
@@ -328,17 +358,11 @@ export function macRecord(key: KeyObject | Buffer, record: SpanRecord): SpanMac 
 }
 
 /**
- * The MAC of the given sections, its 32 bytes (the chain's running digest hashes them), and the digests.
- * The text goes to the HMAC as one string and each section to its CRC-32 as a string: the native calls
- * encode UTF-8 themselves, where a Buffer per section and an update per line cost ~2 µs more per span
- * (bench/audit, trust-gaps notes).
+ * The MAC of the given sections, its 32 bytes (the chain's running digest hashes them), and the digests
+ * (section-mac.ts writes the text once, into a buffer both read).
  */
 export function macOfSections(key: KeyObject | Buffer, sections: readonly string[]): SpanMac & { bytes: Buffer } {
-  const bytes = createHmac('sha256', key).update(textOf(sections), 'utf8').digest();
-  let digests = '';
-  for (let index = 0; index < sections.length; index += 1) {
-    digests += `${index === 0 ? '' : '.'}${crc32(sections[index]).toString(16).padStart(8, '0')}`;
-  }
+  const { bytes, digests } = sectionMac(key, CHAIN_VERSION, sections, REPEATING_SECTIONS_FROM);
   return { mac: bytes.toString('base64url'), digests, bytes };
 }
 

@@ -160,6 +160,49 @@ describe('the signer’s direct path', () => {
     }
   });
 
+  it('a value repeated from the span before is encoded as it would be anew: equal strings, -0 and 0, NaN, an array changed in place', () => {
+    // The signer reuses the text of a primitive value equal to the one at the same place in the span
+    // before (same key list); these spans repeat values half the time, as real traffic does.
+    const random = seeded(0x5eed);
+    const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
+    const shared = ['stop'];
+    const keys = ['gen_ai.a', 'gen_ai.b', 'gen_ai.c', 'gen_ai.d', 'gen_ai.e', 'gen_ai.f'];
+    let previous: Record<string, unknown> = {};
+    for (let round = 0; round < 400; round += 1) {
+      const attributes: Record<string, unknown> = {};
+      for (const key of keys) {
+        const choice = random(8);
+        if (choice < 3 && previous[key] !== undefined) attributes[key] = previous[key];
+        else if (choice === 3) attributes[key] = [0, -0, Number.NaN, 0.1 + 0.2][random(4)];
+        // The same long content as a new string object each time: equal by value, not by identity.
+        else if (choice === 4) attributes[key] = ['é', 'ab'][random(2)].repeat(200).slice(0);
+        else if (choice === 5) {
+          shared[0] = ['stop', 'length', 'tool_calls'][random(3)];
+          attributes[key] = shared;
+        } else attributes[key] = randomValue(random) ?? 'x';
+      }
+      previous = attributes;
+      const [signed] = chain.sign([spanWith(attributes)]);
+      const reference = referenceText(recordFromReadableSpan(signed));
+      expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+      expect(signed.attributes['llm_otel.chain.digests']).toBe(reference.sections.map(crc32Hex).join('.'));
+    }
+  });
+
+  it('a section that usually repeats (links, resource, scope) is checksummed by its own text when it changes', () => {
+    const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
+    for (let round = 0; round < 150; round += 1) {
+      const span = spanWith({ a: round % 3 });
+      // 150 resources: more than the remembered checksums hold, so the memo is emptied and refilled.
+      Object.defineProperty(span, 'resource', { value: { attributes: { 'service.name': `svc-${round % 100}` } } });
+      if (round % 2 === 0) span.links.push({ context: { traceId: 'a'.repeat(32), spanId: `${round % 10}`.repeat(16), traceFlags: 1 } });
+      const [signed] = chain.sign([span]);
+      const reference = referenceText(recordFromReadableSpan(signed));
+      expect(signed.attributes['llm_otel.chain.digests']).toBe(reference.sections.map(crc32Hex).join('.'));
+      expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+    }
+  });
+
   it('exports exactly Object.assign({}, attributes, chain attributes): order, replaced names, an own __proto__', () => {
     const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
     const own = JSON.parse('{"a": 1, "__proto__": "x", "llm_otel.chain.seq": 999, "b": "two"}') as Record<string, unknown>;
@@ -172,6 +215,18 @@ describe('the signer’s direct path', () => {
       const reference = referenceText(recordFromReadableSpan(signed));
       expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text).digest('base64url'));
     }
+  });
+
+  it('an attribute getter that answers differently on each read: what is exported is what is MACed', () => {
+    const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
+    let reads = 0;
+    const attributes = { a: 1 } as Record<string, unknown>;
+    Object.defineProperty(attributes, 'b', { enumerable: true, get: () => `read ${++reads}` });
+    Object.defineProperty(attributes, Symbol('hidden'), { enumerable: true, value: 'not an attribute' });
+    const [signed] = chain.sign([spanWith(attributes)]);
+    const reference = referenceText(recordFromReadableSpan(signed));
+    expect(signed.attributes.b).toMatch(/^read \d+$/);
+    expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
   });
 
   it('the running digest of a checkpoint is SHA-256 over the previous digest and each MAC', () => {
