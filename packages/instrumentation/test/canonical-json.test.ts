@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalJsonByParts, NOT_STRINGIFIABLE, sortedForStringify } from '../src/fingerprint/canonical-json';
-
-/** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './support/seeded-random';
 
 const CHARS = ['a', 'Z', '0', '9', ' ', '"', '\\', '\n', '\u0000', '\u001f', 'é', '€', '\u2028', '😀', '\ud800', 'ﬀ', '10', '2'];
 
