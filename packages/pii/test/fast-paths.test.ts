@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker, type MaskTally } from '@llm-otel/pii';
+import { Profile } from '../src/text-profile';
+
+/**
+ * The masker's shortcuts (issue 11: masking a typical LLM span faster) must never change what is
+ * masked. Each is checked against what it replaced, on deterministic pseudo-random text, so a failure
+ * reproduces.
+ */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+const tally = (): MaskTally => ({ count: 0, types: new Set() });
+
+describe('Profile.hasDigits (one counting pass)', () => {
+  it('answers every count as the anchored regular expression it replaced, asked in any order', () => {
+    const random = seeded(11);
+    const pieces = ['a', ' ', '0', '7', '9', '-', '.', '４', '\n', 'word ', '12', '٣'];
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const profile = new Profile(text);
+      // Several questions per profile, in random order: the count resumes where the last one stopped.
+      for (let q = 0; q < 6; q++) {
+        const count = Math.floor(random() * 20);
+        expect(profile.hasDigits(count), `${JSON.stringify(text)} ${count}`).toBe(new RegExp(`^(?:[^0-9]*[0-9]){${count}}`).test(text));
+      }
+    }
+  });
+});
+
+describe('clean short values are not scanned again', () => {
+  it('a repeated value with personal data in it is masked, and counted, every time', () => {
+    const masker = createMasker();
+    for (let i = 0; i < 3; i++) {
+      const counts = tally();
+      expect(masker.maskString('mail jane@example.com', undefined, counts)).toBe('mail <EMAIL>');
+      expect(counts.count).toBe(1);
+    }
+  });
+
+  it('a value remembered as clean in a URL attribute (host kept) is still masked as text', () => {
+    const masker = createMasker();
+    const url = 'https://203.0.113.9/v1/chat';
+    expect(masker.maskString(url, 'url.full')).toBe(url);
+    expect(masker.maskString(url)).toBe('https://<IP_ADDRESS>/v1/chat');
+    expect(masker.maskAttributes({ 'url.full': url, 'app.target': url })).toEqual({ 'url.full': url, 'app.target': 'https://<IP_ADDRESS>/v1/chat' });
+  });
+
+  it('gives what a fresh masker gives, for short values repeated and interleaved past the cache bound', () => {
+    const random = seeded(5);
+    const words = ['POST', 'stop', 'fetch', 'Jane Doe', 'jane@example.com', '415-555-2671', 'conv-', 'gpt-4o', '4111 1111 1111 1111', 'ok', ' '];
+    const values: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let value = words[Math.floor(random() * words.length)]!;
+      if (random() < 0.5) value += String(Math.floor(random() * 900));
+      values.push(value);
+    }
+    const reused = createMasker();
+    for (const value of [...values, ...values]) {
+      const counts = tally();
+      const fresh = tally();
+      expect(reused.maskString(value, undefined, counts)).toBe(createMasker().maskString(value, undefined, fresh));
+      expect(counts).toEqual(fresh);
+    }
+  });
+});
