@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
+import { CAPITALISED_RUN, CAPITALISED_WORD } from '../src/detectors/person-name';
 import { Profile } from '../src/text-profile';
 
 /**
@@ -68,6 +69,34 @@ describe('clean short values are not scanned again', () => {
       const fresh = tally();
       expect(reused.maskString(value, undefined, counts)).toBe(createMasker().maskString(value, undefined, fresh));
       expect(counts).toEqual(fresh);
+    }
+  });
+});
+
+describe('capitalised words: the spellings that test the capital first', () => {
+  // The patterns as they were written before (lookbehind first), the reference.
+  const REFERENCE_RUN =
+    /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: (?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}/gu;
+  const REFERENCE_WORD = /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])/gu;
+  const matches = (pattern: RegExp, text: string): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
+  // Capitals and letters of several scripts, astral ones (`𝐀`), marks, apostrophes and the characters
+  // the lookbehind excludes.
+  const pieces = ['Jane', 'Doe', 'O’Neil', "D'Arcy", 'Ölaf', 'ÉMILE', 'Anne-Marie', 'McKay', 'F.', 'x', 'ab', '.', '@', '_', '-', '/', '\\', 'é', 'e\u0301', '𝐀bc', '𝐚', 'İstanbul', 'Σωκράτης', 'Иван', '김민수', '7', ' ', ' ', '\n', ',', '😀', 'ǅemal'];
+
+  it('find the same matches as the patterns they replace, on Latin-1 and on two-byte text', () => {
+    const random = seeded(23);
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const count = 1 + Math.floor(random() * 14);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      for (const [reference, pattern] of [
+        [REFERENCE_RUN, CAPITALISED_RUN],
+        [REFERENCE_WORD, CAPITALISED_WORD],
+      ] as const) {
+        const expected = matches(reference, text);
+        expect(matches(pattern.latin1, text), text).toEqual(expected);
+        expect(matches(pattern.wide, text), text).toEqual(expected);
+      }
     }
   });
 });
