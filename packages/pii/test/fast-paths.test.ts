@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD } from '../src/detectors/person-name';
+import { NAMES } from '../src/detectors/secret-assignment';
 import { Profile } from '../src/text-profile';
 
 /**
@@ -96,6 +97,29 @@ describe('capitalised words: the spellings that test the capital first', () => {
         const expected = matches(reference, text);
         expect(matches(pattern.latin1, text), text).toEqual(expected);
         expect(matches(pattern.wide, text), text).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('secret assignments: names rejected on their last two characters', () => {
+  it('never rejects a name of the list, whatever its case and the `-` and `_` inside it', () => {
+    const random = seeded(31);
+    const masker = createMasker();
+    for (const name of NAMES) {
+      for (let n = 0; n < 40; n++) {
+        let written = '';
+        // Separators inside the name, not after it, and within the 32 characters a name may have
+        // (`password-:` and longer names are not read as names, before or after this filter).
+        [...name].forEach((c, i) => {
+          written += random() < 0.4 ? c.toUpperCase() : c;
+          if (i < name.length - 1 && written.length + name.length - i < 30 && random() < 0.2) written += random() < 0.5 ? '-' : '__';
+        });
+        const value = 'Zq7vLm2pXw9';
+        const text = `${random() < 0.5 ? '"' : ''}${written}${random() < 0.5 ? '"' : ''}${random() < 0.5 ? ':' : '='} ${value}`;
+        const masked = masker.maskString(text);
+        // Cookie and authorization values are masked to the end of the line or after a scheme word.
+        expect(masked, text).not.toContain(value);
       }
     }
   });
