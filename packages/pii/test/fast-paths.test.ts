@@ -82,7 +82,40 @@ describe('capitalised words: the spellings that test the capital first', () => {
   const matches = (pattern: RegExp, text: string): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
   // Capitals and letters of several scripts, astral ones (`𝐀`), marks, apostrophes and the characters
   // the lookbehind excludes.
-  const pieces = ['Jane', 'Doe', 'O’Neil', "D'Arcy", 'Ölaf', 'ÉMILE', 'Anne-Marie', 'McKay', 'F.', 'x', 'ab', '.', '@', '_', '-', '/', '\\', 'é', 'e\u0301', '𝐀bc', '𝐚', 'İstanbul', 'Σωκράτης', 'Иван', '김민수', '7', ' ', ' ', '\n', ',', '😀', 'ǅemal'];
+  const pieces = [
+    'Jane',
+    'Doe',
+    'O’Neil',
+    "D'Arcy",
+    'Ölaf',
+    'ÉMILE',
+    'Anne-Marie',
+    'McKay',
+    'F.',
+    'x',
+    'ab',
+    '.',
+    '@',
+    '_',
+    '-',
+    '/',
+    '\\',
+    'é',
+    'e\u0301',
+    '𝐀bc',
+    '𝐚',
+    'İstanbul',
+    'Σωκράτης',
+    'Иван',
+    '김민수',
+    '7',
+    ' ',
+    ' ',
+    '\n',
+    ',',
+    '😀',
+    'ǅemal',
+  ];
 
   it('find the same matches as the patterns they replace, on Latin-1 and on two-byte text', () => {
     const random = seeded(23);
