@@ -1,5 +1,6 @@
-// Install benchmark: what a user downloads. Packs the published packages (setup, instrumentation,
-// pii, processor) with pnpm, installs the tarballs with npm into an empty temporary folder, and
+// Install benchmark: what a user downloads. Packs the packages a user installs (setup,
+// instrumentation, pii, processor) and the workspace packages they depend on (audit, budgets: on the
+// registry those come with them) with pnpm, installs the tarballs with npm into an empty folder, and
 // prints the installed size, the largest packages, every package installed more than once, and
 // the copies of OpenTelemetry packages and undici. Prints; never fails on a missed target.
 import { execFile } from 'node:child_process';
@@ -8,10 +9,25 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { publishedPackages } from '../../scripts/published-packages.mjs';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const PUBLISHED = ['instrumentation', 'pii', 'processor', 'setup'];
+/**
+ * The folders to pack: PUBLISHED and every published package they depend on, read from the manifests
+ * (a fixed list broke the install once setup depended on @llm-otel/audit and @llm-otel/budgets: npm
+ * looked for them on the registry).
+ */
+function foldersToPack() {
+  const published = publishedPackages();
+  const needed = new Set(PUBLISHED.map((folder) => `@llm-otel/${folder}`));
+  for (const pkg of [...published].reverse()) {
+    if (!needed.has(pkg.name)) continue;
+    for (const dependency of Object.keys(pkg.manifest.dependencies ?? {})) if (published.some((p) => p.name === dependency)) needed.add(dependency);
+  }
+  return published.filter((pkg) => needed.has(pkg.name)).map((pkg) => pkg.dir);
+}
 const TARGET_MB = 60;
 
 /** Bytes of every file under `dir` (no symlinks: npm installs copies). */
@@ -55,8 +71,8 @@ const mb = (bytes) => (bytes / 1e6).toFixed(1);
 const workDir = await mkdtemp(join(tmpdir(), 'llm-otel-install-'));
 try {
   const tarballs = [];
-  for (const name of PUBLISHED) {
-    const { stdout } = await run('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', workDir], { cwd: join(repo, 'packages', name) });
+  for (const dir of foldersToPack()) {
+    const { stdout } = await run('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', workDir], { cwd: dir });
     tarballs.push(stdout.trim().split('\n').pop());
   }
   const consumer = join(workDir, 'consumer');
@@ -70,7 +86,9 @@ try {
   const total = await sizeOf(nodeModules);
   const { stdout: npmVersion } = await run('npm', ['--version']);
 
-  console.log('llm-otel install benchmark: npm install of the packed tarballs of setup, instrumentation, pii and processor into an empty folder');
+  console.log(
+    `llm-otel install benchmark: npm install of the packed tarballs of setup, instrumentation, pii and processor (with ${tarballs.length - PUBLISHED.length} workspace packages they depend on) into an empty folder`,
+  );
   console.log(`node ${process.version} · npm ${npmVersion.trim()} · install took ${seconds.toFixed(1)} s (registry and cache included)`);
   console.log(
     `\ninstalled: ${mb(total)} MB in ${packages.length} packages (target for setup with its dependencies ≤ ${TARGET_MB} MB: ${total / 1e6 <= TARGET_MB ? 'met' : 'NOT met'})`,

@@ -23,12 +23,28 @@ export interface NewBatch {
   pendingResource?: SpanResource;
   /** The last integrity-chain link in it, recorded as the chain head once it is on disk (spool-chain.ts). */
   chainEnd?: RecoveredChainEnd;
+  /**
+   * Set when a spill wrote this batch itself while its asynchronous write was under way (see
+   * spooling-span-processor.ts): that write then keeps nothing, so the batch is stored once.
+   */
+  superseded?: boolean;
+  /** Set by the store that took the batch (kept it, or dropped it at a bound, counted): nothing writes it again. */
+  handled?: boolean;
+}
+
+/** Marks `batch` as taken by a store (NewBatch.handled) and returns `kept`. */
+export function handled(batch: NewBatch, kept: boolean): boolean {
+  batch.handled = true;
+  return kept;
 }
 
 /** What the sender and the processor need of a place that keeps batches until they are sent. */
 export interface BatchStore {
   readonly fileCount: number;
-  /** False when a bound dropped the batch (counted); throws when the medium failed (nothing counted). */
+  /**
+   * False when a bound dropped the batch (counted) or a spill superseded it meanwhile (stored by the spill);
+   * throws when the medium failed (nothing counted).
+   */
   writeBatch(batch: NewBatch): Promise<boolean>;
   writeBatchSync(batch: NewBatch): boolean;
   /** The oldest waiting batch after expiry, not yet marked in flight. */

@@ -1,6 +1,6 @@
 import { type DecodedBatch, decodeBatchFile, encodeBatchFile, payloadOfBatchFile } from './batch-file-format';
 import { nextBatchFileName } from './batch-file-name';
-import type { BatchStore, NewBatch, SpoolEntry } from './batch-store';
+import { type BatchStore, type NewBatch, type SpoolEntry, handled } from './batch-store';
 import type { DropReport, LostPayload } from './drop-report';
 import { type SpoolClock, monotonicBirth } from './spool-clock';
 import type { SpoolCounters } from './spool-stats';
@@ -51,6 +51,10 @@ export class MemoryBatchStore implements BatchStore {
   }
 
   writeBatchSync(batch: NewBatch): boolean {
+    return handled(batch, this.keep(batch));
+  }
+
+  private keep(batch: NewBatch): boolean {
     const size = batch.file.byteLength;
     this.expire();
     if (size > this.maxBytes) {

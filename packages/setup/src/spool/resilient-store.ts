@@ -89,6 +89,7 @@ export class ResilientStore implements BatchStore {
         return await this.disk.store.writeBatch(batch);
       } catch (error) {
         this.degrade('writing a batch', error);
+        if (batch.superseded) return false; // a spill stored it meanwhile
       }
     }
     return this.memory.writeBatchSync(batch);

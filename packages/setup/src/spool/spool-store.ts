@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BATCH_HEADER_BYTES, type DecodedBatch, decodeBatchFile, decodeBatchHeader, encodeBatchFile, payloadOfBatchFile } from './batch-file-format';
 import { continueAfter, isBatchFileName, nextBatchFileName } from './batch-file-name';
-import type { BatchStore, NewBatch, SpoolEntry } from './batch-store';
+import { type BatchStore, type NewBatch, type SpoolEntry, handled } from './batch-store';
 import type { DropReport, LostPayload } from './drop-report';
 import { syncDirectorySync, writeFileDurably, writeFileDurablySync } from './durable-write';
 import { type SpoolClock, monotonicBirth } from './spool-clock';
@@ -90,14 +90,20 @@ export class SpoolStore implements BatchStore {
 
   async writeBatch(batch: NewBatch): Promise<boolean> {
     const name = this.reserve(batch);
-    if (name === undefined) return false;
+    if (name === undefined) return handled(batch, false);
     try {
       await writeFileDurably(this.dir, name, batch.file);
     } finally {
       this.reservedBytes -= batch.file.byteLength;
     }
+    if (batch.superseded) {
+      // A spill stored it meanwhile, in its place in the chain's order. Should this copy survive a crash
+      // before the unlink, it is an exact duplicate: the verifier reports those and does not fail them.
+      this.removeName(name);
+      return false;
+    }
     this.insertPending(this.entryFor(name, batch));
-    return true;
+    return handled(batch, true);
   }
 
   /** The same, blocking; for the spill and exit paths only. */
@@ -254,7 +260,7 @@ export class SpoolStore implements BatchStore {
 
   private insertPending(entry: SpoolEntry): void {
     this.pendingBytes += entry.bytes;
-    // Names grow with time, so this is nearly always an append; a spilled batch can overtake a slower write.
+    // Names grow with time, so this is nearly always an append; adopted files keep their names and may sort earlier.
     let at = this.pending.length;
     while (at > 0 && this.pending[at - 1].name > entry.name) at -= 1;
     this.pending.splice(at, 0, entry);
@@ -377,11 +383,15 @@ export class SpoolStore implements BatchStore {
 
   private removeFile(entry: SpoolEntry): void {
     this.forget(entry);
+    this.removeName(entry.name);
+  }
+
+  private removeName(name: string): void {
     try {
-      unlinkSync(join(this.dir, entry.name));
+      unlinkSync(join(this.dir, name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        diag.error(`llm-otel spool: could not delete ${entry.name}: ${(error as Error).message}`);
+        diag.error(`llm-otel spool: could not delete ${name}: ${(error as Error).message}`);
       }
     }
   }

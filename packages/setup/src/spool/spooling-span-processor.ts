@@ -32,8 +32,10 @@ import { SpoolStore } from './spool-store';
  *   file asynchronously, one batch at a time.
  * - Only when the queue holds maxQueueSpans spans (the application ended that many since the last
  *   turn of the event loop, e.g. a synchronous loop, or the disk is slower than the span rate) does
- *   onEnd spill: it writes the oldest maxBatchSpans spans synchronously, file + fsync + rename, before
- *   returning. That is blocking I/O on the caller's stack, once per maxBatchSpans spans beyond the
+ *   onEnd spill: it writes the oldest maxBatchSpans queued spans synchronously, file + fsync + rename,
+ *   before returning, and before them whatever the asynchronous writer holds and has not made durable
+ *   (the batch it waits with, or the batch it is writing), so that no batch is durable before an older
+ *   one (spill()). That is blocking I/O on the caller's stack, once per maxBatchSpans spans beyond the
  *   bound; it is what keeps memory bounded without dropping: while onEnd blocks, no more spans can be
  *   made. Nothing is ever dropped in memory; drops happen only at the disk bounds, counted.
  * - On process 'exit' (process.exit(), an uncaught exception, an unhandled rejection: every exit but a
@@ -41,8 +43,9 @@ import { SpoolStore } from './spool-store';
  *   are written synchronously the same way. The listener only writes: it never changes the exit code
  *   nor how the process ends.
  *
- * Spill and exit writes cannot wait for resource attributes: they group spans by resource and remember a
- * pending one, which the resource fixer puts into the file once it has settled (pending-resource.ts).
+ * Spill and exit writes cannot wait for resource attributes (a spill takes the batch the writer is waiting
+ * with too): they group spans by resource and remember a pending one, which the resource fixer puts into
+ * the file once it has settled (pending-resource.ts); a signed batch keeps what was known (encodeGroup).
  * The first span of each batch has its resource settled early (waitForAsyncAttributes() is what
  * settles it; nothing else calls it before the first export), so later synchronous writes rarely need that.
  *
@@ -202,11 +205,29 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     this.store.close();
   }
 
+  /**
+   * Writes the oldest spans in memory synchronously, oldest first, as the exit listener does: the batches
+   * the asynchronous writer signed and has not made durable yet, the batch it took off the queue and is
+   * still waiting with (for resource attributes), then the oldest queued batch. So the order on disk stays
+   * the chain's order, which is the order the spans ended, and no batch is durable before an older one:
+   * had the queued spans gone first, they would have taken earlier links than the waiting batch, and a
+   * crash before the writer's turn would have left the waiting batch's numbers skipped and declared by
+   * nothing, or the signed batch being written missing before a durable later link (issue 13). The writer
+   * then writes nothing for what was taken: a batch not yet encoded is skipped, one whose write is under
+   * way is marked superseded, and the store discards that write's file when it completes.
+   */
   private spill(): void {
     try {
+      // A batch the store already took (the writer's await has not returned yet) is not written again.
+      const unstored = this.batchesBeingWritten.filter((batch) => !batch.handled);
+      const signed = unstored.map((batch) => ({ ...batch }));
+      for (const batch of unstored) batch.superseded = true;
+      this.batchesBeingWritten = [];
+      const waiting = this.spansBeingEncoded;
+      this.spansBeingEncoded = [];
       const spans = this.queue.splice(0, this.options.maxBatchSpans);
       this.spilledBatches += 1;
-      this.writeSync(this.encode(spans));
+      this.writeSync([...signed, ...this.encode(waiting), ...this.encode(spans)]);
     } catch (error) {
       diag.error(`llm-otel spool: spill failed: ${(error as Error).message}`);
     }
@@ -235,7 +256,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
   private writeEverythingSync(): void {
     try {
       if (this.store.degraded) this.store.tryResume();
-      const batches = [...this.batchesBeingWritten];
+      const batches = this.batchesBeingWritten.filter((batch) => !batch.handled);
       const spans = [...this.spansBeingEncoded, ...this.queue];
       this.queue = [];
       // Everything queued is about to be signed and written: the chain ends cleanly here (unless a
@@ -293,20 +314,24 @@ export class SpoolingSpanProcessor implements SpanProcessor {
 
   private async writeUntilEmpty(): Promise<void> {
     while (this.queue.length > 0 && !this.exited) {
-      this.spansBeingEncoded = this.queue.splice(0, this.options.maxBatchSpans);
+      const spans = this.queue.splice(0, this.options.maxBatchSpans);
+      this.spansBeingEncoded = spans;
       try {
         // As the BatchSpanProcessor does, within its export timeout.
-        await waitForAsyncResourceAttributes(this.spansBeingEncoded, this.options.exportTimeoutMillis);
+        await waitForAsyncResourceAttributes(spans, this.options.exportTimeoutMillis);
         if (this.exited) return; // the exit listener wrote them
-        this.batchesBeingWritten = this.encode(this.spansBeingEncoded);
+        if (this.spansBeingEncoded !== spans) continue; // a spill wrote them meanwhile (see spill())
+        const batches = this.encode(spans);
+        this.batchesBeingWritten = [...batches];
         this.spansBeingEncoded = [];
         let written = false;
-        for (const batch of [...this.batchesBeingWritten]) {
+        for (const batch of batches) {
+          if (batch.superseded) break; // a spill wrote it and every later one (see spill())
           if (await this.store.writeBatch(batch)) {
             written = true;
             this.noteChainHead(batch);
           }
-          this.batchesBeingWritten.shift();
+          if (this.batchesBeingWritten[0] === batch) this.batchesBeingWritten.shift();
         }
         if (written) this.sender.wake();
       } finally {
@@ -362,7 +387,10 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     if (remove) removeChainHead(dir);
   }
 
-  /** A signed batch is on disk: the head moves forward (never back: a spill can overtake a slower write). */
+  /**
+   * A signed batch is on disk: the head moves forward, never back (a spill writes what the writer holds
+   * first, so a durable batch is not older than the head; kept as a guard).
+   */
   private noteChainHead(batch: NewBatch): void {
     const end = batch.chainEnd;
     if (!this.chain || !end || end.lastSeq <= this.headSeq || this.store.degraded) return;

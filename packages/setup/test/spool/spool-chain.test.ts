@@ -1,11 +1,22 @@
 import { createSecretKey } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { ChainVerifier, IntegrityChain, IntegrityChainSpanProcessor, seqsInExportRequest, type VerifyReport } from '@llm-otel/audit';
+import {
+  ATTR_CHAIN_PREV_SEQ,
+  ATTR_CHAIN_SEQ,
+  ChainVerifier,
+  IntegrityChain,
+  IntegrityChainSpanProcessor,
+  seqsInExportRequest,
+  type VerifyReport,
+} from '@llm-otel/audit';
 import { readDocument } from '@llm-otel/cli';
 import { toOtlpJsonRequest, type ReceivedSpan } from '@llm-otel/otlp-receiver';
 import { describe, expect, it } from 'vitest';
+import { until } from '../../../../test/support/until';
+import { decodeProtobufExport } from '../../../otlp-receiver/src/decode';
 import { decodeBatchFile } from '../../src/spool/batch-file-format';
 import { CHAIN_HEAD_FILE, readChainHead, SpoolChain } from '../../src/spool/spool-chain';
 import { useSpoolHarness } from './harness';
@@ -24,27 +35,39 @@ function verify(spans: ReceivedSpan[]): VerifyReport {
 }
 
 /** chain → spool, as set-up builds it (after masking, which these tests do not need). */
-function chainedSpool(dir: string, options: Parameters<typeof harness.spool>[0] extends infer O ? Partial<O> : never = {}) {
+function chainedSpool(dir: string, options: Parameters<typeof harness.spool>[0] extends infer O ? Partial<O> : never = {}, resource?: Resource) {
   const chain = new IntegrityChain({ key: KEY, keyId: KEY_ID });
   const spool = harness.spool({ dir, integrityChain: chain, ...options });
   const head = new IntegrityChainSpanProcessor(chain, spool, { checkpointIntervalMillis: 0 });
-  const tracer = new BasicTracerProvider({ spanProcessors: [head] }).getTracer('spool-chain-test');
+  const tracer = new BasicTracerProvider({ resource, spanProcessors: [head] }).getTracer('spool-chain-test');
   const end = (count: number) => {
     for (let i = 0; i < count; i++) tracer.startSpan(`op ${i}`, { attributes: { i, text: 'x'.repeat(300) } }).end();
   };
   return { chain, spool, head, end };
 }
 
-/** The chain's sequence numbers in the batch files of `dir`, in the order of their names (the order they are sent). */
-function seqsOnDisk(dir: string, chainId: string): number[] {
-  const seqs: number[] = [];
+/** The payloads of the batch files of `dir`, in the order of their names (the order they are sent). */
+function payloadsOnDisk(dir: string): Uint8Array[] {
+  const payloads: Uint8Array[] = [];
   for (const name of readdirSync(dir)
     .filter((file) => file.endsWith('.otlp'))
     .sort()) {
     const decoded = decodeBatchFile(readFileSync(join(dir, name)));
-    if (decoded.ok) seqs.push(...(seqsInExportRequest(decoded.payload).get(chainId) ?? []));
+    if (decoded.ok) payloads.push(decoded.payload);
   }
-  return seqs;
+  return payloads;
+}
+
+/** The chain's sequence numbers in the batch files of `dir`, in the order of their names. */
+function seqsOnDisk(dir: string, chainId: string): number[] {
+  return payloadsOnDisk(dir).flatMap((payload) => seqsInExportRequest(payload).get(chainId) ?? []);
+}
+
+/** Each span of the batch files of `dir`, in file order: its link and the link it names as its predecessor. */
+function linksOnDisk(dir: string): { seq: unknown; prevSeq: unknown }[] {
+  return payloadsOnDisk(dir)
+    .flatMap((payload) => decodeProtobufExport(payload, 'grpc'))
+    .map((span) => ({ seq: span.attributes[ATTR_CHAIN_SEQ], prevSeq: span.attributes[ATTR_CHAIN_PREV_SEQ] }));
 }
 
 describe('the spool signs batches before they reach the disk', () => {
@@ -139,6 +162,79 @@ describe('the spool signs batches before they reach the disk', () => {
     await next.forceFlush();
     const [report] = verify(harness.receiver.spans).chains;
     expect(report).toMatchObject({ verified: 8, termination: 'final-checkpoint', alteredCount: 0, removed: [], missing: [], lost: [] });
+  });
+});
+
+describe('a spill while the asynchronous writer holds a batch', () => {
+  it('waiting for resource attributes: the spill writes the waiting batch first: the files in order hold the chain in end order, each link naming the one before, each span once', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 }); // backend down: the files stay
+    let answerHostId: (hostId: string) => void = () => undefined;
+    const hostId = new Promise<string>((resolve) => (answerHostId = resolve));
+    const resource = resourceFromAttributes({ 'service.name': 'spill-order', 'host.id': hostId });
+    const { chain, head, spool, end } = chainedSpool(dir, { maxQueueSpans: 20, maxBatchSpans: 10, timeoutMillis: 500 }, resource);
+    const writer = spool as unknown as { spansBeingEncoded: unknown[] };
+    end(10); // a full batch: the writer takes it on the next turn and waits for host.id
+    await until('the writer to hold the first batch', () => writer.spansBeingEncoded.length === 10);
+    end(20); // the queue reaches maxQueueSpans while the writer still waits: onEnd spills
+    expect(spool.synchronousSpills).toBe(1);
+    answerHostId('host-7f3a'); // the wait ends
+    await spool.forceFlush();
+
+    const expected = Array.from({ length: 30 }, (_, index) => index + 1);
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual(expected);
+    expect(linksOnDisk(dir)).toEqual(expected.map((seq) => ({ seq, prevSeq: seq - 1 })));
+    expect(readChainHead(dir)).toMatchObject({ chainId: chain.chainId, lastSeq: 30 });
+
+    harness.receiver.setBehaviour(undefined);
+    await head.shutdown();
+    await harness.receiver.waitFor((spans) => spans.some((span) => span.attributes['llm_otel.chain.checkpoint'] === 'final'), 20_000);
+    const report = verify(harness.receiver.spans);
+    expect(report.problems).toEqual([]);
+    expect(report.chains[0]).toMatchObject({ verified: 31, duplicates: 0, reordered: 0, termination: 'final-checkpoint', ok: true });
+  });
+
+  it('writing a batch it signed: the spill stores that batch first and the write under way keeps nothing, so each span is on disk once', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, spool, end } = chainedSpool(dir, { maxQueueSpans: 20, maxBatchSpans: 10, timeoutMillis: 500 });
+    const writer = spool as unknown as { batchesBeingWritten: unknown[] };
+    end(10);
+    // The writer's turn comes first in this check phase: it signs the batch and starts the file; the file
+    // system answers no earlier than the next poll phase, so the write is under way here.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.batchesBeingWritten).toHaveLength(1);
+    end(20);
+    expect(spool.synchronousSpills).toBe(1);
+    await spool.forceFlush();
+    const expected = Array.from({ length: 30 }, (_, index) => index + 1);
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual(expected);
+    expect(linksOnDisk(dir)).toEqual(expected.map((seq) => ({ seq, prevSeq: seq - 1 })));
+    expect(readdirSync(dir).filter((name) => name.includes('.otlp')).length).toBe(3);
+    expect(readChainHead(dir)).toMatchObject({ chainId: chain.chainId, lastSeq: 30 });
+  });
+});
+
+describe('a spill in the few microtasks between the store keeping a batch and the writer hearing of it', () => {
+  it('does not write that batch again', async () => {
+    const dir = join(tempDir(), 'spool');
+    harness.receiver.setBehaviour({ grpcStatus: 14 });
+    const { chain, spool, end } = chainedSpool(dir, { maxQueueSpans: 20, maxBatchSpans: 10, timeoutMillis: 500 });
+    // The application ends spans in a microtask that runs right after the store indexed the writer's batch
+    // (before the writer's await returns), as a promise-driven loop may.
+    const store = (spool as unknown as { store: { diskStore: { insertPending(entry: unknown): void } } }).store.diskStore;
+    const insertPending = store.insertPending.bind(store);
+    let spilled = false;
+    store.insertPending = (entry) => {
+      insertPending(entry);
+      if (spilled) return;
+      spilled = true;
+      queueMicrotask(() => end(20));
+    };
+    end(10);
+    await until('the spill', () => spool.synchronousSpills === 1);
+    await spool.forceFlush();
+    expect(seqsOnDisk(dir, chain.chainId)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
   });
 });
 
