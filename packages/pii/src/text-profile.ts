@@ -46,22 +46,12 @@ const PASS_KEYWORDS = new Set([
   ...CASE_INSENSITIVE,
 ]);
 
-// `^(?:[^0-9]*[0-9]){n}`: anchored and unambiguous, so one linear attempt that stops at the n-th digit.
-const digitTests = new Map<number, RegExp>();
-function digitTest(count: number): RegExp {
-  let test = digitTests.get(count);
-  if (!test) {
-    test = new RegExp(`^(?:[^0-9]*[0-9]){${count}}`);
-    digitTests.set(count, test);
-  }
-  return test;
-}
-
 // Runs of at least nine digits (the fewest any built-in detector needs). It starts with a digit and
 // carries no lookbehind, so the engine skips non-digits quickly, and shorter runs fail inside the engine
 // instead of being returned. A match is a whole run: one starting inside a run would need that run's
 // tail to hold nine digits, in which case the run itself matched first and greedily.
 const BASE_RUN_DIGITS = 9;
+const DIGIT = /[0-9]/g;
 const LONG_DIGIT_RUN = /[0-9](?:[ .-]?[0-9]){8,}/g;
 const DIGIT_RUN = /[0-9](?:[ .-]?[0-9])*/g;
 
@@ -85,17 +75,28 @@ export class Profile implements TextProfile {
   private keywords: Set<string> | undefined;
   private readonly runs = new Map<number, DigitRun[]>();
   private lowered: string | undefined;
-  private readonly digitAnswers = new Map<number, boolean>();
+  /** Digits counted so far, and where the count stopped (-1: at the end of the text): `hasDigits` resumes there. */
+  private digits = 0;
+  private countedTo = 0;
 
   constructor(readonly text: string) {}
 
+  /**
+   * One pass, shared by every question: digits are counted only as far as the largest count asked so
+   * far needs, and the next question resumes there. The built-ins ask for 1, 4, 7, 9, 12 and 13 digits;
+   * six anchored regular expressions (`^(?:[^0-9]*[0-9]){n}`) each read the whole of a text with fewer
+   * digits (8 % of the masking time on the bench/export span mix, measured). The engine's own search
+   * for the next digit, not a `charCodeAt` loop: that was 4-6 times slower per character here.
+   */
   hasDigits(count: number): boolean {
-    let answer = this.digitAnswers.get(count);
-    if (answer === undefined) {
-      answer = digitTest(count).test(this.text);
-      this.digitAnswers.set(count, answer);
-    }
-    return answer;
+    if (this.digits >= count) return true;
+    if (this.countedTo < 0) return false;
+    DIGIT.lastIndex = this.countedTo;
+    let { digits } = this;
+    while (digits < count && DIGIT.test(this.text)) digits++;
+    this.digits = digits;
+    this.countedTo = digits < count ? -1 : DIGIT.lastIndex;
+    return digits >= count;
   }
 
   has(keyword: string): boolean {

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker, type MaskTally } from '@llm-otel/pii';
+import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
+import { NAMES } from '../src/detectors/secret-assignment';
+import { Profile } from '../src/text-profile';
+
+/**
+ * The masker's shortcuts (issue 11: masking a typical LLM span faster) must never change what is
+ * masked. Each is checked against what it replaced, on deterministic pseudo-random text, so a failure
+ * reproduces.
+ */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+const tally = (): MaskTally => ({ count: 0, types: new Set() });
+
+describe('Profile.hasDigits (one counting pass)', () => {
+  it('answers every count as the anchored regular expression it replaced, asked in any order', () => {
+    const random = seeded(11);
+    const pieces = ['a', ' ', '0', '7', '9', '-', '.', '４', '\n', 'word ', '12', '٣'];
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const profile = new Profile(text);
+      // Several questions per profile, in random order: the count resumes where the last one stopped.
+      for (let q = 0; q < 6; q++) {
+        const count = Math.floor(random() * 20);
+        expect(profile.hasDigits(count), `${JSON.stringify(text)} ${count}`).toBe(new RegExp(`^(?:[^0-9]*[0-9]){${count}}`).test(text));
+      }
+    }
+  });
+});
+
+describe('clean short values are not scanned again', () => {
+  it('a repeated value with personal data in it is masked, and counted, every time', () => {
+    const masker = createMasker();
+    for (let i = 0; i < 3; i++) {
+      const counts = tally();
+      expect(masker.maskString('mail jane@example.com', undefined, counts)).toBe('mail <EMAIL>');
+      expect(counts.count).toBe(1);
+    }
+  });
+
+  it('a value remembered as clean in a URL attribute (host kept) is still masked as text', () => {
+    const masker = createMasker();
+    const url = 'https://203.0.113.9/v1/chat';
+    expect(masker.maskString(url, 'url.full')).toBe(url);
+    expect(masker.maskString(url)).toBe('https://<IP_ADDRESS>/v1/chat');
+    expect(masker.maskAttributes({ 'url.full': url, 'app.target': url })).toEqual({ 'url.full': url, 'app.target': 'https://<IP_ADDRESS>/v1/chat' });
+  });
+
+  it('gives what a fresh masker gives, for short values repeated and interleaved past the cache bound', () => {
+    const random = seeded(5);
+    const words = ['POST', 'stop', 'fetch', 'Jane Doe', 'jane@example.com', '415-555-2671', 'conv-', 'gpt-4o', '4111 1111 1111 1111', 'ok', ' '];
+    const values: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let value = words[Math.floor(random() * words.length)]!;
+      if (random() < 0.5) value += String(Math.floor(random() * 900));
+      values.push(value);
+    }
+    const reused = createMasker();
+    for (const value of [...values, ...values]) {
+      const counts = tally();
+      const fresh = tally();
+      expect(reused.maskString(value, undefined, counts)).toBe(createMasker().maskString(value, undefined, fresh));
+      expect(counts).toEqual(fresh);
+    }
+  });
+});
+
+describe('capitalised words: the spellings that test the capital first', () => {
+  // The patterns as they were written before (lookbehind first), the reference.
+  const REFERENCE_RUN =
+    /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: (?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}/gu;
+  const REFERENCE_WORD = /(?<![\p{L}\p{N}_@./\\-])\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])/gu;
+  const matches = (pattern: RegExp, text: string): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
+  // Capitals and letters of several scripts, astral ones (`𝐀`), marks, apostrophes and the characters
+  // the lookbehind excludes.
+  const pieces = [
+    'Jane',
+    'Doe',
+    'O’Neil',
+    "D'Arcy",
+    'Ölaf',
+    'ÉMILE',
+    'Anne-Marie',
+    'McKay',
+    'F.',
+    'x',
+    'ab',
+    '.',
+    '@',
+    '_',
+    '-',
+    '/',
+    '\\',
+    'é',
+    'e\u0301',
+    '𝐀bc',
+    '𝐚',
+    'İstanbul',
+    'Σωκράτης',
+    'Иван',
+    '김민수',
+    '7',
+    ' ',
+    ' ',
+    '\n',
+    ',',
+    '😀',
+    'ǅemal',
+  ];
+
+  it('find the same matches as the patterns they replace, on Latin-1 and on two-byte text', () => {
+    const random = seeded(23);
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const count = 1 + Math.floor(random() * 14);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      for (const [reference, pattern] of [
+        [REFERENCE_RUN, CAPITALISED_RUN],
+        [REFERENCE_WORD, CAPITALISED_WORD],
+      ] as const) {
+        const expected = matches(reference, text);
+        expect(matches(pattern.latin1, text), text).toEqual(expected);
+        expect(matches(pattern.wide, text), text).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('names: the pre-filter tries ASCII capitals first', () => {
+  it('answers what the Unicode test it fronts answers', () => {
+    const random = seeded(41);
+    const pieces = ['Jane', 'jane', 'A', 'a', 'É', 'é', 'Émile', '𝐀', '𝐚', 'ǅ', 'ǆ', 'Σ', 'σ', 'İ', '김', '1', ' ', '’', '.'];
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const count = Math.floor(random() * 6);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      expect(personNameDetector.mayContain(new Profile(text)), text).toBe(/\p{Lu}\p{Ll}/u.test(text) || /[가-힣]/.test(text));
+    }
+  });
+});
+
+describe('secret assignments: names rejected on their last two characters', () => {
+  it('never rejects a name of the list, whatever its case and the `-` and `_` inside it', () => {
+    const random = seeded(31);
+    const masker = createMasker();
+    for (const name of NAMES) {
+      for (let n = 0; n < 40; n++) {
+        let written = '';
+        // Separators inside the name, not after it, and within the 32 characters a name may have
+        // (`password-:` and longer names are not read as names, before or after this filter).
+        [...name].forEach((c, i) => {
+          written += random() < 0.4 ? c.toUpperCase() : c;
+          if (i < name.length - 1 && written.length + name.length - i < 30 && random() < 0.2) written += random() < 0.5 ? '-' : '__';
+        });
+        const value = 'Zq7vLm2pXw9';
+        const text = `${random() < 0.5 ? '"' : ''}${written}${random() < 0.5 ? '"' : ''}${random() < 0.5 ? ':' : '='} ${value}`;
+        const masked = masker.maskString(text);
+        // Cookie and authorization values are masked to the end of the line or after a scheme word.
+        expect(masked, text).not.toContain(value);
+      }
+    }
+  });
+});
