@@ -217,6 +217,23 @@ describe('the signer’s direct path', () => {
     }
   });
 
+  it('exports Object.assign({}, attributes, chain attributes) for 40 key lists in turn (more than the remembered layouts), values changing kind', () => {
+    const random = seeded(0x7e3a);
+    const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
+    const lists = Array.from({ length: 40 }, () => [...new Set(Array.from({ length: 1 + random(KEYS.length) }, () => KEYS[random(KEYS.length)]))]);
+    for (let round = 0; round < 400; round += 1) {
+      const attributes: Record<string, unknown> = {};
+      for (const key of lists[random(lists.length)]) attributes[key] = randomValue(random) ?? 'x';
+      const [signed] = chain.sign([spanWith(attributes)]);
+      const chainOwn = Object.fromEntries(Object.entries(signed.attributes).filter(([key]) => key.startsWith('llm_otel.chain.')));
+      const expected = Object.assign({}, attributes, chainOwn);
+      expect(Object.keys(signed.attributes)).toEqual(Object.keys(expected));
+      expect(signed.attributes).toEqual(expected);
+      const reference = referenceText(recordFromReadableSpan(signed));
+      expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+    }
+  });
+
   it('an attribute getter that answers differently on each read: what is exported is what is MACed', () => {
     const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
     let reads = 0;
