@@ -107,6 +107,9 @@ export class Profile implements TextProfile {
       let match: RegExpExecArray | null;
       while ((match = KEYWORD_PASS.exec(this.text)) !== null) {
         this.keywords.add(canonicalKeyword(match[0]));
+        // Keywords can overlap (`sk-----BEGIN`: `sk-` and the PEM armour share a dash): go on from the next
+        // character, not past the match.
+        KEYWORD_PASS.lastIndex = match.index + 1;
       }
     }
     return this.keywords.has(keyword);

@@ -156,6 +156,13 @@ describe('vendor tokens and private keys (gitleaks shapes)', () => {
     }
   });
 
+  it('finds a keyword glued to another one (the keyword pass found `sk-` and skipped the `-----BEGIN` sharing its dash)', () => {
+    for (const glue of ['sk', 'task', 'Disk']) {
+      const pem = fakeSecret.pemPrivateKey();
+      expect(masker.maskString(`${glue}${pem}`), glue).not.toContain(pem.slice(40, 80));
+    }
+  });
+
   it('masks a private key cut before its END line to the end of the text; leaves public keys and certificates', () => {
     const cut = fakeSecret.pemPrivateKey().slice(0, 80);
     expect(masker.maskString(`key ${cut}`)).toBe('key <PRIVATE_KEY>');
