@@ -196,6 +196,14 @@ describe('user detectors', () => {
 });
 
 describe('STREET_ADDRESS', () => {
+  it('finds a street named by a lower-case street-type word before its number (Hungarian `utca`, `tér`, `út`, `u.`)', () => {
+    // The word before the number was looked up with the space after it, so these were never found.
+    expect(findingsIn('Kossuth Lajos utca 12')).toEqual([['STREET_ADDRESS', 'Kossuth Lajos utca 12']]);
+    expect(findingsIn('Andrássy út 45')).toEqual([['STREET_ADDRESS', 'Andrássy út 45']]);
+    expect(findingsIn('Váci u. 7')).toEqual([['STREET_ADDRESS', 'Váci u. 7']]);
+    expect(findingsIn('we met 12 times, utca or not')).toEqual([]);
+  });
+
   // Found missing on the even (dev) half of presidio-research's synthetic set: a building or unit number
   // written before the street number stayed in clear text beside the masked street.
   it('takes a building number written before the street number on the same line', () => {

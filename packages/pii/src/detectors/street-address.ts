@@ -283,7 +283,7 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
   // a lower-case word ("ordered 3 items"), so this one test skips them (measured: a third of the time).
   let wordStart = at - 1;
   while (wordStart > 0 && wordStart > at - 41 && !isWordStop(text.charCodeAt(wordStart - 1))) wordStart--;
-  if (!isUpperAt(text, wordStart) && !STREET_TYPE_WORDS.has(bare(text.slice(wordStart, at)))) return -1;
+  if (!isUpperAt(text, wordStart) && !STREET_TYPE_WORDS.has(bare(text.slice(wordStart, at).trimEnd()))) return -1;
   const list = wordsBefore(text, at, 5);
   let first = -1;
   for (let i = 0; i < list.length; i++) {
