@@ -222,6 +222,14 @@ describe('STREET_ADDRESS', () => {
 });
 
 describe('PERSON', () => {
+  it('takes a title only as written with a capital: "400 ms. Budget" is a unit before a word, "Ms. Qorvath" a name', () => {
+    expect(findingsIn('cut the p95 latency to under 400 ms. Budget stays at 1.2 million.')).toEqual([]);
+    expect(findingsIn('Ms. Qorvath called, and so did Dr Mbeki.')).toEqual([
+      ['PERSON', 'Qorvath'],
+      ['PERSON', 'Mbeki'],
+    ]);
+  });
+
   // Found missing on the even (dev) half of presidio-research's synthetic set: a surname alone has no
   // gazetteer entry or context word of its own, but the value already named the person in full.
   it('finds a word of a name found in the value wherever the value repeats it capitalised', () => {

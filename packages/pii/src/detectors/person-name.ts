@@ -178,7 +178,16 @@ const NAME_CONTEXT_AFTER =
 
 // Context that on its own makes a single unknown capitalised word a name ("Dear Qorvath").
 const STRONG_CONTEXT =
-  /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|mr|mrs|ms|dr)[\s.:,?-]*$/;
+  /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said)[\s.:,?-]*$/;
+// Titles count as written, with a capital: "400 ms. Budget stays" is a unit, not "Ms. Budget" (every
+// clean prompt of bench/pii had "Budget" masked that way).
+const TITLE_BEFORE = /\b(?:M[Rr][Ss]?|M[Ss]|D[Rr])[\s.:,?-]*$/;
+
+/** Whether a strong context word (or a title) ends right before `at`; `lower` is `text` lower-cased. */
+function strongContextBefore(text: string, lower: string, at: number): boolean {
+  const from = Math.max(0, at - 24);
+  return STRONG_CONTEXT.test(lower.slice(from, at)) || TITLE_BEFORE.test(text.slice(from, at));
+}
 // Verbs after a single unknown word that make it a person: "Mehrudin shouted", "Dzhambek is from".
 const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born)\b/;
 // Whole words only: "author" is context, "authorization" is not.
@@ -229,7 +238,7 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
       const word = isPossessive(run) ? run.slice(0, -2) : run;
       if (!isFirstName(word) && !isFamilyName(word) && !TITLES.has(wordBefore(text, start))) {
         const end = start + word.length;
-        if (STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) report(start, end);
+        if (strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) report(start, end);
         continue;
       }
     }
@@ -258,7 +267,7 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     // A single word that no list knows, without a title, needs a strong context word: tested first,
     // since most capitalised words in prose are that (a third of this detector's time, measured).
     if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
-      if ((STRONG_CONTEXT.test(lower.slice(Math.max(0, start - 24), start)) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first))
+      if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first))
         report(start, end);
       continue;
     }
@@ -272,7 +281,7 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
     const before = lower.slice(Math.max(0, start - 24), start);
     const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
-    if (context) score = score === 0 && (list.length >= 2 || STRONG_CONTEXT.test(before)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
+    if (context) score = score === 0 && (list.length >= 2 || strongContextBefore(text, lower, start)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
     // "Apollo 11", "M3 Max 2": a name is not followed by a number, a product or a mission is.
     if (placeAfter || /^ [0-9]/.test(text.slice(end, end + 2))) score -= PLACE_PENALTY;
     if (score >= SCORE_THRESHOLD) report(start, end);
@@ -306,7 +315,7 @@ function findLowerCaseAndLists(text: string, lower: string, report: (start: numb
       if (/['’]s$/.test(second[0])) end -= 2;
     } else if (!second && !NAME_CONTEXT_AFTER.test(text.slice(end, end + 16)) && !/^[\n.,!?]/.test(text.slice(end, end + 1)) && at !== 0) {
       // A lone lower-case first name needs a strong context word before it ("hi nina,").
-      if (!STRONG_CONTEXT.test(lower.slice(Math.max(0, at - 24), at))) return;
+      if (!strongContextBefore(text, lower, at)) return;
     }
     report(at, end);
   };
