@@ -129,6 +129,17 @@ function spanWith(attributes: Record<string, unknown>, events: Record<string, un
   return span;
 }
 
+/** The signed span exports Object.assign({}, attributes, its chain attributes), in that order, and MACs it. */
+function expectExportedAsAssigned(chain: IntegrityChain, attributes: Record<string, unknown>): void {
+  const [signed] = chain.sign([spanWith(attributes)]);
+  const chainOwn = Object.fromEntries(Object.entries(signed.attributes).filter(([key]) => key.startsWith('llm_otel.chain.')));
+  const expected = Object.assign({}, attributes, chainOwn);
+  expect(Object.keys(signed.attributes)).toEqual(Object.keys(expected));
+  expect(signed.attributes).toEqual(expected);
+  const reference = referenceText(recordFromReadableSpan(signed));
+  expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+}
+
 describe('the signer’s direct path', () => {
   it('encodedText is the JSON text of encodeValue, for every kind of value', () => {
     const random = seeded(0x1234567);
@@ -206,15 +217,7 @@ describe('the signer’s direct path', () => {
   it('exports exactly Object.assign({}, attributes, chain attributes): order, replaced names, an own __proto__', () => {
     const chain = new IntegrityChain({ key: KEY, keyId: 'test-1', chainId: 'c'.repeat(32) });
     const own = JSON.parse('{"a": 1, "__proto__": "x", "llm_otel.chain.seq": 999, "b": "two"}') as Record<string, unknown>;
-    for (const attributes of [own, { z: 1, 'llm_otel.chain.id': 'spoof', a: [1, 2] }, {}]) {
-      const [signed] = chain.sign([spanWith(attributes)]);
-      const chainOwn = Object.fromEntries(Object.entries(signed.attributes).filter(([key]) => key.startsWith('llm_otel.chain.')));
-      const expected = Object.assign({}, attributes, chainOwn);
-      expect(Object.keys(signed.attributes)).toEqual(Object.keys(expected));
-      expect(signed.attributes).toEqual(expected);
-      const reference = referenceText(recordFromReadableSpan(signed));
-      expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text).digest('base64url'));
-    }
+    for (const attributes of [own, { z: 1, 'llm_otel.chain.id': 'spoof', a: [1, 2] }, {}]) expectExportedAsAssigned(chain, attributes);
   });
 
   it('exports Object.assign({}, attributes, chain attributes) for 40 key lists in turn (more than the remembered layouts), values changing kind', () => {
@@ -224,13 +227,7 @@ describe('the signer’s direct path', () => {
     for (let round = 0; round < 400; round += 1) {
       const attributes: Record<string, unknown> = {};
       for (const key of lists[random(lists.length)]) attributes[key] = randomValue(random) ?? 'x';
-      const [signed] = chain.sign([spanWith(attributes)]);
-      const chainOwn = Object.fromEntries(Object.entries(signed.attributes).filter(([key]) => key.startsWith('llm_otel.chain.')));
-      const expected = Object.assign({}, attributes, chainOwn);
-      expect(Object.keys(signed.attributes)).toEqual(Object.keys(expected));
-      expect(signed.attributes).toEqual(expected);
-      const reference = referenceText(recordFromReadableSpan(signed));
-      expect(signed.attributes['llm_otel.chain.mac']).toBe(createHmac('sha256', Buffer.from(KEY, 'utf8')).update(reference.text, 'utf8').digest('base64url'));
+      expectExportedAsAssigned(chain, attributes);
     }
   });
 
