@@ -7,12 +7,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { publishedPackages } from '../../scripts/published-packages.mjs';
 
 const run = promisify(execFile);
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const PUBLISHED = ['instrumentation', 'pii', 'processor', 'setup'];
 /**
  * The folders to pack: PUBLISHED and every published package they depend on, read from the manifests

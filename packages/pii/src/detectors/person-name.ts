@@ -267,8 +267,7 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     // A single word that no list knows, without a title, needs a strong context word: tested first,
     // since most capitalised words in prose are that (a third of this detector's time, measured).
     if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
-      if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first))
-        report(start, end);
+      if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first)) report(start, end);
       continue;
     }
     let score = 0;
