@@ -6,6 +6,7 @@ import { guarded } from '../guard';
 import type { ObservedCall } from '../hooks/observed-call';
 import { readHeader } from '../hooks/header-lookup';
 import * as semconv from '../semconv';
+import { BodyEndings, MAX_ERROR_BODY } from '../span/body-endings';
 import { completeAfterCallerRead } from '../span/deferred-completion';
 import { networkErrorType } from '../span/error-type';
 import type { CallEnvironment, HookName } from '../span/llm-call';
@@ -14,9 +15,6 @@ import { readClientMessage, stringParam, type ClientMessage } from './json-rpc-m
 import type { McpRequest } from './mcp-request';
 import { McpResponseReader } from './response-reader';
 
-// Error bodies are small; keep at most this much of one (as LLM calls do).
-const MAX_ERROR_BODY = 64 * 1024;
-
 /**
  * The CLIENT span of one MCP request or notification POSTed over Streamable HTTP, following the
  * MCP semantic conventions (semantic-conventions v1.41.0, docs/gen-ai/mcp.md, "Client"): name
@@ -24,12 +22,9 @@ const MAX_ERROR_BODY = 64 * 1024;
  * CallToolResult with `isError: true`. It ends when the response body ends (a JSON body, or the
  * SSE stream the server closes after its response). The hooks drive it like an LLM call.
  */
-export class McpCall implements ObservedCall {
+export class McpCall extends BodyEndings implements ObservedCall {
   private statusCode = 0;
-  private observer?: ResponseObserver;
   private reader?: McpResponseReader;
-  private problem?: string;
-  private finished = false;
   // The body was rewritten or left untouched (and the span says which): decided once.
   private bodyDecided = false;
 
@@ -42,7 +37,9 @@ export class McpCall implements ObservedCall {
     private readonly startTime: number,
     /** The start attributes a metric point may carry (tool and prompt names, server, protocol). */
     private readonly metricAttributes: Attributes,
-  ) {}
+  ) {
+    super('reading an MCP response body');
+  }
 
   /** Starts the span; undefined when the POST is not an MCP request or notification after all. */
   static start(env: CallEnvironment, request: McpRequest, hook: HookName, parent: Context): McpCall | undefined {
@@ -177,48 +174,7 @@ export class McpCall implements ObservedCall {
     this.observer?.push(chunk);
   }
 
-  get wantsWholeJson(): boolean {
-    return this.observer?.framing === 'json';
-  }
-
-  onWholeJson(value: unknown): void {
-    guarded('reading an MCP response body', () => this.observer?.acceptJson(value), undefined);
-    this.finish(undefined, false);
-  }
-
-  onWholeText(text: string): void {
-    this.observer?.pushText(text);
-    this.finish(undefined, false);
-  }
-
-  onWholeJsonInvalid(): void {
-    this.problem ??= 'response body: not valid JSON';
-    this.finish(undefined, false);
-  }
-
-  onEnd(): void {
-    this.finish(undefined, false);
-  }
-
-  onCancel(): void {
-    this.finish(undefined, true);
-  }
-
-  onError(error: unknown): void {
-    this.finish(error, false);
-  }
-
-  get ended(): boolean {
-    return this.finished;
-  }
-
-  onAbandoned(): void {
-    if (this.finished) return;
-    this.problem ??= 'the response body was never read to its end';
-    this.finish(undefined, true);
-  }
-
-  private finish(error: unknown, cancelled: boolean): void {
+  protected finish(error: unknown, cancelled: boolean): void {
     if (this.finished) return;
     this.finished = true;
     this.request = undefined;

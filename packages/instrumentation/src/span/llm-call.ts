@@ -8,6 +8,7 @@ import type { LlmRequest, ParsedRequest, ParsedResponse, ResponseAccumulator, St
 import type { EndpointMatch } from '../providers/registry';
 import { fingerprintLater } from '../fingerprint/deferred-fingerprint';
 import * as semconv from '../semconv';
+import { BodyEndings, MAX_ERROR_BODY } from './body-endings';
 import type { CallMetrics } from './call-metrics';
 import { recordOutcome } from './call-outcome';
 import { summariseCall } from './call-summary';
@@ -31,22 +32,16 @@ export interface CallEnvironment {
 
 export type HookName = 'fetch' | 'undici';
 
-// Error bodies are small; keep at most this much of one.
-const MAX_ERROR_BODY = 64 * 1024;
-
 /**
  * The span of one HTTP attempt to an LLM endpoint, from the request to the last byte of the
  * response. Hooks call it in lifecycle order (start, response, chunks, end | cancel | error); the
  * adapter does the parsing. Nothing here throws into the hook: every entry point is guarded.
  */
-export class LlmCall {
-  private observer?: ResponseObserver;
+export class LlmCall extends BodyEndings {
   private accumulator?: ResponseAccumulator;
   private statusCode = 0;
   private firstEventAt?: number;
   private chunkGaps?: ChunkGaps;
-  private problem?: string;
-  private finished = false;
 
   private constructor(
     private readonly env: CallEnvironment,
@@ -58,7 +53,9 @@ export class LlmCall {
     private readonly startTime: number,
     private readonly baseAttributes: Attributes,
     private readonly parent: Context,
-  ) {}
+  ) {
+    super('reading a response body');
+  }
 
   /**
    * Starts the span, or returns undefined when the request is not an LLM call after all (an unknown
@@ -161,58 +158,6 @@ export class LlmCall {
     this.observer?.push(chunk);
   }
 
-  /** The whole body, read by the caller as text. */
-  onWholeText(text: string): void {
-    this.observer?.pushText(text);
-    this.finish(undefined, false);
-  }
-
-  /** True when the body is one JSON document: `Response.json()` parses it as the adapter would. */
-  get wantsWholeJson(): boolean {
-    return this.observer?.framing === 'json';
-  }
-
-  /**
-   * The whole body, parsed by the caller's `Response.json()`. Read at once, before the caller gets
-   * the value (it may change it), and only the fields the adapter keeps.
-   */
-  onWholeJson(value: unknown): void {
-    guarded('reading a response body', () => this.observer?.acceptJson(value), undefined);
-    this.finish(undefined, false);
-  }
-
-  /** The caller's `Response.json()` found no JSON document (its SyntaxError quotes the body: not kept). */
-  onWholeJsonInvalid(): void {
-    this.problem ??= 'response body: not valid JSON';
-    this.finish(undefined, false);
-  }
-
-  /** The body was read to its end. */
-  onEnd(): void {
-    this.finish(undefined, false);
-  }
-
-  /** The caller stopped reading (cancelled the body); normal if the response was already complete. */
-  onCancel(): void {
-    this.finish(undefined, true);
-  }
-
-  /** The request or the body failed (network error, abort, truncated body). */
-  onError(error: unknown): void {
-    this.finish(error, false);
-  }
-
-  /** The response object was garbage-collected before its body was read to the end. */
-  get ended(): boolean {
-    return this.finished;
-  }
-
-  onAbandoned(): void {
-    if (this.finished) return;
-    this.problem ??= 'the response body was never read to its end';
-    this.finish(undefined, true);
-  }
-
   private framingFor(contentType: string | undefined): StreamFraming {
     const type = contentType?.toLowerCase() ?? '';
     if (type.includes('text/event-stream')) return 'sse';
@@ -225,7 +170,7 @@ export class LlmCall {
     return 'json';
   }
 
-  private finish(error: unknown, cancelled: boolean): void {
+  protected finish(error: unknown, cancelled: boolean): void {
     if (this.finished) return;
     this.finished = true;
     const endTime = now();
