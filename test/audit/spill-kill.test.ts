@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { ChainVerifier } from '@llm-otel/audit';
 import { readDocument } from '@llm-otel/cli';
 import { startOtlpReceiver, toOtlpJsonRequest, type OtlpReceiver } from '@llm-otel/otlp-receiver';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChild } from '../support/bundle-child';
 import { startNode } from '../support/node-child';
 
 // Issue 13: "a span lost before it was chained is a gap the verifier reports, never a silent hole". A
@@ -31,25 +31,7 @@ beforeAll(async () => {
   mkdirSync(join(setupPackage, '.tmp'), { recursive: true });
   const outDir = mkdtempSync(join(setupPackage, '.tmp', 'spill-kill-'));
   bundleDir = outDir;
-  await build({
-    config: false,
-    entry: { 'spill-kill-app': fileURLToPath(new URL('./children/spill-kill-app.ts', import.meta.url)) },
-    format: ['esm'],
-    outDir,
-    target: 'node20',
-    // The workspace packages from their sources, with their own dependencies; OpenTelemetry, gRPC and undici as the dist has them.
-    noExternal: [/^@llm-otel\//, 'libphonenumber-js', 'ibantools'],
-    external: [/^@opentelemetry\//, /^@grpc\//, 'undici'],
-    dts: false,
-    sourcemap: false,
-    silent: true,
-    esbuildOptions(options) {
-      options.alias = Object.fromEntries(
-        ['audit', 'pii'].map((name) => [`@llm-otel/${name}`, fileURLToPath(new URL(`../../packages/${name}/src/index.ts`, import.meta.url))]),
-      );
-    },
-  });
-  app = join(outDir, 'spill-kill-app.js');
+  app = await bundleChild(new URL('./children/spill-kill-app.ts', import.meta.url), 'spill-kill-app', outDir, ['audit', 'pii']);
 }, 120_000);
 afterAll(async () => {
   await receiver?.close();

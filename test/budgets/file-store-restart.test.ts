@@ -3,28 +3,18 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'tsup';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FileBudgetStore, spendKeyPrefix } from '@llm-otel/budgets';
+import { bundleChild } from '../support/bundle-child';
 
 // Spend that survives a restart in the middle of a day, with the file store, in real child processes.
 const CHILD = fileURLToPath(new URL('../.tmp/budgets/spend-child.js', import.meta.url));
 const NOON = String(Date.UTC(2026, 5, 15, 12));
 
 beforeAll(async () => {
-  await build({
-    entry: { 'spend-child': fileURLToPath(new URL('./children/spend-child.ts', import.meta.url)) },
-    outDir: fileURLToPath(new URL('../.tmp/budgets', import.meta.url)),
-    format: ['esm'],
-    dts: false,
-    clean: false,
-    silent: true,
-    noExternal: [/^@llm-otel\//],
-    external: [/^@opentelemetry\//],
-    esbuildOptions(options) {
-      options.alias = { '@llm-otel/instrumentation': fileURLToPath(new URL('../../packages/instrumentation/src/index.ts', import.meta.url)) };
-    },
-  });
+  await bundleChild(new URL('./children/spend-child.ts', import.meta.url), 'spend-child', fileURLToPath(new URL('../.tmp/budgets', import.meta.url)), [
+    'instrumentation',
+  ]);
 }, 120_000);
 
 interface Run {
