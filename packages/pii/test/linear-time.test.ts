@@ -66,6 +66,15 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'separator runs between digits': (n) => '1 - '.repeat(n / 4),
   'non-ASCII spaces': (n) => '1\u00a0'.repeat(n / 2),
   'non-ASCII e-mail letters': (n) => 'é@'.repeat(n / 2),
+  // Issue 10 audit (pii10): the patterns added or widened then.
+  'slashes between digits after a phone word': (n) => `tel ${'1/234 '.repeat(n / 6 - 1)}`,
+  'slashes between digits': (n) => '1/2345 '.repeat(n / 7),
+  'birthday words before months': (n) => '생일 3월 birthday March 1'.repeat(n / 25),
+  'Korean ages': (n) => '42살이 42세 '.repeat(n / 9),
+  'pronouns before numbers': (n) => "I'm 4 she is 5 ".repeat(n / 15),
+  'barcode words before digits': (n) => 'EAN 5901234123457 '.repeat(n / 18),
+  'Polish street prefixes': (n) => 'ul. Abc 1/2, 00-'.repeat(n / 16),
+  'CamelCase words after context': (n) => 'Name: ValidationError '.repeat(n / 22),
 };
 
 function cpuMillis(run: () => void): number {

@@ -92,7 +92,10 @@ const NOT_NAME_AFTER = new Set(
   University College School Academy Hospital Clinic Center Centre Hotel Airport Station Church Museum Park
   Street St Avenue Ave Road Rd Lane Ln Drive Dr Boulevard Blvd Way Court Ct Place Square Plaza Highway
   Bridge River Lake Mountain County City State Province Republic Kingdom Island Islands Valley Beach Gardens
-  Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines`.split(/\s+/),
+  Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines
+  Operations Department Dept Division Office Team Teams Mode Portal Report Review Meeting Plan Project Program
+  Programme Platform Service Engineering Marketing Sales Finance Legal Product Products Edition Series Desk
+  Lamp Chair Armchair Table Sofa Backpack Headphones Speaker Speakers Bottle Jacket Shoes`.split(/\s+/),
 );
 const NAME_CONTEXT = [
   'name is',
@@ -193,6 +196,9 @@ const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|repl
 // Whole words only: "author" is context, "authorization" is not.
 const NAME_CONTEXT_PATTERN = new RegExp(`\\b(?:${NAME_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![a-z])`);
 
+// The context word ends the text before the run, but for separators and one article or pronoun.
+const CONTEXT_RIGHT_BEFORE = new RegExp(`${NAME_CONTEXT_PATTERN.source}[\\s:,.'"“”‘’()\\-]*(?:(?:the|a|an|my|our|your|his|her|their) )?$`);
+
 const SCORE_THRESHOLD = 0.5;
 const CONTEXT_BOOST = 0.35;
 const PLACE_PENALTY = 0.6;
@@ -223,6 +229,14 @@ function wordBefore(text: string, index: number): string {
 }
 
 const withoutDot = (word: string): string => (word.endsWith('.') ? word.slice(0, -1) : word);
+/**
+ * A code identifier in CamelCase (`ValidationError`, `TypeError`, `JavaScript`): four letters or more
+ * before the inner capital. Names with one have a short prefix (`McKay`, `MacDonald`, `DiCaprio`,
+ * `LaToya`, `DeShawn`), except `Fitz`.
+ */
+const CODE_WORD = /^\p{Lu}\p{Ll}{3,}\p{Lu}/u;
+const isCodeWord = (word: string): boolean => CODE_WORD.test(word) && !word.startsWith('Fitz');
+const notNameWord = (word: string): boolean => NOT_NAME_WORDS.has(word) || isCodeWord(word);
 const isPossessive = (word: string): boolean => word.endsWith("'s") || word.endsWith('’s');
 
 function findLatin(text: string, lower: string, wide: boolean, report: (start: number, end: number) => void): void {
@@ -238,17 +252,19 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
       const word = isPossessive(run) ? run.slice(0, -2) : run;
       if (!isFirstName(word) && !isFamilyName(word) && !TITLES.has(wordBefore(text, start))) {
         const end = start + word.length;
-        if (strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) report(start, end);
+        // The code-identifier test last: most single words are decided before it.
+        if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) && !isCodeWord(word)) report(start, end);
         continue;
       }
+      if (isCodeWord(word)) continue;
     }
     let list = words(run);
     // Leading words that cannot start a name ("Please", "The") are dropped; so are place words inside.
     let skip = 0;
-    while (skip < list.length && (NOT_NAME_WORDS.has(list[skip]!.word) || TITLES.has(withoutDot(list[skip]!.word)))) skip++;
+    while (skip < list.length && (notNameWord(list[skip]!.word) || TITLES.has(withoutDot(list[skip]!.word)))) skip++;
     const title = skip > 0 && TITLES.has(withoutDot(list[skip - 1]!.word));
     list = list.slice(skip);
-    const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || NOT_NAME_WORDS.has(w.word));
+    const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || notNameWord(w.word));
     const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
     if (cut !== -1) list = list.slice(0, cut);
     if (list.length === 0) continue;
@@ -279,8 +295,13 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     else if (isFirstName(first)) score = 0.5;
     else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
     const before = lower.slice(Math.max(0, start - 24), start);
-    const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
-    if (context) score = score === 0 && (list.length >= 2 || strongContextBefore(text, lower, start)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
+    const contextAfter = NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
+    const context = NAME_CONTEXT_PATTERN.test(before) || contextAfter;
+    // A run no gazetteer knows needs its context word right before it (`customer Yusuf Demirtaş`) or a
+    // verb after it: a word further back belongs to another phrase (`the Customer Portal adds Dark Mode`).
+    const adjacent = contextAfter || CONTEXT_RIGHT_BEFORE.test(before);
+    if (context)
+      score = score === 0 && adjacent && (list.length >= 2 || strongContextBefore(text, lower, start)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
     // "Apollo 11", "M3 Max 2": a name is not followed by a number, a product or a mission is.
     if (placeAfter || /^ [0-9]/.test(text.slice(end, end + 2))) score -= PLACE_PENALTY;
     if (score >= SCORE_THRESHOLD) report(start, end);
