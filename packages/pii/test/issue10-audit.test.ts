@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createMasker } from '@llm-otel/pii';
+import { SpanKind } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createMasker, PiiMaskingSpanProcessor } from '@llm-otel/pii';
 import { describe, expect, it } from 'vitest';
 import { findingsIn } from './support/findings';
 
@@ -202,5 +204,63 @@ describe('issue 10 bound: over-masking of clean business text', () => {
       findings.map((f) => `${f.type} ${text.slice(f.start, f.end)}`),
     );
     expect(masked / text.length).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('issue 10 bound: infrastructure identifiers treated consistently', () => {
+  const masker = createMasker();
+
+  it('keeps the server’s host in every attribute that names it, as server.address and url.full do', () => {
+    const attributes = masker.maskAttributes({
+      'server.address': '127.0.0.1',
+      'url.full': 'http://127.0.0.1:4318/v1/traces',
+      // gap: these were masked as <IP_ADDRESS> while the two above kept the address.
+      'url.domain': '127.0.0.1',
+      'http.host': '127.0.0.1:4318',
+      'net.host.name': '10.0.0.7',
+      'server.socket.address': '10.0.0.7',
+      'network.local.address': '10.0.0.5',
+    });
+    expect(attributes).toEqual({
+      'server.address': '127.0.0.1',
+      'url.full': 'http://127.0.0.1:4318/v1/traces',
+      'url.domain': '127.0.0.1',
+      'http.host': '127.0.0.1:4318',
+      'net.host.name': '10.0.0.7',
+      'server.socket.address': '10.0.0.7',
+      'network.local.address': '10.0.0.5',
+    });
+  });
+
+  it('still masks what is not a host in those attributes, and the client’s address always', () => {
+    const attributes = masker.maskAttributes({ 'url.domain': 'jane.doe@example.com', 'client.address': '203.0.113.9', 'source.address': '203.0.113.9' });
+    expect(attributes).toEqual({ 'url.domain': '<EMAIL>', 'client.address': '<IP_ADDRESS>', 'source.address': '<IP_ADDRESS>' });
+  });
+
+  it('gap: the peer of a client span is the server it called (kept); the peer of a server span is the end user (masked)', () => {
+    const peer = { 'network.peer.address': '127.0.0.1', 'net.peer.name': '10.0.0.7', 'net.peer.ip': '10.0.0.7', 'net.sock.peer.addr': '10.0.0.7' };
+    expect(masker.maskAttributes(peer, undefined, { peerIsServer: true })).toEqual(peer);
+    expect(masker.maskAttributes(peer)).toEqual({
+      'network.peer.address': '<IP_ADDRESS>',
+      'net.peer.name': '<IP_ADDRESS>',
+      'net.peer.ip': '<IP_ADDRESS>',
+      'net.sock.peer.addr': '<IP_ADDRESS>',
+    });
+  });
+});
+
+describe('issue 10 bound: the same rule on real spans', () => {
+  it('gap: a CLIENT span keeps its peer address like server.address; a SERVER span masks the client’s', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new PiiMaskingSpanProcessor(new SimpleSpanProcessor(exporter))] });
+    const tracer = provider.getTracer('audit');
+    const address = { 'server.address': '127.0.0.1', 'network.peer.address': '127.0.0.1', 'url.full': 'http://127.0.0.1:4318/v1/traces' };
+    tracer.startSpan('POST', { kind: SpanKind.CLIENT, attributes: address }).end();
+    tracer.startSpan('GET /users', { kind: SpanKind.SERVER, attributes: { 'network.peer.address': '203.0.113.9', 'client.address': '203.0.113.9' } }).end();
+    await provider.forceFlush();
+    const [client, server] = exporter.getFinishedSpans();
+    expect(client!.attributes).toEqual(address);
+    expect(server!.attributes).toMatchObject({ 'network.peer.address': '<IP_ADDRESS>', 'client.address': '<IP_ADDRESS>' });
+    await provider.shutdown();
   });
 });
