@@ -264,3 +264,67 @@ describe('issue 10 bound: the same rule on real spans', () => {
     await provider.shutdown();
   });
 });
+
+describe('issue 10 item 4: obfuscated forms, normalised for detection and masked in the original text', () => {
+  const masker = createMasker();
+  const cases: Array<[string, string]> = [
+    ['card ４１１１ １１１１ １１１１ １１１１', 'card <CREDIT_CARD>'],
+    ['ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ', '<EMAIL>'],
+    ['ＤＯＢ：１９８５－０３－１４', 'ＤＯＢ：<DATE_OF_BIRTH>'],
+    ['call ０１０-１２３４-５６７８', 'call <PHONE>'],
+    ['card 4111\u00a01111\u00a01111\u00a01111', 'card <CREDIT_CARD>'],
+    ['card 4111\u2009\u20091111\u202f1111\u30001111', 'card <CREDIT_CARD>'],
+    ['card 4111\u200b1111\u200b1111\u200b1111', 'card <CREDIT_CARD>'],
+    ['card 4111 -- 1111 -- 1111 -- 1111', 'card <CREDIT_CARD>'],
+    ['ssn 123 - 45 - 6789', 'ssn <US_SSN>'],
+    ['card 4111.1111.1111.1111', 'card <CREDIT_CARD>'],
+    ['card_4111111111111111', 'card_<CREDIT_CARD>'],
+    ['{"email":"jane\\u0040example.com"}', '{"email":"<EMAIL>"}'],
+    ['jane\\\\u0040example.com', '<EMAIL>'],
+    ['jane%40example%2Ecom', '<EMAIL>'],
+    ['jürgen@müller.de', '<EMAIL>'],
+    ['jane@xn--mller-kva.de', '<EMAIL>'],
+    ['пользователь@пример.рф', '<EMAIL>'],
+    ['김민수@네이버.한국', '<EMAIL>'],
+    ['Mr. Ｊｏｈｎ Ｑｕａｒｒｉｎｇｔｏｎ', 'Mr. <PERSON>'],
+    // gap: a percent sign itself encoded (a URL inside a query parameter), underscores between card groups.
+    ['https://x.test/?next=%2Fu%3Femail%3Djane%2540example.com', 'https://x.test/?next=%2Fu%3Femail%3D<EMAIL>'],
+    ['card 4111_1111_1111_1111', 'card <CREDIT_CARD>'],
+  ];
+  for (const [text, expected] of cases) it(`masks ${JSON.stringify(text)}`, () => expect(masker.maskString(text)).toBe(expected));
+
+  it('a pseudonym is the same however the value was written', () => {
+    const pseudo = createMasker({ operator: { kind: 'pseudonym', key: 'k'.repeat(32), keyId: 'k1' } });
+    const plain = pseudo.maskString('jane@example.com');
+    for (const text of ['jane\\u0040example.com', 'jane%40example.com', 'ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ']) expect(pseudo.maskString(text)).toBe(plain);
+  });
+});
+
+describe('issue 10 item 1: the four operators on every new type', () => {
+  const texts: Record<string, [string, string]> = {
+    PERSON: ['Dear Mr. Quarrington,', 'Quarrington'],
+    STREET_ADDRESS: ['I live at 48 Larkspur Avenue.', '48 Larkspur Avenue'],
+    DATE_OF_BIRTH: ['DOB: 1983-11-07', '1983-11-07'],
+    AGE: ['she is 42 years old', '42'],
+    US_DRIVER_LICENSE: ['driver license D1234567', 'D1234567'],
+    PASSPORT: ['passport 584120367', '584120367'],
+    PHONE: ['call 212-555-0147', '212-555-0147'],
+  };
+  for (const [type, [text, value]] of Object.entries(texts)) {
+    it(`${type}: replace, redact, keep-last-4 and an HMAC pseudonym`, () => {
+      expect(createMasker().maskString(text)).toBe(text.replace(value, `<${type}>`));
+      expect(createMasker({ operator: { kind: 'redact' } }).maskString(text)).toBe(text.replace(value, ''));
+      const kept = createMasker({ operator: { kind: 'mask', keep: 4 } }).maskString(text);
+      expect(kept).not.toContain(value);
+      if (value.length > 8)
+        expect(kept).toContain(
+          value
+            .replace(/[^0-9A-Za-z]/g, '')
+            .slice(-4)
+            .slice(-1),
+        );
+      const pseudonym = createMasker({ operator: { kind: 'pseudonym', key: 'k'.repeat(32), keyId: 'k1' } }).maskString(text);
+      expect(pseudonym).toBe(text.replace(value, pseudonym.match(new RegExp(`<${type}:k1:[0-9a-f]{16}>`))![0]));
+    });
+  }
+});

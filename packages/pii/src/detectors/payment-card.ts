@@ -167,11 +167,22 @@ function isBarcode(text: string, lower: string, start: number, end: number): boo
   return BARCODE_BEFORE.test(lower.slice(Math.max(0, start - 24), start)) && gs1Valid(text.slice(start, end));
 }
 
+// `4111_1111_1111_1111`, `3782_822463_10005`: underscores between the groups (identifiers, file names).
+const UNDERSCORED_CARD = /(?<![0-9A-Za-z])[0-9]{4}(?:_[0-9]{4}){2,3}(?:_[0-9]{3})?(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9]{4}_[0-9]{6}_[0-9]{4,5}(?![0-9A-Za-z])/g;
+
+function findUnderscored(text: string, report: (start: number, end: number) => void): void {
+  UNDERSCORED_CARD.lastIndex = 0;
+  for (let match = UNDERSCORED_CARD.exec(text); match !== null; match = UNDERSCORED_CARD.exec(text)) {
+    if (isCardNumber(match[0].replaceAll('_', ''))) report(match.index, match.index + match[0].length);
+  }
+}
+
 export const paymentCardDetector: Detector = {
   type: 'CREDIT_CARD',
   priority: 60,
   mayContain: (profile) => profile.hasDigits(13),
   find(text, report, profile) {
+    if (text.includes('_')) findUnderscored(text, report);
     for (const run of profile.digitRuns(13)) {
       if (isBarcode(text, profile.lower(), run.start, run.end)) continue;
       // `4111.1111.1111.1111`: dots between groups of four (or 4-6-5) are a way of writing a card, where

@@ -256,7 +256,9 @@ function findAtNumbers(text: string, report: (start: number, end: number) => voi
       // Street words are capitalised or ordinals ("5th Avenue"); a bare number starts another address.
       if (!/^(?:\p{Lu}|[0-9]+(?:st|nd|rd|th)(?![\p{L}]))/u.test(w.word) && !PARTICLES.has(word)) break;
       if (i > 0 && (US_SUFFIXES.has(word) || EU_SUFFIX.test(word))) {
-        streetEnd = w.word.endsWith(',') ? w.end - 1 : w.end;
+        // The comma after the street, and a sentence's full stop after a whole word (`Avenue.`), are not
+        // part of it; an abbreviation's dot is (`St.`, `Blvd.`).
+        streetEnd = w.word.endsWith(',') || (w.word.endsWith('.') && word.length > 4) ? w.end - 1 : w.end;
         if (/^(?:n|s|e|w|ne|nw|se|sw)\.?$/i.test(bare(list[i + 1]?.word ?? '')) && /^\p{Lu}/u.test(list[i + 1]!.word)) streetEnd = list[i + 1]!.end;
         break;
       }
