@@ -328,3 +328,30 @@ describe('issue 10 item 1: the four operators on every new type', () => {
     });
   }
 });
+
+describe('issue 10 bound: an engine that fails masks the whole value and says so on the span', () => {
+  it('a names engine that throws turns the value into the scan-failed marker, counted on the span', async () => {
+    const exporter = new InMemorySpanExporter();
+    // A names engine plugged in through the Detector interface, as a heavier one would be, that fails.
+    const failing = {
+      type: 'PERSON_NER',
+      priority: 30,
+      mayContain: () => true,
+      find: () => {
+        throw new Error('model crashed on Quarrington');
+      },
+    };
+    const processor = new PiiMaskingSpanProcessor(new SimpleSpanProcessor(exporter), { detectors: [failing] });
+    const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    provider
+      .getTracer('audit')
+      .startSpan('chat', { attributes: { 'gen_ai.input.messages': 'Dear Mr. Quarrington, DOB 1983-11-07' } })
+      .end();
+    await provider.forceFlush();
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.attributes['gen_ai.input.messages']).toBe('<REDACTED:scan_failed>');
+    expect(span!.attributes['llm_otel.redaction.masked.types']).toEqual(['SCAN_FAILED']);
+    expect(JSON.stringify(span!.attributes)).not.toContain('Quarrington');
+    await provider.shutdown();
+  });
+});
