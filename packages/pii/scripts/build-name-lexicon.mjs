@@ -38,7 +38,7 @@ meta delta block blank post hold hand weight carbon campus arena corona plank me
 lack laws lax heist pomp prey sack grams cola gens dies ties sister queen prince princess royal loyal
 sincere innocent marine oral lean tea toy lion flip haven heaven miracle junior trace constant arcade arch
 dock gust nadir octave parfait quarto rein riff tore bent lien vital viva baby diamond emerald ivory
-fender fedora maverick genesis swift stark bravo martini`.split(/\s+/),
+fender fedora maverick genesis swift stark bravo martini france german america israel kenya milan easter nike`.split(/\s+/),
 );
 
 const keep = (w) => w.length >= 3 && /^\p{Lu}[\p{Ll}'’-]+$/u.test(w) && !COMMON.has(w.toLowerCase());

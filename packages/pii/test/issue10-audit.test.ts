@@ -356,3 +356,51 @@ describe('issue 10 bound: an engine that fails masks the whole value and says so
     await provider.shutdown();
   });
 });
+
+describe('issue 10 item 2: names outside the gazetteers, found by context (rules written on the dev half)', () => {
+  const names = (text: string) => masked(text, 'PERSON');
+
+  it('a kinship or artist word right before the name', () => {
+    expect(names('I would like to remove my kid Dzhambek from the will.')).toEqual(['Dzhambek']);
+    expect(names('A tribute to Vilmer Qorvath, who died last year.')).toEqual(['Vilmer Qorvath']);
+    expect(names('songwriter Zarko Qorvath employs corporate lawyers')).toEqual(['Zarko Qorvath']);
+  });
+
+  it('particles of family names and a double space inside the name', () => {
+    expect(names('Dear Ludwig van Qorvath,')).toEqual(['Ludwig van Qorvath']);
+    expect(names('Dear Lara  Qorvath,')).toEqual(['Lara  Qorvath']);
+  });
+
+  it('the speakers of a dialogue written as a script, not the labels of a report or a prompt', () => {
+    expect(names('Koppány: "Who are you?"\nElizabetta:"I\'m the daughter."')).toEqual(['Koppány', 'Elizabetta']);
+    expect(names('Revenue: $5M\nProfit: $1M')).toEqual([]);
+    expect(names('User: "hi"\nAssistant: "hello"')).toEqual([]);
+    expect(names('Title: "Q3"\nOwner: "ops"')).toEqual([]);
+  });
+
+  it('the name line of an address label after its heading, and above a military address', () => {
+    expect(names('Billing address: Zsofka Qorvath\n    3482 Via Franscini 12')).toEqual(['Zsofka Qorvath']);
+    expect(names('Dreux Qorvath\nPaxata\nPSC 3294, Box 8144\nAPO AA 42323')).toEqual(['Dreux Qorvath']);
+  });
+
+  it('a lower-case title with its dot, not a unit after a number', () => {
+    expect(names("I'd like to join accounts with ms. Quinzia")).toEqual(['Quinzia']);
+    expect(names('took 400 ms. Budget stays')).toEqual([]);
+  });
+
+  it('what only a person has or does after one unknown word (`Matej’s address`), not a company’s', () => {
+    expect(names("As promised, here's Matej's address:")).toEqual(['Matej']);
+    expect(names('Qorvath grew up in Tampere.')).toEqual(['Qorvath']);
+    expect(names("Apple's address is 1 Infinite Loop")).toEqual([]);
+  });
+
+  it('a lower-case name after `my name is`, not an ordinary word', () => {
+    expect(names('my name is vitoria')).toEqual(['vitoria']);
+    expect(names('my name is borna jerković but everyone calls me borna')).toEqual(['borna jerković']);
+    expect(names('Hi, my name is not important')).toEqual([]);
+  });
+
+  it('country names are not first names (`France`, `German` were in the gazetteer)', () => {
+    expect(names('I will be travelling to France next week, so I need the German place downtown.')).toEqual([]);
+  });
+});

@@ -75,6 +75,11 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'barcode words before digits': (n) => 'EAN 5901234123457 '.repeat(n / 18),
   'Polish street prefixes': (n) => 'ul. Abc 1/2, 00-'.repeat(n / 16),
   'CamelCase words after context': (n) => 'Name: ValidationError '.repeat(n / 22),
+  'script speaker lines': (n) => 'Ann: "hi"\n'.repeat(n / 10),
+  'address headings over name lines': (n) => 'Billing address: Ann Lee\n'.repeat(n / 25),
+  'name-is phrases in lower case': (n) => 'my name is ann '.repeat(n / 15),
+  'particles between capitalised words': (n) => 'Ann van de la '.repeat(n / 14),
+  'possessives before personal nouns': (n) => "Ann's address ".repeat(n / 14),
 };
 
 function cpuMillis(run: () => void): number {
