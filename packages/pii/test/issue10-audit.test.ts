@@ -404,3 +404,24 @@ describe('issue 10 item 2: names outside the gazetteers, found by context (rules
     expect(names('I will be travelling to France next week, so I need the German place downtown.')).toEqual([]);
   });
 });
+
+describe('issue 10 item 1: Korean', () => {
+  it('gap: a lot address without 번지 after its region words (`서울시 강남구 역삼동 123-45`)', () => {
+    expect(masked('서울시 강남구 역삼동 123-45', 'STREET_ADDRESS')).toEqual(['서울시 강남구 역삼동 123-45']);
+    // Without region words a 동 and a number is not an address.
+    expect(masked('101동 1203호 앞', 'STREET_ADDRESS')).toEqual([]);
+  });
+
+  it('gap: `남성 환자`, `여성 고객님` are a sex and a role, not a name', () => {
+    expect(masked('35세 남성 환자', 'PERSON')).toEqual([]);
+    expect(masked('여성 고객님께 안내', 'PERSON')).toEqual([]);
+    expect(masked('홍길동 환자', 'PERSON')).toEqual(['홍길동']);
+  });
+
+  it('gap: a date of birth written with 생 after it (`1985.03.14생`)', () => {
+    expect(masked('1985.03.14생', 'DATE_OF_BIRTH')).toEqual(['1985.03.14']);
+    expect(masked('김민수(1985년 3월 14일생)', 'DATE_OF_BIRTH')).toEqual(['1985년 3월 14일']);
+    expect(masked('2024.03.14 생산분', 'DATE_OF_BIRTH')).toEqual([]);
+    expect(masked('2024.03.14생산', 'DATE_OF_BIRTH')).toEqual([]);
+  });
+});

@@ -80,6 +80,8 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'name-is phrases in lower case': (n) => 'my name is ann '.repeat(n / 15),
   'particles between capitalised words': (n) => 'Ann van de la '.repeat(n / 14),
   'possessives before personal nouns': (n) => "Ann's address ".repeat(n / 14),
+  'dates before 생': (n) => '1985.03.14생 '.repeat(n / 12),
+  'Korean lots without 번지': (n) => '서울시 강남구 역삼동 1'.repeat(n / 13),
 };
 
 function cpuMillis(run: () => void): number {

@@ -19,6 +19,9 @@ const DATE = new RegExp(
   'iy',
 );
 const WINDOW = 32;
+// `1985.03.14생`, `1985년 3월 14일생`: a full date with 생 ("born") after it, not a word that starts with
+// 생 (`생산` production, `생활`).
+const DATE_THEN_SAENG = new RegExp(`${DATE.source}(?=생(?![가-힣])|생(?:이|입|으|인))`, 'gi');
 
 export const dateOfBirthDetector: Detector = {
   type: 'DATE_OF_BIRTH',
@@ -26,6 +29,10 @@ export const dateOfBirthDetector: Detector = {
   // Two digits: a birthday without its year (`생일: 3월 4일`).
   mayContain: (profile) => profile.hasDigits(2),
   find(text, report) {
+    if (text.includes('생')) {
+      DATE_THEN_SAENG.lastIndex = 0;
+      for (let m = DATE_THEN_SAENG.exec(text); m !== null; m = DATE_THEN_SAENG.exec(text)) if (/[0-9]{4}/.test(m[0])) report(m.index, m.index + m[0].length);
+    }
     BIRTH_WORDS.lastIndex = 0;
     let word: RegExpExecArray | null;
     while ((word = BIRTH_WORDS.exec(text)) !== null) {

@@ -510,6 +510,15 @@ const KO_NOT_NAMES = new Set([
   '가족',
   '보호',
   '소속',
+  // A sex or an age group before a role (`남성 환자`, `여성 고객님`).
+  '남성',
+  '여성',
+  '남자',
+  '여자',
+  '노인',
+  '성인',
+  '남아',
+  '여아',
 ]);
 const KO_CONTEXT = [
   '이름',

@@ -98,7 +98,8 @@ const POSTCODE = /^(?:[0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z
 // Every candidate is anchored at a house number (ASCII classes only: no Unicode-property scan per character).
 const HOUSE_NUMBER = /(?<![0-9A-Za-z_.,:/-])[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?(?![0-9])/g;
 const KR_ROAD = /(?<![가-힣0-9])[가-힣0-9]{1,12}(?:로|길)(?: ?[0-9]{1,4}(?:번?길))? ?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9])/g;
-const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)/g;
+// `…동 123-4번지`; without 번지 only after the region words (checked in findKorean): `역삼동 123-45`.
+const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)?(?![0-9])/g;
 const KR_REGION = /(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|읍|면|동)$/;
 const KR_REGION_WORDS = new Set([
   '서울',
@@ -377,6 +378,7 @@ function findKorean(text: string, report: (start: number, end: number) => void):
       // "…로 152" alone is also how a particle reads ("메일로 2번"): a region word before it, or a road
       // name of the form "…대로", "…번길", "…로12길", is required.
       if (pattern === KR_ROAD && start === match.index && !/(?:대로|번길|로[0-9]+길)/.test(road)) continue;
+      if (pattern === KR_LOT && start === match.index && !road.endsWith('번지')) continue;
       report(start, koreanTail(text, match.index + road.length));
     }
   }
