@@ -425,3 +425,18 @@ describe('issue 10 item 1: Korean', () => {
     expect(masked('2024.03.14생산', 'DATE_OF_BIRTH')).toEqual([]);
   });
 });
+
+describe('issue 10 item 1: postcodes and cities around a street', () => {
+  it('gap: the city after an EU postcode (`75008 Paris`, `28195 Bremen`)', () => {
+    expect(masked('45 Rue du Faubourg Saint-Honoré, 75008 Paris', 'STREET_ADDRESS')).toEqual(['45 Rue du Faubourg Saint-Honoré, 75008 Paris']);
+    expect(masked('Am Markt 3, 28195 Bremen', 'STREET_ADDRESS')).toEqual(['Am Markt 3, 28195 Bremen']);
+    // A US ZIP is followed by the next sentence, not by a city.
+    expect(masked('1234 Main St, Springfield, IL 62704 Tomorrow we ship.', 'STREET_ADDRESS')).toEqual(['1234 Main St, Springfield, IL 62704']);
+  });
+
+  it('gap: a ZIP+4 after a state is part of the address, not a phone number (`MA 02139-4307`)', () => {
+    expect(findingsIn('ship to 77 Massachusetts Ave, Cambridge, MA 02139-4307')).toEqual([
+      ['STREET_ADDRESS', '77 Massachusetts Ave, Cambridge, MA 02139-4307'],
+    ]);
+  });
+});

@@ -20,6 +20,8 @@ const CANDIDATE =
   /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,6}(?:\/[0-9]{3,8}(?:[ .-][0-9]{2,8}){0,3}|(?:[ .-][0-9]{2,8}){1,5})|[0-9]{7,15})(?![0-9])/g;
 const DATE_LIKE = /^(?:[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4})/;
 const KR_MOBILE = /^01[016789][0-9]{7,8}$/;
+const ZIP_PLUS_4 = /^[0-9]{5}-[0-9]{4}$/;
+const STATE_BEFORE = /\b[A-Z]{2},? $/;
 const KEYWORDS = /phone|tel|call|mobile|cell|fax|whatsapp|sms|text me|전화|연락처|휴대폰|핸드폰|번호/i;
 
 // An extension after the number: `212-555-0147x203`, `ext. 12`, `#4`.
@@ -170,6 +172,8 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
           continue;
         }
         const before = text.slice(Math.max(0, start - 32), start);
+        // `MA 02139-4307`: a ZIP+4 after a state is a postal code (the Korean plan reads 021394307 as Seoul).
+        if (ZIP_PLUS_4.test(candidate) && STATE_BEFORE.test(before)) continue;
         // A phone word before the number, or a label after it as in address blocks (`416 60 039 office`);
         // looked for only when the answer matters (a number the plans accept needs none): the word list
         // is long, and testing it for every candidate cost a fifth of this detector's time (measured).

@@ -216,6 +216,9 @@ function extendTail(text: string, end: number): number {
     if (code) {
       cursor += postcode[0].length + code[0].length;
       matched = true;
+      // `75008 Paris`: in Europe the city follows the postal code on its line (not after a US state and ZIP).
+      const cityAfter = !state && !city && /^[0-9]{4,5}$/.test(code[0]) ? /^ (\p{Lu}[\p{L}\p{M}'’.-]*)(?![\p{L}\p{N}])/u.exec(window.slice(cursor)) : null;
+      if (cityAfter && !NOT_PLACE.has(cityAfter[1]!)) cursor += cityAfter[0].length;
     }
     if (!matched) break;
     at += cursor;
@@ -326,7 +329,8 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
     // "Summit Backpack 30L, Nimbus 2000 Headphones": a capitalised word right after the postal code on
     // its line makes the number a model number (a lower-case one may be part of a place name,
     // `Turkovice u Prelouče`).
-    if (!/\b(?:apt|suite|unit|flat|floor)\b/i.test(tail) && /^ \p{Lu}/u.test(text.slice(tailEnd, tailEnd + 2))) return -1;
+    if (!/\b(?:apt|suite|unit|flat|floor)\b/i.test(tail) && !/^,? ?[0-9]{4,5} \p{Lu}/u.test(tail) && /^ \p{Lu}/u.test(text.slice(tailEnd, tailEnd + 2)))
+      return -1;
     const numberBefore = /(?<![0-9A-Za-z])[0-9]{3,5} $/.exec(text.slice(Math.max(0, street[0]!.start - 6), street[0]!.start));
     if (!numberBefore && !/[0-9]|\b(?:apt|suite|unit|flat|floor)\b/i.test(tail)) return -1;
     const start = street[0]!.start - (numberBefore ? numberBefore[0].length : 0);
