@@ -440,3 +440,21 @@ describe('issue 10 item 1: postcodes and cities around a street', () => {
     ]);
   });
 });
+
+describe('issue 10 item 1: UK addresses without a house number', () => {
+  it('gap: a house name and a street before a city and a full UK postcode', () => {
+    expect(masked('The Old Rectory, Church Lane, Oxford OX1 4AB', 'STREET_ADDRESS')).toEqual(['The Old Rectory, Church Lane, Oxford OX1 4AB']);
+    expect(masked('The letter came from Rose Cottage, Mill Road, Cambridge CB1 2AB yesterday', 'STREET_ADDRESS')).toEqual([
+      'Rose Cottage, Mill Road, Cambridge CB1 2AB',
+    ]);
+    expect(masked('Church Lane, Oxford OX1 4AB', 'STREET_ADDRESS')).toEqual(['Church Lane, Oxford OX1 4AB']);
+  });
+
+  it('gap: a postal code after its name (`my postcode is SW1A 2AA`, `ZIP code 94043`)', () => {
+    expect(findingsIn('My postcode is SW1A 2AA')).toEqual([['POSTAL_CODE', 'SW1A 2AA']]);
+    expect(findingsIn('zip code: 94043')).toEqual([['POSTAL_CODE', '94043']]);
+    expect(findingsIn('ZIP: 75534-030')).toEqual([['POSTAL_CODE', '75534-030']]);
+    // A code of that shape without a street or a postcode word stays.
+    expect(findingsIn('Error code AB1 2CD in module X')).toEqual([]);
+  });
+});

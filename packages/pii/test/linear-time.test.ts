@@ -82,6 +82,8 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'possessives before personal nouns': (n) => "Ann's address ".repeat(n / 14),
   'dates before 생': (n) => '1985.03.14생 '.repeat(n / 12),
   'Korean lots without 번지': (n) => '서울시 강남구 역삼동 1'.repeat(n / 13),
+  'UK postcodes after capitalised words': (n) => 'Ann Lee, Mill Road, Ox OX1 4AB '.repeat(n / 31),
+  'postcode words': (n) => 'zip code: 1 '.repeat(n / 12),
 };
 
 function cpuMillis(run: () => void): number {

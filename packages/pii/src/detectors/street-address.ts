@@ -438,6 +438,31 @@ const MILITARY =
 
 const HAS_HANGUL = /[가-힣]/;
 
+// A full UK postcode (the inward code never uses C, I, K, M, O, V).
+const UK_POSTCODE = /\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b/g;
+const CAPITALISED_WORDS_BEFORE = /(?:\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,3})$/u;
+
+/**
+ * UK addresses often have a house name and no number (`The Old Rectory, Church Lane, Oxford OX1 4AB`):
+ * anchored at a full postcode, the city before it and a street with its suffix before that, and a
+ * house name before the street. Each postcode looks back over at most three comma segments.
+ */
+function findUkByPostcode(text: string, report: (start: number, end: number) => void): void {
+  UK_POSTCODE.lastIndex = 0;
+  for (let m = UK_POSTCODE.exec(text); m !== null; m = UK_POSTCODE.exec(text)) {
+    let start = m.index;
+    const city = CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 40), start - 1));
+    if (text.charCodeAt(start - 1) !== 32 || !city) continue;
+    start -= 1 + city[0].length;
+    const street = /, $/.test(text.slice(start - 2, start)) ? CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 62), start - 2)) : null;
+    if (!street || !US_SUFFIXES.has(bare(street[0].slice(street[0].lastIndexOf(' ') + 1)))) continue;
+    start -= 2 + street[0].length;
+    const house = /, $/.test(text.slice(start - 2, start)) ? CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 42), start - 2)) : null;
+    if (house && !house[0].split(' ').some((word) => NOT_PLACE.has(word) && word !== 'The')) start -= 2 + house[0].length;
+    report(start, m.index + m[0].length);
+  }
+}
+
 /**
  * Where an address starting at `start` really starts: a building or unit number written before the street
  * number on the same line (`3369 24 Clarke Avenue`, `4844 Søndergade 52`) belongs to it. Only a bare
@@ -473,5 +498,6 @@ export const streetAddressDetector: Detector = {
       for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
     }
     if (HAS_HANGUL.test(text)) findKorean(text, report);
+    if (/[0-9][A-Z]{2}\b/.test(text)) findUkByPostcode(text, report);
   },
 };
