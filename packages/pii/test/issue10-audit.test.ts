@@ -14,6 +14,10 @@ const masked = (text: string, type: string): string[] =>
   findingsIn(text)
     .filter(([found]) => found === type)
     .map(([, value]) => value);
+/** Each text masks exactly its value as `type`. */
+const expectEach = (type: string, cases: Array<[string, string]>): void => {
+  for (const [text, value] of cases) expect(masked(text, type), text).toEqual([value]);
+};
 
 describe('issue 10 item 3: phone numbers as each country writes them', () => {
   it("finds the issue's own examples after a phone word, and the international ones anywhere", () => {
@@ -25,7 +29,7 @@ describe('issue 10 item 3: phone numbers as each country writes them', () => {
   });
 
   it('finds DE, JP, IN, BR, KR, FR, AU numbers with a phone word and in international form', () => {
-    const cases: Array<[string, string]> = [
+    expectEach('PHONE', [
       ['Telefon: +49 30 12345678', '+49 30 12345678'],
       ['Tel. 089 123456', '089 123456'],
       ['tel 06-6123-4567', '06-6123-4567'],
@@ -39,12 +43,11 @@ describe('issue 10 item 3: phone numbers as each country writes them', () => {
       ['+82 10-1234-5678', '+82 10-1234-5678'],
       ['Appelez le 06 12 34 56 78', '06 12 34 56 78'],
       ['+61 491 570 322', '+61 491 570 322'],
-    ];
-    for (const [text, phone] of cases) expect(masked(text, 'PHONE'), text).toEqual([phone]);
+    ]);
   });
 
   it('gap: the phone words of the languages whose numbers it reads (Telefon, Handy, Rufnummer, móvil, celular, 電話, 手机 …)', () => {
-    const cases: Array<[string, string]> = [
+    expectEach('PHONE', [
       ['Telefon 089 123456', '089 123456'],
       ['Telefonnummer: 089 123456', '089 123456'],
       ['Rufnummer 089 123456', '089 123456'],
@@ -55,8 +58,7 @@ describe('issue 10 item 3: phone numbers as each country writes them', () => {
       ['電話番号: 06-6123-4567', '06-6123-4567'],
       ['手机 138 0013 8000', '138 0013 8000'],
       ['Tlf 22 12 34 56', '22 12 34 56'],
-    ];
-    for (const [text, phone] of cases) expect(masked(text, 'PHONE'), text).toEqual([phone]);
+    ]);
   });
 
   it('gap: an Indian number grouped 5+5 after its trunk 0 (`098765 43210`), a German one with a slash (`030/12345678`)', () => {
@@ -78,18 +80,17 @@ describe('issue 10 item 3: phone numbers as each country writes them', () => {
 
 describe('issue 10 item 1: dates of birth and ages with context', () => {
   it('finds a date after birth words in English, Korean, German and French', () => {
-    for (const [text, date] of [
+    expectEach('DATE_OF_BIRTH', [
       ['born on 03/14/1985', '03/14/1985'],
       ['DOB: 1985-03-14', '1985-03-14'],
       ['생년월일: 1985년 3월 14일', '1985년 3월 14일'],
       ['Geburtsdatum: 14.03.1985', '14.03.1985'],
       ['né le 14/03/1985', '14/03/1985'],
-    ])
-      expect(masked(text, 'DATE_OF_BIRTH'), text).toEqual([date]);
+    ]);
   });
 
   it('gap: a Korean date of birth as six digits or YY.MM.DD (`생년월일 850314`), `DOB 14-Mar-1985`, a month and year, a birthday without its year', () => {
-    for (const [text, date] of [
+    expectEach('DATE_OF_BIRTH', [
       ['생년월일 850314', '850314'],
       ['생년월일: 85.03.14', '85.03.14'],
       ['DOB 14-Mar-1985', '14-Mar-1985'],
@@ -97,15 +98,14 @@ describe('issue 10 item 1: dates of birth and ages with context', () => {
       ['생일: 3월 14일', '3월 14일'],
       ['my birthday is 14 March', '14 March'],
       ['birthday: March 14th', 'March 14th'],
-    ])
-      expect(masked(text, 'DATE_OF_BIRTH'), text).toEqual([date]);
+    ]);
     // A six-digit number after a birth word that is no date stays; so does a year alone.
     expect(typesIn('생년월일 991399')).toEqual([]);
     expect(typesIn('born in 1985')).toEqual([]);
   });
 
   it('gap: ages in Korean native numbers and with a particle (`42살`, `42세입니다`), `I am 42`, German and French', () => {
-    for (const [text, age] of [
+    expectEach('AGE', [
       ['저는 42살입니다', '42'],
       ['42살이에요', '42'],
       ['42세입니다', '42'],
@@ -114,8 +114,7 @@ describe('issue 10 item 1: dates of birth and ages with context', () => {
       ['ich bin 42 Jahre alt', '42'],
       ["j'ai 42 ans", '42'],
       ['Alter: 42', '42'],
-    ])
-      expect(masked(text, 'AGE'), text).toEqual([age]);
+    ]);
     for (const text of ['I am 42 minutes late', 'she is 5 km away', 'it is 42', '세금 42세대', 'I am 100% sure', 'we are 3 people'])
       expect(masked(text, 'AGE'), text).toEqual([]);
   });
@@ -165,15 +164,14 @@ describe('issue 10 item 1: names, with a gazetteer free of ordinary words', () =
 
 describe('issue 10 item 1: street addresses (US, UK, EU, KR)', () => {
   it('finds the formats of each region', () => {
-    for (const [text, address] of [
+    expectEach('STREET_ADDRESS', [
       ['221B Baker Street, London NW1 6XE', '221B Baker Street, London NW1 6XE'],
       ['1600 Pennsylvania Ave NW, Washington, DC 20500', '1600 Pennsylvania Ave NW, Washington, DC 20500'],
       ['Musterstraße 12, 10115 Berlin', 'Musterstraße 12, 10115 Berlin'],
       ['Keizersgracht 123, 1015 CJ Amsterdam', 'Keizersgracht 123, 1015 CJ Amsterdam'],
       ['서울특별시 강남구 테헤란로 152', '서울특별시 강남구 테헤란로 152'],
       ['부산광역시 해운대구 해운대로 123, 101동 1203호', '부산광역시 해운대구 해운대로 123, 101동 1203호'],
-    ])
-      expect(masked(text, 'STREET_ADDRESS'), text).toEqual([address]);
+    ]);
   });
 
   it('gap: the city and ZIP after an abbreviated street type with a dot (`Main St. Springfield, IL 62704`)', () => {
