@@ -456,3 +456,16 @@ describe('issue 10 item 1: UK addresses without a house number', () => {
     expect(findingsIn('Error code AB1 2CD in module X')).toEqual([]);
   });
 });
+
+describe('issue 10 item 2: lists of names', () => {
+  it('a list where most words are gazetteer first names holds only names, in either case', () => {
+    expect(masked('invite tom, anna, kasia and mike', 'PERSON')).toEqual(['tom', 'anna', 'kasia', 'mike']);
+    expect(masked('They had 4: Janet, Qorvath, Kevin and Anna.', 'PERSON')).toEqual(['Janet', 'Qorvath', 'Kevin', 'Anna']);
+  });
+
+  it('leaves lists of things and firms named after people alone', () => {
+    for (const text of ['red, green, blue and white', 'salt, pepper and oil', 'Kubernetes, Docker and Terraform', 'Paris, Berlin, Milan and Rome'])
+      expect(masked(text, 'PERSON'), text).toEqual([]);
+    expect(masked('The Clark, Romero and Hall Orchestra played', 'PERSON')).not.toContain('Hall');
+  });
+});

@@ -84,6 +84,9 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'Korean lots without 번지': (n) => '서울시 강남구 역삼동 1'.repeat(n / 13),
   'UK postcodes after capitalised words': (n) => 'Ann Lee, Mill Road, Ox OX1 4AB '.repeat(n / 31),
   'postcode words': (n) => 'zip code: 1 '.repeat(n / 12),
+  'comma lists before and': (n) => `${'ann, '.repeat(n / 5 - 4)}and bo`,
+  'many ands': (n) => 'ann, bo and '.repeat(n / 12),
+  'ands without commas': (n) => `${'ann, '.repeat(4)}${'bo and '.repeat(n / 7 - 3)}`,
 };
 
 function cpuMillis(run: () => void): number {

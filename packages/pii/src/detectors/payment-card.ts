@@ -170,6 +170,8 @@ function isBarcode(text: string, lower: string, start: number, end: number): boo
 // `4111_1111_1111_1111`, `3782_822463_10005`: underscores between the groups (identifiers, file names).
 const UNDERSCORED_CARD = /(?<![0-9A-Za-z])[0-9]{4}(?:_[0-9]{4}){2,3}(?:_[0-9]{3})?(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9]{4}_[0-9]{6}_[0-9]{4,5}(?![0-9A-Za-z])/g;
 
+const DIGIT_UNDERSCORE_DIGIT = /[0-9]_[0-9]/;
+
 function findUnderscored(text: string, report: (start: number, end: number) => void): void {
   UNDERSCORED_CARD.lastIndex = 0;
   for (let match = UNDERSCORED_CARD.exec(text); match !== null; match = UNDERSCORED_CARD.exec(text)) {
@@ -182,7 +184,8 @@ export const paymentCardDetector: Detector = {
   priority: 60,
   mayContain: (profile) => profile.hasDigits(13),
   find(text, report, profile) {
-    if (text.includes('_')) findUnderscored(text, report);
+    // Code has `_` everywhere; the pattern runs only where a digit touches one on both sides.
+    if (DIGIT_UNDERSCORE_DIGIT.test(text)) findUnderscored(text, report);
     for (const run of profile.digitRuns(13)) {
       if (isBarcode(text, profile.lower(), run.start, run.end)) continue;
       // `4111.1111.1111.1111`: dots between groups of four (or 4-6-5) are a way of writing a card, where
