@@ -41,8 +41,8 @@ const PROCESS_TESTS = [
   'test/examples/sdk-examples.test.ts',
   // issue 15: what each build imports at load against its declared dependencies and peers
   'test/versions/declared-dependencies.test.ts',
-  // issue 15: a known defect of openai 4 on Node 20, with the built packages in a plain node process
-  'test/versions/openai4-node20.test.ts',
+  // the global dispatcher in a plain node process (openai 4 on Node 20, undici's API), built packages
+  'test/versions/plain-process-dispatcher.test.ts',
   // soak and memory: 10,000 streams, the estimate backlog
   'test/caller-safety/concurrent-streams.test.ts',
   'test/caller-safety/token-estimate-backlog.test.ts',

@@ -364,10 +364,22 @@ describe('start-up loads only what is on (issue 11)', () => {
     'libphonenumber-js',
   ];
 
-  test('CommonJS, defaults (gRPC, no metrics): no metrics exporter, no http/protobuf exporter, no phone metadata', async () => {
+  // Made at the first export (deferred-span-exporter.ts), not at set-up.
+  const AT_FIRST_EXPORT = ['@opentelemetry/exporter-trace-otlp-grpc', '@grpc/grpc-js', '@opentelemetry/otlp-transformer', '@opentelemetry/sdk-metrics'];
+
+  test('CommonJS, defaults (gRPC, no metrics): no metrics exporter, no http/protobuf exporter, no phone metadata; the gRPC exporter not before the first export', async () => {
     const loaded = await packagesLoadedBy("require('@llm-otel/setup').setupTelemetry({ handleSignals: false })", false);
-    expect(loaded).toContain('@opentelemetry/exporter-trace-otlp-grpc');
-    expect(loaded.filter((name) => OFF_AT_DEFAULTS.includes(name))).toEqual([]);
+    expect(loaded).toContain('@llm-otel/setup');
+    expect(loaded.filter((name) => [...OFF_AT_DEFAULTS, ...AT_FIRST_EXPORT].includes(name))).toEqual([]);
+    // A first export (to a port nothing listens on: the attempt fails) makes the exporter.
+    const exported = await packagesLoadedBy(
+      "const load = (await import('node:module')).createRequire(process.cwd() + '/'); " +
+        "const telemetry = load('@llm-otel/setup').setupTelemetry({ handleSignals: false, endpoint: 'http://127.0.0.1:9' }); " +
+        "load('@opentelemetry/api').trace.getTracer('packaging').startSpan('first').end(); await telemetry.forceFlush()",
+      true,
+    );
+    expect(exported).toEqual(expect.arrayContaining(AT_FIRST_EXPORT));
+    expect(exported.filter((name) => OFF_AT_DEFAULTS.includes(name))).toEqual([]);
   });
 
   // The lazy requires must work from both builds (createRequire over import.meta.url, shimmed in CommonJS).

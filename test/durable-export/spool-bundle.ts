@@ -5,6 +5,8 @@ import { build } from 'tsup';
 import { afterAll, beforeAll } from 'vitest';
 
 const setupPackage = fileURLToPath(new URL('../../packages/setup/', import.meta.url));
+/** The workspace packages the spool sources import. */
+const SIBLINGS = ['pii', 'audit', 'instrumentation', 'processor', 'budgets'];
 
 export interface SpoolBundle {
   /** ESM module exporting createSpoolingSpanProcessor, readSpoolEnv, ... (src/spool/index.ts). */
@@ -19,6 +21,7 @@ export interface SpoolBundle {
  * index.ts exports; so each test file bundles the spool sources it tests (about 0.1 s with tsup).
  * The bundle lives inside packages/setup (in the git-ignored .tmp/) so that its external imports
  * (@opentelemetry/*, @grpc/grpc-js, undici) resolve from that package's node_modules, as in the dist.
+ * The @llm-otel packages it imports are bundled from their sources (no build needed).
  */
 export async function buildSpoolBundle(): Promise<SpoolBundle> {
   mkdirSync(join(setupPackage, '.tmp'), { recursive: true });
@@ -30,6 +33,11 @@ export async function buildSpoolBundle(): Promise<SpoolBundle> {
     outDir,
     target: 'node20',
     skipNodeModulesBundle: true,
+    // The sibling packages from their sources, so that a fresh clone needs no build for these tests.
+    noExternal: [/^@llm-otel\//, 'libphonenumber-js', 'ibantools'],
+    esbuildOptions(options) {
+      options.alias = Object.fromEntries(SIBLINGS.map((pkg) => [`@llm-otel/${pkg}`, join(setupPackage, '..', pkg, 'src/index.ts')]));
+    },
     dts: false,
     sourcemap: false,
     silent: true,

@@ -18,12 +18,7 @@ type OpenAIClass = new (options: {
 };
 
 const MAJORS: { major: number; load: () => Promise<{ default: unknown }>; runs: boolean; reason?: string }[] = [
-  {
-    major: 4,
-    load: () => import('openai-v4'),
-    runs: MODERN_NODE,
-    reason: `openai 4 with fetch: globalThis.fetch fails under llm-otel on Node 20 (known defect, test/versions/openai4-node20.test.ts), this is Node ${process.versions.node}`,
-  },
+  { major: 4, load: () => import('openai-v4'), runs: true },
   { major: 5, load: () => import('openai-v5'), runs: true },
   { major: 6, load: () => import('openai'), runs: true },
   { major: 7, load: () => import('openai-v7'), runs: MODERN_NODE, reason: `openai 7 needs Node >= 22, this is Node ${process.versions.node}` },
@@ -71,7 +66,7 @@ describe.each(MAJORS)('openai $major', ({ major, load, runs, reason }) => {
     const OpenAI = (await load()).default as OpenAIClass;
     otel = instrumentInMemory({ providers: [{ baseUrl: `${standIn().url}/v1`, name: 'openai' }] });
     // openai 4 sends through node-fetch over node:http by default, which neither hook sees: given the
-    // global fetch (the wrapped one), it is traced like 5 and newer (Node 22+; Node 20: the known defect of openai4-node20.test.ts).
+    // global fetch (the wrapped one), it is traced like 5 and newer (on Node 20 too: plain-process-dispatcher.test.ts).
     await chatTwice(OpenAI, major === 4 ? { fetch: globalThis.fetch } : {});
     expectTwoChatSpans(await otel.spans(2));
     // Made after set-up, each client captured the wrapped fetch.
@@ -79,8 +74,6 @@ describe.each(MAJORS)('openai $major', ({ major, load, runs, reason }) => {
   });
 });
 
-// Node 20 + openai 4 + fetch: globalThis.fetch, with the built packages in a plain node process: the known
-// defect pinned by test/versions/openai4-node20.test.ts.
 test('openai 4 at its defaults (node-fetch over node:http) is not traced: no span, and the call is unaffected', async () => {
   const OpenAI = (await import('openai-v4')).default as unknown as OpenAIClass;
   otel = instrumentInMemory({ providers: [{ baseUrl: `${standIn().url}/v1`, name: 'openai' }] });

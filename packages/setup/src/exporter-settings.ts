@@ -1,7 +1,8 @@
-import { Metadata } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { readEnvFlag, warnSetup, type EnvWarn } from './env-diagnostics';
 import { endpointProblem, parseProtocolOption, readOtlpEnvironment } from './env';
 import { describeHeader, headerProblem } from './export-headers';
+import { requireLazily } from './lazy-require';
 import type { OtlpProtocol, SetupOptions } from './options';
 
 /** Where and how spans are sent, resolved from options (which win) and `OTEL_*` variables. */
@@ -156,7 +157,8 @@ export function resolveHandleSignals(options: SetupOptions, env: NodeJS.ProcessE
 
 /** OTLP headers as gRPC metadata (checked by headerProblem first, so Metadata.set cannot throw and quote a value). */
 export function grpcMetadata(headers: Record<string, string>): Metadata {
-  const metadata = new Metadata();
+  // grpc-js is CommonJS only: this is the copy the gRPC exporters load too, from either build.
+  const metadata = new (requireLazily('@grpc/grpc-js') as typeof import('@grpc/grpc-js')).Metadata();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
   return metadata;
 }

@@ -1,7 +1,7 @@
-import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { Meter } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LlmSpanProcessor } from '@llm-otel/processor';
+import { DeferredSpanExporter } from './deferred-span-exporter';
 import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import { SigningSpanExporter } from '@llm-otel/audit';
@@ -64,15 +64,22 @@ export function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: stri
 }
 
 /**
- * gRPC, the default, is imported as usual (a lazy `require` from the ESM build would load the
- * CommonJS copies of the OTLP packages next to the ESM ones); http/protobuf only when chosen
- * (src/lazy-require.ts).
+ * gRPC, the default, is made at the first export (deferred-span-exporter.ts); http/protobuf, when
+ * chosen, is required at set-up (src/lazy-require.ts). The stock exporters read the OTEL_*_HEADERS
+ * variables themselves when made: they are hidden then (stock-exporter-env.ts), also when that is
+ * later than set-up.
  */
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
+  if (settings.protocol === 'grpc') {
+    return new DeferredSpanExporter(() =>
+      import('@opentelemetry/exporter-trace-otlp-grpc').then(({ OTLPTraceExporter }) =>
+        withoutHeaderVariables(
+          () => new OTLPTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis }),
+        ),
+      ),
+    );
+  }
   return withoutHeaderVariables(() => {
-    if (settings.protocol === 'grpc') {
-      return new OtlpGrpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis });
-    }
     const { OTLPTraceExporter } = requireLazily('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
     return new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
   });

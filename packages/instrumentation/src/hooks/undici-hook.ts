@@ -1,5 +1,5 @@
 import { context, diag } from '@opentelemetry/api';
-import { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
@@ -8,6 +8,7 @@ import { McpRequest } from '../mcp/mcp-request';
 import { joinChunks } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
+import { newAgent, UndiciDispatcher, withUndiciApiMethods } from './undici-dispatcher';
 import { dispatchAfterCheck } from './undici-refusal';
 
 // The global dispatcher slots (shared/research/hooks.md). Node's built-in fetch and npm undici 6
@@ -21,17 +22,31 @@ type Slots = Record<symbol, unknown>;
 
 /**
  * A global dispatcher that observes LLM calls and delegates everything to the dispatcher that was
- * there before (or a default Agent). Because Node's fetch resolves the global dispatcher on every
- * request, this also sees clients that captured `fetch` before set-up, and `undici.request`,
- * `undici.fetch` and `undici.stream`. It is bypassed by a per-request `dispatcher` option and by a
- * later `setGlobalDispatcher` (README: "What is not covered").
+ * there before (or a default Agent, made at its first dispatch). Because Node's fetch resolves the
+ * global dispatcher on every request, this also sees clients that captured `fetch` before set-up, and
+ * `undici.request`, `undici.fetch` and `undici.stream`. It is bypassed by a per-request `dispatcher`
+ * option and by a later `setGlobalDispatcher` (README: "What is not covered").
  */
-class ObservingDispatcher extends Dispatcher {
+class ObservingDispatcher extends UndiciDispatcher {
+  private made?: Dispatcher;
+
   constructor(
-    readonly target: Dispatcher,
+    private readonly targetOrMaker: Dispatcher | (() => Dispatcher),
     private readonly hook: UndiciHook,
   ) {
     super();
+  }
+
+  /** The dispatcher delegated to. An Agent of our own is made when first dispatched to: see install(). */
+  get target(): Dispatcher {
+    if (typeof this.targetOrMaker !== 'function') return this.targetOrMaker;
+    this.made ??= this.targetOrMaker();
+    return this.made;
+  }
+
+  /** The dispatcher delegated to, unless it is an Agent not made yet. */
+  private get previous(): Dispatcher | undefined {
+    return typeof this.targetOrMaker === 'function' ? this.made : this.targetOrMaker;
   }
 
   override dispatch(options: DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
@@ -42,12 +57,25 @@ class ObservingDispatcher extends Dispatcher {
   }
 
   override close(...args: unknown[]): Promise<void> {
-    return (this.target.close as (...a: unknown[]) => Promise<void>)(...args);
+    const target = this.previous;
+    return target ? (target.close as (...a: unknown[]) => Promise<void>)(...args) : closedWithoutTarget(args);
   }
 
   override destroy(...args: unknown[]): Promise<void> {
-    return (this.target.destroy as (...a: unknown[]) => Promise<void>)(...args);
+    const target = this.previous;
+    return target ? (target.destroy as (...a: unknown[]) => Promise<void>)(...args) : closedWithoutTarget(args);
   }
+}
+withUndiciApiMethods(ObservingDispatcher.prototype);
+
+/** close()/destroy() of an Agent never made: nothing to close; a callback, if given, is called as undici does. */
+function closedWithoutTarget(args: unknown[]): Promise<void> {
+  const callback = args.find((arg) => typeof arg === 'function') as ((error: null) => void) | undefined;
+  if (callback) {
+    queueMicrotask(() => callback(null));
+    return undefined as unknown as Promise<void>;
+  }
+  return Promise.resolve();
 }
 
 export class UndiciHook {
@@ -88,10 +116,11 @@ export class UndiciHook {
       return;
     }
     // `.1` is dispatched to with either handler API (Node 20/22's fetch speaks undici 6's legacy
-    // one), so when it is empty (Node 20/22/24 before their first fetch) it gets an Agent of our own
-    // undici 7, which speaks both, as Node would create one on first use.
+    // one), so when it is empty it gets an Agent of our own undici 7, which speaks both, made at its
+    // first dispatch. It is rarely empty: Node fills it when fetch's classes are first touched, which
+    // this package does as it loads (hooks/observed-response.ts reads `Response.prototype`).
     const legacy = asDispatcher(v1);
-    const observeV1 = new ObservingDispatcher(legacy ?? new Agent(), this);
+    const observeV1 = new ObservingDispatcher(legacy ?? newAgent, this);
     let observeV2: ObservingDispatcher;
     const current = asDispatcher(v2);
     if (current && current === legacy)
@@ -103,7 +132,7 @@ export class UndiciHook {
     // `.1` holds Node's own dispatcher (after a first fetch), which may speak only the legacy API
     // (undici 6): undici 8 must not dispatch to it. An empty `.2` is filled rather than left, because
     // undici 8, loaded later, would find it empty and replace `.1` too, unhooking Node's fetch.
-    else observeV2 = new ObservingDispatcher(new Agent(), this);
+    else observeV2 = new ObservingDispatcher(newAgent, this);
     slots[GLOBAL_DISPATCHER_V1] = observeV1;
     slots[GLOBAL_DISPATCHER_V2] = observeV2;
     this.installed = { v1: observeV1, v2: observeV2 };
@@ -116,6 +145,8 @@ export class UndiciHook {
     // Put back what was there (or the Agent we created, whose connections Node's fetch can keep
     // using), unless the application replaced our dispatcher since.
     const { v1, v2 } = this.installed;
+    // A slot that was empty gets an Agent (made now if it never was): undici would find it empty and
+    // crash on `undefined.dispatch` (Node's fetch) or replace the other slot (undici 8).
     if (slots[GLOBAL_DISPATCHER_V1] === v1) slots[GLOBAL_DISPATCHER_V1] = v1.target;
     if (slots[GLOBAL_DISPATCHER_V2] === v2) slots[GLOBAL_DISPATCHER_V2] = v2.target;
     this.installed = undefined;

@@ -1,18 +1,22 @@
-import { Client, Metadata, type ServiceError, credentials, status } from '@grpc/grpc-js';
+import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
+import { requireLazily } from '../lazy-require';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
+
+type Grpc = typeof import('@grpc/grpc-js');
 
 const EXPORT_METHOD = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /** OTLP/gRPC: these codes may succeed later (the OTLP specification's list plus RESOURCE_EXHAUSTED). */
-const RETRYABLE_CODES = new Set<number>([
-  status.CANCELLED,
-  status.DEADLINE_EXCEEDED,
-  status.RESOURCE_EXHAUSTED,
-  status.ABORTED,
-  status.OUT_OF_RANGE,
-  status.UNAVAILABLE,
-  status.DATA_LOSS,
-]);
+const retryableCodes = ({ status }: Grpc) =>
+  new Set<number>([
+    status.CANCELLED,
+    status.DEADLINE_EXCEEDED,
+    status.RESOURCE_EXHAUSTED,
+    status.ABORTED,
+    status.OUT_OF_RANGE,
+    status.UNAVAILABLE,
+    status.DATA_LOSS,
+  ]);
 
 /*
  * A server refuses a request above its receive limit with RESOURCE_EXHAUSTED and this text (grpc-js:
@@ -24,15 +28,22 @@ const MESSAGE_TOO_LARGE = /larger than max|message too large|exceeds (the )?max/
 
 const passBytes = (bytes: Buffer): Buffer => bytes;
 
-/** `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through. */
+/**
+ * `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through.
+ * grpc-js is required when a spool is made (the spool is off at the defaults, and grpc-js was ~30 ms
+ * of every start-up: bench/startup, issue 11); it is CommonJS only, so both builds share one copy.
+ */
 export class GrpcBatchTransport implements BatchTransport {
+  private readonly grpc = requireLazily('@grpc/grpc-js') as Grpc;
+  private readonly retryable = retryableCodes(this.grpc);
   private readonly client: Client;
-  private readonly metadata = new Metadata();
+  private readonly metadata: Metadata = new this.grpc.Metadata();
 
   constructor(endpoint: string, headers: Record<string, string>) {
     const url = new URL(endpoint);
     const web = url.protocol === 'http:' || url.protocol === 'https:';
     const target = web ? url.host : endpoint;
+    const { Client, credentials } = this.grpc;
     this.client = new Client(target, url.protocol === 'https:' ? credentials.createSsl() : credentials.createInsecure());
     for (const [key, value] of Object.entries(headers)) this.metadata.set(key.toLowerCase(), value);
   }
@@ -48,7 +59,7 @@ export class GrpcBatchTransport implements BatchTransport {
           request,
           this.metadata.clone(),
           { deadline: Date.now() + timeoutMillis },
-          (error, response) => resolve(error ? classify(error) : acceptedOutcome(response)),
+          (error, response) => resolve(error ? this.classify(error) : acceptedOutcome(response)),
         );
       } catch (error) {
         resolve({ kind: 'retryable', reason: `gRPC call failed to start: ${(error as Error).message}` });
@@ -59,13 +70,14 @@ export class GrpcBatchTransport implements BatchTransport {
   async close(): Promise<void> {
     this.client.close();
   }
-}
 
-function classify(error: ServiceError): ExportOutcome {
-  const reason = `gRPC ${status[error.code] ?? error.code}: ${error.details}`;
-  if (error.code === status.RESOURCE_EXHAUSTED && MESSAGE_TOO_LARGE.test(error.details ?? '')) return { kind: 'tooLarge', reason };
-  if (!RETRYABLE_CODES.has(error.code)) return { kind: 'rejected', reason };
-  // gRPC's own way to say "retry after": the grpc-retry-pushback-ms trailer.
-  const pushback = Number(error.metadata?.get('grpc-retry-pushback-ms')[0]);
-  return { kind: 'retryable', reason, retryAfterMillis: Number.isFinite(pushback) && pushback >= 0 ? pushback : undefined };
+  private classify(error: ServiceError): ExportOutcome {
+    const { status } = this.grpc;
+    const reason = `gRPC ${status[error.code] ?? error.code}: ${error.details}`;
+    if (error.code === status.RESOURCE_EXHAUSTED && MESSAGE_TOO_LARGE.test(error.details ?? '')) return { kind: 'tooLarge', reason };
+    if (!this.retryable.has(error.code)) return { kind: 'rejected', reason };
+    // gRPC's own way to say "retry after": the grpc-retry-pushback-ms trailer.
+    const pushback = Number(error.metadata?.get('grpc-retry-pushback-ms')[0]);
+    return { kind: 'retryable', reason, retryAfterMillis: Number.isFinite(pushback) && pushback >= 0 ? pushback : undefined };
+  }
 }

@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { requireLazily } from '../lazy-require';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
 import { parseRetryAfter } from './retry-delay';
 
@@ -12,7 +13,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * what llm-otel's own instrumentation hooks, and an exporter must never trace (or loop on) itself.
  */
 export class HttpBatchTransport implements BatchTransport {
-  private readonly agent = new Agent({ keepAliveTimeout: 4_000, connections: 2 });
+  // undici is required when a spool over http/protobuf is made: loading it was ~60 ms of every
+  // start-up (bench/startup, issue 11). It is CommonJS only, so both builds share one copy.
+  private readonly undici = requireLazily('undici') as typeof import('undici');
+  private readonly agent: Agent = new this.undici.Agent({ keepAliveTimeout: 4_000, connections: 2 });
 
   constructor(
     private readonly url: string,
@@ -21,7 +25,7 @@ export class HttpBatchTransport implements BatchTransport {
 
   async send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
     try {
-      const response = await request(this.url, {
+      const response = await this.undici.request(this.url, {
         dispatcher: this.agent,
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/x-protobuf' },

@@ -1,5 +1,4 @@
 import { TraceFlags, diag } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { encodeBatchFile } from './batch-file-format';
 import type { NewBatch } from './batch-store';
@@ -19,6 +18,7 @@ import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
 import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
+import { protobufTraceSerializer } from './protobuf-serializer';
 
 /*
  * Memory and blocking policy. Three wishes pull apart here: no span dropped before the disk, onEnd
@@ -96,6 +96,8 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     const memory = new MemoryBatchStore(Math.min(maxBytes, MEMORY_FALLBACK_MAX_BYTES), maxAgeMillis, this.counters, this.drops, clock);
     this.store = new ResilientStore(() => this.openDirectory(), memory, this.options.dir);
     this.resources = new ResourceFixer(this.store, () => this.store.entries(), this.options.exportTimeoutMillis);
+    // Loaded with the spool rather than at its first write: a spill on `exit` should not be the first require.
+    protobufTraceSerializer();
     this.transport =
       this.options.protocol === 'grpc'
         ? new GrpcBatchTransport(this.options.endpoint, this.options.headers)
@@ -353,7 +355,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     let payload: Uint8Array | undefined;
     const signing = this.chain?.sign(spans);
     try {
-      payload = ProtobufTraceSerializer.serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
+      payload = protobufTraceSerializer().serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
     } catch (error) {
       diag.error(`llm-otel spool: could not serialize ${spans.length} spans: ${(error as Error).message}`);
     }
