@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { roundedByScaling, withoutFloatNoise } from '../../src/pricing/cost';
+import { random } from '../support/seeded-random';
 
 // withoutFloatNoise rounds by scaling instead of formatting and parsing a string (issue 11); the
 // result must be the very double `Number(usd.toPrecision(12))` gives, for every input.
@@ -14,18 +15,6 @@ function mismatches(inputs: Iterable<number>): number[] {
     if (!Object.is(withoutFloatNoise(usd), byString(usd)) || (shortcut !== undefined && !Object.is(shortcut, byString(usd)))) wrong.push(usd);
   }
   return wrong;
-}
-
-/** A seeded generator (mulberry32): a failure names the seed, and the run repeats. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What computeCost sums: token counts times prices of up to four significant digits, per token. */
