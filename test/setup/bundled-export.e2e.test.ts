@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
+import { bundleApplication } from '../support/bundle-app';
 import { runNode } from '../support/node-child';
 
 // What set-up loads at the first export rather than at start-up (issue 11: the gRPC exporter with
@@ -28,25 +28,15 @@ async function bundledApp(format: 'esm' | 'cjs'): Promise<string> {
   const dir = join(scratch, format);
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, format === 'esm' ? 'app.mjs' : 'app.cjs');
-  await build({
-    entryPoints: [join(here, '../apps/bundled/export-app.mjs')],
+  return bundleApplication({
+    entry: join(here, '../apps/bundled/export-app.mjs'),
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format,
-    logLevel: 'silent',
     // The workspace packages from their TypeScript sources, as the other tests take them.
     alias: Object.fromEntries(
       ['setup', 'instrumentation', 'pii', 'processor', 'audit', 'budgets'].map((pkg) => [`@llm-otel/${pkg}`, join(packages, pkg, 'src/index.ts')]),
     ),
-    // The usual banner of an ESM server bundle: CommonJS dependencies inside call require().
-    banner:
-      format === 'esm'
-        ? { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" }
-        : undefined,
   });
-  return outfile;
 }
 
 for (const format of ['esm', 'cjs'] as const) {
