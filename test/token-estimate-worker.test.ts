@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleApplication } from './support/bundle-app';
 import { runNode } from './support/node-child';
 
 // The token-count worker as an application meets it: bundled (esbuild, everything in one file, run
@@ -29,21 +29,12 @@ async function bundledApp(name: string, format: Format, installed: Record<string
   mkdirSync(join(dir, 'node_modules/@llm-otel'), { recursive: true });
   for (const [pkg, target] of Object.entries(installed)) symlinkSync(target, join(dir, 'node_modules', pkg), 'dir');
   const outfile = join(dir, format === 'esm' ? 'app.mjs' : 'app.cjs');
-  await build({
-    entryPoints: [join(here, 'apps/bundled/estimate-app.mjs')],
+  await bundleApplication({
+    entry: join(here, 'apps/bundled/estimate-app.mjs'),
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format,
-    logLevel: 'silent',
     // As the workspace's tests do: the package's TypeScript sources, no build needed.
     alias: { '@llm-otel/instrumentation': join(instrumentationDir, 'src/index.ts') },
-    // The usual banner of an ESM server bundle: CommonJS dependencies inside call require().
-    banner:
-      format === 'esm'
-        ? { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" }
-        : undefined,
   });
   return outfile;
 }

@@ -2,7 +2,9 @@
 // sampling heap profiler with collected objects kept (includeObjectsCollectedBy{Minor,Major}GC), over
 // the calls of bench/peers (in-process, canned fetch). GC time follows garbage, and a CPU profile
 // shows only who collects, not who allocated (issue 11).
-// Run: node bench/peers/allocations.mjs [plain|stream] [variant]   (after `npx pnpm@10 build`)
+// Run: node bench/peers/allocations.mjs [plain|stream] [variant] [--promoted]   (after `npx pnpm@10 build`)
+// --promoted: only what survived the minor collections (was promoted to the old generation): what
+// lives longer than it should costs scavenge time and full collections, dying young costs little.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Session } from 'node:inspector/promises';
@@ -14,11 +16,12 @@ import { setUpVariant } from './variants.mjs';
 const CALLS = { plain: 3000, stream: 1500 };
 const WARMUP = 500;
 const SAMPLING_BYTES = 256;
-const [kindName = 'plain', variant = 'llm-otel', role] = process.argv.slice(2);
+const promotedOnly = process.argv.includes('--promoted');
+const [kindName = 'plain', variant = 'llm-otel', role] = process.argv.slice(2).filter((arg) => arg !== '--promoted');
 
 if (role !== 'child') {
   const bytesOf = async (name) => {
-    const child = fork(new URL(import.meta.url), [kindName, name, 'child']);
+    const child = fork(new URL(import.meta.url), [kindName, name, 'child', ...(promotedOnly ? ['--promoted'] : [])]);
     const [message] = await once(child, 'message');
     await once(child, 'exit');
     return message;
@@ -26,7 +29,8 @@ if (role !== 'child') {
   const baseline = await bytesOf('baseline');
   const measured = await bytesOf(variant);
   const per = (bytes) => (bytes / 1024).toFixed(1).padStart(7);
-  console.log(`${kindName}: KB allocated per call, sampled every ${SAMPLING_BYTES} bytes over ${CALLS[kindName]} calls (after ${WARMUP} warm-up)`);
+  const what = promotedOnly ? 'promoted (survived the minor collections)' : 'allocated';
+  console.log(`${kindName}: KB ${what} per call, sampled every ${SAMPLING_BYTES} bytes over ${CALLS[kindName]} calls (after ${WARMUP} warm-up)`);
   console.log(`baseline ${per(baseline.total)}   ${variant} ${per(measured.total)}   added ${per(measured.total - baseline.total)}`);
   console.log(`under ${variant}'s own functions (self and what they call: a hook's frame includes the fetch it wraps), bytes per call:`);
   for (const [name, bytes] of measured.ours.slice(0, 25)) console.log(`${String(Math.round(bytes)).padStart(8)}  ${name}`);
@@ -52,7 +56,7 @@ await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: SAMPLING_BYTES,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  includeObjectsCollectedByMinorGC: !promotedOnly,
 });
 const calls = CALLS[kindName];
 await callMany(calls);

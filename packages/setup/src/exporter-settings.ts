@@ -5,6 +5,8 @@ import { describeHeader, headerProblem } from './export-headers';
 import { requireLazily } from './lazy-require';
 import type { OtlpProtocol, SetupOptions } from './options';
 
+type Grpc = typeof import('@grpc/grpc-js');
+
 /** Where and how spans are sent, resolved from options (which win) and `OTEL_*` variables. */
 export interface ExporterSettings {
   protocol: OtlpProtocol;
@@ -155,10 +157,13 @@ export function resolveHandleSignals(options: SetupOptions, env: NodeJS.ProcessE
   return options.handleSignals ?? readEnvFlag(env, 'LLM_OTEL_HANDLE_SIGNALS', warn) ?? true;
 }
 
-/** OTLP headers as gRPC metadata (checked by headerProblem first, so Metadata.set cannot throw and quote a value). */
-export function grpcMetadata(headers: Record<string, string>): Metadata {
-  // grpc-js is CommonJS only: this is the copy the gRPC exporters load too, from either build.
-  const metadata = new (requireLazily('@grpc/grpc-js') as typeof import('@grpc/grpc-js')).Metadata();
+/**
+ * OTLP headers as gRPC metadata (checked by headerProblem first, so Metadata.set cannot throw and quote
+ * a value). `MetadataClass` is grpc-js's, from whoever loaded grpc-js for the exporter; grpc-js is
+ * CommonJS only, so there is one copy.
+ */
+export function grpcMetadata(headers: Record<string, string>, MetadataClass: typeof Metadata = (requireLazily('@grpc/grpc-js') as Grpc).Metadata): Metadata {
+  const metadata = new MetadataClass();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
   return metadata;
 }

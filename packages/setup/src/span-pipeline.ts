@@ -72,9 +72,9 @@ export function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: stri
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
   if (settings.protocol === 'grpc') {
     return new DeferredSpanExporter(() =>
-      import('@opentelemetry/exporter-trace-otlp-grpc').then(({ OTLPTraceExporter }) =>
+      Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]).then(([{ OTLPTraceExporter }, { Metadata }]) =>
         withoutHeaderVariables(
-          () => new OTLPTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers), timeoutMillis: settings.timeoutMillis }),
+          () => new OTLPTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers, Metadata), timeoutMillis: settings.timeoutMillis }),
         ),
       ),
     );

@@ -1,4 +1,4 @@
-import { context, diag } from '@opentelemetry/api';
+import { context, diag, type Context } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config';
 import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
@@ -57,13 +57,15 @@ export class FetchHook {
 
   private fetch(original: Fetch, input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): Promise<Response> {
     if (!this.active) return original(input, init);
-    const started = this.startCall(input, init);
+    // Read once: each context.active() is a global lookup and an AsyncLocalStorage read.
+    const active = context.active();
+    const started = this.startCall(input, init, active);
     if (!started) return original(input, init);
     const { call, refusal } = started;
     // The request is sent under the LLM span: the HTTP span of @opentelemetry/instrumentation-undici,
     // created when undici creates the request, becomes its child (DESIGN.md, "Beside the stock
     // instrumentations").
-    const sentUnder = call.contextIn(context.active());
+    const sentUnder = call.contextIn(active);
     // A Request's headers cannot be extended without making a new Request around its body.
     const propagate = this.config.propagateTraceContext && !isRequest(input);
     const withHeaders = propagate ? withTraceContext(init, sentUnder, initWithHeaders) : init;
@@ -86,15 +88,19 @@ export class FetchHook {
     );
   }
 
-  private startCall(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): { call: ObservedCall; refusal: Refusal | undefined } | undefined {
+  private startCall(
+    input: Parameters<Fetch>[0],
+    init: Parameters<Fetch>[1],
+    active: Context,
+  ): { call: ObservedCall; refusal: Refusal | undefined } | undefined {
     const request = isRequest(input) ? input : undefined;
     const url = typeof input === 'string' ? input : request ? request.url : (input as URL);
     const inspected = this.starter.inspect(init?.method ?? request?.method ?? 'GET', url, undefined, init?.headers ?? request?.headers);
     if (!inspected) return undefined;
     // A Request's own body is a stream we must not consume; SDKs pass (url, init) with a string body.
     inspected.body = guarded('reading a request body', () => inspected.readBody(init?.body, this.config.maxRequestBodyBytes), undefined);
-    const refusal = this.starter.refusal(inspected, context.active());
-    const call = this.starter.start(inspected, 'fetch', context.active());
+    const refusal = this.starter.refusal(inspected, active);
+    const call = this.starter.start(inspected, 'fetch', active);
     return call && { call, refusal };
   }
 

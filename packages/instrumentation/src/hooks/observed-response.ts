@@ -1,6 +1,7 @@
 import type { ObservedCall } from './observed-call';
 import { wrapResponse } from './response-wrapper';
 import { defineOwn, ownProperties } from './own-properties';
+import { privateSlot } from './private-slot';
 import { tapBody } from './tapped-body';
 
 type WholeRead = 'json' | 'text' | 'arrayBuffer' | 'bytes';
@@ -31,8 +32,9 @@ export function observeInPlace(response: Response, call: ObservedCall, abandoned
 // The own methods are made once and shared by every observed Response (closures per Response were
 // a measurable part of the call, issue 11); each finds its observation by `this`. Called on anything
 // else (a method taken off one Response and called on another, or on nothing) they do what the
-// prototype's would, TypeError included.
-const observations = new WeakMap<object, InPlaceObservation>();
+// prototype's would, TypeError included. The observation is in a private field of the Response, not
+// a WeakMap: it refers to its Response, and such WeakMap entries were promoted (private-slot.ts).
+const observations = privateSlot<InPlaceObservation>();
 const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
 const delegated = (name: 'clone' | 'blob' | 'formData') =>
   method(

@@ -1,5 +1,6 @@
 import type { ObservedCall } from './observed-call';
 import { defineOwn, ownProperties } from './own-properties';
+import { privateSlot } from './private-slot';
 import { pullThrough } from './response-wrapper';
 
 type Chunk = Uint8Array;
@@ -52,9 +53,10 @@ class Tap {
 }
 
 // The stream methods are made once and shared by every tapped stream (closures and descriptors per
-// stream were 3.4 KB of garbage per streamed call, issue 11); each finds its tap by `this`. Called on
-// anything else they do what the prototype's would.
-const taps = new WeakMap<object, Tap>();
+// stream were 3.4 KB of garbage per streamed call, issue 11); each finds its tap by `this`, in a
+// private field of the stream (a tap refers to its stream: private-slot.ts says why no WeakMap).
+// Called on anything else they do what the prototype's would.
+const taps = privateSlot<Tap>();
 const method = (value: (...args: never[]) => unknown) => ({ value, writable: true, configurable: true });
 const protoMethods = streamProto as unknown as Record<'cancel' | 'pipeTo' | 'pipeThrough' | 'tee', (this: unknown, ...args: unknown[]) => unknown>;
 function values(this: ReadableStream<Chunk>, options?: unknown) {

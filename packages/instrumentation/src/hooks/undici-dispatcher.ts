@@ -7,10 +7,17 @@ import type { Agent, Dispatcher } from 'undici';
 // with the dependency, and a test asserts that the class is undici's (undici-dispatcher.test.ts).
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 
-const requireFromHere = createRequire(import.meta.url);
+declare const __filename: string | undefined;
 
-/** All of undici (CommonJS only: both builds share one copy), required at the first need. */
+let requireFromHere: NodeJS.Require | undefined;
+
+/**
+ * All of undici (CommonJS only: both builds share one copy), required at the first need. The base is
+ * `import.meta.url` (tsup shims it in the CommonJS build); an application bundled to CommonJS has none,
+ * and its own file is the base then, so an undici it left in node_modules is found.
+ */
 export function undici(): typeof import('undici') {
+  requireFromHere ??= createRequire((import.meta.url as string | undefined) ?? (typeof __filename === 'string' ? __filename : `${process.cwd()}/`));
   return requireFromHere('undici') as typeof import('undici');
 }
 

@@ -44,8 +44,13 @@ class ObservingDispatcher extends UndiciDispatcher {
     return this.made;
   }
 
+  /** Whether its hook is enabled (a disabled hook's dispatcher only delegates). */
+  get observing(): boolean {
+    return this.hook.isActive;
+  }
+
   /** The dispatcher delegated to, unless it is an Agent not made yet. */
-  private get previous(): Dispatcher | undefined {
+  get previous(): Dispatcher | undefined {
     return typeof this.targetOrMaker === 'function' ? this.made : this.targetOrMaker;
   }
 
@@ -88,6 +93,10 @@ export class UndiciHook {
     private readonly config: Pick<ResolvedConfig, 'maxRequestBodyBytes' | 'propagateTraceContext' | 'beforeSend'>,
   ) {}
 
+  get isActive(): boolean {
+    return this.active;
+  }
+
   get maxRequestBodyBytes(): number {
     return this.config.maxRequestBodyBytes;
   }
@@ -107,8 +116,8 @@ export class UndiciHook {
     if (this.active) return;
     this.active = true;
     const slots = globalThis as unknown as Slots;
-    const v1 = slots[GLOBAL_DISPATCHER_V1];
-    const v2 = slots[GLOBAL_DISPATCHER_V2];
+    const v1 = withoutInactive(slots[GLOBAL_DISPATCHER_V1]);
+    const v2 = withoutInactive(slots[GLOBAL_DISPATCHER_V2]);
     if (v1 instanceof ObservingDispatcher || v2 instanceof ObservingDispatcher) return; // ours (another copy of this package's class would not match; see below)
     if (isObservingDispatcher(v1) || isObservingDispatcher(v2)) {
       diag.warn('llm-otel: another llm-otel instrumentation already owns the global undici dispatcher; not installing a second one');
@@ -145,10 +154,12 @@ export class UndiciHook {
     // Put back what was there (or the Agent we created, whose connections Node's fetch can keep
     // using), unless the application replaced our dispatcher since.
     const { v1, v2 } = this.installed;
-    // A slot that was empty gets an Agent (made now if it never was): undici would find it empty and
-    // crash on `undefined.dispatch` (Node's fetch) or replace the other slot (undici 8).
-    if (slots[GLOBAL_DISPATCHER_V1] === v1) slots[GLOBAL_DISPATCHER_V1] = v1.target;
-    if (slots[GLOBAL_DISPATCHER_V2] === v2) slots[GLOBAL_DISPATCHER_V2] = v2.target;
+    // A slot that was empty and whose Agent was never made keeps our dispatcher: inactive, it only
+    // delegates. Emptied, undici would crash on `undefined.dispatch` (Node's fetch, undici 8 already
+    // loaded) or replace the other slot (undici 8 loaded later); making the Agent now would load undici
+    // at shutdown, which an application bundle may not have (test/setup/bundled-export.e2e.test.ts).
+    if (slots[GLOBAL_DISPATCHER_V1] === v1) slots[GLOBAL_DISPATCHER_V1] = v1.previous ?? v1;
+    if (slots[GLOBAL_DISPATCHER_V2] === v2) slots[GLOBAL_DISPATCHER_V2] = v2.previous ?? v2;
     this.installed = undefined;
   }
 
@@ -194,6 +205,11 @@ export class UndiciHook {
       undefined,
     );
   }
+}
+
+/** A dispatcher a disabled hook left in a slot (see uninstall()) counts as what it delegates to, or as an empty slot. */
+function withoutInactive(value: unknown): unknown {
+  return value instanceof ObservingDispatcher && !value.observing ? value.previous : value;
 }
 
 function asDispatcher(value: unknown): Dispatcher | undefined {

@@ -44,7 +44,32 @@ const COST_SIGNIFICANT_DIGITS = 12;
 
 /** The cost as the nearest double to its decimal value at COST_SIGNIFICANT_DIGITS digits. */
 export function withoutFloatNoise(usd: number): number {
-  return usd === 0 || !Number.isFinite(usd) ? usd : Number(usd.toPrecision(COST_SIGNIFICANT_DIGITS));
+  if (usd === 0 || !Number.isFinite(usd)) return usd;
+  return roundedByScaling(usd) ?? Number(usd.toPrecision(COST_SIGNIFICANT_DIGITS));
+}
+
+// 10^0 .. 10^22, each exact (parsed, not computed: a string is converted with correct rounding).
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => Number(`1e${exponent}`));
+
+/**
+ * `Number(usd.toPrecision(12))` without formatting and parsing a string (the two were ~1.5 µs of a
+ * call's completion in bench/peers' profile, issue 11), or undefined where the shortcut cannot be
+ * shown exact. With `scale` = 10^k exact and usd × scale in [10^11, 10^12), the product's rounding
+ * error is under 2^-14, so away from a tie Math.round gives the same twelve digits `n` toPrecision
+ * picks; n / scale, one correctly rounded division of two exact numbers, is then the double nearest
+ * to n × 10^-k, which is what parsing the twelve digits gives. Costs of 10^-11 to 10^12 USD qualify.
+ */
+export function roundedByScaling(usd: number): number | undefined {
+  if (usd < 0) return undefined;
+  const shift = COST_SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(usd));
+  if (shift < 0 || shift >= POWERS_OF_TEN.length) return undefined;
+  const scale = POWERS_OF_TEN[shift];
+  const scaled = usd * scale;
+  // Not twelve digits before the point: log10 was off by one next to a power of ten.
+  if (!(scaled > 1e11 && scaled < 1e12)) return undefined;
+  // Too near a tie for the product's rounding error to be ruled out.
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-3) return undefined;
+  return Math.round(scaled) / scale;
 }
 
 function selectPrices(entry: ModelEntry, inputTokens: number, serviceTier?: string): { prices: TokenPrices; tier: string } {

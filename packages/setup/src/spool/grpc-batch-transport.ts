@@ -1,5 +1,4 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
-import { requireLazily } from '../lazy-require';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
 
 type Grpc = typeof import('@grpc/grpc-js');
@@ -29,22 +28,56 @@ const MESSAGE_TOO_LARGE = /larger than max|message too large|exceeds (the )?max/
 const passBytes = (bytes: Buffer): Buffer => bytes;
 
 /**
- * `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through.
- * grpc-js is required when a spool is made (the spool is off at the defaults, and grpc-js was ~30 ms
- * of every start-up: bench/startup, issue 11); it is CommonJS only, so both builds share one copy.
+ * `TraceService/Export` on a generic grpc-js client whose (de)serializers pass bytes through. grpc-js
+ * is loaded at the first send, by a dynamic `import()` bundlers see: the spool is off at the defaults,
+ * and grpc-js was ~30 ms of every start-up (bench/startup, issue 11). Until it is loaded the batches
+ * wait on disk like any batch not sent yet.
  */
 export class GrpcBatchTransport implements BatchTransport {
-  private readonly grpc = requireLazily('@grpc/grpc-js') as Grpc;
-  private readonly retryable = retryableCodes(this.grpc);
-  private readonly client: Client;
-  private readonly metadata: Metadata = new this.grpc.Metadata();
+  private readonly target: string;
+  private readonly secure: boolean;
+  private connection?: Promise<GrpcConnection>;
 
-  constructor(endpoint: string, headers: Record<string, string>) {
+  constructor(
+    endpoint: string,
+    private readonly headers: Record<string, string>,
+  ) {
     const url = new URL(endpoint);
     const web = url.protocol === 'http:' || url.protocol === 'https:';
-    const target = web ? url.host : endpoint;
-    const { Client, credentials } = this.grpc;
-    this.client = new Client(target, url.protocol === 'https:' ? credentials.createSsl() : credentials.createInsecure());
+    this.target = web ? url.host : endpoint;
+    this.secure = url.protocol === 'https:';
+  }
+
+  async send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
+    this.connection ??= import('@grpc/grpc-js').then((grpc) => new GrpcConnection(grpc, this.target, this.secure, this.headers));
+    let connection: GrpcConnection;
+    try {
+      connection = await this.connection;
+    } catch (error) {
+      return { kind: 'retryable', reason: `gRPC could not be loaded: ${(error as Error).message}` };
+    }
+    return connection.send(payload, timeoutMillis);
+  }
+
+  async close(): Promise<void> {
+    (await this.connection?.catch(() => undefined))?.close();
+  }
+}
+
+class GrpcConnection {
+  private readonly retryable: Set<number>;
+  private readonly client: Client;
+  private readonly metadata: Metadata;
+
+  constructor(
+    private readonly grpc: Grpc,
+    target: string,
+    secure: boolean,
+    headers: Record<string, string>,
+  ) {
+    this.retryable = retryableCodes(grpc);
+    this.client = new grpc.Client(target, secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure());
+    this.metadata = new grpc.Metadata();
     for (const [key, value] of Object.entries(headers)) this.metadata.set(key.toLowerCase(), value);
   }
 
@@ -67,7 +100,7 @@ export class GrpcBatchTransport implements BatchTransport {
     });
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.client.close();
   }
 

@@ -1,5 +1,4 @@
 import type { Agent } from 'undici';
-import { requireLazily } from '../lazy-require';
 import { type BatchTransport, type ExportOutcome, acceptedOutcome } from './export-outcome';
 import { parseRetryAfter } from './retry-delay';
 
@@ -13,10 +12,9 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * what llm-otel's own instrumentation hooks, and an exporter must never trace (or loop on) itself.
  */
 export class HttpBatchTransport implements BatchTransport {
-  // undici is required when a spool over http/protobuf is made: loading it was ~60 ms of every
-  // start-up (bench/startup, issue 11). It is CommonJS only, so both builds share one copy.
-  private readonly undici = requireLazily('undici') as typeof import('undici');
-  private readonly agent: Agent = new this.undici.Agent({ keepAliveTimeout: 4_000, connections: 2 });
+  // undici is loaded at the first send, by a dynamic import() bundlers see: loading it was ~60 ms of
+  // every start-up (bench/startup, issue 11). Until then the batches wait on disk.
+  private client?: Promise<{ undici: typeof import('undici'); agent: Agent }>;
 
   constructor(
     private readonly url: string,
@@ -25,8 +23,10 @@ export class HttpBatchTransport implements BatchTransport {
 
   async send(payload: Uint8Array, timeoutMillis: number): Promise<ExportOutcome> {
     try {
-      const response = await this.undici.request(this.url, {
-        dispatcher: this.agent,
+      this.client ??= import('undici').then((undici) => ({ undici, agent: new undici.Agent({ keepAliveTimeout: 4_000, connections: 2 }) }));
+      const { undici, agent } = await this.client;
+      const response = await undici.request(this.url, {
+        dispatcher: agent,
         method: 'POST',
         headers: { ...this.headers, 'content-type': 'application/x-protobuf' },
         body: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
@@ -49,7 +49,7 @@ export class HttpBatchTransport implements BatchTransport {
   }
 
   async close(): Promise<void> {
-    await this.agent.destroy();
+    await (await this.client?.catch(() => undefined))?.agent.destroy();
   }
 }
 

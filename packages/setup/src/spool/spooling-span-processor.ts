@@ -18,7 +18,7 @@ import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
 import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
-import { protobufTraceSerializer } from './protobuf-serializer';
+import { preloadProtobufTraceSerializer, protobufTraceSerializer } from './protobuf-serializer';
 
 /*
  * Memory and blocking policy. Three wishes pull apart here: no span dropped before the disk, onEnd
@@ -97,7 +97,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     this.store = new ResilientStore(() => this.openDirectory(), memory, this.options.dir);
     this.resources = new ResourceFixer(this.store, () => this.store.entries(), this.options.exportTimeoutMillis);
     // Loaded with the spool rather than at its first write: a spill on `exit` should not be the first require.
-    protobufTraceSerializer();
+    void preloadProtobufTraceSerializer();
     this.transport =
       this.options.protocol === 'grpc'
         ? new GrpcBatchTransport(this.options.endpoint, this.options.headers)
