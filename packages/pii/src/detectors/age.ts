@@ -3,9 +3,8 @@ import type { Detector } from '../detector';
 /**
  * Ages with context: `42 years old`, `42-year-old`, `42 y/o`, `aged 42`, `age: 42`, `turned 47`,
  * `I'll turn 21`, `when he was 65`, `I'm 42`, `42세`, `만 42세`, `42살입니다`, `나이 42`, `42 Jahre alt`,
- * `Alter: 42`, `42 ans`. A bare number of years (`5 years`) is a
- * duration and is left alone, and so is a number with a unit or noun after it (`turned 90 degrees`,
- * `she was 5 minutes late`). 0–130 only.
+ * `Alter: 42`, `42 ans`. A bare number of years (`5 years`) is a duration and is left alone, and so is
+ * a number with a unit or noun after it (`turned 90 degrees`, `she was 5 minutes late`). 0–130 only.
  */
 // Korean counts age with 세 (Sino-Korean numbers) or 살 (native), both followed by a particle or the
 // copula (`42살입니다`, `42세예요`), never by another syllable of a noun (`세금` tax, `세대` household).

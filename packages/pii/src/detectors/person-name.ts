@@ -442,7 +442,7 @@ function listAt(text: string, at: number, joinLength: number, report: (start: nu
   }
   if (members.length < 3) return;
   // `Clark, Romero and Hall Orchestra`, `Barnett, Melton and Garcia LLP`: a firm named after people.
-  const next = /^ (\p{Lu}\p{Ll}+)/u.exec(text.slice(members[members.length - 1]![1], members[members.length - 1]![1] + 20));
+  const next = /^ (\p{Lu}\p{L}+)/u.exec(text.slice(members[members.length - 1]![1], members[members.length - 1]![1] + 20));
   if (next && NOT_NAME_AFTER.has(next[1]!)) return;
   const words = members.map(([s, e]) => capitalise(text.slice(s, e)));
   if (words.some((word) => NOT_NAME_WORDS.has(word) || NOT_NAME_AFTER.has(word))) return;
