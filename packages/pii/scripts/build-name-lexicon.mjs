@@ -3,7 +3,9 @@
 // its path, e.g.
 //   npm i --prefix /tmp/faker @faker-js/faker@10.6.0
 //   node scripts/build-name-lexicon.mjs /tmp/faker/node_modules/@faker-js/faker
-// Common English words are left out of the lists (they make "May", "Will", "Page" names), and so are
+// Common English words are left out of the lists (they make "May", "Will", "Page" names; the second
+// group, from "name" on, are words of business and technical text found in the lists by comparing them
+// with a dictionary, issue 10 audit: `name: Tom` masked "name"), and so are
 // words shorter than three letters; Korean given names are kept as syllable pairs.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +32,13 @@ case cash daniels key keys kind lucky major mayer maxi paris london berlin flore
 dakota india jordan austin chelsea sydney victoria washington houston dallas denver phoenix madison lincoln
 jackson (none) angel amber ruby pearl crystal jade ivy holly heather iris daisy lily poppy violet olive
 destiny harmony melody serenity trinity unique precious charity honor liberty journey legend ace blue
-cloud rain river stormy tempest brick clay jet`.split(/\s+/),
+cloud rain river stormy tempest brick clay jet
+name line floor idea can era else general genesis job judge justice lot nine per pie till brain kick gun
+meta delta block blank post hold hand weight carbon campus arena corona plank mesa piazza villa bins dam
+lack laws lax heist pomp prey sack grams cola gens dies ties sister queen prince princess royal loyal
+sincere innocent marine oral lean tea toy lion flip haven heaven miracle junior trace constant arcade arch
+dock gust nadir octave parfait quarto rein riff tore bent lien vital viva baby diamond emerald ivory
+fender fedora maverick genesis swift stark bravo martini france german america israel kenya milan easter nike`.split(/\s+/),
 );
 
 const keep = (w) => w.length >= 3 && /^\p{Lu}[\p{Ll}'’-]+$/u.test(w) && !COMMON.has(w.toLowerCase());

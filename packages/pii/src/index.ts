@@ -2,7 +2,7 @@ export { PiiMaskingSpanProcessor } from './processor/pii-masking-span-processor'
 export { MaskedReadableSpan } from './processor/masked-span';
 export { ATTR_REDACTION_MASKED_COUNT, ATTR_REDACTION_MASKED_TYPES } from './summary-attributes';
 export type { PiiMaskingOptions } from './options';
-export { createMasker, SCAN_FAILED_MARKER, TOO_LONG_MARKER, type Masker, type MaskTally } from './masker';
+export { createMasker, SCAN_FAILED_MARKER, TOO_LONG_MARKER, type Masker, type MaskTally, type SpanAttributeContext } from './masker';
 export type { Detector, DigitRun, Finding, PatternDetector, TextProfile } from './detector';
 export type { Operator } from './operators';
 export { builtInDetectors, builtInTypes } from './detectors';

@@ -2,6 +2,7 @@
  * Which attribute keys are replaced whole (secret keys), which are never scanned (allow-list), and which
  * are scanned. Decisions are cached per key: attribute keys repeat across spans.
  */
+import { HOST_KEYS } from './host-attributes';
 import { identifierType } from './identifiers/identifier-attributes';
 import { SUMMARY_ATTRIBUTES } from './summary-attributes';
 
@@ -46,7 +47,8 @@ export const DEFAULT_ALLOWED_KEYS: readonly string[] = [
 ];
 
 /** `identifier`: a user or session id (identifiers/identifier-attributes.ts), pseudonymised whatever the lists say. */
-export type KeyRule = 'secret' | 'allow' | 'scan' | 'url' | 'identifier';
+/** `host`: a server's or this machine's address (host-attributes.ts), kept when it is a host. */
+export type KeyRule = 'secret' | 'allow' | 'scan' | 'url' | 'host' | 'identifier';
 
 /**
  * HTTP and gRPC header attributes (`http.request.header.<name>`, semconv): a header is a secret when
@@ -117,6 +119,7 @@ export function createKeyRules(secretKeys: readonly string[], allowedKeys: reado
     else if (allowed.has(key) || SUMMARY_ATTRIBUTES.includes(key)) rule = 'allow';
     else if (secrets.has(normaliseSegment(key)) || isSecretHeader(key)) rule = 'secret';
     else if (URL_KEYS.includes(key)) rule = 'url';
+    else if (HOST_KEYS.includes(key)) rule = 'host';
     else rule = 'scan';
     // Keys are few in practice; the bound only guards against keys made from data.
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -4,6 +4,7 @@ import type { Detector, Finding, PatternDetector } from './detector';
 import { FindingSet } from './finding-set';
 import { builtInDetectors } from './detectors';
 import { fromPattern } from './detectors/pattern-detector';
+import { isHost, PEER_KEYS } from './host-attributes';
 import { createPhoneDetector } from './detectors/phone';
 import { isSecretFlag } from './detectors/secret-flag';
 import { createKeyRules, DEFAULT_ALLOWED_KEYS, DEFAULT_SECRET_KEYS, type KeyRule } from './key-rules';
@@ -29,9 +30,14 @@ export interface Masker {
    * modified. Keys are masked too (`quota/jane@example.com` → `quota/<EMAIL>`); a key that masks to one
    * already present gets a suffix (`<EMAIL>~2`), so no attribute is lost.
    */
-  maskAttributes(attributes: Attributes, tally?: MaskTally): Attributes;
+  maskAttributes(attributes: Attributes, tally?: MaskTally, span?: SpanAttributeContext): Attributes;
   /** The findings in a string, in order, overlaps resolved; throws if a detector throws. */
   scan(text: string): Finding[];
+}
+
+/** What the span says about its attributes: on a CLIENT or PRODUCER span the network peer is the server called. */
+export interface SpanAttributeContext {
+  peerIsServer?: boolean;
 }
 
 export const SCAN_FAILED_MARKER = '<REDACTED:scan_failed>';
@@ -217,6 +223,7 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
 
   function maskValue(value: AttributeValue, rule: KeyRule, tally: MaskTally | undefined): AttributeValue {
     if (rule === 'allow') return value;
+    if (rule === 'host' && typeof value === 'string' && isHost(value)) return value;
     const secret = rule === 'secret';
     const kind: TextKind = rule === 'url' ? 'url' : 'text';
     if (!Array.isArray(value)) return maskScalar(value as string | number | boolean, secret, tally, kind);
@@ -281,11 +288,12 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
         if (rule === 'allow') return value;
         if (rule === 'secret') return maskSecret(value, tally);
         if (rule === 'url') return maskText(value, tally, 'url');
+        if (rule === 'host' && isHost(value)) return value;
         if (rule === 'identifier') return maskIdentifier(key, value, tally) as string;
       }
       return maskText(value, tally);
     },
-    maskAttributes(attributes, tally) {
+    maskAttributes(attributes, tally, span) {
       let result: Attributes | undefined;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
@@ -298,7 +306,8 @@ export function createMasker(options: PiiMaskingOptions = {}): Masker {
           }
           continue;
         }
-        const masked = info.rule === 'identifier' ? maskIdentifier(key, value, tally) : maskValue(value, info.rule, tally);
+        const rule = span?.peerIsServer && info.rule === 'scan' && PEER_KEYS.has(key) ? 'host' : info.rule;
+        const masked = rule === 'identifier' ? maskIdentifier(key, value, tally) : maskValue(value, rule, tally);
         if (masked === value && exportedKey === key) continue;
         result ??= { ...attributes };
         if (exportedKey === key) {

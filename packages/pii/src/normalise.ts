@@ -2,7 +2,7 @@
  * Detection sees through escapes that hide a character from the detectors, while masking the original
  * text: a tool call's arguments cut mid-stream keep their JSON escapes (`jane\u0040example\u002ecom`,
  * and `\\u0040` once the arguments are themselves a JSON string inside `gen_ai.output.messages`), and
- * URLs carry `%40` (issue 8, item 5). The detectors scan the decoded text; each finding is mapped back
+ * URLs carry `%40` (issue 8, item 5), and `%2540` when the URL is itself a query parameter's value. The detectors scan the decoded text; each finding is mapped back
  * to the original characters it came from, so the whole escape sequence is replaced.
  *
  * Issue 10 adds the forms people and tools use to write numbers and addresses so that patterns miss
@@ -58,6 +58,12 @@ function decodeAt(text: string, i: number): { code: number; length: number } | u
   if (c === 37 && i + 3 <= text.length) {
     // ASCII only: a multi-byte UTF-8 sequence (`%EC%A3%BC`) stays as it is.
     const code = hex(text, i + 1, 2);
+    // `%2540`: the `%` itself encoded, as a URL inside a query parameter is (`?next=…%2540…`): one more
+    // decoding of the two hex digits after it.
+    if (code === 0x25 && i + 5 <= text.length) {
+      const inner = hex(text, i + 3, 2);
+      if (inner >= 0 && inner < 0x80) return { code: inner, length: 5 };
+    }
     if (code >= 0 && code < 0x80) return { code, length: 3 };
   }
   return undefined;

@@ -66,6 +66,27 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'separator runs between digits': (n) => '1 - '.repeat(n / 4),
   'non-ASCII spaces': (n) => '1\u00a0'.repeat(n / 2),
   'non-ASCII e-mail letters': (n) => 'é@'.repeat(n / 2),
+  // Issue 10 audit (pii10): the patterns added or widened then.
+  'slashes between digits after a phone word': (n) => `tel ${'1/234 '.repeat(n / 6 - 1)}`,
+  'slashes between digits': (n) => '1/2345 '.repeat(n / 7),
+  'birthday words before months': (n) => '생일 3월 birthday March 1'.repeat(n / 25),
+  'Korean ages': (n) => '42살이 42세 '.repeat(n / 9),
+  'pronouns before numbers': (n) => "I'm 4 she is 5 ".repeat(n / 15),
+  'barcode words before digits': (n) => 'EAN 5901234123457 '.repeat(n / 18),
+  'Polish street prefixes': (n) => 'ul. Abc 1/2, 00-'.repeat(n / 16),
+  'CamelCase words after context': (n) => 'Name: ValidationError '.repeat(n / 22),
+  'script speaker lines': (n) => 'Ann: "hi"\n'.repeat(n / 10),
+  'address headings over name lines': (n) => 'Billing address: Ann Lee\n'.repeat(n / 25),
+  'name-is phrases in lower case': (n) => 'my name is ann '.repeat(n / 15),
+  'particles between capitalised words': (n) => 'Ann van de la '.repeat(n / 14),
+  'possessives before personal nouns': (n) => "Ann's address ".repeat(n / 14),
+  'dates before 생': (n) => '1985.03.14생 '.repeat(n / 12),
+  'Korean lots without 번지': (n) => '서울시 강남구 역삼동 1'.repeat(n / 13),
+  'UK postcodes after capitalised words': (n) => 'Ann Lee, Mill Road, Ox OX1 4AB '.repeat(n / 31),
+  'postcode words': (n) => 'zip code: 1 '.repeat(n / 12),
+  'comma lists before and': (n) => `${'ann, '.repeat(n / 5 - 4)}and bo`,
+  'many ands': (n) => 'ann, bo and '.repeat(n / 12),
+  'ands without commas': (n) => `${'ann, '.repeat(4)}${'bo and '.repeat(n / 7 - 3)}`,
 };
 
 function cpuMillis(run: () => void): number {

@@ -19,6 +19,7 @@ import { dateOfBirthDetector } from './date-of-birth';
 import { personNameDetector } from './person-name';
 import { passportDetector, usDriverLicenseDetector } from './us-id-documents';
 import { streetAddressDetector } from './street-address';
+import { postalCodeDetector } from './postal-code';
 
 /** Every built-in detector, phone numbers for the default regions (US, KR, GB). */
 export const builtInDetectors: readonly Detector[] = [
@@ -44,6 +45,7 @@ export const builtInDetectors: readonly Detector[] = [
   usDriverLicenseDetector,
   passportDetector,
   streetAddressDetector,
+  postalCodeDetector,
   personNameDetector,
 ];
 

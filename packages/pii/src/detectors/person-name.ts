@@ -18,7 +18,10 @@ import { keywordBefore } from './boundaries';
  */
 // Capitalised words (`Jane`, `O'Neil`, `McKay`, `Anne-Marie`, `Müller`) joined by single spaces, with
 // middle initials (`John F. Kennedy`). One word per step and no nested choice, so linear.
-const CAPITALISED_RUN_BODY = String.raw`[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: (?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}`;
+// Between words one or two spaces, and the lower-case particles of family names (`Willemine ten Pas`,
+// `Ludwig van Beethoven`, `Charles de Gaulle`, `María de la Cruz`).
+const NAME_PARTICLE = String.raw`(?:(?:van|von|de|da|di|del|della|der|den|ten|ter|du|dos|das|le|la|bin|al)(?: (?:der|den|la|los|las))? )?`;
+const CAPITALISED_RUN_BODY = String.raw`[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])(?: {1,2}${NAME_PARTICLE}(?:\p{Lu}\.? )?\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])){0,3}`;
 const CAPITALISED_WORD_BODY = String.raw`[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\p{N}])`;
 
 /**
@@ -92,7 +95,11 @@ const NOT_NAME_AFTER = new Set(
   University College School Academy Hospital Clinic Center Centre Hotel Airport Station Church Museum Park
   Street St Avenue Ave Road Rd Lane Ln Drive Dr Boulevard Blvd Way Court Ct Place Square Plaza Highway
   Bridge River Lake Mountain County City State Province Republic Kingdom Island Islands Valley Beach Gardens
-  Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines`.split(/\s+/),
+  Technologies Systems Software Labs Studios Media Services Solutions Pharmaceuticals Motors Airlines
+  Operations Department Dept Division Office Team Teams Mode Portal Report Review Meeting Plan Project Program
+  Programme Platform Service Engineering Marketing Sales Finance Legal Product Products Edition Series Desk
+  Lamp Chair Armchair Table Sofa Backpack Headphones Speaker Speakers Bottle Jacket Shoes Orchestra Band
+  Associates Law Firm Agency`.split(/\s+/),
 );
 const NAME_CONTEXT = [
   'name is',
@@ -170,6 +177,37 @@ const NAME_CONTEXT = [
   'nom',
   'nombre',
   'nome',
+  // Kinship, friendship and the arts: a name follows them as often as a title (issue 10 audit, names
+  // outside the gazetteers; with the adjacency rule below, an unknown run must come right after one).
+  'kid',
+  'child',
+  'brother',
+  'sister',
+  'cousin',
+  'uncle',
+  'aunt',
+  'nephew',
+  'niece',
+  'grandson',
+  'granddaughter',
+  'grandmother',
+  'grandfather',
+  'friend',
+  'colleague',
+  'neighbour',
+  'neighbor',
+  'fiancé',
+  'fiancée',
+  'girlfriend',
+  'boyfriend',
+  'songwriter',
+  'singer',
+  'actor',
+  'actress',
+  'tribute to',
+  'named him',
+  'named her',
+  'follow up with',
 ];
 
 // Words after a run that say it is a person: "Tilly Nicholson lives at", "Jane's", "Jane said".
@@ -178,10 +216,11 @@ const NAME_CONTEXT_AFTER =
 
 // Context that on its own makes a single unknown capitalised word a name ("Dear Qorvath").
 const STRONG_CONTEXT =
-  /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said)[\s.:,?-]*$/;
+  /\b(?:name is|name:|name\?|named|called|calls me|call me|i'm|i am|this is|dear|hi|hello|hey|thanks,|regards,|sincerely,|cheers,|first name|last name|surname|full name|says|said|(?:my|our|his|her|their) (?:kid|child|son|daughter|brother|sister|wife|husband|friend|colleague|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|mother|father|mom|dad|boss|neighbou?r|partner|fiancée?|girlfriend|boyfriend))[\s.:,?-]*$/;
 // Titles count as written, with a capital: "400 ms. Budget stays" is a unit, not "Ms. Budget" (every
 // clean prompt of bench/pii had "Budget" masked that way).
-const TITLE_BEFORE = /\b(?:M[Rr][Ss]?|M[Ss]|D[Rr])[\s.:,?-]*$/;
+// A title in lower case counts with its dot and not after a number (`with ms. Quinzia`, not `400 ms. Budget`).
+const TITLE_BEFORE = /(?:\b(?:M[Rr][Ss]?|M[Ss]|D[Rr])[\s.:,?-]*|(?<![0-9][ .]?)\b(?:mrs?|ms|dr)\. ?)$/;
 
 /** Whether a strong context word (or a title) ends right before `at`; `lower` is `text` lower-cased. */
 function strongContextBefore(text: string, lower: string, at: number): boolean {
@@ -189,9 +228,15 @@ function strongContextBefore(text: string, lower: string, at: number): boolean {
   return STRONG_CONTEXT.test(lower.slice(from, at)) || TITLE_BEFORE.test(text.slice(from, at));
 }
 // Verbs after a single unknown word that make it a person: "Mehrudin shouted", "Dzhambek is from".
-const STRONG_AFTER = /^ (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born)\b/;
+// Also what only a person has or does: `Matej's address`, `roberto's daughter`, `Ley grew up`.
+const STRONG_AFTER =
+  /^(?: (?:lives|lived|said|says|told|wrote|explained|asked|replied|shouted|is from|was born|grew up|was raised|graduated|married|passed away)\b|['’]s (?:address|daughter|son|wife|husband|mother|father|brother|sister|birthday|phone number|date of birth|maiden name)\b)/;
+const STRONG_AFTER_WINDOW = 24;
 // Whole words only: "author" is context, "authorization" is not.
 const NAME_CONTEXT_PATTERN = new RegExp(`\\b(?:${NAME_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![a-z])`);
+
+// The context word ends the text before the run, but for separators and one article or pronoun.
+const CONTEXT_RIGHT_BEFORE = new RegExp(`${NAME_CONTEXT_PATTERN.source}[\\s:,.'"“”‘’()\\-]*(?:(?:the|a|an|my|our|your|his|her|their) )?$`);
 
 const SCORE_THRESHOLD = 0.5;
 const CONTEXT_BOOST = 0.35;
@@ -223,6 +268,14 @@ function wordBefore(text: string, index: number): string {
 }
 
 const withoutDot = (word: string): string => (word.endsWith('.') ? word.slice(0, -1) : word);
+/**
+ * A code identifier in CamelCase (`ValidationError`, `TypeError`, `JavaScript`): four letters or more
+ * before the inner capital. Names with one have a short prefix (`McKay`, `MacDonald`, `DiCaprio`,
+ * `LaToya`, `DeShawn`), except `Fitz`.
+ */
+const CODE_WORD = /^\p{Lu}\p{Ll}{3,}\p{Lu}/u;
+const isCodeWord = (word: string): boolean => CODE_WORD.test(word) && !word.startsWith('Fitz');
+const notNameWord = (word: string): boolean => NOT_NAME_WORDS.has(word) || isCodeWord(word);
 const isPossessive = (word: string): boolean => word.endsWith("'s") || word.endsWith('’s');
 
 function findLatin(text: string, lower: string, wide: boolean, report: (start: number, end: number) => void): void {
@@ -233,22 +286,24 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     const run = match[0];
     // Most runs are one capitalised word ("The", "Please", a product): decided without splitting.
     if (!run.includes(' ')) {
-      if (NOT_NAME_WORDS.has(run) || TITLES.has(run)) continue;
       const start = match.index;
       const word = isPossessive(run) ? run.slice(0, -2) : run;
+      if (NOT_NAME_WORDS.has(word) || TITLES.has(word)) continue;
       if (!isFirstName(word) && !isFamilyName(word) && !TITLES.has(wordBefore(text, start))) {
         const end = start + word.length;
-        if (strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) report(start, end);
+        // The code-identifier test last: most single words are decided before it.
+        if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + STRONG_AFTER_WINDOW))) && !isCodeWord(word)) report(start, end);
         continue;
       }
+      if (isCodeWord(word)) continue;
     }
     let list = words(run);
     // Leading words that cannot start a name ("Please", "The") are dropped; so are place words inside.
     let skip = 0;
-    while (skip < list.length && (NOT_NAME_WORDS.has(list[skip]!.word) || TITLES.has(withoutDot(list[skip]!.word)))) skip++;
+    while (skip < list.length && (notNameWord(list[skip]!.word) || TITLES.has(withoutDot(list[skip]!.word)))) skip++;
     const title = skip > 0 && TITLES.has(withoutDot(list[skip - 1]!.word));
     list = list.slice(skip);
-    const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || NOT_NAME_WORDS.has(w.word));
+    const cut = list.findIndex((w) => NOT_NAME_AFTER.has(w.word) || notNameWord(w.word));
     const placeAfter = cut !== -1 && NOT_NAME_AFTER.has(list[cut]!.word);
     if (cut !== -1) list = list.slice(0, cut);
     if (list.length === 0) continue;
@@ -267,7 +322,7 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     // A single word that no list knows, without a title, needs a strong context word: tested first,
     // since most capitalised words in prose are that (a third of this detector's time, measured).
     if (!title && list.length === 1 && !isFirstName(first) && !isFamilyName(first)) {
-      if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + 12))) && !TITLES.has(first)) report(start, end);
+      if ((strongContextBefore(text, lower, start) || STRONG_AFTER.test(text.slice(end, end + STRONG_AFTER_WINDOW))) && !TITLES.has(first)) report(start, end);
       continue;
     }
     let score = 0;
@@ -279,8 +334,13 @@ function findLatin(text: string, lower: string, wide: boolean, report: (start: n
     else if (isFirstName(first)) score = 0.5;
     else if (list.length === 1 && isFamilyName(first)) score = 0.3; // "founders: Morrison" needs its context word
     const before = lower.slice(Math.max(0, start - 24), start);
-    const context = NAME_CONTEXT_PATTERN.test(before) || NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
-    if (context) score = score === 0 && (list.length >= 2 || strongContextBefore(text, lower, start)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
+    const contextAfter = NAME_CONTEXT_AFTER.test(text.slice(end, end + 16));
+    const context = NAME_CONTEXT_PATTERN.test(before) || contextAfter;
+    // A run no gazetteer knows needs its context word right before it (`customer Yusuf Demirtaş`) or a
+    // verb after it: a word further back belongs to another phrase (`the Customer Portal adds Dark Mode`).
+    const adjacent = contextAfter || CONTEXT_RIGHT_BEFORE.test(before);
+    if (context)
+      score = score === 0 && adjacent && (list.length >= 2 || strongContextBefore(text, lower, start)) ? 0.5 : score === 0 ? 0 : score + CONTEXT_BOOST;
     // "Apollo 11", "M3 Max 2": a name is not followed by a number, a product or a mission is.
     if (placeAfter || /^ [0-9]/.test(text.slice(end, end + 2))) score -= PLACE_PENALTY;
     if (score >= SCORE_THRESHOLD) report(start, end);
@@ -291,6 +351,7 @@ const NAME_CONTEXT_GLOBAL = new RegExp(`${NAME_CONTEXT_PATTERN.source}[\\s:,\\-"
 const LOWER_WORD = /^[\p{Ll}][\p{Ll}\p{M}'’-]+/u;
 const LIST_OF_NAMES = /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:(?:, | and | & )\p{Lu}[\p{Ll}\p{M}'’-]+){1,5}/u;
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+const NAME_IS_BEFORE = /\b(?:my name is|name is|name's|calls? me|i'm called|i am called)[\s:]*$/;
 
 /**
  * What the capitalised-run rule cannot see: a name written in lower case (`with patricia desrosiers`,
@@ -301,14 +362,17 @@ const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word
 function findLowerCaseAndLists(text: string, lower: string, report: (start: number, end: number) => void): void {
   const lowerNameAt = (at: number): void => {
     const first = LOWER_WORD.exec(text.slice(at, at + 30));
-    if (!first || !isFirstName(capitalise(first[0]))) return;
+    if (!first) return;
+    // After `my name is` any word is the name (`my name is vitoria`), but for ordinary words.
+    if (!isFirstName(capitalise(first[0])) && !(NAME_IS_BEFORE.test(lower.slice(Math.max(0, at - 16), at)) && !NOT_NAME_WORDS.has(capitalise(first[0]))))
+      return;
     let end = at + first[0].length;
     const second = text.charCodeAt(end) === 32 ? LOWER_WORD.exec(text.slice(end + 1, end + 31)) : null;
     if (
       second &&
       (isFamilyName(capitalise(second[0])) ||
         NAME_CONTEXT_AFTER.test(text.slice(end + 1 + second[0].length, end + 17 + second[0].length)) ||
-        /^(?:['’]s|[\n.,!?]|$)/.test(text.slice(end + 1 + second[0].length, end + 3 + second[0].length)))
+        /^(?:['’]s|[\n.,!?]|$| but\b| and\b)/.test(text.slice(end + 1 + second[0].length, end + 5 + second[0].length)))
     ) {
       end += 1 + second[0].length;
       if (/['’]s$/.test(second[0])) end -= 2;
@@ -338,6 +402,53 @@ function findLowerCaseAndLists(text: string, lower: string, report: (start: numb
     if (text.charCodeAt(line) === 10) line++;
     lowerNameAt(line);
   }
+}
+
+/*
+ * A list of three or more single words (`tom, anna, kasia and mike`, `Matheus, Janet, Nicholas and
+ * Terri`) where most are gazetteer first names: the others are names too, in either case. Anchored at
+ * each ` and ` / ` & `; the list before it is read backwards over at most eight `, ` separated words, so
+ * each anchor costs a bounded slice: linear.
+ */
+const LIST_WORD = /^[\p{L}][\p{Ll}\p{M}'’-]+$/u;
+const MAX_LIST_WORDS = 8;
+
+// One pass for both joins: two `indexOf` loops cost 12 % of this detector on two-byte text (measured).
+const LIST_JOIN = / (?:and|&) /g;
+
+function findNameLists(text: string, report: (start: number, end: number) => void): void {
+  LIST_JOIN.lastIndex = 0;
+  for (let join = LIST_JOIN.exec(text); join !== null; join = LIST_JOIN.exec(text)) listAt(text, join.index, join[0].length, report);
+}
+
+const isListStop = (c: number): boolean => c === 32 || c === 44 || c === 10 || c === 9 || c === 13;
+
+function listAt(text: string, at: number, joinLength: number, report: (start: number, end: number) => void): void {
+  // Most ` and `s join clauses, not a list: a `, ` within a word's length before it is needed first,
+  // looked for in that stretch only (`lastIndexOf` from the anchor scanned back to the start of the
+  // text when there was none: quadratic on `bo and bo and …`, caught by linear-time.test.ts).
+  if (!text.slice(Math.max(0, at - 42), at).includes(', ')) return;
+  const after = /^[\p{L}][\p{Ll}\p{M}'’-]+/u.exec(text.slice(at + joinLength, at + joinLength + 40));
+  if (!after) return;
+  const members: Array<[number, number]> = [[at + joinLength, at + joinLength + after[0].length]];
+  let end = text.charCodeAt(at - 1) === 44 ? at - 1 : at; // an Oxford comma
+  while (members.length <= MAX_LIST_WORDS) {
+    let start = end;
+    while (start > 0 && start > end - 40 && !isListStop(text.charCodeAt(start - 1))) start--;
+    if (start === end || !LIST_WORD.test(text.slice(start, end))) break;
+    members.unshift([start, end]);
+    if (text.slice(start - 2, start) !== ', ') break;
+    end = start - 2;
+  }
+  if (members.length < 3) return;
+  // `Clark, Romero and Hall Orchestra`, `Barnett, Melton and Garcia LLP`: a firm named after people.
+  const next = /^ (\p{Lu}\p{L}+)/u.exec(text.slice(members[members.length - 1]![1], members[members.length - 1]![1] + 20));
+  if (next && NOT_NAME_AFTER.has(next[1]!)) return;
+  const words = members.map(([s, e]) => capitalise(text.slice(s, e)));
+  if (words.some((word) => NOT_NAME_WORDS.has(word) || NOT_NAME_AFTER.has(word))) return;
+  const known = words.filter((word) => isFirstName(word)).length;
+  if (known * 2 < words.length + 1) return;
+  for (const [s, e] of members) report(s, e);
 }
 
 const KO_HONORIFICS = ['님', '씨', '고객', '선생', '교수', '대표', '과장', '부장', '차장', '대리', '팀장', '사장', '원장', '환자', '학생', '군', '양'];
@@ -447,6 +558,15 @@ const KO_NOT_NAMES = new Set([
   '가족',
   '보호',
   '소속',
+  // A sex or an age group before a role (`남성 환자`, `여성 고객님`).
+  '남성',
+  '여성',
+  '남자',
+  '여자',
+  '노인',
+  '성인',
+  '남아',
+  '여아',
 ]);
 const KO_CONTEXT = [
   '이름',
@@ -528,6 +648,9 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
 }
 
 const HAS_HANGUL = /[가-힣]/;
+// Text written all in lower case has a name only after words like these (`my name is vitoria`) or in a
+// list (`tom, anna and mike`).
+const NAME_IS_ANYWHERE = /name is|name's|calls? me|i'm called|i am called|\p{Ll}, \p{Ll}+,? (?:and|&) \p{Ll}/iu;
 const HAS_CAPITAL = /\p{Lu}\p{Ll}/u;
 // The same test for the capitals most text has: `\p{Lu}` is a range search per character of a two-byte
 // string, `[A-Z]` is not (1.4 vs 0.12 µs per 950-byte message with one `’` in it, measured); the full
@@ -543,9 +666,13 @@ const HAS_ASCII_CAPITAL = /[A-Z]\p{Ll}/u;
  *   45818 P.O. Box 242    >3378 217 Lovers Lane
  * Tried only at line starts; each line is read once or twice: linear.
  */
-const LABEL_NAME_LINE = /(?<=^|\n)(?:> ?)?(\p{Lu}[\p{Ll}\p{M}'’-]+(?: \p{Lu}\.?)?(?: \p{Lu}[\p{Ll}\p{M}'’-]+){1,2})[ \t]*(?=\n)/gu;
-// The house-number line: a number, maybe a second one (a building number), then a capitalised street word.
-const LABEL_LINES_BELOW = /^\n(?:[^\n]{0,80}\n){0,2}?(?:> ?| {0,2})[0-9]{1,6}[A-Za-z]? (?:[0-9]{1,6} )?(?:\p{Lu}[\p{Ll}\p{M}]|P\.O\.)/u;
+// The name may follow the label's own heading on its line (`Billing address: Sophie Lang`).
+const LABEL_NAME_LINE =
+  /(?<=^|\n)(?:> ?)?(?:(?:[Bb]illing|[Ss]hipping|[Dd]elivery|[Mm]ailing|[Pp]ostal|[Hh]ome) address: *|[Ss]hip to: *|[Dd]eliver to: *)?(\p{Lu}[\p{Ll}\p{M}'’-]+(?: \p{Lu}\.?)?(?: \p{Lu}[\p{Ll}\p{M}'’-]+){1,2})[ \t]*(?=\n)/gu;
+// The house-number line: a number, maybe a second one (a building number), then a capitalised street
+// word; or a US military address (`PSC 3294, Box 8144`).
+const LABEL_LINES_BELOW =
+  /^\n(?:[^\n]{0,80}\n){0,2}?(?:> ?| {0,4})(?:[0-9]{1,6}[A-Za-z]? (?:[0-9]{1,6} )?(?:\p{Lu}[\p{Ll}\p{M}]|P\.O\.)|(?:PSC|CMR|Unit) [0-9]{1,6},? Box )/u;
 
 // And something only an address has below it: a unit, a PO box, a street word or a UK postcode.
 const ADDRESS_MARKER =
@@ -560,10 +687,44 @@ function findAddressLabelNames(text: string, report: (start: number, end: number
     const nameWords = name.split(' ');
     if (nameWords.some((word) => NOT_NAME_WORDS.has(word) || NOT_NAME_AFTER.has(word))) continue;
     const below = text.slice(end, end + 250);
-    if (!LABEL_LINES_BELOW.test(below) || !ADDRESS_MARKER.test(below)) continue;
+    // A heading on the name's line (`Billing address:`) already says an address follows.
+    const headed = /address:|to:/i.test(match[0]);
+    if (!LABEL_LINES_BELOW.test(below) || (!headed && !ADDRESS_MARKER.test(below))) continue;
     const start = match.index + match[0].indexOf(name);
     report(start, start + name.length);
   }
+}
+
+/*
+ * The speakers of a dialogue written as a script: two or more lines, with two different capitalised
+ * words, each word alone before a colon and a quotation mark (`Koppány: "Who are you?"` /
+ * `Elizabeth:"I'm Amanda's daughter"`). The quotation mark is what tells a line of speech from a
+ * label and its value (`Revenue: $5M`, `Title: Q3`); the words of prompts (`User`, `Assistant`,
+ * `Question`, …) are never speakers. One pass over the line starts: linear.
+ */
+const SPEAKER_LINE = /(\p{Lu}[\p{Ll}\p{M}'’-]+): ?["“]/uy;
+const NOT_SPEAKERS = new Set(
+  `Assistant System Human AI Bot Question Answer Input Output Example Note Warning Error Info Step Result
+  Reason Status Title Description Context Instructions Task Goal Response Request Prompt Query Reply Comment
+  Quote Text Message Translation Original Source Target Expected Actual Observation Thought Action Tool`.split(/\s+/),
+);
+const MAX_SPEAKER_LINES = 256;
+
+function findSpeakers(text: string, report: (start: number, end: number) => void): void {
+  if (!text.includes('\n')) return;
+  const lines: Array<[string, number]> = [];
+  // Line starts found with indexOf, the pattern tried only there (sticky): a lookbehind for the line
+  // start would be tested at every character.
+  for (let at = 0; at !== -1 && at < text.length && lines.length < MAX_SPEAKER_LINES; at = text.indexOf('\n', at)) {
+    if (text.charCodeAt(at) === 10) at++;
+    SPEAKER_LINE.lastIndex = at;
+    const match = SPEAKER_LINE.exec(text);
+    if (!match) continue;
+    const word = match[1]!;
+    if (!NOT_NAME_WORDS.has(word) && !NOT_SPEAKERS.has(word) && !TITLES.has(word)) lines.push([word, at]);
+  }
+  if (lines.length < 2 || new Set(lines.map(([word]) => word)).size < 2) return;
+  for (const [word, at] of lines) report(at, at + word.length);
 }
 
 /** Bounds what one value remembers of the names found in it (memory stays bounded on any input). */
@@ -603,7 +764,8 @@ function findRepeats(text: string, found: ReadonlyArray<[number, number]>, wide:
 export const personNameDetector: Detector = {
   type: 'PERSON',
   priority: 30,
-  mayContain: (profile) => HAS_ASCII_CAPITAL.test(profile.text) || HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text),
+  mayContain: (profile) =>
+    HAS_ASCII_CAPITAL.test(profile.text) || HAS_CAPITAL.test(profile.text) || HAS_HANGUL.test(profile.text) || NAME_IS_ANYWHERE.test(profile.text),
   find(text, report, profile) {
     const lower = profile.lower();
     const found: Array<[number, number]> = [];
@@ -614,7 +776,9 @@ export const personNameDetector: Detector = {
     const wide = BEYOND_LATIN1.test(text);
     findLatin(text, lower, wide, remember);
     findLowerCaseAndLists(text, lower, remember);
+    findNameLists(text, remember);
     findAddressLabelNames(text, remember);
+    findSpeakers(text, remember);
     if (found.length > 0) findRepeats(text, found, wide, report);
     // Hangul is beyond Latin-1: text without such a character needs no second pass to know it has none.
     if (wide && HAS_HANGUL.test(text)) findKorean(text, lower, report);

@@ -24,8 +24,10 @@ const EU_SUFFIX =
   /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|laan|straat|gracht|plein|kade|singel|katu|.{4}tie|gatan|vägen|väg|gränd|gade|vej|veien|gata|ulica|utca|ulice)$/i;
 const EU_PREFIXES = new Set(
   `rue avenue av bd boulevard chemin allée impasse quai place via viale piazza corso strada vicolo largo calle
-  avenida avda paseo plaza carrer camino rua praça travessa alameda rambla c/ ul. ulica`.split(/\s+/),
+  avenida avda paseo plaza carrer camino rua praça travessa alameda rambla c/ ulica`.split(/\s+/),
 );
+// Polish street prefixes, written in lower case (`ul. Marszałkowska 10/12`, `al. Jerozolimskie 44`, `pl. Zbawiciela 3`).
+const LOWER_CASE_PREFIXES = new Set(['ul.', 'al.', 'pl.', 'os.']);
 // Street types written as their own word after the name (Hungarian, Scandinavian, Polish, Dutch, German).
 const STREET_TYPE_WORDS = new Set([
   'tér',
@@ -56,6 +58,8 @@ const STREET_TYPE_WORDS = new Set([
   'allee',
   'platz',
 ]);
+/** A street type written apart; Norwegian `gate` only in lower case (`Karl Johans gate 22`; "Boarding Gate 22" is an airport). */
+const isStreetTypeWord = (word: string): boolean => STREET_TYPE_WORDS.has(bare(word)) || word === 'gate';
 const PARTICLES = new Set([
   'de',
   'del',
@@ -94,7 +98,8 @@ const POSTCODE = /^(?:[0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z
 // Every candidate is anchored at a house number (ASCII classes only: no Unicode-property scan per character).
 const HOUSE_NUMBER = /(?<![0-9A-Za-z_.,:/-])[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?(?![0-9])/g;
 const KR_ROAD = /(?<![가-힣0-9])[가-힣0-9]{1,12}(?:로|길)(?: ?[0-9]{1,4}(?:번?길))? ?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9])/g;
-const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)/g;
+// `…동 123-4번지`; without 번지 only after the region words (checked in findKorean): `역삼동 123-45`.
+const KR_LOT = /(?<![가-힣0-9])[가-힣0-9]{1,8}(?:동|리|가) ?[0-9]{1,5}(?:-[0-9]{1,4})?(?: ?번지)?(?![0-9])/g;
 const KR_REGION = /(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|읍|면|동)$/;
 const KR_REGION_WORDS = new Set([
   '서울',
@@ -166,6 +171,10 @@ const bare = (word: string): string => word.replace(/[.,]+$/, '').toLowerCase();
 const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?(?:> ?)?|, ?)/;
 const CITY_WORDS = /^\p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])(?: \p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{N}])){0,3}/u;
 
+// On the street's line after a space: a state and ZIP, a UK postcode, or a city before a state and ZIP
+// (`1234 Main St. Springfield, IL 62704`: the city was left in clear text after `St.`).
+const SAME_LINE_TAIL = /^ (?=[A-Z]{2} [0-9]{5}|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?,? [A-Z]{2} [0-9]{5}(?![0-9]))/u;
+
 /**
  * The end of what follows a street at `end`: a unit, then up to four segments after a comma or a line
  * break, each a unit, a city, region or country (capitalised words), a state, a postal code, or a mix
@@ -175,10 +184,10 @@ function extendTail(text: string, end: number): number {
   let at = end;
   const unit = UNIT.exec(text.slice(at, at + 24));
   if (unit) at += unit[0].length;
-  // On the same line after a space: only a state and postcode (`Springfield IL 62704` needs the comma).
+  // On the same line after a space: only what SAME_LINE_TAIL allows.
   for (let segment = 0; segment < 4; segment++) {
     const window = text.slice(at, at + 80);
-    const sep = SEGMENT_SEPARATOR.exec(window) ?? (segment === 0 ? /^ (?=[A-Z]{2} [0-9]{5}|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2})/.exec(window) : null);
+    const sep = SEGMENT_SEPARATOR.exec(window) ?? (segment === 0 ? SAME_LINE_TAIL.exec(window) : null);
     if (!sep) break;
     let cursor = sep[0].length;
     const rest = window.slice(cursor);
@@ -207,6 +216,9 @@ function extendTail(text: string, end: number): number {
     if (code) {
       cursor += postcode[0].length + code[0].length;
       matched = true;
+      // `75008 Paris`: in Europe the city follows the postal code on its line (not after a US state and ZIP).
+      const cityAfter = !state && !city && /^[0-9]{4,5}$/.test(code[0]) ? /^ (\p{Lu}[\p{L}\p{M}'’.-]*)(?![\p{L}\p{N}])/u.exec(window.slice(cursor)) : null;
+      if (cityAfter && !NOT_PLACE.has(cityAfter[1]!)) cursor += cityAfter[0].length;
     }
     if (!matched) break;
     at += cursor;
@@ -248,7 +260,9 @@ function findAtNumbers(text: string, report: (start: number, end: number) => voi
       // Street words are capitalised or ordinals ("5th Avenue"); a bare number starts another address.
       if (!/^(?:\p{Lu}|[0-9]+(?:st|nd|rd|th)(?![\p{L}]))/u.test(w.word) && !PARTICLES.has(word)) break;
       if (i > 0 && (US_SUFFIXES.has(word) || EU_SUFFIX.test(word))) {
-        streetEnd = w.word.endsWith(',') ? w.end - 1 : w.end;
+        // The comma after the street, and a sentence's full stop after a whole word (`Avenue.`), are not
+        // part of it; an abbreviation's dot is (`St.`, `Blvd.`).
+        streetEnd = w.word.endsWith(',') || (w.word.endsWith('.') && word.length > 4) ? w.end - 1 : w.end;
         if (/^(?:n|s|e|w|ne|nw|se|sw)\.?$/i.test(bare(list[i + 1]?.word ?? '')) && /^\p{Lu}/u.test(list[i + 1]!.word)) streetEnd = list[i + 1]!.end;
         break;
       }
@@ -283,19 +297,19 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
   // a lower-case word ("ordered 3 items"), so this one test skips them (measured: a third of the time).
   let wordStart = at - 1;
   while (wordStart > 0 && wordStart > at - 41 && !isWordStop(text.charCodeAt(wordStart - 1))) wordStart--;
-  if (!isUpperAt(text, wordStart) && !STREET_TYPE_WORDS.has(bare(text.slice(wordStart, at).trimEnd()))) return -1;
+  if (!isUpperAt(text, wordStart) && !isStreetTypeWord(text.slice(wordStart, at).trimEnd())) return -1;
   const list = wordsBefore(text, at, 5);
   let first = -1;
   for (let i = 0; i < list.length; i++) {
     const word = list[i]!.word;
     const lowered = bare(word);
-    if (EU_PREFIXES.has(lowered) && /^\p{Lu}/u.test(word) && i + 1 < list.length) {
+    if (((EU_PREFIXES.has(lowered) && /^\p{Lu}/u.test(word)) || LOWER_CASE_PREFIXES.has(word)) && i + 1 < list.length) {
       first = i;
       break;
     }
     if (i === list.length - 1 && lowered.length > 5 && EU_SUFFIX.test(lowered) && /^\p{Lu}/u.test(word)) first = i;
     // "Erzsébet tér 19", "Kálmán Imre u. 12", "Stensås terrasse 38": a street-type word written apart.
-    if (i === list.length - 1 && i > 0 && STREET_TYPE_WORDS.has(lowered) && /^\p{Lu}/u.test(list[i - 1]!.word)) {
+    if (i === list.length - 1 && i > 0 && isStreetTypeWord(word) && /^\p{Lu}/u.test(list[i - 1]!.word)) {
       first = i - 1;
       while (first > 0 && first > i - 3 && /^\p{Lu}/u.test(list[first - 1]!.word) && !NOT_PLACE.has(list[first - 1]!.word)) first--;
     }
@@ -312,6 +326,11 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
     const tail = text.slice(numberEnd, tailEnd);
     // "March 15, 2024": a year is not a postcode.
     if (/^[, ]*(?:19|20)[0-9]{2}$/.test(tail)) return -1;
+    // "Summit Backpack 30L, Nimbus 2000 Headphones": a capitalised word right after the postal code on
+    // its line makes the number a model number (a lower-case one may be part of a place name,
+    // `Turkovice u Prelouče`).
+    if (!/\b(?:apt|suite|unit|flat|floor)\b/i.test(tail) && !/^,? ?[0-9]{4,5} \p{Lu}/u.test(tail) && /^ \p{Lu}/u.test(text.slice(tailEnd, tailEnd + 2)))
+      return -1;
     const numberBefore = /(?<![0-9A-Za-z])[0-9]{3,5} $/.exec(text.slice(Math.max(0, street[0]!.start - 6), street[0]!.start));
     if (!numberBefore && !/[0-9]|\b(?:apt|suite|unit|flat|floor)\b/i.test(tail)) return -1;
     const start = street[0]!.start - (numberBefore ? numberBefore[0].length : 0);
@@ -319,9 +338,14 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
     return tailEnd;
   }
   const start = list[first]!.start;
-  let end = numberEnd;
-  // "Hauptstraße 5, 10115 Berlin" / "Via Roma 12, 00184 Roma".
-  const tail = /^,? (?:[0-9]{4}(?: [A-Z]{2})?|[0-9]{5}|[A-Z]{1,2}-[0-9]{4,5}) \p{Lu}[\p{L}-]+/u.exec(text.slice(end, end + 40));
+  // "10/12": a flat number after the house number (Polish, Czech, Italian).
+  const flat = /^\/[0-9]{1,4}[A-Za-z]?(?![0-9A-Za-z])/.exec(text.slice(numberEnd, numberEnd + 8));
+  let end = flat ? numberEnd + flat[0].length : numberEnd;
+  // "Hauptstraße 5, 10115 Berlin" / "Via Roma 12, 00184 Roma" / "00-590 Warszawa" (PL), "1100-053 Lisboa"
+  // (PT), "111 51 Stockholm" (SE, CZ, SK, GR).
+  const tail = /^,? (?:[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3} [0-9]{2}|[0-9]{4}(?: [A-Z]{2})?|[0-9]{5}|[A-Z]{1,2}-[0-9]{4,5}) \p{Lu}[\p{L}-]+/u.exec(
+    text.slice(end, end + 40),
+  );
   end = tail ? end + tail[0].length : extendTail(text, end);
   report(start, end);
   return end;
@@ -358,6 +382,7 @@ function findKorean(text: string, report: (start: number, end: number) => void):
       // "…로 152" alone is also how a particle reads ("메일로 2번"): a region word before it, or a road
       // name of the form "…대로", "…번길", "…로12길", is required.
       if (pattern === KR_ROAD && start === match.index && !/(?:대로|번길|로[0-9]+길)/.test(road)) continue;
+      if (pattern === KR_LOT && start === match.index && !road.endsWith('번지')) continue;
       report(start, koreanTail(text, match.index + road.length));
     }
   }
@@ -413,6 +438,31 @@ const MILITARY =
 
 const HAS_HANGUL = /[가-힣]/;
 
+// A full UK postcode (the inward code never uses C, I, K, M, O, V).
+const UK_POSTCODE = /\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b/g;
+const CAPITALISED_WORDS_BEFORE = /(?:\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){0,3})$/u;
+
+/**
+ * UK addresses often have a house name and no number (`The Old Rectory, Church Lane, Oxford OX1 4AB`):
+ * anchored at a full postcode, the city before it and a street with its suffix before that, and a
+ * house name before the street. Each postcode looks back over at most three comma segments.
+ */
+function findUkByPostcode(text: string, report: (start: number, end: number) => void): void {
+  UK_POSTCODE.lastIndex = 0;
+  for (let m = UK_POSTCODE.exec(text); m !== null; m = UK_POSTCODE.exec(text)) {
+    let start = m.index;
+    const city = CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 40), start - 1));
+    if (text.charCodeAt(start - 1) !== 32 || !city) continue;
+    start -= 1 + city[0].length;
+    const street = /, $/.test(text.slice(start - 2, start)) ? CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 62), start - 2)) : null;
+    if (!street || !US_SUFFIXES.has(bare(street[0].slice(street[0].lastIndexOf(' ') + 1)))) continue;
+    start -= 2 + street[0].length;
+    const house = /, $/.test(text.slice(start - 2, start)) ? CAPITALISED_WORDS_BEFORE.exec(text.slice(Math.max(0, start - 42), start - 2)) : null;
+    if (house && !house[0].split(' ').some((word) => NOT_PLACE.has(word) && word !== 'The')) start -= 2 + house[0].length;
+    report(start, m.index + m[0].length);
+  }
+}
+
 /**
  * Where an address starting at `start` really starts: a building or unit number written before the street
  * number on the same line (`3369 24 Clarke Avenue`, `4844 Søndergade 52`) belongs to it. Only a bare
@@ -448,5 +498,6 @@ export const streetAddressDetector: Detector = {
       for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
     }
     if (HAS_HANGUL.test(text)) findKorean(text, report);
+    if (/[0-9][A-Z]{2}\b/.test(text)) findUkByPostcode(text, report);
   },
 };

@@ -1,4 +1,4 @@
-import { diag, type Attributes, type Link, type SpanStatus } from '@opentelemetry/api';
+import { diag, SpanKind, type Attributes, type Link, type SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { errorName, SCAN_FAILED_MARKER, type Masker, type MaskTally } from '../masker';
 import { ATTR_REDACTION_MASKED_COUNT, ATTR_REDACTION_MASKED_TYPES } from '../summary-attributes';
@@ -10,6 +10,9 @@ export interface MaskedSpanParts {
   links: Link[];
   status: SpanStatus;
 }
+
+/** On a CLIENT or PRODUCER span the network peer is the server called (host-attributes.ts). */
+const PEER_IS_SERVER = { peerIsServer: true };
 
 function maskEvent(event: TimedEvent, masker: Masker, tally: MaskTally): TimedEvent {
   const name = masker.maskString(event.name, undefined, tally);
@@ -36,7 +39,7 @@ export function maskSpanParts(span: ReadableSpan, masker: Masker): MaskedSpanPar
     // The summary attributes are added to a copy, never to the span's own object; a masked result is
     // already a copy (made by maskAttributes for this call, held by nothing else), so it is not copied
     // again (~1 µs for a typical LLM span's 25 attributes, measured).
-    const masked = masker.maskAttributes(span.attributes, tally);
+    const masked = masker.maskAttributes(span.attributes, tally, span.kind === SpanKind.CLIENT || span.kind === SpanKind.PRODUCER ? PEER_IS_SERVER : undefined);
     const attributes = masked === span.attributes ? { ...masked } : masked;
     const events = span.events.map((event) => maskEvent(event, masker, tally));
     const links = span.links.map((link) => maskLink(link, masker, tally));
