@@ -148,6 +148,53 @@ describe('names: the pre-filter tries ASCII capitals first', () => {
   });
 });
 
+describe('names: lower-case text is tested for what a name phrase needs first', () => {
+  // NAME_IS_ANYWHERE as it is in src/detectors/person-name.ts, run on its own.
+  const NAME_IS_ANYWHERE = /name is|name's|calls? me|i'm called|i am called|\p{Ll}, \p{Ll}+,? (?:and|&) \p{Ll}/iu;
+
+  it('answers what the full test answers, case folding and lists included', () => {
+    const random = seeded(43);
+    // `ſ` folds to `s` and `K` (Kelvin) to `k` under `iu`; the list alternative needs only `, `.
+    const pieces = [
+      'name',
+      'NAME',
+      'Name',
+      ' is',
+      ' iſ',
+      "'s",
+      '’s',
+      'call',
+      'CALLS',
+      's',
+      ' me',
+      "i'm",
+      'i am',
+      ' called',
+      ',',
+      ', ',
+      ',,',
+      'tom',
+      'anna',
+      'and',
+      '&',
+      ' ',
+      'é',
+      'ß',
+      'K',
+      'σ',
+      '1',
+      '.',
+      'service.name',
+    ];
+    for (let n = 0; n < 6000; n++) {
+      let text = '';
+      const count = 1 + Math.floor(random() * 8);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      expect(personNameDetector.mayContain(new Profile(text)), text).toBe(/\p{Lu}\p{Ll}/u.test(text) || /[가-힣]/.test(text) || NAME_IS_ANYWHERE.test(text));
+    }
+  });
+});
+
 describe('secret assignments: names rejected on their last two characters', () => {
   it('never rejects a name of the list, whatever its case and the `-` and `_` inside it', () => {
     const random = seeded(31);

@@ -18,9 +18,16 @@ interface CountryFormat {
   bban: RegExp;
 }
 
-const FORMATS = new Map<string, CountryFormat>();
-for (const [country, spec] of Object.entries(getCountrySpecifications())) {
-  if (spec.chars && spec.bban_regexp) FORMATS.set(country, { length: spec.chars, bban: new RegExp(spec.bban_regexp) });
+let formats: Map<string, CountryFormat> | undefined;
+
+/** The registry's formats, made at the first IBAN-shaped candidate rather than at load (issue 11, start-up). */
+function countryFormats(): Map<string, CountryFormat> {
+  if (formats) return formats;
+  formats = new Map();
+  for (const [country, spec] of Object.entries(getCountrySpecifications())) {
+    if (spec.chars && spec.bban_regexp) formats.set(country, { length: spec.chars, bban: new RegExp(spec.bban_regexp) });
+  }
+  return formats;
 }
 
 /** Value of an IBAN character in the mod-97 check: digits as such, letters A=10 … Z=35. */
@@ -74,7 +81,7 @@ export const ibanDetector: Detector = {
     while ((match = IBAN_START.exec(text)) !== null) {
       const start = match.index;
       if (wordCharBefore(text, start)) continue;
-      const format = FORMATS.get(match[0].slice(0, 2).toUpperCase());
+      const format = countryFormats().get(match[0].slice(0, 2).toUpperCase());
       if (format === undefined) continue;
       const candidate = readIban(text, start, format.length);
       if (!candidate || !ibanMod97Valid(candidate.compact)) continue;
