@@ -69,3 +69,44 @@ test('the global dispatcher answers the API of undici (request, compose) in a pr
   expect(run.stdout).toContain('composed: function');
   expect(run.stdout).toContain('spans: undici');
 });
+
+// Issue 11, start-up: Node loads its fetch implementation (its internal undici: 20-55 ms and ~10 MiB on
+// Node 20, 75-90 ms and 14-17 MiB on Node 24) when a fetch class is first read. The packages read them
+// when a hook is installed, not as they load: importing them, or setting up with OTEL_SDK_DISABLED=true,
+// does not load it; installing the hooks does, so that the slot holds Node's own Agent, wrapped (also
+// with the fetch hook off, which then cannot have done it).
+test.each([
+  ['importing @llm-otel/instrumentation', false, 'await import(dist("instrumentation"));'],
+  ['importing @llm-otel/processor', false, 'await import(dist("processor"));'],
+  ['requiring @llm-otel/setup', false, 'require(cjs("setup"));'],
+  [
+    'setupTelemetry() with OTEL_SDK_DISABLED=true',
+    false,
+    'process.env.OTEL_SDK_DISABLED = "true"; (await import(dist("setup"))).setupTelemetry({ handleSignals: false });',
+  ],
+  ['setupTelemetry() at its defaults', true, '(await import(dist("setup"))).setupTelemetry({ handleSignals: false });'],
+  ['setupTelemetry() from the CommonJS build', true, 'require(cjs("setup")).setupTelemetry({ handleSignals: false });'],
+  ['an LlmInstrumentation with the fetch hook off', true, 'new (await import(dist("instrumentation"))).LlmInstrumentation({ hooks: { fetch: false } });'],
+])("Node's fetch implementation after %s: loaded %s", async (_what, loaded, step) => {
+  const script = `
+    const dist = (name) => ${JSON.stringify(join(repo, 'packages'))} + '/' + name + '/dist/index.js';
+    const cjs = (name) => ${JSON.stringify(join(repo, 'packages'))} + '/' + name + '/dist/index.cjs';
+    const require = (await import('node:module')).createRequire(import.meta.url);
+    ${step}
+    const slot = globalThis[Symbol.for('undici.globalDispatcher.1')];
+    console.log(JSON.stringify({
+      loaded: process.moduleLoadList.includes('NativeModule internal/deps/undici/undici'),
+      slot: slot?.constructor?.name,
+      wrapped: slot?.previous?.constructor?.name,
+    }));
+    process.exit(0);
+  `;
+  const run = await runNode(['--input-type=module', '-e', script], { cwd: join(repo, 'test') });
+  const line = run.stdout.split('\n').find((text) => text.startsWith('{'));
+  expect(line, run.stderr).toBeDefined();
+  const report = JSON.parse(line!) as { loaded: boolean; slot?: string; wrapped?: string };
+  expect(report.loaded).toBe(loaded);
+  // Installed: the global dispatcher is ours, delegating to the Agent Node put there.
+  if (loaded) expect(report).toMatchObject({ slot: 'ObservingDispatcher', wrapped: 'Agent' });
+  else expect(report.slot).toBeUndefined();
+});

@@ -4,7 +4,7 @@ import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
 import { runMarkedAsFetchHook } from './hook-scope';
 import type { ObservedCall } from './observed-call';
-import { observeInPlace } from './observed-response';
+import { loadFetchPrototypes, observeInPlace } from './observed-response';
 import { refusedResponse } from './outgoing-request';
 import type { Refusal } from '../span/before-send';
 import { initWithHeaders, withTraceContext } from './trace-context';
@@ -41,6 +41,8 @@ export class FetchHook {
       return;
     }
     this.original = original;
+    // The Response and ReadableStream of this moment, as the fetch is (observed-response.ts).
+    guarded('reading the fetch classes', () => void loadFetchPrototypes(), undefined);
     const hook = this;
     const instrumentedFetch = function fetch(input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]): Promise<Response> {
       return hook.fetch(original, input, init);

@@ -1,14 +1,51 @@
 import type { ObservedCall } from './observed-call';
 import { wrapResponse } from './response-wrapper';
-import { defineOwn, ownProperties } from './own-properties';
+import { defineOwn, ownProperties, type OwnProperties } from './own-properties';
 import { privateSlot } from './private-slot';
-import { tapBody } from './tapped-body';
+import { loadStreamPrototype, tapBody } from './tapped-body';
 
 type WholeRead = 'json' | 'text' | 'arrayBuffer' | 'bytes';
-const proto = Response.prototype;
+// Read by loadFetchPrototypes(), when a hook is installed, not as this package loads (see there).
+let proto: Response;
 // `bytes()` is missing from Node 20's types and from fetch before Node 20.16.
-const wholeReads = proto as unknown as Partial<Record<WholeRead, (this: Response) => Promise<unknown>>>;
-const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
+let wholeReads: Partial<Record<WholeRead, (this: Response) => Promise<unknown>>>;
+let protoBody: () => unknown;
+let ownMethods: OwnProperties | undefined;
+
+/**
+ * Reads the prototypes of the global `Response` and `ReadableStream`, once: called when the fetch
+ * hook is installed (the fetch it wraps is the global one of that moment too), and by the undici
+ * hook, which needs what reading them does: Node then loads its fetch implementation (its internal
+ * undici), which puts Node's own Agent into the global-dispatcher slot the hook wraps. Not at import
+ * (issue 11, start-up): that costs 20-55 ms and ~10 MiB on Node 20, 75-90 ms and 14-17 MiB on
+ * Node 24 (an empty process, measured), which an application that imports the package without
+ * installing a hook (OTEL_SDK_DISABLED, @llm-otel/processor on its own) would pay for nothing.
+ */
+export function loadFetchPrototypes(): OwnProperties {
+  if (ownMethods) return ownMethods;
+  proto = Response.prototype;
+  wholeReads = proto as unknown as typeof wholeReads;
+  protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
+  loadStreamPrototype();
+  ownMethods = ownProperties({
+    body: {
+      get: function body(this: Response) {
+        const observation = observations.get(this);
+        return observation ? observation.body() : protoBody.call(this);
+      },
+      configurable: true,
+    },
+    clone: delegated('clone'),
+    blob: delegated('blob'),
+    formData: delegated('formData'),
+    json: readWhole('json'),
+    text: readWhole('text'),
+    arrayBuffer: readWhole('arrayBuffer'),
+    // `bytes()` only where fetch has it.
+    ...(typeof wholeReads.bytes === 'function' ? { bytes: readWhole('bytes') } : {}),
+  });
+  return ownMethods;
+}
 
 /**
  * Observes the Response fetch returned in place, instead of handing the caller a rebuilt one
@@ -24,8 +61,9 @@ const protoBody = Object.getOwnPropertyDescriptor(proto, 'body')!.get!;
  * non-enumerable (Object.keys and JSON are unchanged) and configurable, like the prototype's.
  */
 export function observeInPlace(response: Response, call: ObservedCall, abandoned: FinalizationRegistry<ObservedCall>): Response {
+  const methods = ownMethods ?? loadFetchPrototypes();
   observations.set(response, new InPlaceObservation(response, call, abandoned));
-  defineOwn(response, ownMethods);
+  defineOwn(response, methods);
   return response;
 }
 
@@ -54,23 +92,6 @@ const readWhole = (name: WholeRead) =>
       },
     }[name],
   );
-const ownMethods = ownProperties({
-  body: {
-    get: function body(this: Response) {
-      const observation = observations.get(this);
-      return observation ? observation.body() : protoBody.call(this);
-    },
-    configurable: true,
-  },
-  clone: delegated('clone'),
-  blob: delegated('blob'),
-  formData: delegated('formData'),
-  json: readWhole('json'),
-  text: readWhole('text'),
-  arrayBuffer: readWhole('arrayBuffer'),
-  // `bytes()` only where fetch has it.
-  ...(typeof wholeReads.bytes === 'function' ? { bytes: readWhole('bytes') } : {}),
-});
 
 class InPlaceObservation {
   private wrapped?: Response;

@@ -7,9 +7,21 @@ type Chunk = Uint8Array;
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Chunk>['read']>>;
 type Reader = ReadableStreamDefaultReader<Chunk> | ReadableStreamBYOBReader;
 
-const streamProto = ReadableStream.prototype;
-const protoGetReader = streamProto.getReader as (this: ReadableStream<Chunk>, options?: { mode?: 'byob' }) => Reader;
-const protoValues = (streamProto as unknown as { values(this: ReadableStream<Chunk>, options?: unknown): AsyncIterableIterator<Chunk> }).values;
+type ProtoMethods = Record<'cancel' | 'pipeTo' | 'pipeThrough' | 'tee', (this: unknown, ...args: unknown[]) => unknown>;
+// Read by loadStreamPrototype(), with Response's (observed-response.ts says when), not at import.
+let streamProto: ReadableStream<Chunk>;
+let protoGetReader: (this: ReadableStream<Chunk>, options?: { mode?: 'byob' }) => Reader;
+let protoValues: (this: ReadableStream<Chunk>, options?: unknown) => AsyncIterableIterator<Chunk>;
+let protoMethods: ProtoMethods;
+
+/** The global ReadableStream's prototype (reading it loads Node's web streams: ~8-10 ms in an empty process). */
+export function loadStreamPrototype(): void {
+  if (streamProto) return;
+  streamProto = ReadableStream.prototype;
+  protoGetReader = streamProto.getReader as typeof protoGetReader;
+  protoValues = (streamProto as unknown as { values: typeof protoValues }).values;
+  protoMethods = streamProto as unknown as ProtoMethods;
+}
 
 /**
  * Lets the span see a body's chunks as the caller reads them from fetch's own stream, which the
@@ -22,6 +34,7 @@ const protoValues = (streamProto as unknown as { values(this: ReadableStream<Chu
  * non-enumerable and configurable, like the prototype's.
  */
 export function tapBody(stream: ReadableStream<Chunk>, call: ObservedCall): ReadableStream<Chunk> {
+  loadStreamPrototype();
   taps.set(stream, new Tap(stream, call));
   defineOwn(stream, streamMethods);
   return stream;
@@ -58,7 +71,6 @@ class Tap {
 // Called on anything else they do what the prototype's would.
 const taps = privateSlot<Tap>();
 const method = (value: (...args: never[]) => unknown) => ({ value, writable: true, configurable: true });
-const protoMethods = streamProto as unknown as Record<'cancel' | 'pipeTo' | 'pipeThrough' | 'tee', (this: unknown, ...args: unknown[]) => unknown>;
 function values(this: ReadableStream<Chunk>, options?: unknown) {
   const tap = taps.get(this);
   const iterator = protoValues.call(this, options);

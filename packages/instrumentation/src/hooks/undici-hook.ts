@@ -5,6 +5,7 @@ import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
 import { insideFetchHook } from './hook-scope';
 import { McpRequest } from '../mcp/mcp-request';
+import { loadFetchPrototypes } from './observed-response';
 import { joinChunks } from './request-body';
 import { dispatchWithHeaders, withTraceContext } from './trace-context';
 import { wrapHandler, type DispatchObservation } from './undici-handlers';
@@ -115,6 +116,9 @@ export class UndiciHook {
   install(): void {
     if (this.active) return;
     this.active = true;
+    // Node puts its own Agent into `.1` when its fetch implementation loads, which reading a fetch
+    // class makes it do: done here, so that the slot holds Node's Agent to wrap (see below).
+    guarded('reading the fetch classes', () => void loadFetchPrototypes(), undefined);
     const slots = globalThis as unknown as Slots;
     const v1 = withoutInactive(slots[GLOBAL_DISPATCHER_V1]);
     const v2 = withoutInactive(slots[GLOBAL_DISPATCHER_V2]);
@@ -127,7 +131,7 @@ export class UndiciHook {
     // `.1` is dispatched to with either handler API (Node 20/22's fetch speaks undici 6's legacy
     // one), so when it is empty it gets an Agent of our own undici 7, which speaks both, made at its
     // first dispatch. It is rarely empty: Node fills it when fetch's classes are first touched, which
-    // this package does as it loads (hooks/observed-response.ts reads `Response.prototype`).
+    // install() does above (hooks/observed-response.ts reads `Response.prototype`).
     const legacy = asDispatcher(v1);
     const observeV1 = new ObservingDispatcher(legacy ?? newAgent, this);
     let observeV2: ObservingDispatcher;
