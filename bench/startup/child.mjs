@@ -15,6 +15,7 @@ if (variant.includes('setup')) {
   const { setupTelemetry } = await load('@llm-otel/setup');
   setupTelemetry();
 }
+if (variant === 'import') await load('@llm-otel/setup');
 const ready = performance.now();
 // CPU time of the whole process so far (all threads): less disturbed than wall time on a busy machine.
 const cpu = process.cpuUsage();
@@ -22,6 +23,18 @@ const cpu = process.cpuUsage();
 // (--expose-gc is passed by run.mjs).
 globalThis.gc?.();
 const packages = listPackages ? globalThis.loadedPackages() : undefined;
-process.send({ scriptStartMillis: started, readyMillis: ready, cpuMillis: (cpu.user + cpu.system) / 1000, rssBytes: process.memoryUsage().rss, packages });
+// Node's fetch implementation (its internal undici), loaded when a fetch class is first read: the undici
+// hook needs Node's Agent in the global-dispatcher slot, so set-up loads it; importing alone does not.
+const fetchImplementation = process.moduleLoadList.includes('NativeModule internal/deps/undici/undici');
+const packageTimes = globalThis.packageTimes?.();
+process.send({
+  scriptStartMillis: started,
+  readyMillis: ready,
+  cpuMillis: (cpu.user + cpu.system) / 1000,
+  rssBytes: process.memoryUsage().rss,
+  packages,
+  fetchImplementation,
+  packageTimes,
+});
 process.disconnect();
 process.exit(0);

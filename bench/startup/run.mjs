@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { quantile } from '../overhead/stats.mjs';
 
 const ROUNDS = Number(process.env.STARTUP_BENCH_ROUNDS ?? 9);
@@ -92,11 +93,42 @@ for (const format of FORMATS) {
 }
 
 for (const format of FORMATS) {
-  const { packages } = await startOnce({ variant: 'setup', format, listPackages: true }, ['--import', new URL('./loaded-packages.mjs', import.meta.url).href]);
+  const { packages, fetchImplementation } = await startOnce({ variant: 'setup', format, listPackages: true }, [
+    '--import',
+    new URL('./loaded-packages.mjs', import.meta.url).href,
+  ]);
   console.log(
     `\npackages loaded by ${format === 'esm' ? 'import' : 'require'}('@llm-otel/setup') + setupTelemetry() (${packages.length}): ${packages.join(', ')}`,
   );
   for (const [name, why] of OFF_BY_DEFAULT) {
     console.log(`  ${packages.includes(name) ? 'LOADED    ' : 'not loaded'}  ${name} (${why})`);
   }
+  console.log(
+    `  ${fetchImplementation ? 'LOADED    ' : 'not loaded'}  Node's fetch implementation (its internal undici: the undici hook wraps Node's own Agent)`,
+  );
 }
+// Where the CommonJS start-up's time goes, per package (package-times.cjs): medians of own CPU ms.
+const timed = [];
+for (let round = 0; round < Math.min(ROUNDS, 5); round++) {
+  timed.push(
+    (await startOnce({ variant: 'setup', format: 'cjs' }, ['--require', fileURLToPath(new URL('./package-times.cjs', import.meta.url))])).packageTimes,
+  );
+}
+const byPackage = new Map();
+for (const run of timed) for (const [name, millis, files] of run) byPackage.set(name, { files, millis: [...(byPackage.get(name)?.millis ?? []), millis] });
+const rows = [...byPackage].map(([name, { files, millis }]) => [name, median(millis), files]).sort((a, b) => b[1] - a[1]);
+console.log(
+  `\nrequire('@llm-otel/setup') + setupTelemetry(): own CPU ms per package (compile and top level, less what it requires), median of ${timed.length}`,
+);
+for (const [name, millis, files] of rows)
+  console.log(`  ${millis.toFixed(1).padStart(6)}  ${String(files).padStart(3)} file${files === 1 ? ' ' : 's'}  ${name}`);
+console.log(
+  `  ${rows
+    .reduce((sum, [, millis]) => sum + millis, 0)
+    .toFixed(1)
+    .padStart(6)}  in all (setupTelemetry() itself, resolution and file reads are not in these)`,
+);
+
+// Importing the packages alone (an app that sets up later, or @llm-otel/processor on its own) does not load it.
+const imported = await startOnce({ variant: 'import', format: 'esm' });
+console.log(`\nimport('@llm-otel/setup') without setupTelemetry(): Node's fetch implementation ${imported.fetchImplementation ? 'LOADED' : 'not loaded'}`);
