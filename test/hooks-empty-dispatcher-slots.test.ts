@@ -9,6 +9,9 @@ import { instrumentInMemory, type InstrumentedUnderTest } from './support/in-mem
 
 const SLOT_V1 = Symbol.for('undici.globalDispatcher.1');
 const SLOT_V2 = Symbol.for('undici.globalDispatcher.2');
+// Node's fetch implementation loaded first (the hook loads it at install, which would fill `.1`), so
+// that the slots emptied below stay empty, as in a process that cleared them.
+void Response.prototype;
 type Slots = Record<symbol, unknown>;
 type Requesting = { request(options: Record<string, unknown>): Promise<{ statusCode: number; body: { json(): Promise<unknown> } }> };
 const slots = globalThis as unknown as Slots;
