@@ -48,6 +48,22 @@ export function loadFetchPrototypes(): OwnProperties {
 }
 
 /**
+ * Whether `value` is a Response of the fetch classes read above (a subclass included): the body
+ * getter's own brand check, which throws on anything else. A polyfill's Response (node-fetch put into
+ * `globalThis.fetch`) is not one: observed in place, its `json()` called Node's on it and the caller got
+ * "TypeError: Illegal invocation".
+ */
+export function isFetchResponse(value: Response): boolean {
+  loadFetchPrototypes();
+  try {
+    protoBody.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Observes the Response fetch returned in place, instead of handing the caller a rebuilt one
  * (issue 11: a new Response and ReadableStream around every body, a copy of every chunk, our own
  * decode and JSON.parse of what the SDK parses anyway were a quarter of the time llm-otel added to a
