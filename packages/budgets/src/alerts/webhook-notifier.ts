@@ -1,5 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import { alertPayload, type WebhookFormat } from './alert-payloads';
 import type { BudgetAlert } from './budget-alert';
@@ -114,7 +113,7 @@ export class WebhookNotifier {
   /** `ok` (2xx), `retry` (network error, timeout, 429, 5xx) or `final` (3xx, other 4xx). */
   private post(body: string): Promise<'ok' | 'retry' | 'final'> {
     return new Promise((resolve) => {
-      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const send = requestFor(this.url.protocol);
       let settled = false;
       const settle = (outcome: 'ok' | 'retry' | 'final') => {
         if (settled) return;
@@ -149,4 +148,15 @@ export class WebhookNotifier {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * `http.request` or `https.request`, taken when an alert is first sent, through
+ * `process.getBuiltinModule` rather than an import (issue 11, start-up): on Node 24 an ES-module import
+ * of `node:http` reads every export for its namespace, and `http.WebSocket`'s lazy getter then loads
+ * Node's whole fetch implementation (54 ms of CPU, measured), in every process that imports
+ * `@llm-otel/setup`, budgets on or not.
+ */
+function requestFor(protocol: string): typeof import('node:http').request {
+  return protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
 }
