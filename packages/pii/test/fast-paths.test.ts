@@ -170,3 +170,108 @@ describe('secret assignments: names rejected on their last two characters', () =
     }
   });
 });
+
+describe('Profile.has: the keywords found at their rare characters', () => {
+  const caseSensitive = [
+    'sk-',
+    'sk_',
+    'xox',
+    'glpat-',
+    '-----BEGIN',
+    'hf_',
+    'npm_',
+    'AKIA',
+    'ASIA',
+    'ABIA',
+    'ACCA',
+    'AIza',
+    'ghp_',
+    'gho_',
+    'ghu_',
+    'ghs_',
+    'ghr_',
+    'github_pat_',
+    'eyJ',
+  ];
+  const caseInsensitive = ['bearer', 'aws', 'password', 'identified'];
+  it('answers as a search for each keyword, at the start and end of the text and where keywords overlap', () => {
+    const random = seeded(23);
+    const pieces = [
+      ...caseSensitive,
+      'BEARER',
+      'Aws',
+      'PassWord',
+      'IDENTIFIED',
+      'sk',
+      '-',
+      '_',
+      'A',
+      'J',
+      'x',
+      'KIA',
+      'ey',
+      'gh',
+      'p_',
+      'github',
+      '_pat',
+      '----',
+      'BEGIN',
+      'o',
+      ' ',
+      'word',
+    ];
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 8);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const profile = new Profile(text);
+      for (const keyword of caseSensitive) expect(profile.has(keyword), `${JSON.stringify(text)} ${keyword}`).toBe(text.includes(keyword));
+      for (const keyword of caseInsensitive) expect(profile.has(keyword), `${JSON.stringify(text)} ${keyword}`).toBe(new RegExp(keyword, 'i').test(text));
+    }
+  });
+});
+
+describe('street addresses: numbers and words rejected before they are read', () => {
+  const masker = createMasker();
+  const addressIn = (text: string): boolean => masker.scan(text).some((finding) => finding.type === 'STREET_ADDRESS');
+
+  it('a house number before an ordinal street is read (`350 5th Avenue`), a card group is not', () => {
+    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane']) expect(addressIn(`Send it to 350 ${street}, New York`), street).toBe(true);
+    expect(addressIn('My card is 4111 1111 1111 1111 today')).toBe(false);
+  });
+
+  it('every street type written apart before the house number is read, whatever its first letter', () => {
+    for (const type of [
+      'tér',
+      'u.',
+      'utca',
+      'út',
+      'útja',
+      'körút',
+      'rkp.',
+      'rakpart',
+      'sor',
+      'köz',
+      'terrasse',
+      'vej',
+      'gade',
+      'gata',
+      'gatan',
+      'vei',
+      'veien',
+      'ulica',
+      'weg',
+      'straße',
+      'strasse',
+      'laan',
+      'straat',
+      'plein',
+      'kade',
+      'allee',
+      'platz',
+      'gate',
+    ]) {
+      expect(addressIn(`Deliver it to Kálmán Imre ${type} 12 please`), type).toBe(true);
+    }
+  });
+});
