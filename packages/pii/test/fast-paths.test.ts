@@ -236,7 +236,7 @@ describe('street addresses: numbers and words rejected before they are read', ()
   const addressIn = (text: string): boolean => masker.scan(text).some((finding) => finding.type === 'STREET_ADDRESS');
 
   it('a house number before an ordinal street is read (`350 5th Avenue`), a card group is not', () => {
-    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane']) expect(addressIn(`Send it to 350 ${street}, New York`), street).toBe(true);
+    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane']) expect(addressIn(`Visit us at the office, 350 ${street}, New York`), street).toBe(true);
     expect(addressIn('My card is 4111 1111 1111 1111 today')).toBe(false);
   });
 
@@ -271,7 +271,7 @@ describe('street addresses: numbers and words rejected before they are read', ()
       'platz',
       'gate',
     ]) {
-      expect(addressIn(`Deliver it to Kálmán Imre ${type} 12 please`), type).toBe(true);
+      expect(addressIn(`The office: Kálmán Imre ${type} 12 (second floor)`), type).toBe(true);
     }
   });
 });
