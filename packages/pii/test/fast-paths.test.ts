@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
+import { bare, UK_INWARD_CODE } from '../src/detectors/street-address';
+import { hasWideOrSpace } from '../src/normalise';
 import { Profile } from '../src/text-profile';
 
 /**
@@ -236,7 +238,8 @@ describe('street addresses: numbers and words rejected before they are read', ()
   const addressIn = (text: string): boolean => masker.scan(text).some((finding) => finding.type === 'STREET_ADDRESS');
 
   it('a house number before an ordinal street is read (`350 5th Avenue`), a card group is not', () => {
-    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane']) expect(addressIn(`Visit us at the office, 350 ${street}, New York`), street).toBe(true);
+    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane'])
+      expect(addressIn(`Visit us at the office, 350 ${street}, New York`), street).toBe(true);
     expect(addressIn('My card is 4111 1111 1111 1111 today')).toBe(false);
   });
 
@@ -272,6 +275,65 @@ describe('street addresses: numbers and words rejected before they are read', ()
       'gate',
     ]) {
       expect(addressIn(`The office: Kálmán Imre ${type} 12 (second floor)`), type).toBe(true);
+    }
+  });
+});
+
+describe('one-pass tests rewritten for the engine', () => {
+  const randomText = (random: () => number, pieces: string[], max: number): string => {
+    let text = '';
+    const length = Math.floor(random() * max);
+    for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+    return text;
+  };
+
+  it('the UK inward-code gate answers as `[0-9][A-Z]{2}\\b`', () => {
+    const random = seeded(41);
+    const pieces = ['1', '4', 'A', 'B', 'AB', 'X', 'a', ' ', '.', '_', 'É', 'OX1 4AB', '9ZZ', 'ZZ9'];
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(random, pieces, 10);
+      expect(UK_INWARD_CODE.test(text), JSON.stringify(text)).toBe(/[0-9][A-Z]{2}\b/.test(text));
+    }
+  });
+
+  it('the normalisation pre-test answers as the one character class it replaced', () => {
+    const random = seeded(43);
+    const pieces = [
+      'a',
+      ' ',
+      '1',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200b',
+      '\u200d',
+      '\u202f',
+      '\u205f',
+      '\u2060',
+      '\u3000',
+      '\ufe6b',
+      '\ufeff',
+      '\uff01',
+      '\uff5e',
+      '\uff5f',
+      '\u00ff',
+      '\u2010',
+      'é',
+      '한',
+    ];
+    const old = /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(random, pieces, 6);
+      expect(hasWideOrSpace(text), JSON.stringify(text)).toBe(old.test(text));
+    }
+  });
+
+  it('a street word without its trailing dots and commas, lower-cased, as the `replace` it replaced', () => {
+    const random = seeded(47);
+    const pieces = ['St', 'u', '.', ',', 'TÉR', 'İ', ' ', 'a.b', ''];
+    for (let n = 0; n < 4000; n++) {
+      const word = randomText(random, pieces, 6);
+      expect(bare(word), JSON.stringify(word)).toBe(word.replace(/[.,]+$/, '').toLowerCase());
     }
   });
 });
