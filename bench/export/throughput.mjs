@@ -83,7 +83,7 @@ function messages(i) {
 const CONTENT = Array.from({ length: 256 }, (_, i) => messages(i));
 
 /** The attributes @llm-otel/instrumentation records on a streamed chat completion with content capture on. */
-function llmSpanAttributes(i) {
+export function llmSpanAttributes(i) {
   const { input, output } = CONTENT[i % CONTENT.length];
   // Object.assign, not `{ ...typicalLlmAttributes(i), … }`: on Node 20 a spread followed by 14 more keys
   // takes V8's slow path for every key after it, 19 µs per span of the bench's own work (0.35 µs this
