@@ -10,7 +10,7 @@ import type { DigitRun, TextProfile } from './detector';
  */
 // Measured (bench/pii corpus, 2 KB prompts): some alternatives push a pass off a cliff (`rk_` together
 // with `[sr]k_`), so Stripe's restricted `rk_` keys are left out.
-const CASE_SENSITIVE_KEYWORDS = [
+export const CASE_SENSITIVE_KEYWORDS = [
   'sk-',
   'sk_',
   'xox',
@@ -53,7 +53,7 @@ for (const keyword of CASE_SENSITIVE_KEYWORDS) {
   KEYWORDS_AT_ANCHOR.find((entry) => entry.anchor === keyword[offset])!.keywords.push({ keyword, offset, probe, expected: keyword.charCodeAt(offset + probe) });
 }
 const CASE_INSENSITIVE_PASS = /[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Ww][Ss]|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]|[Ii][Dd][Ee][Nn][Tt][Ii][Ff][Ii][Ee][Dd]/g;
-const CASE_INSENSITIVE = new Set(['bearer', 'aws', 'password', 'identified']);
+export const CASE_INSENSITIVE = new Set(['bearer', 'aws', 'password', 'identified']);
 const PASS_KEYWORDS = new Set([...CASE_SENSITIVE_KEYWORDS, ...CASE_INSENSITIVE]);
 
 /**

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
-import { bare, UK_INWARD_CODE } from '../src/detectors/street-address';
+import { bare, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
 import { hasWideOrSpace } from '../src/normalise';
-import { Profile } from '../src/text-profile';
+import { CASE_INSENSITIVE, CASE_SENSITIVE_KEYWORDS, Profile } from '../src/text-profile';
 
 /**
  * The masker's shortcuts (issue 11: masking a typical LLM span faster) must never change what is
@@ -174,28 +174,8 @@ describe('secret assignments: names rejected on their last two characters', () =
 });
 
 describe('Profile.has: the keywords found at their rare characters', () => {
-  const caseSensitive = [
-    'sk-',
-    'sk_',
-    'xox',
-    'glpat-',
-    '-----BEGIN',
-    'hf_',
-    'npm_',
-    'AKIA',
-    'ASIA',
-    'ABIA',
-    'ACCA',
-    'AIza',
-    'ghp_',
-    'gho_',
-    'ghu_',
-    'ghs_',
-    'ghr_',
-    'github_pat_',
-    'eyJ',
-  ];
-  const caseInsensitive = ['bearer', 'aws', 'password', 'identified'];
+  const caseSensitive = CASE_SENSITIVE_KEYWORDS;
+  const caseInsensitive = [...CASE_INSENSITIVE];
   it('answers as a search for each keyword, at the start and end of the text and where keywords overlap', () => {
     const random = seeded(23);
     const pieces = [
@@ -244,36 +224,8 @@ describe('street addresses: numbers and words rejected before they are read', ()
   });
 
   it('every street type written apart before the house number is read, whatever its first letter', () => {
-    for (const type of [
-      'tér',
-      'u.',
-      'utca',
-      'út',
-      'útja',
-      'körút',
-      'rkp.',
-      'rakpart',
-      'sor',
-      'köz',
-      'terrasse',
-      'vej',
-      'gade',
-      'gata',
-      'gatan',
-      'vei',
-      'veien',
-      'ulica',
-      'weg',
-      'straße',
-      'strasse',
-      'laan',
-      'straat',
-      'plein',
-      'kade',
-      'allee',
-      'platz',
-      'gate',
-    ]) {
+    // With a dot where the abbreviation has one (`u.`, `rkp.`), as written in addresses.
+    for (const type of [...STREET_TYPE_WORDS, 'gate'].map((word) => (word === 'u' || word === 'rkp' ? `${word}.` : word))) {
       expect(addressIn(`The office: Kálmán Imre ${type} 12 (second floor)`), type).toBe(true);
     }
   });

@@ -29,7 +29,7 @@ const EU_PREFIXES = new Set(
 // Polish street prefixes, written in lower case (`ul. Marszałkowska 10/12`, `al. Jerozolimskie 44`, `pl. Zbawiciela 3`).
 const LOWER_CASE_PREFIXES = new Set(['ul.', 'al.', 'pl.', 'os.']);
 // Street types written as their own word after the name (Hungarian, Scandinavian, Polish, Dutch, German).
-const STREET_TYPE_WORDS = new Set([
+export const STREET_TYPE_WORDS = new Set([
   'tér',
   'u',
   'utca',
