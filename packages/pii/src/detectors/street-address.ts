@@ -29,7 +29,7 @@ const EU_PREFIXES = new Set(
 // Polish street prefixes, written in lower case (`ul. Marszałkowska 10/12`, `al. Jerozolimskie 44`, `pl. Zbawiciela 3`).
 const LOWER_CASE_PREFIXES = new Set(['ul.', 'al.', 'pl.', 'os.']);
 // Street types written as their own word after the name (Hungarian, Scandinavian, Polish, Dutch, German).
-const STREET_TYPE_WORDS = new Set([
+export const STREET_TYPE_WORDS = new Set([
   'tér',
   'u',
   'utca',
@@ -60,6 +60,12 @@ const STREET_TYPE_WORDS = new Set([
 ]);
 /** A street type written apart; Norwegian `gate` only in lower case (`Karl Johans gate 22`; "Boarding Gate 22" is an airport). */
 const isStreetTypeWord = (word: string): boolean => STREET_TYPE_WORDS.has(bare(word)) || word === 'gate';
+/**
+ * The ASCII first characters a street-type word can have (all lower case): a word starting with any
+ * other ASCII character (`is`, `order`, `(415)`, `4111`) is not one, decided without the slice,
+ * `replace` and lower-casing of `isStreetTypeWord` (most numbers in prose follow such a word).
+ */
+const STREET_TYPE_INITIALS = new Set([...STREET_TYPE_WORDS, 'gate'].map((word) => word.charCodeAt(0)).filter((c) => c < 128));
 const PARTICLES = new Set([
   'de',
   'del',
@@ -142,6 +148,17 @@ function isUpperAt(text: string, i: number): boolean {
   return UPPER.test(text[i]!);
 }
 const isDigitAt = (text: string, i: number): boolean => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (isDigitAt(text, i)) i++;
+  return i;
+}
+/** `st`, `nd`, `rd` or `th` at `i` (case as written: the ordinal test below is case-sensitive). */
+function ordinalSuffixAt(text: string, i: number): boolean {
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  return (a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104);
+}
 const LOWER_STREET_START =
   /^(?:rue|avenue|av|bd|boulevard|chemin|allée|impasse|quai|place|via|viale|piazza|corso|strada|vicolo|largo|calle|avenida|avda|paseo|plaza|carrer|camino|rua|praça|travessa|alameda|rambla|de|del|della|di|da|do|du|des|la|le|el|the|st\.)(?![\p{L}])/iu;
 
@@ -165,7 +182,12 @@ function wordsFrom(text: string, from: number, max: number): Word[] {
   return result;
 }
 
-const bare = (word: string): string => word.replace(/[.,]+$/, '').toLowerCase();
+/** The word lower-cased without its trailing dots and commas (a loop: a `replace` is a call into the engine, ~90 ns, per word). */
+export function bare(word: string): string {
+  let end = word.length;
+  while (end > 0 && (word.charCodeAt(end - 1) === 46 || word.charCodeAt(end - 1) === 44)) end--;
+  return (end === word.length ? word : word.slice(0, end)).toLowerCase();
+}
 
 // A comma or line breaks, also inside a quoted e-mail (`\n> `).
 const SEGMENT_SEPARATOR = /^(?:,? ?(?:\\n|\n)+ ?(?:> ?)?|, ?)/;
@@ -245,6 +267,9 @@ function findAtNumbers(text: string, report: (start: number, end: number) => voi
     if (text.charCodeAt(after) !== 32) continue;
     // The street starts with a capital, an ordinal ("5th"), a particle or a street word ("rue").
     if (!isUpperAt(text, after + 1) && !isDigitAt(text, after + 1) && !LOWER_STREET_START.test(text.slice(after + 1, after + 12))) continue;
+    // A number next (the groups of `4111 1111 1111 1111`): the loop below takes it only as an ordinal
+    // (`5th Avenue`), so without `st`/`nd`/`rd`/`th` right after its digits the words are not read.
+    if (isDigitAt(text, after + 1) && !ordinalSuffixAt(text, digitsEnd(text, after + 1))) continue;
     const list = wordsFrom(text, after + 1, 6);
     let streetEnd = -1;
     for (let i = 0; i < list.length; i++) {
@@ -297,7 +322,11 @@ function findWordThenNumber(text: string, numberStart: number, numberEnd: number
   // a lower-case word ("ordered 3 items"), so this one test skips them (measured: a third of the time).
   let wordStart = at - 1;
   while (wordStart > 0 && wordStart > at - 41 && !isWordStop(text.charCodeAt(wordStart - 1))) wordStart--;
-  if (!isUpperAt(text, wordStart) && !isStreetTypeWord(text.slice(wordStart, at).trimEnd())) return -1;
+  if (!isUpperAt(text, wordStart)) {
+    const first = text.charCodeAt(wordStart);
+    if (first < 128 && !STREET_TYPE_INITIALS.has(first)) return -1;
+    if (!isStreetTypeWord(text.slice(wordStart, at).trimEnd())) return -1;
+  }
   const list = wordsBefore(text, at, 5);
   let first = -1;
   for (let i = 0; i < list.length; i++) {
@@ -437,6 +466,8 @@ const MILITARY =
   /\b(?:(?:PSC|CMR|Unit) [0-9]{1,6},? Box [0-9]{1,5}|(?:USNS|USNV|USS|USCGC) [A-Za-z]{2,20}(?: [A-Za-z]{2,20})?)(?:,? ?(?:\\n|\n| ))[ADF]PO A[AEP] [0-9]{5}/gi;
 
 const HAS_HANGUL = /[가-힣]/;
+/** A digit and two capitals before a word end (`1AA`): what a UK postcode's inward code needs. */
+export const UK_INWARD_CODE = /[A-Z]{2}\b(?<=[0-9][A-Z]{2})/;
 
 // A full UK postcode (the inward code never uses C, I, K, M, O, V).
 const UK_POSTCODE = /\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b/g;
@@ -498,6 +529,9 @@ export const streetAddressDetector: Detector = {
       for (let m = MILITARY.exec(text); m !== null; m = MILITARY.exec(text)) report(m.index, m.index + m[0].length);
     }
     if (HAS_HANGUL.test(text)) findKorean(text, report);
-    if (/[0-9][A-Z]{2}\b/.test(text)) findUkByPostcode(text, report);
+    // The capitals first and the digit behind them: the same test (a digit, two capitals, a word end), but
+    // the engine skips to capitals, which prose has fewer of than digits (1.29 vs 0.79 µs per span of the
+    // bench/export mix, measured).
+    if (UK_INWARD_CODE.test(text)) findUkByPostcode(text, report);
   },
 };
