@@ -48,13 +48,15 @@ export function loadFetchPrototypes(): OwnProperties {
 }
 
 /**
- * Whether `value` is a Response of the fetch classes read above (a subclass included): the body
- * getter's own brand check, which throws on anything else. A polyfill's Response (node-fetch put into
- * `globalThis.fetch`) is not one: observed in place, its `json()` called Node's on it and the caller got
- * "TypeError: Illegal invocation".
+ * Whether `value` is a Response of the fetch classes read above (a subclass included): their prototype
+ * is on its chain, and the body getter's own brand check, which throws on anything else, passes. A
+ * polyfill's Response (node-fetch put into `globalThis.fetch`) is not one: observed in place, its
+ * `json()` called Node's on it and the caller got "TypeError: Illegal invocation". Nor is Node's, when a
+ * polyfill was `globalThis.Response` as the hook was installed (its getter checks nothing).
  */
 export function isFetchResponse(value: Response): boolean {
   loadFetchPrototypes();
+  if (!Object.prototype.isPrototypeOf.call(proto, value)) return false;
   try {
     protoBody.call(value);
     return true;
