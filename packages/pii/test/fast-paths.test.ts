@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
-import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector } from '../src/detectors/person-name';
+import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector, NAME_IS_ANYWHERE } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
 import { bare, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
 import { hasWideOrSpace } from '../src/normalise';
@@ -151,9 +151,6 @@ describe('names: the pre-filter tries ASCII capitals first', () => {
 });
 
 describe('names: lower-case text is tested for what a name phrase needs first', () => {
-  // NAME_IS_ANYWHERE as it is in src/detectors/person-name.ts, run on its own.
-  const NAME_IS_ANYWHERE = /name is|name's|calls? me|i'm called|i am called|\p{Ll}, \p{Ll}+,? (?:and|&) \p{Ll}/iu;
-
   it('answers what the full test answers, case folding and lists included', () => {
     const random = seeded(43);
     // `ſ` folds to `s` and `K` (Kelvin) to `k` under `iu`; the list alternative needs only `, `.

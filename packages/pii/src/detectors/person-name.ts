@@ -668,7 +668,7 @@ function findKorean(text: string, lower: string, report: (start: number, end: nu
 const HAS_HANGUL = /[가-힣]/;
 // Text written all in lower case has a name only after words like these (`my name is vitoria`) or in a
 // list (`tom, anna and mike`).
-const NAME_IS_ANYWHERE = /name is|name's|calls? me|i'm called|i am called|\p{Ll}, \p{Ll}+,? (?:and|&) \p{Ll}/iu;
+export const NAME_IS_ANYWHERE = /name is|name's|calls? me|i'm called|i am called|\p{Ll}, \p{Ll}+,? (?:and|&) \p{Ll}/iu;
 // What every match of NAME_IS_ANYWHERE holds, without its Unicode classes: tested first, so that text
 // without it (every lower-case attribute key: `service.name`) never makes V8 compile the case-folded
 // `\p{Ll}` classes, 3-5 ms at the first test (issue 11: the resource masked at set-up). The same flags:
