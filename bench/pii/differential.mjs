@@ -395,6 +395,20 @@ const nMut = Math.round(25000 * SCALE);
 for (let i = 0; i < nMut; i++) add(mutate(pick(base)));
 // texts with no PII at all: English prose without digits or capitals, and code
 const prose = 'the quick brown fox jumps over a lazy dog while we wait for the build to finish and then deploy it to production after review'.split(' ');
+// The same strings inside enough prose that they have at most one digit in 32 characters: there the
+// detectors anchored at digits try their patterns only at the digit runs (issue 11, third pass), where
+// most strings above, short and number-rich, are searched whole.
+const inProse = (t) => {
+  const digits = t.replace(/[^0-9]/g, '').length;
+  let before = '';
+  while (before.length < 20 * digits + 8) before += pick(prose) + ' ';
+  let after = ' ';
+  while (after.length < 20 * digits + 8) after += pick(prose) + ' ';
+  return before + t + after;
+};
+const nBare = texts.length;
+for (let i = 0; i < nBare; i++) if (i < nCorpus + nExternal + nLiterals || rnd() < 0.2) add(inProse(texts[i]));
+const nInProse = texts.length - nBare;
 for (let i = 0; i < 3000 * SCALE; i++) {
   let s = '';
   const n = 5 + Math.floor(rnd() * 300);
@@ -409,7 +423,9 @@ for (const attributes of spanMix) {
   add(attributes['gen_ai.input.messages']);
   add(attributes['gen_ai.output.messages']);
 }
-console.log(`strings: ${texts.length} (corpus ${nCorpus}, external ${nExternal}, literals ${nLiterals}, random ${nRandom}, mutated ${nMut})`);
+console.log(
+  `strings: ${texts.length} (corpus ${nCorpus}, external ${nExternal}, literals ${nLiterals}, random ${nRandom}, mutated ${nMut}, in prose ${nInProse})`,
+);
 
 const configs = [
   ['default', {}],

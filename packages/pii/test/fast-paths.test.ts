@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector, NAME_IS_ANYWHERE } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
-import { bare, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
+import { AGE, ageDetector, hasAgeWords } from '../src/detectors/age';
+import { bare, HOUSE_NUMBER, MAX_HOUSE_NUMBER_DIGITS, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
 import { hasWideOrSpace } from '../src/normalise';
 import { CASE_INSENSITIVE, CASE_SENSITIVE_KEYWORDS, Profile } from '../src/text-profile';
 
@@ -331,5 +332,112 @@ describe('one-pass tests rewritten for the engine', () => {
       const word = randomText(random, pieces, 6);
       expect(bare(word), JSON.stringify(word)).toBe(word.replace(/[.,]+$/, '').toLowerCase());
     }
+  });
+});
+
+describe('digit runs listed once, patterns tried only there (issue 11, third pass)', () => {
+  const randomText = (random: () => number, pieces: string[], max: number): string => {
+    let text = '';
+    const length = Math.floor(random() * max);
+    for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+    return text;
+  };
+  const digitPieces = ['1', '42', '130', '2024', '1234567', ' ', '.', '-', ',', 'a', 'x', '\\', '/', '_', ':', '٣', '４', '\n', 'word '];
+  // The same text with enough prose around it that its digits are listed as runs (at most one in 32
+  // characters), and as it is (mostly searched for): both ways must give the reference's answer.
+  const bothWays = (text: string): string[] => [text, `${'Some prose here. '.repeat(2 * text.length)}${text} and more prose after it.`];
+
+  it('the runs, the digit count and the joined runs are what the regular expressions find', () => {
+    const random = seeded(53);
+    let listed = 0;
+    for (let n = 0; n < 3000; n++) {
+      for (const text of bothWays(randomText(random, digitPieces, 30))) {
+        const profile = new Profile(text);
+        const spans = profile.digitSpans();
+        const digits = text.replace(/[^0-9]/g, '').length;
+        expect(spans === undefined, JSON.stringify(text)).toBe(digits > Math.floor(text.length / 32));
+        if (spans) {
+          listed++;
+          expect([...spans], JSON.stringify(text)).toEqual([...text.matchAll(/[0-9]+/g)].flatMap((m) => [m.index, m.index + m[0].length]));
+        }
+        for (const minDigits of [1, 4, 9, 13]) {
+          const reference = [...text.matchAll(/[0-9](?:[ .-]?[0-9])*/g)]
+            .map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0].replace(/[^0-9]/g, '').length }))
+            .filter((run) => run.digits >= minDigits);
+          expect(profile.digitRuns(minDigits), `${JSON.stringify(text)} ${minDigits}`).toEqual(reference);
+        }
+        const count = Math.floor(random() * 16);
+        expect(profile.hasDigits(count), `${JSON.stringify(text)} ${count}`).toBe(digits >= count);
+      }
+    }
+    expect(listed).toBeGreaterThan(2500);
+  });
+
+  it('a house number is found only at the first digit of a run of at most six', () => {
+    const random = seeded(59);
+    for (let n = 0; n < 4000; n++) {
+      const text = randomText(random, [...digitPieces, '12a', '5-7', 'B'], 20);
+      const starts = new Set<number>();
+      for (const run of text.matchAll(/[0-9]+/g)) if (run[0].length <= MAX_HOUSE_NUMBER_DIGITS) starts.add(run.index);
+      for (const match of text.matchAll(HOUSE_NUMBER)) expect(starts.has(match.index), JSON.stringify(text)).toBe(true);
+    }
+  });
+
+  it('ages found near the digit runs are what the pattern finds searching the whole text', () => {
+    const random = seeded(61);
+    const pieces = [
+      ...digitPieces,
+      ' years old',
+      '-year-old',
+      ' y/o',
+      'yo ',
+      ' yrs old',
+      '세',
+      '살',
+      '입니다',
+      ' Jahre alt',
+      ' ans',
+      'aged ',
+      'Age: ',
+      'alter:',
+      'turned ',
+      'turning',
+      'he was ',
+      'They were ',
+      'they were of ',
+      'I am ',
+      "I'm ",
+      'she’s',
+      '나이는 ',
+      'of ',
+      ' degrees',
+      '%',
+      '200',
+      '.5',
+    ];
+    const reference = (text: string): Array<[number, number]> => {
+      if (!/[0-9]/.test(text) || !hasAgeWords(text)) return [];
+      const found: Array<[number, number]> = [];
+      for (const match of text.matchAll(AGE)) {
+        const value = match[2] ?? match[3]!;
+        if (Number(value) > 130) continue;
+        const offset = match[0].indexOf(value, match[2] ? 0 : match[0].length - value.length - 1);
+        found.push([match.index + offset, match.index + offset + value.length]);
+      }
+      return found;
+    };
+    // A match that ends where the next run starts (`old7`), ones anchored on an earlier run, the longest reach.
+    const cases = ['5 years old7 years old', 'aged 5 aged 6', 'they were of 42', 'he was 131 and 42 years old', '1,2 3.4 5 yo'];
+    let ages = 0;
+    for (let n = 0; n < 4000; n++) {
+      for (const text of bothWays(n < cases.length ? cases[n]! : randomText(random, pieces, 12))) {
+        const profile = new Profile(text);
+        const found: Array<[number, number]> = [];
+        if (ageDetector.mayContain(profile)) ageDetector.find(text, (start, end) => found.push([start, end]), profile);
+        expect(found, JSON.stringify(text)).toEqual(reference(text));
+        ages += found.length;
+      }
+    }
+    expect(ages).toBeGreaterThan(500);
   });
 });
