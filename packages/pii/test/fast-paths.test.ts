@@ -3,7 +3,20 @@ import { createMasker, type MaskTally } from '@llm-otel/pii';
 import { CAPITALISED_RUN, CAPITALISED_WORD, personNameDetector, NAME_IS_ANYWHERE } from '../src/detectors/person-name';
 import { NAMES } from '../src/detectors/secret-assignment';
 import { AGE, ageDetector, hasAgeWords } from '../src/detectors/age';
-import { bare, HOUSE_NUMBER, MAX_HOUSE_NUMBER_DIGITS, STREET_TYPE_WORDS, UK_INWARD_CODE } from '../src/detectors/street-address';
+import {
+  bare,
+  hasUkInwardCode,
+  HOUSE_NUMBER,
+  MAX_HOUSE_NUMBER_DIGITS,
+  mayHavePoBox,
+  nextHouseNumber,
+  PO_BOX,
+  STREET_TYPE_WORDS,
+  UK_INWARD_CODE,
+} from '../src/detectors/street-address';
+import { CANDIDATE, nextCandidate } from '../src/detectors/phone';
+import { IBAN_START, nextIbanStart } from '../src/detectors/iban';
+import { hasDigitUnderscoreDigit } from '../src/detectors/payment-card';
 import { hasWideOrSpace } from '../src/normalise';
 import { CASE_INSENSITIVE, CASE_SENSITIVE_KEYWORDS, Profile } from '../src/text-profile';
 
@@ -381,6 +394,50 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
       for (const run of text.matchAll(/[0-9]+/g)) if (run[0].length <= MAX_HOUSE_NUMBER_DIGITS) starts.add(run.index);
       for (const match of text.matchAll(HOUSE_NUMBER)) expect(starts.has(match.index), JSON.stringify(text)).toBe(true);
     }
+  });
+
+  type Next = (text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number) => RegExpExecArray | null;
+  const searches: Array<[string, RegExp, Next, string[]]> = [
+    ['house numbers', HOUSE_NUMBER, nextHouseNumber, ['12a', '5-7', 'B', ' Main St']],
+    ['phone candidates', CANDIDATE, nextCandidate, ['+', '(', ')', '+1 (', '555-', '\\', '#', '/', '030/', ' 2671']],
+    ['IBAN starts', IBAN_START, nextIbanStart, ['GB', 'de', 'X', '\\n', '82 ', 'WEST']],
+  ];
+  for (const [name, pattern, next, extra] of searches) {
+    it(`${name} tried at the runs are the matches a search of the whole text finds, in order`, () => {
+      const random = seeded(name.length * 67);
+      // Starts before a run (`(`, `+`) and inside one (after a backslash: 16 digits fail at the first).
+      const cases = ['(415) 555-2671', '+1 (415) 555-2671', 'x\\1234567890123456 y', 'IBAN GB82 WEST 1234 5698 7654 32', '12-34 5a Main St'];
+      for (let n = 0; n < 3000; n++) {
+        for (const text of bothWays(n < cases.length ? cases[n]! : randomText(random, [...digitPieces, ...extra], 24))) {
+          const spans = new Profile(text).digitSpans();
+          const cursor = { run: 0 };
+          const found: number[] = [];
+          // From the end of each match, as a global search goes on (the detectors move on from there or further).
+          for (let match = next(text, spans, cursor, 0); match !== null; match = next(text, spans, cursor, match.index + match[0].length))
+            found.push(match.index, match[0].length);
+          expect(found, JSON.stringify(text)).toEqual([...text.matchAll(pattern)].flatMap((m) => [m.index, m[0].length]));
+        }
+      }
+    });
+  }
+
+  it('the gates answered from the runs answer as their patterns', () => {
+    const random = seeded(71);
+    let boxes = 0;
+    const pieces = [...digitPieces, 'AB', 'Q', 'x', '_', 'Box ', 'BP ', 'postale ', 'Apartado de correos ', '사서함', '사서함 ', 'P.O. Box', 'is '];
+    for (let n = 0; n < 4000; n++) {
+      for (const text of bothWays(randomText(random, pieces, 16))) {
+        const spans = new Profile(text).digitSpans();
+        expect(hasUkInwardCode(text, spans), JSON.stringify(text)).toBe(UK_INWARD_CODE.test(text));
+        expect(hasDigitUnderscoreDigit(text, spans), JSON.stringify(text)).toBe(/[0-9]_[0-9]/.test(text));
+        PO_BOX.lastIndex = 0;
+        if (PO_BOX.test(text)) {
+          boxes++;
+          expect(mayHavePoBox(text, spans), JSON.stringify(text)).toBe(true);
+        }
+      }
+    }
+    expect(boxes).toBeGreaterThan(200);
   });
 
   it('ages found near the digit runs are what the pattern finds searching the whole text', () => {

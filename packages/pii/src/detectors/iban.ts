@@ -11,7 +11,28 @@ import { isAsciiAlnumCode, wordCharBefore } from './boundaries';
  */
 // Not after a letter or digit, unless that is the letter of a JSON escape (`\nGB82…` in a message
 // attribute: the prompt's line break is the two characters `\` `n`); wordCharBefore decides those.
-const IBAN_START = /(?<!(?<!\\)[A-Za-z0-9])[A-Za-z]{2}[0-9]{2}/g;
+export const IBAN_START = /(?<!(?<!\\)[A-Za-z0-9])[A-Za-z]{2}[0-9]{2}/g;
+const IBAN_START_AT = new RegExp(IBAN_START.source, 'y');
+
+/**
+ * The next IBAN start from `from`. Its digits begin a run of at least two (a letter is before them), so
+ * on text with few digits the pattern is tried two characters before such runs only, sticky (issue 11,
+ * third pass); on other text it is searched for.
+ */
+export function nextIbanStart(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
+  if (!spans) {
+    IBAN_START.lastIndex = from;
+    return IBAN_START.exec(text);
+  }
+  for (; cursor.run < spans.length; cursor.run += 2) {
+    const start = spans[cursor.run]! - 2;
+    if (start < from || spans[cursor.run + 1]! - start < 4) continue;
+    IBAN_START_AT.lastIndex = start;
+    const match = IBAN_START_AT.exec(text);
+    if (match !== null) return match;
+  }
+  return null;
+}
 
 interface CountryFormat {
   length: number;
@@ -75,11 +96,13 @@ export const ibanDetector: Detector = {
   type: 'IBAN',
   priority: 65,
   mayContain: (profile) => profile.hasDigits(4),
-  find(text, report) {
-    IBAN_START.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = IBAN_START.exec(text)) !== null) {
+  find(text, report, profile) {
+    const spans = profile.digitSpans();
+    const cursor = { run: 0 };
+    let from = 0;
+    for (let match = nextIbanStart(text, spans, cursor, 0); match !== null; match = nextIbanStart(text, spans, cursor, from)) {
       const start = match.index;
+      from = start + match[0].length;
       if (wordCharBefore(text, start)) continue;
       const format = countryFormats().get(match[0].slice(0, 2).toUpperCase());
       if (format === undefined) continue;
@@ -87,7 +110,7 @@ export const ibanDetector: Detector = {
       if (!candidate || !ibanMod97Valid(candidate.compact)) continue;
       if (!format.bban.test(candidate.compact.slice(4).toUpperCase())) continue;
       report(start, candidate.end);
-      IBAN_START.lastIndex = candidate.end;
+      from = candidate.end;
     }
   },
 };

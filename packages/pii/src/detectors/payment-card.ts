@@ -171,6 +171,12 @@ function isBarcode(text: string, lower: string, start: number, end: number): boo
 const UNDERSCORED_CARD = /(?<![0-9A-Za-z])[0-9]{4}(?:_[0-9]{4}){2,3}(?:_[0-9]{3})?(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9]{4}_[0-9]{6}_[0-9]{4,5}(?![0-9A-Za-z])/g;
 
 const DIGIT_UNDERSCORE_DIGIT = /[0-9]_[0-9]/;
+/** DIGIT_UNDERSCORE_DIGIT's answer: on text with few digits, two runs one `_` apart (issue 11, third pass). */
+export function hasDigitUnderscoreDigit(text: string, spans: readonly number[] | undefined): boolean {
+  if (!spans) return DIGIT_UNDERSCORE_DIGIT.test(text);
+  for (let i = 1; i + 1 < spans.length; i += 2) if (spans[i + 1] === spans[i]! + 1 && text.charCodeAt(spans[i]!) === 95) return true;
+  return false;
+}
 
 function findUnderscored(text: string, report: (start: number, end: number) => void): void {
   UNDERSCORED_CARD.lastIndex = 0;
@@ -185,7 +191,7 @@ export const paymentCardDetector: Detector = {
   mayContain: (profile) => profile.hasDigits(13),
   find(text, report, profile) {
     // Code has `_` everywhere; the pattern runs only where a digit touches one on both sides.
-    if (DIGIT_UNDERSCORE_DIGIT.test(text)) findUnderscored(text, report);
+    if (hasDigitUnderscoreDigit(text, profile.digitSpans())) findUnderscored(text, report);
     for (const run of profile.digitRuns(13)) {
       if (isBarcode(text, profile.lower(), run.start, run.end)) continue;
       // `4111.1111.1111.1111`: dots between groups of four (or 4-6-5) are a way of writing a card, where

@@ -16,8 +16,33 @@ import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 // pattern unambiguous: a candidate never backtracks through more than a few group lengths.
 // The first group has up to six digits: India writes a mobile number after its trunk 0 as
 // `098765 43210`. A `/` between groups (`030/12345678`, German) counts only after a phone word.
-const CANDIDATE =
+export const CANDIDATE =
   /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,6}(?:\/[0-9]{3,8}(?:[ .-][0-9]{2,8}){0,3}|(?:[ .-][0-9]{2,8}){1,5})|[0-9]{7,15})(?![0-9])/g;
+const CANDIDATE_AT = new RegExp(CANDIDATE.source, 'y');
+/**
+ * The next candidate from `from`. A candidate starts with `+` or `(` right before a digit run, at a run's
+ * first digit, or at its second when a backslash is before the run (the lookbehind lets `\1` pass), so
+ * on text with few digits it is tried there only, sticky, in order (issue 11, third pass); on other
+ * text it is searched for.
+ */
+export function nextCandidate(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
+  if (!spans) {
+    CANDIDATE.lastIndex = from;
+    return CANDIDATE.exec(text);
+  }
+  for (; cursor.run < spans.length; cursor.run += 2) {
+    const run = spans[cursor.run]!;
+    const before = text.charCodeAt(run - 1);
+    const first = before === 43 /* + */ || before === 40 /* ( */ ? run - 1 : run;
+    const last = before === 92 /* \ */ && spans[cursor.run + 1]! - run >= 2 ? run + 1 : run;
+    for (let at = Math.max(first, from); at <= last; at++) {
+      CANDIDATE_AT.lastIndex = at;
+      const match = CANDIDATE_AT.exec(text);
+      if (match !== null) return match;
+    }
+  }
+  return null;
+}
 const DATE_LIKE = /^(?:[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4})/;
 const KR_MOBILE = /^01[016789][0-9]{7,8}$/;
 const ZIP_PLUS_4 = /^[0-9]{5}-[0-9]{4}$/;
@@ -146,14 +171,16 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
     type: 'PHONE',
     priority: 40,
     mayContain: (profile) => profile.hasDigits(7),
-    find(text, report) {
+    find(text, report, profile) {
       let budget = CONTEXT_CHECK_BUDGET;
-      CANDIDATE.lastIndex = 0;
-      let match: RegExpExecArray | null;
-      while ((match = CANDIDATE.exec(text)) !== null) {
+      const spans = profile.digitSpans();
+      const cursor = { run: 0 };
+      let from = 0;
+      for (let match = nextCandidate(text, spans, cursor, 0); match !== null; match = nextCandidate(text, spans, cursor, from)) {
         const candidate = match[0];
         const start = match.index;
         const end = start + candidate.length;
+        from = end;
         let next = text.charCodeAt(end);
         const extension = EXTENSION.exec(text.slice(end, end + 20));
         const reportEnd = extension ? end + extension[0].length : end;
@@ -162,7 +189,7 @@ export function createPhoneDetector(regions: readonly string[] = DEFAULT_PHONE_R
         if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122)) continue;
         if (candidate.includes('/') && !PHONE_WORDS.test(text.slice(Math.max(0, start - 32), start))) {
           // `page 1/2024 010-1234-5678`: without a phone word the groups after the slash are read again on their own.
-          CANDIDATE.lastIndex = start + candidate.indexOf('/') + 1;
+          from = start + candidate.indexOf('/') + 1;
           continue;
         }
         const digits = digitsOf(candidate);

@@ -254,7 +254,7 @@ function extendTail(text: string, end: number): number {
 }
 
 /** The next house number from `from`: tried at the digit runs, or searched for when the text has many. */
-function nextHouseNumber(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
+export function nextHouseNumber(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
   if (!spans) {
     HOUSE_NUMBER.lastIndex = from;
     return HOUSE_NUMBER.exec(text);
@@ -482,7 +482,8 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
 }
 
 // Post-office boxes: `P.O. Box 149`, `PO Box 287`, `Postfach 1234`, `Apartado 55`, `사서함 12호`.
-const PO_BOX = /\b(?:P\.? ?O\.? Box|Post Office Box|Postfach|Apartado(?: de correos)?|Boîte postale|BP|Casella postale) [0-9]{1,6}|사서함 ?[0-9]{1,6}호?/gi;
+export const PO_BOX =
+  /\b(?:P\.? ?O\.? Box|Post Office Box|Postfach|Apartado(?: de correos)?|Boîte postale|BP|Casella postale) [0-9]{1,6}|사서함 ?[0-9]{1,6}호?/gi;
 
 // US military and diplomatic mail: `PSC 0413, Box 8144\nAPO AA 42323`, `Unit 4719 Box 7394 DPO AP 70942`.
 const MILITARY =
@@ -491,6 +492,43 @@ const MILITARY =
 const HAS_HANGUL = /[가-힣]/;
 /** A digit and two capitals before a word end (`1AA`): what a UK postcode's inward code needs. */
 export const UK_INWARD_CODE = /[A-Z]{2}\b(?<=[0-9][A-Z]{2})/;
+const isCapitalCode = (c: number): boolean => c >= 65 && c <= 90;
+const isWordCode = (c: number): boolean => isCapitalCode(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+/**
+ * UK_INWARD_CODE's answer: the digit is the last of a run, so on text with few digits two capitals
+ * and a word end are looked for after each run, without a pass over the text (issue 11, third pass).
+ */
+export function hasUkInwardCode(text: string, spans: readonly number[] | undefined): boolean {
+  if (!spans) return UK_INWARD_CODE.test(text);
+  for (let i = 1; i < spans.length; i += 2) {
+    const end = spans[i]!;
+    if (isCapitalCode(text.charCodeAt(end)) && isCapitalCode(text.charCodeAt(end + 1)) && !isWordCode(text.charCodeAt(end + 2))) return true;
+  }
+  return false;
+}
+
+const PO_BOX_WORDS = /box|postfach|apartado|postale|\bBP\b|사서함/i;
+/** The last two letters, lower-cased, of the words a PO_BOX number follows (`Box`, `Postfach`, `Apartado`, `correos`, `postale`, `BP`). */
+const PO_BOX_WORD_ENDS = new Set(['ox', 'ch', 'do', 'os', 'le', 'bp']);
+const HAM = 0xd568; // 함, the last syllable of 사서함
+/**
+ * Whether PO_BOX can match: every match ends in the digits of a run right after such a word and a space,
+ * or after 사서함 (a space between or not). On text with few digits that is looked at before each run,
+ * so the word test (a pass over the text) runs only when it can matter (issue 11, third pass).
+ */
+export function mayHavePoBox(text: string, spans: readonly number[] | undefined): boolean {
+  if (spans) {
+    let near = false;
+    for (let i = 0; i < spans.length && !near; i += 2) {
+      const run = spans[i]!;
+      const before = text.charCodeAt(run - 1);
+      if (before === HAM || (before === 32 && text.charCodeAt(run - 2) === HAM)) near = true;
+      else if (before === 32 && run >= 3) near = PO_BOX_WORD_ENDS.has(text.slice(run - 3, run - 1).toLowerCase());
+    }
+    if (!near) return false;
+  }
+  return PO_BOX_WORDS.test(text);
+}
 
 // A full UK postcode (the inward code never uses C, I, K, M, O, V).
 const UK_POSTCODE = /\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b/g;
@@ -539,7 +577,8 @@ export const streetAddressDetector: Detector = {
     const report = (start: number, end: number) => reportFound(withLeadingNumber(text, start), end);
     findAtNumbers(text, profile.digitSpans(), report);
     findAfterContext(text, report);
-    if (/box|postfach|apartado|postale|\bBP\b|사서함/i.test(text)) {
+    const spans = profile.digitSpans();
+    if (mayHavePoBox(text, spans)) {
       PO_BOX.lastIndex = 0;
       for (let m = PO_BOX.exec(text); m !== null; m = PO_BOX.exec(text)) {
         const end = extendTail(text, m.index + m[0].length);
@@ -555,6 +594,6 @@ export const streetAddressDetector: Detector = {
     // The capitals first and the digit behind them: the same test (a digit, two capitals, a word end), but
     // the engine skips to capitals, which prose has fewer of than digits (1.29 vs 0.79 µs per span of the
     // bench/export mix, measured).
-    if (UK_INWARD_CODE.test(text)) findUkByPostcode(text, report);
+    if (hasUkInwardCode(text, spans)) findUkByPostcode(text, report);
   },
 };
