@@ -17,6 +17,7 @@ import {
 import { CANDIDATE, nextCandidate } from '../src/detectors/phone';
 import { IBAN_START, nextIbanStart } from '../src/detectors/iban';
 import { hasDigitUnderscoreDigit } from '../src/detectors/payment-card';
+import { builtInDetectors } from '../src/detectors';
 import { hasWideOrSpace } from '../src/normalise';
 import { CASE_INSENSITIVE, CASE_SENSITIVE_KEYWORDS, Profile } from '../src/text-profile';
 
@@ -438,6 +439,123 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
       }
     }
     expect(boxes).toBeGreaterThan(200);
+  });
+
+  it('every built-in detector finds with the runs listed what it finds searching the whole text', () => {
+    const random = seeded(73);
+    const pieces = [
+      ...digitPieces,
+      'born ',
+      'DOB: ',
+      'date of birth ',
+      'April ',
+      'September. ',
+      '12th',
+      '1961-04-12',
+      '04/12/1961',
+      'my address is ',
+      'lives at ',
+      'ship to: ',
+      'Main St',
+      ' Street',
+      'Apt 4B',
+      'Springfield, IL 62704',
+      'call ',
+      '(415) 555-2671',
+      '+44 20 7946 0958',
+      'GB82 WEST 1234 5698 7654 32',
+      '4111 1111 1111 1111',
+      'aged ',
+      ' years old',
+      'P.O. Box ',
+      'SW1A 1AA',
+      'jane@example.com',
+      ', ',
+      '"',
+      '\n',
+      'Jane Doe',
+      ' and ',
+      ' '.repeat(40),
+    ];
+    const findAll = (text: string, profile: Profile): string => {
+      const found: string[] = [];
+      for (const detector of builtInDetectors) {
+        if (detector.mayContain(profile))
+          detector.find(text, (start, end, priority) => found.push(`${detector.type}:${start}-${end}:${priority ?? ''}`), profile);
+      }
+      return found.join(' ');
+    };
+    let listed = 0;
+    let findings = 0;
+    for (let n = 0; n < 1500; n++) {
+      for (const text of bothWays(randomText(random, pieces, 14))) {
+        const profile = new Profile(text);
+        if (profile.digitSpans()) listed++;
+        // The same text with its runs never listed: every detector takes its whole-text path.
+        const searched = Object.assign(new Profile(text), { digitSpans: () => undefined });
+        const expected = findAll(text, searched);
+        expect(findAll(text, profile), JSON.stringify(text)).toBe(expected);
+        if (expected !== '') findings++;
+      }
+    }
+    expect(listed).toBeGreaterThan(1000);
+    expect(findings).toBeGreaterThan(1000);
+  });
+
+  it('birth and address words as far from the digits as they can be and still count', () => {
+    const random = seeded(79);
+    const findAll = (text: string, profile: Profile): string => {
+      const found: string[] = [];
+      for (const detector of builtInDetectors) {
+        if (detector.type !== 'DATE_OF_BIRTH' && detector.type !== 'STREET_ADDRESS') continue;
+        if (detector.mayContain(profile)) detector.find(text, (start, end) => found.push(`${detector.type}:${start}-${end}`), profile);
+      }
+      return found.join(' ');
+    };
+    const words = ['born ', 'born', 'DOB', 'DOB: ', 'date of birth: ', 'my address is ', 'lives at ', 'ship to: ', 'address:   '];
+    const tails = ['September. 12, 1961', 'April 1961', '12 April 1961', '1961-04-12', '19610412', '12 Main Street', '4111 1111 1111 1111', '5'];
+    const gapPieces = ['x', 'ab', ' ', '  ', 'Lane ', 'of ', ':', '.', ',', '"', '_', '7'];
+    let counted = 0;
+    let listed = 0;
+    for (let n = 0; n < 8000; n++) {
+      let gap = '';
+      // No gap at all a fifth of the time: `born5 April 1961`, `DOB1961-04-12` (no word end before the digit).
+      const length = random() < 0.2 ? 0 : Math.floor(random() * 130);
+      while (gap.length < length) gap += gapPieces[Math.floor(random() * (random() < 0.9 ? 4 : gapPieces.length))];
+      // A break right before the word (`_` and a digit are word characters: `\b` must read them).
+      const before = ['', ', ', '"', '\n', '_', '7', 'x'][Math.floor(random() * 7)];
+      const fixed = ['DOB19610412', ' born19610412', '"DOB: 19610412', 'address:12 Main Street'];
+      const middle = n < fixed.length ? fixed[n]! : `${before}${words[Math.floor(random() * words.length)]}${gap}${tails[Math.floor(random() * tails.length)]}`;
+      const text = `${'Some prose here without numbers '.repeat(24)}${middle} and more prose after it, without numbers.`;
+      const profile = new Profile(text);
+      if (profile.digitSpans()) listed++;
+      const expected = findAll(text, Object.assign(new Profile(text), { digitSpans: () => undefined }));
+      expect(findAll(text, profile), JSON.stringify(middle)).toBe(expected);
+      if (expected !== '') counted++;
+    }
+    expect(counted).toBeGreaterThan(500);
+    expect(listed).toBeGreaterThan(7000);
+    // At every distance around the reach, with a break (`,`) at every place between word and digit.
+    const prose = 'Some prose here without numbers '.repeat(24);
+    const far: Array<[string, string, number, number]> = [
+      ['"born ', ' September. 12, 1961', 20, 50],
+      ['_date of birth ', ' September. 12, 1961', 20, 50],
+      ['"my address is ', ' 12 Main Street', 80, 130],
+      ['\nlives at ', ' 12 Main Street', 80, 130],
+    ];
+    let farCounted = 0;
+    for (const [word, tail, from, to] of far) {
+      for (let gap = from; gap <= to; gap++) {
+        for (let at = 0; at <= gap; at += 3) {
+          const text = `${prose}${word}${'Abc '.repeat(gap).slice(0, at)},${'Abc '.repeat(gap).slice(0, gap - at)}${tail} and more prose.`;
+          const profile = new Profile(text);
+          const expected = findAll(text, Object.assign(new Profile(text), { digitSpans: () => undefined }));
+          expect(findAll(text, profile), `${word} ${gap} ${at}`).toBe(expected);
+          if (expected !== '') farCounted++;
+        }
+      }
+    }
+    expect(farCounted).toBeGreaterThan(300);
   });
 
   it('ages found near the digit runs are what the pattern finds searching the whole text', () => {

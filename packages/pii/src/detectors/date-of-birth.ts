@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isWordPatternBreak, type NearDigits, nextNearDigits } from './near-digits';
 
 /**
  * Dates of birth: a date within 32 characters after a birth word (`born`, `DOB`, `date of birth`,
@@ -23,27 +24,35 @@ const WINDOW = 32;
 // 생 (`생산` production, `생활`).
 const DATE_THEN_SAENG = new RegExp(`${DATE.source}(?=생(?![가-힣])|생(?:이|입|으|인))`, 'gi');
 
+/**
+ * Every alternative of DATE holds a digit within its first 11 characters (`September. 1`) and a date
+ * counts only when it starts within WINDOW characters of the word's end: a word ending more than
+ * WINDOW + 11 characters before the next digit reports nothing and moves nothing.
+ */
+const BIRTH_WORDS_NEAR_DIGITS: NearDigits = { pattern: BIRTH_WORDS, reach: WINDOW + 11, isBreak: isWordPatternBreak };
+
 export const dateOfBirthDetector: Detector = {
   type: 'DATE_OF_BIRTH',
   priority: 45,
   // Two digits: a birthday without its year (`생일: 3월 4일`).
   mayContain: (profile) => profile.hasDigits(2),
-  find(text, report) {
+  find(text, report, profile) {
     if (text.includes('생')) {
       DATE_THEN_SAENG.lastIndex = 0;
       for (let m = DATE_THEN_SAENG.exec(text); m !== null; m = DATE_THEN_SAENG.exec(text)) if (/[0-9]{4}/.test(m[0])) report(m.index, m.index + m[0].length);
     }
-    BIRTH_WORDS.lastIndex = 0;
-    let word: RegExpExecArray | null;
-    while ((word = BIRTH_WORDS.exec(text)) !== null) {
+    const spans = profile.digitSpans();
+    let next = 0;
+    for (let word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, 0); word !== null; word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, next)) {
       // The first date in the window after the word, found by trying each start (the window is bounded).
       const from = word.index + word[0].length;
+      next = from;
       for (let at = from; at < Math.min(text.length, from + WINDOW); at++) {
         DATE.lastIndex = at;
         const date = DATE.exec(text);
         if (date) {
           report(at, at + date[0].length);
-          BIRTH_WORDS.lastIndex = at + date[0].length;
+          next = at + date[0].length;
           break;
         }
       }

@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { isWordPatternBreak, type NearDigits, nextNearDigits } from './near-digits';
 
 /**
  * Street addresses (the light engine: rules, linear time, synchronous).
@@ -450,10 +451,17 @@ const CLAUSE_END =
   /[?!;]|,? (?:phone|tel|e-?mail|call|fax|mobile|cell)\b|\.(?=\s|$)(?<!\b(?:apt|st|no|ste|u|ave|rd|dr|blvd|str|nr|p)\.)|\n\s*\n(?=\s*[\p{Ll}\p{Lu}][\p{Ll}])|,? and |,? but | in case | if | so that | because /u;
 const MAX_CONTEXT_ADDRESS = 120;
 
-function findAfterContext(text: string, report: (start: number, end: number) => void): void {
-  ADDRESS_CONTEXT.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = ADDRESS_CONTEXT.exec(text)) !== null) {
+/** The clause after a context word counts only when it holds a digit, and it is at most MAX_CONTEXT_ADDRESS long. */
+const ADDRESS_CONTEXT_NEAR_DIGITS: NearDigits = { pattern: ADDRESS_CONTEXT, reach: MAX_CONTEXT_ADDRESS, isBreak: isWordPatternBreak };
+
+function findAfterContext(text: string, spans: readonly number[] | undefined, report: (start: number, end: number) => void): void {
+  let from = 0;
+  for (
+    let match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, 0);
+    match !== null;
+    match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, from)
+  ) {
+    from = match.index + match[0].length;
     if (NOT_POSTAL_ADDRESS.test(text.slice(Math.max(0, match.index - 10), match.index))) continue;
     const start = match.index + match[0].length;
     if (!/^[\p{L}\p{N}#]/u.test(text.slice(start, start + 1))) continue;
@@ -477,7 +485,7 @@ function findAfterContext(text: string, report: (start: number, end: number) => 
     // Coordinates and amounts after "located at" are not addresses.
     if (!/[0-9]/.test(clause) || !/\p{L}{2}/u.test(clause) || /^-?[0-9]+[.,][0-9]/.test(clause)) continue;
     report(start + skip, start + skip + clause.length);
-    ADDRESS_CONTEXT.lastIndex = start + skip + clause.length;
+    from = start + skip + clause.length;
   }
 }
 
@@ -576,8 +584,8 @@ export const streetAddressDetector: Detector = {
   find(text, reportFound, profile) {
     const report = (start: number, end: number) => reportFound(withLeadingNumber(text, start), end);
     findAtNumbers(text, profile.digitSpans(), report);
-    findAfterContext(text, report);
     const spans = profile.digitSpans();
+    findAfterContext(text, spans, report);
     if (mayHavePoBox(text, spans)) {
       PO_BOX.lastIndex = 0;
       for (let m = PO_BOX.exec(text); m !== null; m = PO_BOX.exec(text)) {

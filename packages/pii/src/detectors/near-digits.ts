@@ -1,0 +1,68 @@
+/**
+ * Word patterns whose matches count only when a digit follows within a bounded distance (a birth word
+ * before a date, an address word before a house number), searched for on text with few digits only in
+ * the stretches before the digit runs (issue 11, third pass). A stretch starts after a character no
+ * match can hold (a "break": a digit, a comma, a quote, a line break, …) at least `reach` characters
+ * before its run, so a match before it ends before it, too far from the run to count, and the search
+ * from there finds what a search of the whole text finds next; it ends at the run (no match holds a
+ * digit). Runs closer together than `reach` share one stretch. Each stretch is one search of a slice
+ * (with the break before it and the digit after it, so that `\b` reads the same characters), not a
+ * sticky search per start: a lazy prefix in front of a large alternation cost twice the whole-text pass
+ * (measured).
+ */
+const MAX_BREAK_LOOKBACK = 64;
+
+export interface NearDigits {
+  /** The pattern, global, without lookbehind; its matches hold no digit and no break character. */
+  readonly pattern: RegExp;
+  /** A match ending more than this many characters before the next digit counts for nothing. */
+  readonly reach: number;
+  readonly isBreak: (code: number) => boolean;
+}
+
+/**
+ * The next match of `search.pattern` at or after `from` that can count, or null: on text with few digits
+ * (`spans`, the profile's runs) found within the stretches before the runs, otherwise searched for over
+ * the whole text. Its `index` is in the coordinates of `text`.
+ */
+export function nextNearDigits(text: string, spans: readonly number[] | undefined, search: NearDigits, from: number): RegExpExecArray | null {
+  const { pattern, reach, isBreak } = search;
+  if (!spans) {
+    pattern.lastIndex = from;
+    return pattern.exec(text);
+  }
+  let i = 0;
+  while (i < spans.length && spans[i]! <= from) i += 2;
+  while (i < spans.length) {
+    const run = spans[i]!;
+    // A break at most MAX_BREAK_LOOKBACK characters further back, else the search starts at `from`:
+    // bounded, so a text with many matches and few breaks is still read in linear time.
+    let start = from;
+    for (let at = run - reach; at > from && at > run - reach - MAX_BREAK_LOOKBACK; at--) {
+      if (isBreak(text.charCodeAt(at - 1))) {
+        start = at;
+        break;
+      }
+    }
+    // The stretch goes on over the runs that follow within reach of the last one.
+    let end = run;
+    i += 2;
+    while (i < spans.length && spans[i]! - reach <= end) {
+      end = spans[i]!;
+      i += 2;
+    }
+    const sliceStart = start > 0 ? start - 1 : 0;
+    pattern.lastIndex = Math.max(from, start) - sliceStart;
+    const match = pattern.exec(text.slice(sliceStart, end + 1));
+    if (match !== null) {
+      match.index += sliceStart;
+      return match;
+    }
+    from = end;
+  }
+  return null;
+}
+
+/** An ASCII character other than a letter, the space, `.` and `:` (digits included). */
+export const isWordPatternBreak = (code: number): boolean =>
+  code < 128 && code !== 32 && code !== 46 && code !== 58 && !((code | 32) >= 97 && (code | 32) <= 122);
