@@ -87,6 +87,12 @@ const ADVERSARIAL: Record<string, (size: number) => string> = {
   'comma lists before and': (n) => `${'ann, '.repeat(n / 5 - 4)}and bo`,
   'many ands': (n) => 'ann, bo and '.repeat(n / 12),
   'ands without commas': (n) => `${'ann, '.repeat(4)}${'bo and '.repeat(n / 7 - 3)}`,
+  // Issue 11, third pass: text with at most one digit in 32 characters, where the digit-anchored
+  // detectors work from the listed digit runs and the birth and address words from the stretches before them.
+  'birth words between sparse digits': (n) => 'born born born born born born born 1 '.repeat(n / 37),
+  'address words between sparse digits': (n) => 'lives at lives at lives at address: 1 '.repeat(n / 38),
+  'age words between sparse digits': (n) => 'aged of aged of they were of aged 12 '.repeat(n / 37),
+  'phone and IBAN starts between sparse digits': (n) => '(+ (+ (+ (+ GB GB xx\\ x 12 3 '.repeat(n / 34),
 };
 
 function cpuMillis(run: () => void): number {

@@ -1,5 +1,5 @@
 import type { Detector } from '../detector';
-import { isWordPatternBreak, type NearDigits, nextNearDigits } from './near-digits';
+import { isWordPatternBreak, type NearDigits, newNearDigitsCursor, nextNearDigits } from './near-digits';
 
 /**
  * Dates of birth: a date within 32 characters after a birth word (`born`, `DOB`, `date of birth`,
@@ -42,8 +42,13 @@ export const dateOfBirthDetector: Detector = {
       for (let m = DATE_THEN_SAENG.exec(text); m !== null; m = DATE_THEN_SAENG.exec(text)) if (/[0-9]{4}/.test(m[0])) report(m.index, m.index + m[0].length);
     }
     const spans = profile.digitSpans();
+    const cursor = newNearDigitsCursor();
     let next = 0;
-    for (let word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, 0); word !== null; word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, next)) {
+    for (
+      let word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, cursor, 0);
+      word !== null;
+      word = nextNearDigits(text, spans, BIRTH_WORDS_NEAR_DIGITS, cursor, next)
+    ) {
       // The first date in the window after the word, found by trying each start (the window is bounded).
       const from = word.index + word[0].length;
       next = from;

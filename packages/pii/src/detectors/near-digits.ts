@@ -23,45 +23,68 @@ export interface NearDigits {
 /**
  * The next match of `search.pattern` at or after `from` that can count, or null: on text with few digits
  * (`spans`, the profile's runs) found within the stretches before the runs, otherwise searched for over
- * the whole text. Its `index` is in the coordinates of `text`.
+ * the whole text. Its `index` is in the coordinates of `text`. `cursor` is the caller's, one per text,
+ * and `from` never goes back between calls: each run and each stretch is found once, so many matches in
+ * one long stretch cost linear time.
  */
-export function nextNearDigits(text: string, spans: readonly number[] | undefined, search: NearDigits, from: number): RegExpExecArray | null {
+export function nextNearDigits(
+  text: string,
+  spans: readonly number[] | undefined,
+  search: NearDigits,
+  cursor: NearDigitsCursor,
+  from: number,
+): RegExpExecArray | null {
   const { pattern, reach, isBreak } = search;
   if (!spans) {
     pattern.lastIndex = from;
     return pattern.exec(text);
   }
-  let i = 0;
-  while (i < spans.length && spans[i]! <= from) i += 2;
-  while (i < spans.length) {
-    const run = spans[i]!;
-    // A break at most MAX_BREAK_LOOKBACK characters further back, else the search starts at `from`:
-    // bounded, so a text with many matches and few breaks is still read in linear time.
-    let start = from;
-    for (let at = run - reach; at > from && at > run - reach - MAX_BREAK_LOOKBACK; at--) {
-      if (isBreak(text.charCodeAt(at - 1))) {
-        start = at;
-        break;
+  for (;;) {
+    // The stretch holding `from`, found once: its start, its last run, and the run after it.
+    if (from >= cursor.end) {
+      let i = cursor.next;
+      while (i < spans.length && spans[i]! <= from) i += 2;
+      if (i >= spans.length) return null;
+      const run = spans[i]!;
+      // A break at most MAX_BREAK_LOOKBACK characters further back, else the search starts at `from`:
+      // bounded, so a text with many matches and few breaks is still read in linear time.
+      cursor.start = from;
+      for (let at = run - reach; at > from && at > run - reach - MAX_BREAK_LOOKBACK; at--) {
+        if (isBreak(text.charCodeAt(at - 1))) {
+          cursor.start = at;
+          break;
+        }
       }
-    }
-    // The stretch goes on over the runs that follow within reach of the last one.
-    let end = run;
-    i += 2;
-    while (i < spans.length && spans[i]! - reach <= end) {
-      end = spans[i]!;
+      // The stretch goes on over the runs that follow within reach of the last one.
+      let end = run;
       i += 2;
+      while (i < spans.length && spans[i]! - reach <= end) {
+        end = spans[i]!;
+        i += 2;
+      }
+      cursor.end = end;
+      cursor.next = i;
     }
+    const start = Math.max(from, cursor.start);
     const sliceStart = start > 0 ? start - 1 : 0;
-    pattern.lastIndex = Math.max(from, start) - sliceStart;
-    const match = pattern.exec(text.slice(sliceStart, end + 1));
+    pattern.lastIndex = start - sliceStart;
+    const match = pattern.exec(text.slice(sliceStart, cursor.end + 1));
     if (match !== null) {
       match.index += sliceStart;
       return match;
     }
-    from = end;
+    from = cursor.end;
   }
-  return null;
 }
+
+/** Where a caller is in the runs of one text: the stretch last searched. Start with `newNearDigitsCursor()`. */
+export interface NearDigitsCursor {
+  start: number;
+  end: number;
+  next: number;
+}
+
+export const newNearDigitsCursor = (): NearDigitsCursor => ({ start: 0, end: -1, next: 0 });
 
 /** An ASCII character other than a letter, the space, `.` and `:` (digits included). */
 export const isWordPatternBreak = (code: number): boolean =>

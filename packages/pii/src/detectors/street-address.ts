@@ -1,5 +1,5 @@
 import type { Detector } from '../detector';
-import { isWordPatternBreak, type NearDigits, nextNearDigits } from './near-digits';
+import { isWordPatternBreak, type NearDigits, newNearDigitsCursor, nextNearDigits } from './near-digits';
 
 /**
  * Street addresses (the light engine: rules, linear time, synchronous).
@@ -455,11 +455,12 @@ const MAX_CONTEXT_ADDRESS = 120;
 const ADDRESS_CONTEXT_NEAR_DIGITS: NearDigits = { pattern: ADDRESS_CONTEXT, reach: MAX_CONTEXT_ADDRESS, isBreak: isWordPatternBreak };
 
 function findAfterContext(text: string, spans: readonly number[] | undefined, report: (start: number, end: number) => void): void {
+  const cursor = newNearDigitsCursor();
   let from = 0;
   for (
-    let match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, 0);
+    let match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, cursor, 0);
     match !== null;
-    match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, from)
+    match = nextNearDigits(text, spans, ADDRESS_CONTEXT_NEAR_DIGITS, cursor, from)
   ) {
     from = match.index + match[0].length;
     if (NOT_POSTAL_ADDRESS.test(text.slice(Math.max(0, match.index - 10), match.index))) continue;
