@@ -36,6 +36,14 @@ function seeded(seed: number): () => number {
 
 const tally = (): MaskTally => ({ count: 0, types: new Set() });
 
+/** Up to `max` pieces drawn at random, joined. */
+function randomText(random: () => number, pieces: string[], max: number): string {
+  let text = '';
+  const length = Math.floor(random() * max);
+  for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+  return text;
+}
+
 describe('Profile.hasDigits (one counting pass)', () => {
   it('answers every count as the anchored regular expression it replaced, asked in any order', () => {
     const random = seeded(11);
@@ -291,13 +299,6 @@ describe('street addresses: numbers and words rejected before they are read', ()
 });
 
 describe('one-pass tests rewritten for the engine', () => {
-  const randomText = (random: () => number, pieces: string[], max: number): string => {
-    let text = '';
-    const length = Math.floor(random() * max);
-    for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
-    return text;
-  };
-
   it('the UK inward-code gate answers as `[0-9][A-Z]{2}\\b`', () => {
     const random = seeded(41);
     const pieces = ['1', '4', 'A', 'B', 'AB', 'X', 'a', ' ', '.', '_', 'É', 'OX1 4AB', '9ZZ', 'ZZ9'];
@@ -350,16 +351,21 @@ describe('one-pass tests rewritten for the engine', () => {
 });
 
 describe('digit runs listed once, patterns tried only there (issue 11, third pass)', () => {
-  const randomText = (random: () => number, pieces: string[], max: number): string => {
-    let text = '';
-    const length = Math.floor(random() * max);
-    for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
-    return text;
-  };
   const digitPieces = ['1', '42', '130', '2024', '1234567', ' ', '.', '-', ',', 'a', 'x', '\\', '/', '_', ':', '٣', '４', '\n', 'word '];
   // The same text with enough prose around it that its digits are listed as runs (at most one in 32
   // characters), and as it is (mostly searched for): both ways must give the reference's answer.
   const bothWays = (text: string): string[] => [text, `${'Some prose here. '.repeat(2 * text.length)}${text} and more prose after it.`];
+  /** Every built-in detector's reports on `text`, read with `profile`. */
+  const findAll = (text: string, profile: Profile): string => {
+    const found: string[] = [];
+    for (const detector of builtInDetectors) {
+      if (detector.mayContain(profile))
+        detector.find(text, (start, end, priority) => found.push(`${detector.type}:${start}-${end}:${priority ?? ''}`), profile);
+    }
+    return found.join(' ');
+  };
+  /** The reports with the runs never listed: every detector takes its whole-text path. */
+  const searchedWhole = (text: string): string => findAll(text, Object.assign(new Profile(text), { digitSpans: () => undefined }));
 
   it('the runs, the digit count and the joined runs are what the regular expressions find', () => {
     const random = seeded(53);
@@ -477,23 +483,13 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
       ' and ',
       ' '.repeat(40),
     ];
-    const findAll = (text: string, profile: Profile): string => {
-      const found: string[] = [];
-      for (const detector of builtInDetectors) {
-        if (detector.mayContain(profile))
-          detector.find(text, (start, end, priority) => found.push(`${detector.type}:${start}-${end}:${priority ?? ''}`), profile);
-      }
-      return found.join(' ');
-    };
     let listed = 0;
     let findings = 0;
     for (let n = 0; n < 1500; n++) {
       for (const text of bothWays(randomText(random, pieces, 14))) {
         const profile = new Profile(text);
         if (profile.digitSpans()) listed++;
-        // The same text with its runs never listed: every detector takes its whole-text path.
-        const searched = Object.assign(new Profile(text), { digitSpans: () => undefined });
-        const expected = findAll(text, searched);
+        const expected = searchedWhole(text);
         expect(findAll(text, profile), JSON.stringify(text)).toBe(expected);
         if (expected !== '') findings++;
       }
@@ -504,14 +500,6 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
 
   it('birth and address words as far from the digits as they can be and still count', () => {
     const random = seeded(79);
-    const findAll = (text: string, profile: Profile): string => {
-      const found: string[] = [];
-      for (const detector of builtInDetectors) {
-        if (detector.type !== 'DATE_OF_BIRTH' && detector.type !== 'STREET_ADDRESS') continue;
-        if (detector.mayContain(profile)) detector.find(text, (start, end) => found.push(`${detector.type}:${start}-${end}`), profile);
-      }
-      return found.join(' ');
-    };
     const words = ['born ', 'born', 'DOB', 'DOB: ', 'date of birth: ', 'my address is ', 'lives at ', 'ship to: ', 'address:   '];
     const tails = ['September. 12, 1961', 'April 1961', '12 April 1961', '1961-04-12', '19610412', '12 Main Street', '4111 1111 1111 1111', '5'];
     const gapPieces = ['x', 'ab', ' ', '  ', 'Lane ', 'of ', ':', '.', ',', '"', '_', '7'];
@@ -529,7 +517,7 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
       const text = `${'Some prose here without numbers '.repeat(24)}${middle} and more prose after it, without numbers.`;
       const profile = new Profile(text);
       if (profile.digitSpans()) listed++;
-      const expected = findAll(text, Object.assign(new Profile(text), { digitSpans: () => undefined }));
+      const expected = searchedWhole(text);
       expect(findAll(text, profile), JSON.stringify(middle)).toBe(expected);
       if (expected !== '') counted++;
     }
@@ -549,7 +537,7 @@ describe('digit runs listed once, patterns tried only there (issue 11, third pas
         for (let at = 0; at <= gap; at += 3) {
           const text = `${prose}${word}${'Abc '.repeat(gap).slice(0, at)},${'Abc '.repeat(gap).slice(0, gap - at)}${tail} and more prose.`;
           const profile = new Profile(text);
-          const expected = findAll(text, Object.assign(new Profile(text), { digitSpans: () => undefined }));
+          const expected = searchedWhole(text);
           expect(findAll(text, profile), `${word} ${gap} ${at}`).toBe(expected);
           if (expected !== '') farCounted++;
         }
