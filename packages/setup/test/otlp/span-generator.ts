@@ -206,6 +206,7 @@ const ODD_VALUES: unknown[] = [
   () => 1,
   [[['deep']]],
   { a: { b: { c: 'd' } } },
+  Object.assign(Object.create({ inherited: 'not own, not written' }), { own: 1 }),
 ];
 
 const ODD_HEX = ['', 'abc', '0123456789ABCDEF0123456789abcdef', 'zz', 'g0'.repeat(8), '0123456789abcde', 'ÿ'.repeat(16)];
