@@ -226,7 +226,7 @@ function writeHrTime(writer: ProtoWriter, time: HrTime): void {
 function writeAttributes(writer: ProtoWriter, attributes: object, tag: number): void {
   const values = attributes as Record<string, unknown>;
   for (const key in values) {
-    if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
+    if (!Object.hasOwn(values, key)) continue;
     writer.byte(tag);
     writeKeyValue(writer, key, values[key]);
   }

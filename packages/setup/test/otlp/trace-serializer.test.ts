@@ -50,21 +50,25 @@ describe('the OTLP trace serializer writes the bytes upstream ProtobufTraceSeria
     });
     const tracers = [provider.getTracer('a'), provider.getTracer('b', '1.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' })];
     for (const [index, tracer] of tracers.entries()) {
-      tracer.startActiveSpan(`parent ${index}`, { kind: 1, attributes: { 'gen_ai.operation.name': 'chat', many: Array.from({ length: 300 }, String) } }, (parent) => {
-        const child = tracer.startSpan('child', {
-          links: [
-            { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true }, attributes: { link: 1 } },
-            { context: parent.spanContext() },
-          ],
-        });
-        for (let n = 0; n < 12; n++) child.setAttribute(`k${n}`, n % 2 ? 'é'.repeat(n * 20) : n);
-        child.addEvent('first', { at: 1 });
-        child.addEvent('second');
-        child.addEvent('dropped');
-        child.setStatus({ code: 2, message: 'it failed: ünïcode' });
-        child.end();
-        parent.end();
-      });
+      tracer.startActiveSpan(
+        `parent ${index}`,
+        { kind: 1, attributes: { 'gen_ai.operation.name': 'chat', many: Array.from({ length: 300 }, String) } },
+        (parent) => {
+          const child = tracer.startSpan('child', {
+            links: [
+              { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true }, attributes: { link: 1 } },
+              { context: parent.spanContext() },
+            ],
+          });
+          for (let n = 0; n < 12; n++) child.setAttribute(`k${n}`, n % 2 ? 'é'.repeat(n * 20) : n);
+          child.addEvent('first', { at: 1 });
+          child.addEvent('second');
+          child.addEvent('dropped');
+          child.setStatus({ code: 2, message: 'it failed: ünïcode' });
+          child.end();
+          parent.end();
+        },
+      );
     }
     const spans = exporter.getFinishedSpans();
     expect(spans.some((span) => span.droppedAttributesCount > 0 && span.droppedEventsCount > 0 && span.droppedLinksCount > 0)).toBe(true);
