@@ -105,7 +105,10 @@ export class ProtoWriter {
    * unit) and moved back if the real length needs fewer bytes.
    */
   string(value: string): void {
-    if (typeof value !== 'string') return this.oddString(value);
+    if (typeof value !== 'string') {
+      this.oddString(value);
+      return;
+    }
     const length = value.length;
     if (length < SHORT_STRING) {
       this.ensure(1 + 3 * length);
@@ -178,7 +181,10 @@ export class ProtoWriter {
    * two characters where 0-9 and a-f are themselves and any other character is its code minus 55.
    */
   hex(value: string): void {
-    if (typeof value !== 'string') return this.bytes(hexToBinary(value));
+    if (typeof value !== 'string') {
+      this.bytes(hexToBinary(value));
+      return;
+    }
     const count = value.length >>> 1;
     this.varint(count);
     this.ensure(count);
@@ -193,7 +199,10 @@ export class ProtoWriter {
     const odd = value as { length: number; charCodeAt(index: number): number };
     const length = odd.length;
     for (let i = 0; i < length; i++) {
-      if (odd.charCodeAt(i) > 127) return this.bytes(new TextEncoder().encode(odd as unknown as string));
+      if (odd.charCodeAt(i) > 127) {
+        this.bytes(new TextEncoder().encode(odd as unknown as string));
+        return;
+      }
     }
     this.varint(length);
     for (let i = 0; i < length; i++) this.byte(odd.charCodeAt(i));
