@@ -104,6 +104,13 @@ describe('the OTLP trace serializer writes the bytes upstream ProtobufTraceSeria
     expectIdentical(large, 'large');
   });
 
+  it('with more distinct attribute names than the writer keeps encoded', () => {
+    const span = spanGenerator(13).span();
+    const names = Array.from({ length: 6000 }, (_, index) => `name.${index}.${'ü'.repeat(index % 30)}`);
+    expectIdentical([{ ...span, attributes: Object.fromEntries(names.map((name, index) => [name, index])) }], 'first time');
+    expectIdentical([{ ...span, attributes: Object.fromEntries(names.reverse().map((name) => [name, name])) }], 'second time');
+  });
+
   it('returns bytes of their own: a later call does not change an earlier result', () => {
     const generator = spanGenerator(5);
     const spans = generator.batch();
