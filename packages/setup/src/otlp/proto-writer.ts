@@ -6,7 +6,7 @@
  *
  * Every value is written exactly as @opentelemetry/otlp-transformer 0.223's ProtobufWriter writes it,
  * odd inputs included (a varint of `undefined` is one 0 byte, a negative int64 is ten bytes, a lone
- * surrogate becomes U+FFFD): test/setup/otlp-trace-serializer.test.ts compares the bytes.
+ * surrogate becomes U+FFFD): packages/setup/test/otlp/trace-serializer.test.ts compares the bytes.
  */
 export class ProtoWriter {
   buf: Buffer;
