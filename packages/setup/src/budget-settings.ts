@@ -72,7 +72,8 @@ export function startBudgets(
   env: NodeJS.ProcessEnv,
   warn: EnvWarn,
   instrumentation: LlmInstrumentation,
-  serviceName: string,
+  // Read only when budgets are on: reading the resource masks it (resource.ts).
+  serviceNameOf: () => string,
   spoolDir: string | undefined,
 ): BudgetEngine | undefined {
   if (!plan) return undefined;
@@ -83,6 +84,7 @@ export function startBudgets(
       diag.error(maskDiagnostic(message)),
     );
   if (resolved.length === 0 && !plan.fromOptions) return undefined;
+  const serviceName = serviceNameOf();
   const engine = new BudgetEngine({
     resolved,
     timeZone,

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { Masker } from '@llm-otel/pii';
@@ -17,12 +18,74 @@ export function buildResource(options: SetupOptions): Resource {
 }
 
 /**
- * The resource with every attribute masked, built once and given to both the tracer and the meter
- * provider: before, spans were masked at export and metrics carried the raw resource
- * (`process.command_args` with `--api-key=…`, a token in OTEL_RESOURCE_ATTRIBUTES). Attributes still
- * being detected (host.id) are masked when they arrive.
+ * The resource with every attribute masked, given to both the tracer and the meter provider: before,
+ * spans were masked at export and metrics carried the raw resource (`process.command_args` with
+ * `--api-key=…`, a token in OTEL_RESOURCE_ATTRIBUTES). Attributes still being detected (host.id) are
+ * masked when they arrive.
+ *
+ * Masked at its first use, not here: nothing reads a resource before the first export, and masking its
+ * ~20 attributes is the masking engine's first run (its patterns compiled then), 12–14 ms of a
+ * 34 ms setupTelemetry() (issue 11, start-up; measured with timers around each step of set-up).
  */
 export function maskResource(resource: Resource, masker: Masker): Resource {
+  return new ResourceMaskedOnFirstUse(() => maskedNow(resource, masker));
+}
+
+/**
+ * A Resource that builds the masked one at the first read of any member and delegates to it. The raw
+ * resource lives only in the closure: nothing on this object (enumeration, JSON, `util.inspect`)
+ * reaches it.
+ */
+class ResourceMaskedOnFirstUse implements Resource {
+  #mask: (() => Resource) | undefined;
+  #masked: Resource | undefined;
+
+  constructor(mask: () => Resource) {
+    this.#mask = mask;
+  }
+
+  #resource(): Resource {
+    if (!this.#masked) {
+      this.#masked = (this.#mask as () => Resource)();
+      this.#mask = undefined;
+    }
+    return this.#masked;
+  }
+
+  get attributes(): Attributes {
+    return this.#resource().attributes;
+  }
+
+  get asyncAttributesPending(): boolean | undefined {
+    return this.#resource().asyncAttributesPending;
+  }
+
+  get schemaUrl(): string | undefined {
+    return this.#resource().schemaUrl;
+  }
+
+  waitForAsyncAttributes(): Promise<void> {
+    return this.#resource().waitForAsyncAttributes?.() ?? Promise.resolve();
+  }
+
+  merge(other: Resource | null): Resource {
+    return this.#resource().merge(other);
+  }
+
+  getRawAttributes(): ReturnType<Resource['getRawAttributes']> {
+    return this.#resource().getRawAttributes();
+  }
+
+  toJSON(): unknown {
+    return { attributes: this.attributes, schemaUrl: this.schemaUrl };
+  }
+
+  [inspect.custom](): string {
+    return `Resource ${inspect(this.toJSON())}`;
+  }
+}
+
+function maskedNow(resource: Resource, masker: Masker): Resource {
   // Raw attributes list a key once per merged resource, the first defined value winning (that is how
   // Resource.attributes reads them); collapse each key the same way, then mask its one value.
   const byKey = new Map<string, RawValue[]>();

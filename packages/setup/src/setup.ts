@@ -101,7 +101,7 @@ export function setupTelemetry(options: SetupOptions = {}): Telemetry {
   const registered = registerGlobally(tracerProvider, propagatorFromEnv(env, warn));
   instrumentation.setTracerProvider(tracerProvider);
   if (metrics) instrumentation.setMeterProvider(metrics.meterProvider);
-  const budgets = startBudgets(budgetPlan, env, warn, instrumentation, String(resource.attributes['service.name']), resolveSpool(options)?.dir);
+  const budgets = startBudgets(budgetPlan, env, warn, instrumentation, () => String(resource.attributes['service.name']), resolveSpool(options)?.dir);
   instrumentation.enable();
 
   const deadline = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
