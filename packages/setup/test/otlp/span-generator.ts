@@ -177,7 +177,9 @@ const NUMBERS = [
   -(2 ** 53),
   2 ** 62,
   2 ** 63, // out of int64: a double
+  2 ** 63 - 1024, // the largest double below it: an int64
   -(2 ** 63),
+  -(2 ** 63) + 1024,
   -(2 ** 64),
   0.5,
   -2.25,
@@ -207,6 +209,7 @@ const ODD_VALUES: unknown[] = [
   [[['deep']]],
   { a: { b: { c: 'd' } } },
   Object.assign(Object.create({ inherited: 'not own, not written' }), { own: 1 }),
+  { b: 1, '10': 2, a: 3, '2': 4 }, // integer-like keys come first, in numeric order
 ];
 
 const ODD_HEX = ['', 'abc', '0123456789ABCDEF0123456789abcdef', 'zz', 'g0'.repeat(8), '0123456789abcde', 'ÿ'.repeat(16)];
