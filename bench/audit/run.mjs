@@ -4,16 +4,12 @@
 // setupTelemetry() builds it). The target (issue 13): export with the chain ≥ 20,000 spans/s on one core.
 // Prints; never fails on a missed target. Run after `pnpm run build`.
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import { SpanKind } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
 import { IntegrityChain } from '@llm-otel/audit';
-
-// The serialiser the OTLP exporters use, from the copy @llm-otel/setup ships with.
-const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
-const requireFromExporter = createRequire(requireFromSetup.resolve('@opentelemetry/exporter-trace-otlp-proto'));
-const { ProtobufTraceSerializer } = requireFromExporter('@opentelemetry/otlp-transformer');
+// The serialiser the OTLP exporters and the spool use (@llm-otel/setup's own, issue 11).
+import { traceProtobufSerializer } from '@llm-otel/setup';
 
 const SPANS = 20_000;
 const BATCH = 512;
@@ -92,7 +88,7 @@ const chain = () => new IntegrityChain({ key: 'bench-key-of-at-least-32-bytes-01
 
 function run(withChain) {
   const signer = chain();
-  const result = measure((batch) => ProtobufTraceSerializer.serializeRequest(withChain ? signer.sign(batch) : batch).length);
+  const result = measure((batch) => traceProtobufSerializer.serializeRequest(withChain ? signer.sign(batch) : batch).length);
   return { spansPerSecond: result.spansPerSecond, microsPerSpan: result.microsPerSpan, bytesPerSpan: result.perSpan };
 }
 

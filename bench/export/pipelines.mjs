@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchSpanProcessor, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { PiiMaskingSpanProcessor } from '@llm-otel/pii';
+import { traceProtobufSerializer } from '@llm-otel/setup';
 
-// The gRPC exporter is a dependency of @llm-otel/setup (the bench measures against what it ships with).
+// The gRPC exporter's parts are dependencies of @llm-otel/setup (the bench measures against what it ships with).
 const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
-const { OTLPTraceExporter } = requireFromSetup('@opentelemetry/exporter-trace-otlp-grpc');
+const { OTLPExporterBase } = requireFromSetup('@opentelemetry/otlp-exporter-base');
+const { convertLegacyOtlpGrpcOptions, createOtlpGrpcExportDelegate } = requireFromSetup('@opentelemetry/otlp-grpc-exporter-base');
+const { TraceExporterMetricsHelper } = requireFromSetup('@opentelemetry/otlp-transformer');
 
 /** LLM_OTEL_SPOOL_MODULE points at another build of the spool; by default the built @llm-otel/setup. */
 const spoolModule = await import(process.env.LLM_OTEL_SPOOL_MODULE ?? '@llm-otel/setup');
@@ -41,9 +44,27 @@ class TimedProcessor {
   }
 }
 
-/** Stock OpenTelemetry: BatchSpanProcessor + OTLPTraceExporter (gRPC). */
+/**
+ * The OTLP gRPC trace exporter as setupTelemetry() builds it (packages/setup/src/otlp/trace-exporters.ts):
+ * the stock exporter's parts with our serializer.
+ */
+function grpcTraceExporter(url) {
+  return new OTLPExporterBase(
+    createOtlpGrpcExportDelegate(
+      convertLegacyOtlpGrpcOptions({ url }, 'TRACES'),
+      traceProtobufSerializer,
+      'otlp_grpc_span_exporter',
+      TraceExporterMetricsHelper,
+      undefined,
+      'TraceExportService',
+      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    ),
+  );
+}
+
+/** Without the spool: BatchSpanProcessor + the OTLP gRPC exporter. */
 export function baselinePipeline(receiver, capacity) {
-  const exporter = new OTLPTraceExporter({ url: receiver.grpcUrl });
+  const exporter = grpcTraceExporter(receiver.grpcUrl);
   const processor = new TimedProcessor(
     // As setupTelemetry() builds it: masking first (lazily, at export), then the queue.
     new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter, { ...SETTINGS, exportTimeoutMillis: 30_000 })),

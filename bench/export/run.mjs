@@ -1,5 +1,5 @@
 // Durable export benchmark: BasicTracerProvider → PII masking → processor → OTLP gRPC to a loopback
-// receiver (in its own process), as setupTelemetry() builds the pipeline: without the spool (stock BatchSpanProcessor + OTLPTraceExporter) and with it
+// receiver (in its own process), as setupTelemetry() builds the pipeline: without the spool (BatchSpanProcessor + the OTLP gRPC exporter, our encoder) and with it
 // (SpoolingSpanProcessor: every batch written, fsynced and renamed before it is sent), in the same run,
 // alternating A B B A. Reports spans per second delivered, CPU per span, and the cost of span.end()
 // (the processor's onEnd), median and p99. Prints; never fails on a missed target. Fails if the spool
@@ -8,7 +8,7 @@ import os from 'node:os';
 import { percentiles, runScenario } from './measure.mjs';
 import { SETTINGS, baselinePipeline, spoolPipeline } from './pipelines.mjs';
 import { startReceiverProcess } from './receiver-client.mjs';
-import { THROUGHPUT_TARGET, measureThroughput, spanMix } from './throughput.mjs';
+import { THROUGHPUT_TARGET, measureEncoders, measureThroughput, spanMix } from './throughput.mjs';
 
 const REPEATS = 3;
 const SCENARIOS = [
@@ -37,26 +37,41 @@ console.log(
     'message content (gen_ai.input/output.messages: system prompt, a user ticket with an e-mail address, a phone number and a card number, the answer), 256 content variants',
 );
 await measureThroughput({ spans: 5000 }); // warm-up
-const throughput = { off: [], on: [] };
+await measureThroughput({ spans: 5000, encoder: 'upstream' });
+const throughput = { off: [], on: [], offUpstream: [], onUpstream: [] };
+const VARIANTS = [
+  ['off', { masking: false }],
+  ['on', { masking: true }],
+  ['offUpstream', { masking: false, encoder: 'upstream' }],
+  ['onUpstream', { masking: true, encoder: 'upstream' }],
+];
 for (let repeat = 0; repeat < REPEATS; repeat++) {
-  for (const masking of repeat % 2 === 0 ? [false, true] : [true, false]) {
-    const result = await measureThroughput({ spans: THROUGHPUT_SPANS, masking });
+  for (const [name, variant] of repeat % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+    const result = await measureThroughput({ spans: THROUGHPUT_SPANS, ...variant });
     if (result.exported !== THROUGHPUT_SPANS) throw new Error(`throughput run exported ${result.exported} of ${THROUGHPUT_SPANS} spans`);
-    throughput[masking ? 'on' : 'off'].push(result);
+    throughput[name].push(result);
   }
 }
 for (const [name, runs] of [
   ['masking off', throughput.off],
   ['masking on (the default)', throughput.on],
+  ['masking off, upstream encoder', throughput.offUpstream],
+  ['masking on, upstream encoder', throughput.onUpstream],
 ]) {
   const perCpu = median(runs.map((r) => r.perCpuSecond));
   console.log(
-    `${name.padEnd(26)} ${perCpu.toFixed(0).padStart(7)} spans per CPU second (${(1e6 / perCpu).toFixed(1)} µs CPU per span), ` +
+    `${name.padEnd(30)} ${perCpu.toFixed(0).padStart(7)} spans per CPU second (${(1e6 / perCpu).toFixed(1)} µs CPU per span), ` +
       `${median(runs.map((r) => r.perWallSecond))
         .toFixed(0)
         .padStart(7)} per wall second, ${median(runs.map((r) => r.bytesPerSpan)).toFixed(0)} OTLP bytes per span`,
   );
 }
+const encoders = measureEncoders();
+if (!encoders.same) throw new Error('our encoder and upstream wrote different bytes for the span mix');
+console.log(
+  `encoder alone, batches of 512 of the mix (same bytes): ours ${encoders.ours.toFixed(1)} µs CPU per span, upstream ProtobufTraceSerializer ` +
+    `${encoders.upstream.toFixed(1)} µs (${(encoders.upstream / encoders.ours).toFixed(1)}×)`,
+);
 const maskedRate = median(throughput.on.map((r) => r.perCpuSecond));
 console.log(`target ≥ ${THROUGHPUT_TARGET} spans/s on one core with masking on: ${maskedRate >= THROUGHPUT_TARGET ? 'met' : 'NOT met'}`);
 

@@ -3,13 +3,18 @@
 // the pipeline setupTelemetry() builds (LlmSpanProcessor: usage de-duplication, PII masking at export)
 // into a BatchSpanProcessor whose exporter encodes every batch as the OTLP protobuf request and drops
 // the bytes. Spans per second of CPU time of this process (GC included): what one core sustains.
+// The encoder is the one the exporters and the spool use (@llm-otel/setup's traceProtobufSerializer);
+// upstream's ProtobufTraceSerializer, which writes the same bytes, is measured beside it as a baseline.
 import { createRequire } from 'node:module';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { traceProtobufSerializer } from '@llm-otel/setup';
 import { typicalLlmAttributes } from './measure.mjs';
 
 const requireFromSetup = createRequire(import.meta.resolve('@llm-otel/setup/package.json'));
 const { ProtobufTraceSerializer } = requireFromSetup('@opentelemetry/otlp-transformer');
 const { LlmSpanProcessor } = requireFromSetup('@llm-otel/processor');
+
+export const ENCODERS = { ours: traceProtobufSerializer, upstream: ProtobufTraceSerializer };
 
 const EXPORT_SUCCESS = 0;
 export const THROUGHPUT_TARGET = 20_000;
@@ -18,8 +23,11 @@ export const THROUGHPUT_TARGET = 20_000;
 class EncodingExporter {
   spans = 0;
   bytes = 0;
+  constructor(serializer) {
+    this.serializer = serializer;
+  }
   export(spans, done) {
-    this.bytes += ProtobufTraceSerializer.serializeRequest(spans).byteLength;
+    this.bytes += this.serializer.serializeRequest(spans).byteLength;
     this.spans += spans.length;
     done({ code: EXPORT_SUCCESS });
   }
@@ -120,8 +128,8 @@ export function spanMix() {
  * Ends `spans` spans in rounds of 512 (one event-loop turn between rounds, so the batch processor's
  * export runs) and flushes. Returns spans per CPU second and per wall second, and what was exported.
  */
-export async function measureThroughput({ spans, masking = true }) {
-  const exporter = new EncodingExporter();
+export async function measureThroughput({ spans, masking = true, encoder = 'ours' }) {
+  const exporter = new EncodingExporter(ENCODERS[encoder]);
   const queue = new BatchSpanProcessor(exporter, { maxQueueSize: 4096, maxExportBatchSize: 512, scheduledDelayMillis: 1000 });
   const provider = new BasicTracerProvider({ spanProcessors: [new LlmSpanProcessor(queue, { pii: masking ? {} : false })] });
   const tracer = provider.getTracer('bench-export-throughput');
@@ -141,4 +149,28 @@ export async function measureThroughput({ spans, masking = true }) {
     perCpuSecond: spans / ((user + system) / 1e6),
     perWallSecond: spans / seconds,
   };
+}
+
+/**
+ * The encoder alone: CPU µs per span to serialize batches of 512 spans of the mix (as they reach the
+ * exporter, masking off), for each encoder, interleaved; checks that both wrote the same bytes.
+ */
+export function measureEncoders({ rounds = 100 } = {}) {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const tracer = provider.getTracer('bench-export-throughput');
+  for (let i = 0; i < 512; i++) endLlmSpan(tracer, i);
+  const batch = memory.getFinishedSpans();
+  const same = Buffer.from(ENCODERS.ours.serializeRequest(batch)).equals(Buffer.from(ENCODERS.upstream.serializeRequest(batch)));
+  const micros = { ours: [], upstream: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const name of round % 2 === 0 ? ['ours', 'upstream'] : ['upstream', 'ours']) {
+      const cpu = process.cpuUsage();
+      ENCODERS[name].serializeRequest(batch);
+      const { user, system } = process.cpuUsage(cpu);
+      micros[name].push((user + system) / batch.length);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { same, ours: median(micros.ours), upstream: median(micros.upstream) };
 }

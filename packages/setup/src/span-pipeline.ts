@@ -6,7 +6,7 @@ import { reportingFailures } from './export-failure-report';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, grpcMetadata, type ExporterSettings } from './exporter-settings';
 import { SigningSpanExporter } from '@llm-otel/audit';
 import type { AuditSettings } from './audit-settings';
-import { requireLazily } from './lazy-require';
+import { httpProtobufTraceExporter, loadGrpcTraceExporterFactory } from './otlp/trace-exporters';
 import type { SetupOptions, SpoolOptions } from './options';
 import { createSpoolingSpanProcessor, readSpoolEnv } from './spool';
 import { withoutHeaderVariables } from './stock-exporter-env';
@@ -65,22 +65,19 @@ export function resolveSpool(options: SetupOptions): (SpoolOptions & { dir: stri
 
 /**
  * gRPC, the default, is made at the first export (deferred-span-exporter.ts); http/protobuf, when
- * chosen, is required at set-up (src/lazy-require.ts). The stock exporters read the OTEL_*_HEADERS
- * variables themselves when made: they are hidden then (stock-exporter-env.ts), also when that is
- * later than set-up.
+ * chosen, is required at set-up (src/lazy-require.ts). Both are the stock exporters' parts with our
+ * request serializer (otlp/trace-exporters.ts). They read the OTEL_*_HEADERS variables themselves
+ * when made: they are hidden then (stock-exporter-env.ts), also when that is later than set-up.
  */
 export function createTraceExporter(settings: ExporterSettings): SpanExporter {
   if (settings.protocol === 'grpc') {
     return new DeferredSpanExporter(() =>
-      Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]).then(([{ OTLPTraceExporter }, { Metadata }]) =>
-        withoutHeaderVariables(
-          () => new OTLPTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers, Metadata), timeoutMillis: settings.timeoutMillis }),
+      Promise.all([loadGrpcTraceExporterFactory(), import('@grpc/grpc-js')]).then(([grpcTraceExporter, { Metadata }]) =>
+        withoutHeaderVariables(() =>
+          grpcTraceExporter({ url: settings.url, metadata: grpcMetadata(settings.headers, Metadata), timeoutMillis: settings.timeoutMillis }),
         ),
       ),
     );
   }
-  return withoutHeaderVariables(() => {
-    const { OTLPTraceExporter } = requireLazily('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
-    return new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis });
-  });
+  return withoutHeaderVariables(() => httpProtobufTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis }));
 }

@@ -1,23 +1,19 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AttributeValue } from '@opentelemetry/api';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { PiiMaskingSpanProcessor, type PiiMaskingOptions } from '@llm-otel/pii';
 import { startOtlpReceiver, type OtlpReceiver } from '@llm-otel/otlp-receiver';
+import { createTraceExporter } from '../../../packages/setup/src/span-pipeline';
 
 /**
  * The real parts the masking promise is made about: a PiiMaskingSpanProcessor in front of a
- * BatchSpanProcessor and a real OTLP exporter, into the real receiver on loopback. The exporters and
- * resources are reached through @llm-otel/setup, which depends on them, so the tests add no
- * dependency of their own.
+ * BatchSpanProcessor and a real OTLP exporter (the ones setupTelemetry() builds: the stock exporters'
+ * parts with llm-otel's serializer), into the real receiver on loopback. The resources are reached
+ * through @llm-otel/setup, which depends on them, so the tests add no dependency of their own.
  */
 const requireFromSetup = createRequire(fileURLToPath(new URL('../../../packages/setup/package.json', import.meta.url)));
 
-type ExporterClass = new (config: { url: string }) => SpanExporter;
-const exporters: Record<'grpc' | 'http/protobuf', ExporterClass> = {
-  grpc: (requireFromSetup('@opentelemetry/exporter-trace-otlp-grpc') as { OTLPTraceExporter: ExporterClass }).OTLPTraceExporter,
-  'http/protobuf': (requireFromSetup('@opentelemetry/exporter-trace-otlp-proto') as { OTLPTraceExporter: ExporterClass }).OTLPTraceExporter,
-};
 type ResourceAttributes = Record<string, AttributeValue | undefined>;
 const { resourceFromAttributes } = requireFromSetup('@opentelemetry/resources') as {
   resourceFromAttributes(attributes: ResourceAttributes): ReadableSpan['resource'];
@@ -34,7 +30,7 @@ export async function maskingPipeline(
 ): Promise<MaskingPipeline> {
   const receiver = await startOtlpReceiver();
   const protocol = options.protocol ?? 'http/protobuf';
-  const exporter = new exporters[protocol]({ url: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl });
+  const exporter = createTraceExporter({ protocol, url: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl, headers: {}, timeoutMillis: 10_000 });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'adversarial', ...options.resource }),
     spanProcessors: [new PiiMaskingSpanProcessor(new BatchSpanProcessor(exporter, { scheduledDelayMillis: 20 }), options.pii)],

@@ -1,4 +1,4 @@
-import { protobufTraceSerializer } from './protobuf-serializer';
+import { protobufTraceSerializer } from '../otlp/trace-serializer';
 
 /** What one attempt to ship a stored batch came to. Transports never throw; they answer with this. */
 export type ExportOutcome =

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { resourceFieldOf } from './otlp-payload';
-import { protobufTraceSerializer } from './protobuf-serializer';
+import { protobufTraceSerializer } from '../otlp/trace-serializer';
 
 export type SpanResource = ReadableSpan['resource'];
 

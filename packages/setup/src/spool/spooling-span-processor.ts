@@ -18,7 +18,7 @@ import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
 import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
-import { preloadProtobufTraceSerializer, protobufTraceSerializer } from './protobuf-serializer';
+import { preloadProtobufTraceSerializer, protobufTraceSerializer } from '../otlp/trace-serializer';
 
 /*
  * Memory and blocking policy. Three wishes pull apart here: no span dropped before the disk, onEnd
