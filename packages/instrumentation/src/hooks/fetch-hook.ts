@@ -4,7 +4,7 @@ import { guarded } from '../guard';
 import type { CallStarter } from './call-starter';
 import { runMarkedAsFetchHook } from './hook-scope';
 import type { ObservedCall } from './observed-call';
-import { isFetchResponse, loadFetchPrototypes, observeInPlace } from './observed-response';
+import { hasFetchBody, loadFetchPrototypes, observeInPlace } from './observed-response';
 import { refusedResponse } from './outgoing-request';
 import type { Refusal } from '../span/before-send';
 import { initWithHeaders, withTraceContext } from './trace-context';
@@ -110,7 +110,7 @@ export class FetchHook {
     try {
       call.onResponse(response.status, response.headers.get('content-type') ?? undefined, (name) => response.headers.get(name) ?? undefined);
       // No body, or a Response that is not fetch's own (a polyfill's): returned untouched, unread.
-      if (!response.body || !isFetchResponse(response)) {
+      if (!hasFetchBody(response)) {
         call.onEnd();
         return response;
       }

@@ -48,18 +48,18 @@ export function loadFetchPrototypes(): OwnProperties {
 }
 
 /**
- * Whether `value` is a Response of the fetch classes read above (a subclass included): their prototype
- * is on its chain, and the body getter's own brand check, which throws on anything else, passes. A
- * polyfill's Response (node-fetch put into `globalThis.fetch`) is not one: observed in place, its
- * `json()` called Node's on it and the caller got "TypeError: Illegal invocation". Nor is Node's, when a
- * polyfill was `globalThis.Response` as the hook was installed (its getter checks nothing).
+ * Whether `response` is a Response of the fetch classes read above (a subclass included) with a body:
+ * their prototype is on its chain, and the body getter's own brand check, which throws on anything
+ * else, passes and finds a body (one read of the getter, which is on every call's path). A polyfill's
+ * Response (node-fetch put into `globalThis.fetch`) is not one: observed in place, its `json()` called
+ * Node's on it and the caller got "TypeError: Illegal invocation". Nor is Node's, when a polyfill was
+ * `globalThis.Response` as the hook was installed (its getter checks nothing).
  */
-export function isFetchResponse(value: Response): boolean {
+export function hasFetchBody(response: Response): boolean {
   loadFetchPrototypes();
-  if (!Object.prototype.isPrototypeOf.call(proto, value)) return false;
+  if (!Object.prototype.isPrototypeOf.call(proto, response)) return false;
   try {
-    protoBody.call(value);
-    return true;
+    return protoBody.call(response) != null;
   } catch {
     return false;
   }
