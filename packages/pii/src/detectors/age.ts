@@ -1,4 +1,5 @@
 import type { Detector } from '../detector';
+import { type AtDigitRuns, nextAtDigitRuns, skipRun, tryOnlyAt } from './near-digits';
 
 /**
  * Ages with context: `42 years old`, `42-year-old`, `42 y/o`, `aged 42`, `age: 42`, `turned 47`,
@@ -35,23 +36,20 @@ const MORE_AGE_WORDS = /alter:|jahre alt|[0-9] ans\b|(?:i am|i['’]m|he is|he['
 /** The gate of the original detector, asked only once a match is found (it costs more than the search near the runs). */
 export const hasAgeWords = (text: string): boolean => AGE_WORDS.test(text) || MORE_AGE_WORDS.test(text);
 
-/** The next match from `from` (group 1 its match proper), found at the digit runs or by a search of the whole text. */
-function nextAge(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
-  if (!spans) {
-    AGE.lastIndex = from;
-    return AGE.exec(text);
-  }
-  // A match anchored on an earlier run was found at that run (its window holds every start of one),
-  // so a match found here holds this run or a later one, and the search goes on after its end.
-  for (; cursor.run < spans.length; cursor.run += 2) {
-    const run = spans[cursor.run]!;
-    if (run < from || spans[cursor.run + 1]! - run > MAX_AGE_DIGITS) continue;
-    AGE_NEAR_RUN.lastIndex = Math.max(from, run - AGE_REACH);
-    const match = AGE_NEAR_RUN.exec(text);
-    if (match !== null) return match;
-  }
-  return null;
-}
+/**
+ * Ages near the digit runs: a match holds a run of at most MAX_AGE_DIGITS digits and starts at most
+ * AGE_REACH characters before it (AGE_NEAR_RUN's window holds every start of one). A match anchored on
+ * an earlier run was found at that run, so a match found here holds this run or a later one, and the
+ * search goes on after its end.
+ */
+const AGE_AT_RUNS: AtDigitRuns = {
+  search: AGE,
+  sticky: AGE_NEAR_RUN,
+  starts(_text, start, end, from, into) {
+    if (start < from || end - start > MAX_AGE_DIGITS) skipRun(into);
+    else tryOnlyAt(into, Math.max(from, start - AGE_REACH));
+  },
+};
 
 export const ageDetector: Detector = {
   type: 'AGE',
@@ -66,7 +64,11 @@ export const ageDetector: Detector = {
     let gate = spans ? undefined : hasAgeWords(text);
     if (gate === false) return;
     const cursor = { run: 0 };
-    for (let match = nextAge(text, spans, cursor, 0); match !== null; match = nextAge(text, spans, cursor, match.index + match[0].length)) {
+    for (
+      let match = nextAtDigitRuns(text, spans, AGE_AT_RUNS, cursor, 0);
+      match !== null;
+      match = nextAtDigitRuns(text, spans, AGE_AT_RUNS, cursor, match.index + match[0].length)
+    ) {
       const value = match[2] ?? match[3]!;
       if (Number(value) > 130) continue;
       if (!(gate ??= hasAgeWords(text))) return;

@@ -1,6 +1,7 @@
 import { getCountrySpecifications } from 'ibantools';
 import type { Detector } from '../detector';
 import { isAsciiAlnumCode, wordCharBefore } from './boundaries';
+import { type AtDigitRuns, nextAtDigitRuns, skipRun, tryOnlyAt } from './near-digits';
 
 /**
  * IBANs, written compactly or in groups separated by single spaces or dashes, upper or lower case. The
@@ -12,27 +13,23 @@ import { isAsciiAlnumCode, wordCharBefore } from './boundaries';
 // Not after a letter or digit, unless that is the letter of a JSON escape (`\nGB82…` in a message
 // attribute: the prompt's line break is the two characters `\` `n`); wordCharBefore decides those.
 export const IBAN_START = /(?<!(?<!\\)[A-Za-z0-9])[A-Za-z]{2}[0-9]{2}/g;
-const IBAN_START_AT = new RegExp(IBAN_START.source, 'y');
 
 /**
- * The next IBAN start from `from`. Its digits begin a run of at least two (a letter is before them), so
- * on text with few digits the pattern is tried two characters before such runs only, sticky (issue 11,
- * third pass); on other text it is searched for.
+ * IBAN starts: the digits begin a run of at least two (a letter is before them), so on text with few
+ * digits the pattern is tried two characters before such runs only.
  */
-export function nextIbanStart(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
-  if (!spans) {
-    IBAN_START.lastIndex = from;
-    return IBAN_START.exec(text);
-  }
-  for (; cursor.run < spans.length; cursor.run += 2) {
-    const start = spans[cursor.run]! - 2;
-    if (start < from || spans[cursor.run + 1]! - start < 4) continue;
-    IBAN_START_AT.lastIndex = start;
-    const match = IBAN_START_AT.exec(text);
-    if (match !== null) return match;
-  }
-  return null;
-}
+const IBAN_AT_RUNS: AtDigitRuns = {
+  search: IBAN_START,
+  sticky: new RegExp(IBAN_START.source, 'y'),
+  starts(_text, start, end, from, into) {
+    if (start - 2 < from || end - start < 2) skipRun(into);
+    else tryOnlyAt(into, start - 2);
+  },
+};
+
+/** The next IBAN start from `from`. */
+export const nextIbanStart = (text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null =>
+  nextAtDigitRuns(text, spans, IBAN_AT_RUNS, cursor, from);
 
 interface CountryFormat {
   length: number;

@@ -89,3 +89,68 @@ export const newNearDigitsCursor = (): NearDigitsCursor => ({ start: 0, end: -1,
 /** An ASCII character other than a letter, the space, `.` and `:` (digits included). */
 export const isWordPatternBreak = (code: number): boolean =>
   code < 128 && code !== 32 && code !== 46 && code !== 58 && !((code | 32) >= 97 && (code | 32) <= 122);
+
+/**
+ * A pattern that can only start at a few places next to a digit run (an IBAN's country code, a phone
+ * number's `+` or `(`, an age's words, a house number): on text with few digits it is tried, sticky,
+ * only there, in order; on other text it is searched for (issue 11, third pass).
+ */
+export interface AtDigitRuns {
+  /** Global: searched for over the whole text when the text has many digits. */
+  readonly search: RegExp;
+  /** The same pattern, sticky: tried at the positions `starts` gives. */
+  readonly sticky: RegExp;
+  /**
+   * Sets `into.first` and `into.last` (inclusive) to the positions to try for the run `[start, end)`,
+   * the caller's search being at `from`; `first > last` skips the run.
+   */
+  readonly starts: (text: string, start: number, end: number, from: number, into: RunStarts) => void;
+}
+
+export interface RunStarts {
+  first: number;
+  last: number;
+}
+
+/** Shared by every call: nextAtDigitRuns is synchronous and `starts` calls nothing back. */
+const positions: RunStarts = { first: 0, last: -1 };
+
+/**
+ * The next match of `pattern` at or after `from`, found at the digit runs (`spans`, the profile's runs)
+ * or by a search of the whole text. `cursor` is the caller's, one per text: a run stays current until it
+ * yields no more matches, so each run is tried once per match it holds.
+ */
+export function nextAtDigitRuns(
+  text: string,
+  spans: readonly number[] | undefined,
+  pattern: AtDigitRuns,
+  cursor: { run: number },
+  from: number,
+): RegExpExecArray | null {
+  if (!spans) {
+    pattern.search.lastIndex = from;
+    return pattern.search.exec(text);
+  }
+  const { sticky, starts } = pattern;
+  for (; cursor.run < spans.length; cursor.run += 2) {
+    starts(text, spans[cursor.run]!, spans[cursor.run + 1]!, from, positions);
+    for (let at = positions.first; at <= positions.last; at++) {
+      sticky.lastIndex = at;
+      const match = sticky.exec(text);
+      if (match !== null) return match;
+    }
+  }
+  return null;
+}
+
+/** Sets `into` to skip the run. */
+export function skipRun(into: RunStarts): void {
+  into.first = 0;
+  into.last = -1;
+}
+
+/** Sets `into` to the one position `at`. */
+export function tryOnlyAt(into: RunStarts, at: number): void {
+  into.first = at;
+  into.last = at;
+}

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Detector } from '../detector';
+import { type AtDigitRuns, nextAtDigitRuns } from './near-digits';
 import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 
 /**
@@ -18,31 +19,25 @@ import { NUMBERING_PLANS, type NumberingPlan } from './phone-plans';
 // `098765 43210`. A `/` between groups (`030/12345678`, German) counts only after a phone word.
 export const CANDIDATE =
   /(?<!(?<!\\)[0-9A-Za-z+_\-/.#])(?:\+[1-9][0-9]{0,3}[ .-]?)?(?:\([0-9]{1,4}\)[ .-]?)?(?:[0-9]{1,6}(?:\/[0-9]{3,8}(?:[ .-][0-9]{2,8}){0,3}|(?:[ .-][0-9]{2,8}){1,5})|[0-9]{7,15})(?![0-9])/g;
-const CANDIDATE_AT = new RegExp(CANDIDATE.source, 'y');
 /**
- * The next candidate from `from`. A candidate starts with `+` or `(` right before a digit run, at a run's
- * first digit, or at its second when a backslash is before the run (the lookbehind lets `\1` pass), so
- * on text with few digits it is tried there only, sticky, in order (issue 11, third pass); on other
- * text it is searched for.
+ * A candidate starts with `+` or `(` right before a digit run, at a run's first digit, or at its second
+ * when a backslash is before the run (the lookbehind lets `\1` pass), so on text with few digits it is
+ * tried there only.
  */
-export function nextCandidate(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
-  if (!spans) {
-    CANDIDATE.lastIndex = from;
-    return CANDIDATE.exec(text);
-  }
-  for (; cursor.run < spans.length; cursor.run += 2) {
-    const run = spans[cursor.run]!;
-    const before = text.charCodeAt(run - 1);
-    const first = before === 43 /* + */ || before === 40 /* ( */ ? run - 1 : run;
-    const last = before === 92 /* \ */ && spans[cursor.run + 1]! - run >= 2 ? run + 1 : run;
-    for (let at = Math.max(first, from); at <= last; at++) {
-      CANDIDATE_AT.lastIndex = at;
-      const match = CANDIDATE_AT.exec(text);
-      if (match !== null) return match;
-    }
-  }
-  return null;
-}
+const CANDIDATE_AT_RUNS: AtDigitRuns = {
+  search: CANDIDATE,
+  sticky: new RegExp(CANDIDATE.source, 'y'),
+  starts(text, start, end, from, into) {
+    const before = text.charCodeAt(start - 1);
+    into.first = Math.max(before === 43 /* + */ || before === 40 /* ( */ ? start - 1 : start, from);
+    into.last = before === 92 /* \ */ && end - start >= 2 ? start + 1 : start;
+  },
+};
+
+/** The next candidate from `from`. */
+export const nextCandidate = (text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null =>
+  nextAtDigitRuns(text, spans, CANDIDATE_AT_RUNS, cursor, from);
+
 const DATE_LIKE = /^(?:[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4})/;
 const KR_MOBILE = /^01[016789][0-9]{7,8}$/;
 const ZIP_PLUS_4 = /^[0-9]{5}-[0-9]{4}$/;

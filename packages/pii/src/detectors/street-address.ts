@@ -1,5 +1,5 @@
 import type { Detector } from '../detector';
-import { isWordPatternBreak, type NearDigits, newNearDigitsCursor, nextNearDigits } from './near-digits';
+import { type AtDigitRuns, isWordPatternBreak, type NearDigits, newNearDigitsCursor, nextAtDigitRuns, nextNearDigits, skipRun, tryOnlyAt } from './near-digits';
 
 /**
  * Street addresses (the light engine: rules, linear time, synchronous).
@@ -107,7 +107,6 @@ const POSTCODE = /^(?:[0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z
 // digits: on text with few digits it is tried there only, sticky, at the runs the profile found, not
 // searched for over the whole text (2.1 µs per span of the bench/export mix, measured; issue 11, third pass).
 export const HOUSE_NUMBER = /(?<![0-9A-Za-z_.,:/-])[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,4})?(?![0-9])/g;
-const HOUSE_NUMBER_AT = new RegExp(HOUSE_NUMBER.source, 'y');
 export const MAX_HOUSE_NUMBER_DIGITS = 6;
 const KR_ROAD = /(?<![가-힣0-9])[가-힣0-9]{1,12}(?:로|길)(?: ?[0-9]{1,4}(?:번?길))? ?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9])/g;
 // `…동 123-4번지`; without 번지 only after the region words (checked in findKorean): `역삼동 123-45`.
@@ -254,21 +253,19 @@ function extendTail(text: string, end: number): number {
   return at;
 }
 
+/** House numbers: a number starts a digit run of at most MAX_HOUSE_NUMBER_DIGITS digits. */
+const HOUSE_NUMBER_AT_RUNS: AtDigitRuns = {
+  search: HOUSE_NUMBER,
+  sticky: new RegExp(HOUSE_NUMBER.source, 'y'),
+  starts(_text, start, end, from, into) {
+    if (start < from || end - start > MAX_HOUSE_NUMBER_DIGITS) skipRun(into);
+    else tryOnlyAt(into, start);
+  },
+};
+
 /** The next house number from `from`: tried at the digit runs, or searched for when the text has many. */
-export function nextHouseNumber(text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null {
-  if (!spans) {
-    HOUSE_NUMBER.lastIndex = from;
-    return HOUSE_NUMBER.exec(text);
-  }
-  for (; cursor.run < spans.length; cursor.run += 2) {
-    const start = spans[cursor.run]!;
-    if (start < from || spans[cursor.run + 1]! - start > MAX_HOUSE_NUMBER_DIGITS) continue;
-    HOUSE_NUMBER_AT.lastIndex = start;
-    const match = HOUSE_NUMBER_AT.exec(text);
-    if (match !== null) return match;
-  }
-  return null;
-}
+export const nextHouseNumber = (text: string, spans: readonly number[] | undefined, cursor: { run: number }, from: number): RegExpExecArray | null =>
+  nextAtDigitRuns(text, spans, HOUSE_NUMBER_AT_RUNS, cursor, from);
 
 function findAtNumbers(text: string, spans: readonly number[] | undefined, report: (start: number, end: number) => void): void {
   const cursor = { run: 0 };
